@@ -1,0 +1,512 @@
+//! Opening a data file and walking its records.
+//!
+//! [`SaFile::open`] reads and checks the magic, header and activity list
+//! exactly as sysstat's `check_file_actlst` does, and decides the file's
+//! [`Encoding`] once. [`SaFile::next_record`] then hands out one record at a
+//! time, borrowing the file: statistics are not decoded until a report asks
+//! for an activity's items, and no memory is allocated per record.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::activity::{ActivityId, ActivityInfo, NR_CPUS_MAX};
+use crate::endian::{fixed, ByteOrder, Encoding};
+use crate::error::{Error, Result};
+use crate::header::{FileActivity, FileHeader, FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, NR_MAX};
+use crate::magic::{FileMagic, FILE_MAGIC_SIZE, MAX_FILE_HEADER_SIZE};
+use crate::record::{ExtraDesc, RecordHeader, RecordType, EXTRA_DESC_SIZE, MAX_COMMENT_LEN, RECORD_HEADER_LAYOUT};
+use crate::remap::{Item, Layout};
+use crate::source::Input;
+use crate::stats::Stats;
+
+/// How an activity listed in the file is treated when records are read.
+#[derive(Debug, Clone, Copy)]
+pub enum ActivityStatus {
+    /// Known to us, in a layout we can map: its items are readable.
+    Known(&'static ActivityInfo),
+    /// Known id, but its magic says the layout is one we cannot map.
+    UnknownFormat(&'static ActivityInfo),
+    /// An id this release does not know (from a newer sysstat).
+    Unknown,
+}
+
+/// Options for [`SaFile::open_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Check only what `sadf -H` checks: activities of another magic are
+    /// listed rather than refused, and their composition is not compared.
+    pub header_only: bool,
+}
+
+/// Everything the header and activity list say about a file.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub magic: FileMagic,
+    pub header: FileHeader,
+    /// The activity list, in file order.
+    pub activities: Vec<FileActivity>,
+    /// How each entry of `activities` is read.
+    pub status: Vec<ActivityStatus>,
+    /// Byte order and long size of everything after the magic.
+    pub enc: Encoding,
+    /// Absolute offset of the first record.
+    pub data_offset: u64,
+    rec_layout: Layout,
+    /// Per listed activity: whether its items can be remapped (see [`Layout::accepts`]).
+    remappable: Vec<bool>,
+}
+
+impl FileInfo {
+    /// Whether the activity list names `id`, in any format.
+    pub fn has_activity(&self, id: ActivityId) -> bool {
+        self.activities.iter().any(|a| a.id == id.0)
+    }
+
+    /// The list entry for `id`, if readable.
+    pub fn known(&self, id: ActivityId) -> Option<&FileActivity> {
+        self.activities
+            .iter()
+            .zip(&self.status)
+            .find(|(a, s)| a.id == id.0 && matches!(s, ActivityStatus::Known(_)))
+            .map(|(a, _)| a)
+    }
+}
+
+/// An open data file, positioned at its next record.
+pub struct SaFile {
+    pub info: FileInfo,
+    walk: Walker,
+    blocks: Vec<BlockDesc>,
+}
+
+/// The input and the offset of the next byte to read.
+struct Walker {
+    input: Input,
+    pos: u64,
+}
+
+/// Where one activity's statistics sit in the current record.
+#[derive(Debug, Clone, Copy)]
+struct BlockDesc {
+    /// Index into the activity list.
+    act: usize,
+    /// Items (`nr`) in this record.
+    nr: u32,
+    offset: u64,
+}
+
+impl SaFile {
+    /// Open a file by path: mapped, or decoded on the fly if zstd-compressed.
+    pub fn open(path: impl AsRef<Path>) -> Result<SaFile> {
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    pub fn open_with(path: impl AsRef<Path>, opts: OpenOptions) -> Result<SaFile> {
+        Self::from_input(Input::open(path.as_ref())?, opts)
+    }
+
+    /// Read a file held in memory (plain or zstd).
+    pub fn from_bytes(data: Vec<u8>, opts: OpenOptions) -> Result<SaFile> {
+        Self::from_input(Input::from_vec(data), opts)
+    }
+
+    /// Read a file from a stream (plain or zstd), e.g. standard input.
+    pub fn from_reader(r: Box<dyn Read + Send>, opts: OpenOptions) -> Result<SaFile> {
+        Self::from_input(Input::from_reader(r)?, opts)
+    }
+
+    fn from_input(input: Input, opts: OpenOptions) -> Result<SaFile> {
+        let mut walk = Walker { input, pos: 0 };
+        walk.input.need(FILE_MAGIC_SIZE as u64)?;
+        let magic = FileMagic::parse(walk.input.window().0)?;
+        magic.require_current()?;
+        walk.pos = FILE_MAGIC_SIZE as u64;
+        let info = walk.read_file_header(magic, opts)?;
+        Ok(SaFile { info, walk, blocks: Vec::new() })
+    }
+
+    /// The file's magic alone, for files whose format we do not read
+    /// (`sadf -H` prints their version).
+    pub fn probe(path: impl AsRef<Path>) -> Result<FileMagic> {
+        let mut input = Input::open(path.as_ref())?;
+        input.need(FILE_MAGIC_SIZE as u64)?;
+        FileMagic::parse(input.window().0)
+    }
+
+
+    /// The next record, or `None` at the end of the file.
+    ///
+    /// Errors are sysstat's: a partial record is
+    /// [`Error::Truncated`], an implausible header [`Error::InvalidRecord`], a bad
+    /// item count [`Error::Invalid`], and a layout sysstat cannot remap
+    /// [`Error::Unmappable`] (where sar stops without a word).
+    pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        let order = self.info.magic.order;
+        let rec_size = self.info.header.rec_size as usize;
+        let (hdr, kind, offset) = loop {
+            let start = self.walk.pos;
+            self.walk.input.release(start);
+            self.walk.input.need(start + rec_size as u64)?;
+            let (w, base) = self.walk.input.window();
+            if base + w.len() as u64 <= start {
+                return Ok(None);
+            }
+            let at = self.walk.take(rec_size)?;
+            if !RECORD_HEADER_LAYOUT.accepts(self.info.rec_layout) {
+                return Err(Error::InvalidRecord {
+                    what: "rec_size",
+                    offset: at as usize,
+                    value: rec_size as u64,
+                });
+            }
+            let hdr = RecordHeader::decode(self.walk.bytes(at, rec_size), self.info.rec_layout, self.info.enc);
+            let kind = hdr.validate(at as usize)?;
+            match kind {
+                RecordType::Extra(_) => {
+                    if hdr.extra_next != 0 {
+                        self.walk.skip_extra(order)?;
+                    }
+                }
+                _ => break (hdr, kind, at),
+            }
+        };
+        match kind {
+            RecordType::Stats => {
+                if hdr.extra_next != 0 {
+                    self.walk.skip_extra(order)?;
+                }
+                self.read_stats_blocks()?;
+                let (window, base) = self.walk.input.window();
+                Ok(Some(Record {
+                    header: hdr,
+                    offset,
+                    kind: RecordKind::Stats(StatsRecord {
+                        info: &self.info,
+                        blocks: &self.blocks,
+                        window,
+                        base,
+                    }),
+                }))
+            }
+            RecordType::Restart => {
+                let cpu_nr = self.walk.read_nr(order, true, NR_CPUS_MAX)?;
+                if hdr.extra_next != 0 {
+                    self.walk.skip_extra(order)?;
+                }
+                Ok(Some(Record { header: hdr, offset, kind: RecordKind::Restart { cpu_nr } }))
+            }
+            RecordType::Comment => {
+                let at = self.walk.take(MAX_COMMENT_LEN)?;
+                if hdr.extra_next != 0 {
+                    self.walk.skip_extra(order)?;
+                }
+                let comment = self.walk.bytes(at, MAX_COMMENT_LEN);
+                Ok(Some(Record { header: hdr, offset, kind: RecordKind::Comment(comment) }))
+            }
+            RecordType::Extra(_) => unreachable!("extra records are skipped above"),
+        }
+    }
+
+    /// Walk one statistics record, as sysstat's `read_file_stat_bunch` does.
+    fn read_stats_blocks(&mut self) -> Result<()> {
+        let order = self.info.magic.order;
+        self.blocks.clear();
+        for i in 0..self.info.activities.len() {
+            let fa = self.info.activities[i];
+            let nr = if fa.has_nr { self.walk.read_nr(order, false, NR_MAX)? } else { fa.nr as u32 };
+            let len = u64::from(nr) * fa.nr2 as u64 * fa.size as u64;
+            match self.info.status[i] {
+                ActivityStatus::Known(info) => {
+                    if nr as i32 > info.nr_max {
+                        return Err(Error::Invalid {
+                            what: "item count",
+                            offset: self.walk.pos as usize,
+                            value: nr.into(),
+                        });
+                    }
+                    let at = self.walk.take(len as usize)?;
+                    if nr > 0 && !self.info.remappable[i] {
+                        return Err(Error::Unmappable { id: fa.id, offset: at as usize });
+                    }
+                    self.blocks.push(BlockDesc { act: i, nr, offset: at });
+                }
+                // sysstat seeks over what it cannot read, even past the end.
+                _ => self.walk.pos += len,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Walker {
+    fn read_file_header(&mut self, magic: FileMagic, opts: OpenOptions) -> Result<FileInfo> {
+        let order = magic.order;
+        let hs = magic.header_size;
+        let invalid = |what, offset: u64, value: u64| Error::Invalid { what, offset: offset as usize, value };
+        if hs == 0 || hs > MAX_FILE_HEADER_SIZE {
+            return Err(invalid("header_size", 8, hs.into()));
+        }
+        let hdr_layout = Layout::new(magic.hdr_types_nr, hs);
+        if !FILE_HEADER_LAYOUT.accepts(hdr_layout) {
+            return Err(invalid("hdr_types_nr", 16, crate::remap::map_size(magic.hdr_types_nr)));
+        }
+        let at = self.take(hs as usize)?;
+        let header = FileHeader::decode(self.bytes(at, hs as usize), hdr_layout, order);
+        header.validate(at as usize)?;
+        let enc = header.encoding(order);
+
+        let act_layout = Layout::new(header.act_types_nr, header.act_size);
+        if !FILE_ACTIVITY_LAYOUT.accepts(act_layout) {
+            return Err(invalid("act_types_nr", at, header.act_size.into()));
+        }
+        let n = header.sa_act_nr as usize;
+        let (mut activities, mut status, mut remappable) =
+            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        for _ in 0..n {
+            let at = self.take(header.act_size as usize)?;
+            let fa = FileActivity::decode(self.bytes(at, header.act_size as usize), act_layout, order);
+            fa.validate(at as usize)?;
+            let st = check_known(&fa, at, opts)?;
+            remappable.push(match st {
+                ActivityStatus::Known(i) => i.layout.accepts(fa.layout()),
+                _ => true,
+            });
+            activities.push(fa);
+            status.push(st);
+        }
+        if header.extra_next != 0 {
+            self.skip_extra(order).map_err(|e| match e {
+                Error::InvalidRecord { what, offset, value } => Error::Invalid { what, offset, value },
+                e => e,
+            })?;
+        }
+        let rec_layout = Layout::new(header.rec_types_nr, header.rec_size);
+        Ok(FileInfo { magic, header, activities, status, enc, data_offset: self.pos, rec_layout, remappable })
+    }
+
+    /// Reserve the next `n` bytes, which must exist; returns their offset.
+    fn take(&mut self, n: usize) -> Result<u64> {
+        let at = self.pos;
+        let end = at.checked_add(n as u64).ok_or(Error::Truncated { offset: at as usize, wanted: n, available: 0 })?;
+        self.input.need(end)?;
+        let (w, base) = self.input.window();
+        let have = (base + w.len() as u64).saturating_sub(at);
+        if have < n as u64 {
+            return Err(Error::Truncated { offset: at as usize, wanted: n, available: have as usize });
+        }
+        self.pos = end;
+        Ok(at)
+    }
+
+    /// Bytes at an absolute offset previously reserved with `take`.
+    fn bytes(&self, at: u64, n: usize) -> &[u8] {
+        let (w, base) = self.input.window();
+        let start = (at - base) as usize;
+        &w[start..start + n]
+    }
+
+    /// Skip a chain of extra structures. Skipping past the end is not an
+    /// error here, as with sysstat's `lseek`: the next read finds the end.
+    fn skip_extra(&mut self, order: ByteOrder) -> Result<()> {
+        loop {
+            let at = self.take(EXTRA_DESC_SIZE)?;
+            let d = ExtraDesc::decode(self.bytes(at, EXTRA_DESC_SIZE), order);
+            let len = d.validate(at as usize).map_err(|e| match e {
+                Error::Invalid { what, offset, value } => Error::InvalidRecord { what, offset, value },
+                e => e,
+            })?;
+            self.pos += len as u64;
+            if d.extra_next == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Read an item count (`__nr_t`) and check it as sysstat's `read_nr_value` does.
+    fn read_nr(&mut self, order: ByteOrder, non_zero: bool, max: i32) -> Result<u32> {
+        let at = self.take(4)?;
+        let v = order.u32(fixed(self.bytes(at, 4))) as i32;
+        if (non_zero && v == 0) || v < 0 || v > max {
+            return Err(Error::Invalid { what: "item count", offset: at as usize, value: v as u32 as u64 });
+        }
+        Ok(v as u32)
+    }
+
+}
+
+/// The checks `check_file_actlst` makes on an activity this release knows.
+fn check_known(fa: &FileActivity, at: u64, opts: OpenOptions) -> Result<ActivityStatus> {
+    let Some(info) = ActivityId(fa.id).info() else { return Ok(ActivityStatus::Unknown) };
+    let invalid = |what, value: u64| Err(Error::Invalid { what, offset: at as usize, value });
+    if fa.nr > info.nr_max {
+        return invalid("nr", fa.nr as u64);
+    }
+    let same_magic = fa.magic == info.magic;
+    let (f, g) = (fa.types_nr, info.layout.types_nr);
+    let all_ge = f.iter().zip(&g).all(|(a, b)| a >= b);
+    let all_le = f.iter().zip(&g).all(|(a, b)| a <= b);
+    if !(all_ge || all_le) && same_magic && !opts.header_only {
+        return invalid("types_nr", crate::remap::map_size(f));
+    }
+    if crate::remap::map_size(f) > fa.size as u64 {
+        return invalid("size", fa.size as u64);
+    }
+    Ok(if same_magic || opts.header_only {
+        ActivityStatus::Known(info)
+    } else {
+        ActivityStatus::UnknownFormat(info)
+    })
+}
+
+/// One record, borrowed from the file.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub header: RecordHeader,
+    /// Absolute offset of the record header.
+    pub offset: u64,
+    pub kind: RecordKind<'a>,
+}
+
+#[derive(Debug)]
+pub enum RecordKind<'a> {
+    Stats(StatsRecord<'a>),
+    /// The machine restarted; `cpu_nr` is its CPU count plus one.
+    Restart { cpu_nr: u32 },
+    /// The 64 bytes of a comment, NUL-padded.
+    Comment(&'a [u8]),
+}
+
+/// The statistics of one record.
+#[derive(Debug, Clone, Copy)]
+pub struct StatsRecord<'a> {
+    info: &'a FileInfo,
+    blocks: &'a [BlockDesc],
+    window: &'a [u8],
+    base: u64,
+}
+
+impl<'a> StatsRecord<'a> {
+    /// The statistics of `id`, if the file has it in a readable format.
+    pub fn block(&self, id: ActivityId) -> Option<Block<'a>> {
+        self.blocks().find(|b| b.id() == id)
+    }
+
+    /// Every readable activity, in file order.
+    pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> + 'a {
+        let (info, window, base) = (self.info, self.window, self.base);
+        self.blocks.iter().map(move |d| {
+            let fa = &info.activities[d.act];
+            let len = d.nr as usize * fa.nr2 as usize * fa.size as usize;
+            let start = (d.offset - base) as usize;
+            let ActivityStatus::Known(act) = info.status[d.act] else {
+                unreachable!("only known activities get blocks")
+            };
+            Block { info: act, file: fa, nr: d.nr, bytes: &window[start..start + len], enc: info.enc }
+        })
+    }
+}
+
+/// One activity's items in one record.
+#[derive(Debug, Clone, Copy)]
+pub struct Block<'a> {
+    pub info: &'static ActivityInfo,
+    /// The activity's entry in the file's list (layout as stored).
+    pub file: &'a FileActivity,
+    /// Items in this record (CPUs, interfaces...).
+    pub nr: u32,
+    bytes: &'a [u8],
+    enc: Encoding,
+}
+
+impl<'a> Block<'a> {
+    pub fn id(&self) -> ActivityId {
+        self.info.id
+    }
+
+    /// Sub-items per item (more than one for matrix activities).
+    pub fn nr2(&self) -> u32 {
+        self.file.nr2 as u32
+    }
+
+    /// Items times sub-items: how many structures the block holds.
+    pub fn len(&self) -> usize {
+        self.nr as usize * self.file.nr2 as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th structure as stored, flattening items and sub-items.
+    pub fn raw(&self, i: usize) -> Option<Item<'a>> {
+        let size = self.file.size as usize;
+        let start = i.checked_mul(size)?;
+        let b = self.bytes.get(start..start.checked_add(size)?)?;
+        Some(Item::new(b, self.file.types_nr, self.enc))
+    }
+
+    /// The `i`-th structure decoded as `T`; `None` past the end or if `T`
+    /// is not this activity's structure.
+    pub fn get<T: Stats>(&self, i: usize) -> Option<T> {
+        if T::ID != self.info.id {
+            return None;
+        }
+        self.raw(i).map(|it| T::decode(&it))
+    }
+
+    /// Every structure decoded as `T` (none if `T` is not this activity's).
+    pub fn items<T: Stats>(&self) -> impl Iterator<Item = T> + 'a {
+        let me = *self;
+        let n = if T::ID == self.info.id { self.len() } else { 0 };
+        (0..n).filter_map(move |i| me.raw(i).map(|it| T::decode(&it)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conformance(name: &str) -> Option<std::path::PathBuf> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data").join(name);
+        if p.exists() {
+            Some(p)
+        } else {
+            eprintln!("../shared/conformance is absent: skipping the test on {name}");
+            None
+        }
+    }
+
+    #[test]
+    fn walks_sysstat_test_file() {
+        let Some(p) = conformance("data") else { return };
+        let mut f = SaFile::open(&p).unwrap();
+        assert_eq!(f.info.header.sa_act_nr, 39);
+        let (mut stats, mut other) = (0, 0);
+        while let Some(r) = f.next_record().unwrap() {
+            match r.kind {
+                RecordKind::Stats(s) => {
+                    let cpu = s.block(ActivityId::A_CPU).unwrap();
+                    let all: crate::stats::StatsCpu = cpu.get(0).unwrap();
+                    assert!(all.cpu_user > 0);
+                    stats += 1;
+                }
+                _ => other += 1,
+            }
+        }
+        assert!(stats > 0 && other > 0, "{stats} {other}");
+    }
+
+    #[test]
+    fn truncated_file_reports_unexpected_end() {
+        let Some(p) = conformance("data-trunc") else { return };
+        let mut f = SaFile::open(&p).unwrap();
+        let err = loop {
+            match f.next_record() {
+                Ok(Some(_)) => continue,
+                Ok(None) => panic!("truncated file ended cleanly"),
+                Err(e) => break e,
+            }
+        };
+        assert!(matches!(err, Error::Truncated { .. }), "{err:?}");
+    }
+}

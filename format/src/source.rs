@@ -1,0 +1,186 @@
+//! Where a file's bytes come from: a memory map, a buffer, or a zstd stream.
+//!
+//! Plain files are mapped, so walking a day of records costs no copies.
+//! Compressed days (`saYYYYMMDD.zst`, or anything starting with the zstd
+//! magic) are decompressed as they are read, one record at a time, so memory
+//! stays flat however long the day and no temporary file is written.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use memmap2::Mmap;
+
+/// The first bytes of every zstd frame.
+pub const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Bytes read so far from the input, and a way to get more.
+pub(crate) enum Input {
+    /// The whole file is in memory (mapped or owned); `Input::need` never reads.
+    Whole(Whole),
+    /// A stream read on demand; `buf[0]` is at file offset `base`.
+    Stream { reader: Box<dyn Read + Send>, buf: Vec<u8>, base: u64, eof: bool },
+}
+
+pub(crate) enum Whole {
+    Map(Mmap),
+    Owned(Vec<u8>),
+}
+
+impl Whole {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Whole::Map(m) => m,
+            Whole::Owned(v) => v,
+        }
+    }
+}
+
+/// Reads are issued in chunks of this size when streaming.
+const CHUNK: usize = 64 * 1024;
+
+impl Input {
+    /// Open `path`: zstd streams are decoded lazily, other files mapped.
+    pub(crate) fn open(path: &Path) -> io::Result<Input> {
+        let mut file = File::open(path)?;
+        let mut head = [0u8; 4];
+        let n = read_full(&mut file, &mut head)?;
+        if n == 4 && head == ZSTD_MAGIC {
+            let file = File::open(path)?;
+            let dec = zstd::stream::read::Decoder::new(file)?;
+            return Ok(Input::stream(Box::new(dec)));
+        }
+        let len = file.metadata()?.len();
+        if len == 0 {
+            return Ok(Input::Whole(Whole::Owned(Vec::new())));
+        }
+        // SAFETY: the map is read-only. A recorder appending to the file
+        // while we read does not change bytes already written; a file
+        // truncated under us could fault, which is the accepted trade of
+        // reading live data files by mapping them.
+        let map = unsafe { Mmap::map(&file)? };
+        Ok(Input::Whole(Whole::Map(map)))
+    }
+
+    /// Bytes already in memory; zstd-compressed bytes are decoded lazily.
+    pub(crate) fn from_vec(data: Vec<u8>) -> Input {
+        if data.starts_with(&ZSTD_MAGIC) {
+            let dec = zstd::stream::read::Decoder::new(io::Cursor::new(data));
+            match dec {
+                Ok(d) => return Input::stream(Box::new(d)),
+                Err(_) => return Input::Whole(Whole::Owned(Vec::new())),
+            }
+        }
+        Input::Whole(Whole::Owned(data))
+    }
+
+    /// Any reader, decoded lazily (zstd frames are detected).
+    pub(crate) fn from_reader(mut r: Box<dyn Read + Send>) -> io::Result<Input> {
+        let mut head = [0u8; 4];
+        let n = read_full(&mut r, &mut head)?;
+        let chained: Box<dyn Read + Send> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(r));
+        if n == 4 && head == ZSTD_MAGIC {
+            Ok(Input::stream(Box::new(zstd::stream::read::Decoder::new(chained)?)))
+        } else {
+            Ok(Input::stream(chained))
+        }
+    }
+
+    fn stream(reader: Box<dyn Read + Send>) -> Input {
+        Input::Stream { reader, buf: Vec::new(), base: 0, eof: false }
+    }
+
+    /// Make bytes up to absolute offset `end` available, as far as the input has them.
+    pub(crate) fn need(&mut self, end: u64) -> io::Result<()> {
+        if let Input::Stream { reader, buf, base, eof } = self {
+            while !*eof && *base + (buf.len() as u64) < end {
+                let want = usize::try_from(end - *base).unwrap_or(usize::MAX) - buf.len();
+                let old = buf.len();
+                // Grow by at most 16 MiB a step, so a corrupt length can only make
+                // us read what the stream really holds.
+                buf.resize(old + want.clamp(CHUNK, 16 << 20), 0);
+                let n = loop {
+                    match reader.read(&mut buf[old..]) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            buf.truncate(old);
+                            return Err(e);
+                        }
+                    }
+                };
+                buf.truncate(old + n);
+                if n == 0 {
+                    *eof = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Forget bytes before absolute offset `upto`; later reads start after it.
+    pub(crate) fn release(&mut self, upto: u64) {
+        if let Input::Stream { buf, base, .. } = self {
+            if upto > *base {
+                let n = usize::try_from(upto - *base).unwrap_or(usize::MAX).min(buf.len());
+                // Drain only when worthwhile, so short records do not each cost a move.
+                if n >= CHUNK || n == buf.len() {
+                    buf.drain(..n);
+                    *base += n as u64;
+                }
+            }
+        }
+    }
+
+    /// The window of bytes in memory and the absolute offset of its first byte.
+    pub(crate) fn window(&self) -> (&[u8], u64) {
+        match self {
+            Input::Whole(w) => (w.bytes(), 0),
+            Input::Stream { buf, base, .. } => (buf, *base),
+        }
+    }
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_window_grows_and_releases() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+        let mut inp = Input::from_reader(Box::new(io::Cursor::new(data.clone()))).unwrap();
+        inp.need(10).unwrap();
+        let (w, base) = inp.window();
+        assert_eq!(base, 0);
+        assert!(w.len() >= 10);
+        inp.release(100_000);
+        inp.need(150_000).unwrap();
+        let (w, base) = inp.window();
+        assert_eq!(w[(149_999 - base) as usize], data[149_999]);
+        inp.need(10_000_000).unwrap();
+        let (w, base) = inp.window();
+        assert_eq!(base + w.len() as u64, 200_000);
+    }
+
+    #[test]
+    fn zstd_bytes_are_detected() {
+        let raw = b"hello sysstat".to_vec();
+        let z = zstd::encode_all(&raw[..], 3).unwrap();
+        let mut inp = Input::from_vec(z);
+        inp.need(100).unwrap();
+        assert_eq!(inp.window().0, &raw[..]);
+    }
+}

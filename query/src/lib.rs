@@ -1,0 +1,1 @@
+//! The report engine: sar text and sadf exports.

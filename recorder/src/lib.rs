@@ -1,0 +1,1 @@
+//! The recorder: /proc and /sys parsers, the sampling loop, daily files. (Not yet written.)

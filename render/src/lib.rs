@@ -1,0 +1,1 @@
+//! Graphs of query series. (Not yet written.)
