@@ -1,1 +1,4 @@
-//! The recorder: /proc and /sys parsers, the sampling loop, daily files. (Not yet written.)
+//! The recorder: /proc and /sys parsers under an injectable root, the
+//! sampling loop, daily files, rotation, retention and compression.
+
+pub mod source;

@@ -1,0 +1,28 @@
+//! Where samples come from: the machine (under a root folder) or a synthetic
+//! generator. The daily-file logic only sees this trait, so crash-safety,
+//! rotation and compression are tested without a real /proc.
+
+use std::io;
+
+use sarkit_format::{ActivitySpec, HeaderInfo, Sample};
+
+/// A producer of records for one data file.
+pub trait SampleSource {
+    /// Header fields for a file created at `unix_time` (local date, host names, HZ, CPUs).
+    fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo>;
+
+    /// The activity list of a file created now: which activities, with
+    /// their item counts at creation and the layouts to write them in.
+    fn specs(&mut self) -> io::Result<Vec<ActivitySpec>>;
+
+    /// One statistics record taken at `unix_time` (`R_STATS`), with its
+    /// record header filled: uptime, time, and the recorder's local hour.
+    fn sample(&mut self, unix_time: u64) -> io::Result<Sample>;
+
+    /// CPU count plus one, for `LINUX RESTART` records.
+    fn cpu_nr(&mut self) -> io::Result<u32>;
+
+    /// Machine uptime in hundredths of a second; a smaller value than the
+    /// last record's means the machine rebooted.
+    fn uptime_cs(&mut self) -> io::Result<u64>;
+}
