@@ -89,7 +89,8 @@ pub struct ActivityInfo {
     pub layout: Layout,
     /// Largest item count a file may declare (`nr_max`).
     pub nr_max: i32,
-    /// Whether the item count is the CPU count, updated at each restart.
+    /// Whether the item count is the CPU count and sysstat resets it to the
+    /// new count at each restart (`AO_PERSISTENT`: A_CPU, A_IRQ, A_NET_SOFT).
     pub per_cpu: bool,
     /// Whether items carry sub-items (`nr2` > 1: interrupts, frequencies).
     pub matrix: bool,
@@ -143,11 +144,11 @@ pub static ACTIVITIES: [ActivityInfo; 43] = [
     info!(A_NET_UDP6, StatsNetUdp6, 0, 1, per_cpu = false, matrix = false),
     info!(A_NET_FC, StatsFchost, 0, MAX_NR_FCHOSTS, per_cpu = false, matrix = false),
     info!(A_NET_SOFT, StatsSoftnet, 0, NR_CPUS_MAX, per_cpu = true, matrix = false),
-    info!(A_PWR_CPU, StatsPwrCpufreq, 0, NR_CPUS_MAX, per_cpu = true, matrix = false),
+    info!(A_PWR_CPU, StatsPwrCpufreq, 0, NR_CPUS_MAX, per_cpu = false, matrix = false),
     info!(A_PWR_FAN, StatsPwrFan, 0, MAX_NR_FANS, per_cpu = false, matrix = false),
     info!(A_PWR_TEMP, StatsPwrTemp, 0, MAX_NR_TEMP_SENSORS, per_cpu = false, matrix = false),
     info!(A_PWR_IN, StatsPwrIn, 0, MAX_NR_IN_SENSORS, per_cpu = false, matrix = false),
-    info!(A_PWR_FREQ, StatsPwrWghfreq, 1, NR_CPUS_MAX, per_cpu = true, matrix = true),
+    info!(A_PWR_FREQ, StatsPwrWghfreq, 1, NR_CPUS_MAX, per_cpu = false, matrix = true),
     info!(A_PWR_BAT, StatsPwrBat, 0, MAX_NR_BATS, per_cpu = false, matrix = false),
     info!(A_PWR_USB, StatsPwrUsb, 0, MAX_NR_USB, per_cpu = false, matrix = false),
     info!(A_FS, StatsFilesystem, 1, MAX_NR_FS, per_cpu = false, matrix = false),

@@ -12,9 +12,9 @@ use crate::remap::{map_size, TypesNr};
 pub const SYSSTAT_MAGIC: u16 = 0xd596;
 /// The current format, written by sysstat 11.7.1 to 12.7.x (`FORMAT_MAGIC`).
 pub const FORMAT_MAGIC: u16 = 0x2175;
-/// Format of sysstat 9.1.6 to 10.x.
+/// Format of sysstat 9.1.6 to 10.2.x.
 pub const FORMAT_MAGIC_2171: u16 = 0x2171;
-/// Format of sysstat 11.0 to 11.6.
+/// Format of sysstat 10.3.1 to 11.6.x.
 pub const FORMAT_MAGIC_2173: u16 = 0x2173;
 /// Size of `struct file_magic` (`FILE_MAGIC_SIZE`).
 pub const FILE_MAGIC_SIZE: usize = 76;

@@ -12,7 +12,9 @@ use std::path::Path;
 use crate::activity::{ActivityId, ActivityInfo, NR_CPUS_MAX};
 use crate::endian::{fixed, ByteOrder, Encoding};
 use crate::error::{Error, Result};
-use crate::header::{FileActivity, FileHeader, FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, NR_MAX};
+use crate::header::{
+    FileActivity, FileHeader, FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, MAX_RECORD_HEADER_SIZE, NR_MAX,
+};
 use crate::magic::{FileMagic, FILE_MAGIC_SIZE, MAX_FILE_HEADER_SIZE};
 use crate::record::{ExtraDesc, RecordHeader, RecordType, EXTRA_DESC_SIZE, MAX_COMMENT_LEN, RECORD_HEADER_LAYOUT};
 use crate::remap::{Item, Layout};
@@ -117,7 +119,7 @@ impl SaFile {
 
     fn from_input(input: Input, opts: OpenOptions) -> Result<SaFile> {
         let mut walk = Walker { input, pos: 0 };
-        walk.input.need(FILE_MAGIC_SIZE as u64)?;
+        walk.input.need(FILE_MAGIC_SIZE as u64).map_err(Error::Zstd)?;
         let magic = FileMagic::parse(walk.input.window().0)?;
         magic.require_current()?;
         walk.pos = FILE_MAGIC_SIZE as u64;
@@ -146,13 +148,13 @@ impl SaFile {
         let (hdr, kind, offset) = loop {
             let start = self.walk.pos;
             self.walk.input.release(start);
-            self.walk.input.need(start + rec_size as u64)?;
+            self.walk.input.need(start + rec_size as u64).map_err(Error::Zstd)?;
             let (w, base) = self.walk.input.window();
             if base + w.len() as u64 <= start {
                 return Ok(None);
             }
             let at = self.walk.take(rec_size)?;
-            if !RECORD_HEADER_LAYOUT.accepts(self.info.rec_layout) {
+            if !RECORD_HEADER_LAYOUT.accepts_in(self.info.rec_layout, MAX_RECORD_HEADER_SIZE.into()) {
                 return Err(Error::InvalidRecord {
                     what: "rec_size",
                     offset: at as usize,
@@ -246,24 +248,25 @@ impl Walker {
         if hs == 0 || hs > MAX_FILE_HEADER_SIZE {
             return Err(invalid("header_size", 8, hs.into()));
         }
+        // Read first, then check: a short file is "unexpected end" before it is "invalid".
+        let at = self.take(hs as usize)?;
         let hdr_layout = Layout::new(magic.hdr_types_nr, hs);
         if !FILE_HEADER_LAYOUT.accepts(hdr_layout) {
             return Err(invalid("hdr_types_nr", 16, crate::remap::map_size(magic.hdr_types_nr)));
         }
-        let at = self.take(hs as usize)?;
         let header = FileHeader::decode(self.bytes(at, hs as usize), hdr_layout, order);
         header.validate(at as usize)?;
         let enc = header.encoding(order);
 
         let act_layout = Layout::new(header.act_types_nr, header.act_size);
-        if !FILE_ACTIVITY_LAYOUT.accepts(act_layout) {
-            return Err(invalid("act_types_nr", at, header.act_size.into()));
-        }
         let n = header.sa_act_nr as usize;
         let (mut activities, mut status, mut remappable) =
             (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
         for _ in 0..n {
             let at = self.take(header.act_size as usize)?;
+            if !FILE_ACTIVITY_LAYOUT.accepts(act_layout) {
+                return Err(invalid("act_types_nr", at, header.act_size.into()));
+            }
             let fa = FileActivity::decode(self.bytes(at, header.act_size as usize), act_layout, order);
             fa.validate(at as usize)?;
             let st = check_known(&fa, at, opts)?;
@@ -288,7 +291,7 @@ impl Walker {
     fn take(&mut self, n: usize) -> Result<u64> {
         let at = self.pos;
         let end = at.checked_add(n as u64).ok_or(Error::Truncated { offset: at as usize, wanted: n, available: 0 })?;
-        self.input.need(end)?;
+        self.input.need(end).map_err(Error::Zstd)?;
         let (w, base) = self.input.window();
         let have = (base + w.len() as u64).saturating_sub(at);
         if have < n as u64 {

@@ -52,9 +52,14 @@ impl Layout {
     /// whose source or destination would leave the buffer is refused too, and
     /// sysstat then stops reading. We refuse exactly the same cases.
     pub fn accepts(&self, file: Layout) -> bool {
+        self.accepts_in(file, u64::from(self.size.max(file.size)))
+    }
+
+    /// [`Layout::accepts`] for a buffer of `b` bytes: sar reads record
+    /// headers into a fixed buffer of `MAX_RECORD_HEADER_SIZE` bytes.
+    pub fn accepts_in(&self, file: Layout, b: u64) -> bool {
         let (g, f) = (self.types_nr.map(u64::from), file.types_nr.map(u64::from));
         let (gs, fs) = (u64::from(self.size), u64::from(file.size));
-        let b = gs.max(fs);
         let (ull, ul, u) = (u64::from(ULL_WIDTH), u64::from(UL_WIDTH), u64::from(U_WIDTH));
         if map_size(file.types_nr) > fs {
             return false;
@@ -259,5 +264,14 @@ mod tests {
         assert!(current.accepts(Layout::new([2, 0, 0], 16)));
         assert!(current.accepts(current));
         assert!(current.accepts(Layout::new([3, 0, 1], 32)));
+    }
+
+    #[test]
+    fn a_larger_buffer_accepts_more() {
+        // A record header of three long longs in 24 bytes: refused with a
+        // 24-byte buffer, accepted in sar's 512-byte one.
+        let rec = Layout::new([2, 0, 1], 24);
+        assert!(!rec.accepts(Layout::new([3, 0, 0], 24)));
+        assert!(rec.accepts_in(Layout::new([3, 0, 0], 24), 512));
     }
 }
