@@ -136,6 +136,24 @@ impl SaFile {
     }
 
 
+    /// Offset of the next record, to come back to with [`SaFile::seek`].
+    pub fn position(&self) -> u64 {
+        self.walk.pos
+    }
+
+    /// Go back (or forward) to a record offset from [`SaFile::position`],
+    /// so a report needing several passes over a stretch of records does not
+    /// reopen the file. Streams (zstd) cannot go back: `false` means the
+    /// caller must reopen.
+    pub fn seek(&mut self, pos: u64) -> bool {
+        if self.walk.input.can_rewind() && pos >= self.info.data_offset {
+            self.walk.pos = pos;
+            true
+        } else {
+            false
+        }
+    }
+
     /// The next record, or `None` at the end of the file.
     ///
     /// Errors are sysstat's: a partial record is
@@ -497,6 +515,18 @@ mod tests {
             }
         }
         assert!(stats > 0 && other > 0, "{stats} {other}");
+    }
+
+    #[test]
+    fn seek_returns_to_a_record() {
+        let Some(p) = conformance("data") else { return };
+        let mut f = SaFile::open(&p).unwrap();
+        f.next_record().unwrap();
+        let pos = f.position();
+        let second = f.next_record().unwrap().unwrap().offset;
+        while f.next_record().unwrap().is_some() {}
+        assert!(f.seek(pos));
+        assert_eq!(f.next_record().unwrap().unwrap().offset, second);
     }
 
     #[test]

@@ -59,6 +59,9 @@ impl Input {
         // truncated under us could fault, which is the accepted trade of
         // reading live data files by mapping them.
         let map = unsafe { Mmap::map(&file)? };
+        // Records are read front to back once: let the kernel read ahead
+        // and drop pages behind us. Advice only; failure changes nothing.
+        let _ = map.advise(memmap2::Advice::Sequential);
         Ok(Input::Whole(Whole::Map(map)))
     }
 
@@ -130,6 +133,11 @@ impl Input {
                 }
             }
         }
+    }
+
+    /// Whether any earlier offset can be read again (not so for streams).
+    pub(crate) fn can_rewind(&self) -> bool {
+        matches!(self, Input::Whole(_))
     }
 
     /// The window of bytes in memory and the absolute offset of its first byte.

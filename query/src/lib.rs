@@ -1,1 +1,4 @@
 //! The report engine: sar text and sadf exports.
+pub mod header_report;
+pub mod sadf;
+pub mod sar;

@@ -1,0 +1,74 @@
+//! `rsadf`: sysstat's `sadf`, over sarkit. For now only `-H` is reported.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use sarkit_format::Error;
+use sarkit_query::header_report::{header_report, ReportError};
+use sarkit_query::sadf::{self, Command, Format};
+
+fn main() -> ExitCode {
+    ExitCode::from(run())
+}
+
+fn run() -> u8 {
+    let mut argv = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
+    let prog = argv.next().unwrap_or_else(|| "rsadf".into());
+    let args: Vec<String> = argv.collect();
+    let opts = match sadf::parse(&args) {
+        Ok(Command::Run(o)) => o,
+        Ok(Command::Version) => return print_version(),
+        Err(_) => {
+            eprint!("{}", sadf::usage(&prog));
+            return 1;
+        }
+    };
+    // sysstat formats dates in the user's LC_TIME locale.
+    // SAFETY: called before any other thread exists; the string is static.
+    unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
+
+    let format = opts.effective_format();
+    if format == Format::Convert || !opts.header_only() {
+        eprintln!("rsadf: -{} is not implemented yet", format.letter());
+        return 1;
+    }
+    if format != Format::Header {
+        eprintln!("rsadf: -H with -{} is not implemented yet", format.letter());
+        return 1;
+    }
+
+    let (file, default_used) = opts.data_file();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let result = header_report(&mut out, &file, &file)
+        .and_then(|()| out.flush().map_err(ReportError::Output));
+    match result {
+        Ok(()) => 0,
+        Err(ReportError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(ReportError::Output(e)) => {
+            eprintln!("rsadf: cannot write the report: {e}");
+            2
+        }
+        Err(ReportError::File(e)) => {
+            let (msg, code) = e.sysstat_report(&file);
+            eprint!("{msg}");
+            if default_used && matches!(&e, Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
+                eprintln!("Please check if data collecting is enabled");
+            }
+            u8::try_from(code).unwrap_or(1)
+        }
+    }
+}
+
+/// `-V`: the environment sadf reads, then the version.
+fn print_version() -> u8 {
+    for var in ["S_COLORS_PALETTE", "S_TIME_DEF_TIME"] {
+        if let Some(v) = std::env::var_os(var) {
+            println!("{var}={}", v.to_string_lossy());
+        }
+    }
+    println!(
+        "rsadf (sarkit {}), compatible with sysstat version 12.7.9",
+        env!("CARGO_PKG_VERSION")
+    );
+    0
+}

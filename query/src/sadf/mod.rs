@@ -1,0 +1,7 @@
+//! sadf's command line, parsed the way sysstat 12.7.9's `sadf.c` does:
+//! one pass over the arguments, grouped single-letter flags, and a usage
+//! error (exit 1) for anything it would refuse.
+
+pub mod options;
+
+pub use options::{parse, usage, Command, Format, Options, TimeLimit, UsageError};

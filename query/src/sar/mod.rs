@@ -1,0 +1,281 @@
+//! `sar` over data files: the command line, record selection and text reports.
+//!
+//! [`run`] is the whole program behind `rsar`, writing to any `Write`, so
+//! tests drive it without a process. Exit codes and stderr wording are
+//! sysstat's.
+
+pub mod engine;
+pub mod fmt;
+pub mod options;
+pub mod report;
+pub mod timefmt;
+
+use std::io::{self, Write};
+
+use sarkit_format::{ActivityId, SaFile, SysstatKind};
+use sarkit_format::stats::{StatsNetDev, StatsNetEdev};
+
+use engine::{Cursor, Fail, Settings};
+use options::{DefaultFile, Exit, Options};
+use report::Report;
+use timefmt::{broken_down, Stamp, TimeStyle};
+
+/// sar's default for `rows` when stdout is no terminal (`DEFAULT_ROWS`).
+const DEFAULT_ROWS: u64 = 86400;
+
+/// The outside world as a run sees it.
+pub struct RunEnv<'a> {
+    /// Environment lookup.
+    pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// Terminal height, if stdout is a terminal.
+    pub tty_rows: Option<u64>,
+    /// Seconds since the epoch, for finding today's file.
+    pub now: i64,
+}
+
+impl RunEnv<'_> {
+    fn rows(&self) -> u64 {
+        if let Some(r) = self.tty_rows {
+            return if r > 2 { r - 2 } else { DEFAULT_ROWS };
+        }
+        match (self.var)("S_REPEAT_HEADER") {
+            Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+                v.parse::<u64>().ok().filter(|&n| n > 0).unwrap_or(DEFAULT_ROWS)
+            }
+            _ => DEFAULT_ROWS,
+        }
+    }
+}
+
+/// Finds the daily file as sar's `set_default_file` does.
+struct DailyFiles<'a> {
+    env: &'a RunEnv<'a>,
+}
+
+impl DefaultFile for DailyFiles<'_> {
+    fn default_file(&self, dir: Option<&str>, day_offset: i64) -> String {
+        let dir = dir
+            .map(str::to_string)
+            .or_else(|| (self.env.var)("SA_DIR").filter(|d| !d.is_empty()))
+            .unwrap_or_else(|| "/var/log/sa".to_string());
+        let utc = (self.env.var)("S_TIME_DEF_TIME").as_deref() == Some("UTC");
+        let t = self.env.now - 86400 * day_offset;
+        let tm = broken_down(t, utc).unwrap_or_default();
+        let long = format!("{dir}/sa{:04}{:02}{:02}", tm.year, tm.month, tm.day);
+        let short = format!("{dir}/sa{:02}", tm.day);
+        // The more recent of saYYYYMMDD and saDD; saDD if neither exists.
+        let mtime = |p: &str| {
+            std::fs::metadata(p).ok().and_then(|m| m.modified().ok())
+        };
+        match (mtime(&long), mtime(&short)) {
+            (None, _) => short,
+            (Some(_), None) => long,
+            (Some(l), Some(s)) => {
+                if l > s {
+                    long
+                } else {
+                    short
+                }
+            }
+        }
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_dir()
+    }
+}
+
+/// The command-line flag that selects an activity, for "not implemented" messages.
+fn flag_of(id: ActivityId) -> String {
+    let s = match id.0 {
+        1 => "-u",
+        2 => "-w",
+        3 => "-I",
+        4 => "-W",
+        5 => "-B",
+        6 => "-b",
+        7 => "-r",
+        8 => "-v",
+        9 => "-q",
+        10 => "-y",
+        11 => "-d",
+        12 => "-n DEV",
+        13 => "-n EDEV",
+        14 => "-n NFS",
+        15 => "-n NFSD",
+        16 => "-n SOCK",
+        17 => "-n IP",
+        18 => "-n EIP",
+        19 => "-n ICMP",
+        20 => "-n EICMP",
+        21 => "-n TCP",
+        22 => "-n ETCP",
+        23 => "-n UDP",
+        24 => "-n SOCK6",
+        25 => "-n IP6",
+        26 => "-n EIP6",
+        27 => "-n ICMP6",
+        28 => "-n EICMP6",
+        29 => "-n UDP6",
+        30 => "-m CPU",
+        31 => "-m FAN",
+        32 => "-m TEMP",
+        33 => "-m IN",
+        34 => "-H",
+        35 => "-m FREQ",
+        36 => "-m USB",
+        37 => "-F",
+        38 => "-n FC",
+        39 => "-n SOFT",
+        40 => "-q CPU",
+        41 => "-q IO",
+        42 => "-q MEM",
+        43 => "-m BAT",
+        _ => return format!("activity {}", id.0),
+    };
+    s.to_string()
+}
+
+/// The report for an activity, if rsar implements it.
+fn make_report(id: ActivityId, o: &Options, nr_ini: i64) -> Option<Box<dyn Report>> {
+    Some(match id {
+        ActivityId::A_CPU => Box::new(report::cpu::Cpu::new(nr_ini, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
+        ActivityId::A_PCSW => Box::new(report::pcsw::Pcsw::new()),
+        ActivityId::A_MEMORY => Box::new(report::memory::Memory::new(o.mem_memory, o.mem_swap, o.mem_all)),
+        ActivityId::A_NET_DEV => Box::new(report::net::Net::<StatsNetDev>::new(o.iface_list.clone())),
+        ActivityId::A_NET_EDEV => Box::new(report::net::Net::<StatsNetEdev>::new(o.iface_list.clone())),
+        _ => return None,
+    })
+}
+
+/// sysstat's `mul_check_overflow3(msize, nr_ini, nr2)` for one activity.
+fn alloc_overflows(fa: &sarkit_format::FileActivity, info: &sarkit_format::ActivityInfo) -> bool {
+    let max = u32::MAX as u64;
+    let msize = (info.layout.size as u64).max(fa.size.max(0) as u64);
+    let (nr, nr2) = (fa.nr.max(0) as u64, fa.nr2.max(0) as u64);
+    if nr == 0 || msize == 0 || nr2 == 0 {
+        return false;
+    }
+    msize > max || nr > max / msize || nr2 > max / (msize * nr)
+}
+
+/// Flush what was printed, then say what sysstat says about a bad file.
+fn sa_error(out: &mut dyn Write, err: &mut dyn Write, e: &sarkit_format::Error, path: &str) -> io::Result<i32> {
+    if e.kind() == SysstatKind::SilentStop {
+        return Ok(0);
+    }
+    out.flush()?;
+    let (msg, code) = e.sysstat_report(path);
+    err.write_all(msg.as_bytes())?;
+    Ok(code)
+}
+
+/// Walk every record, for sysstat's errors, when the reports cannot be printed.
+fn walk(f: &mut SaFile) -> Result<(), sarkit_format::Error> {
+    loop {
+        match f.next_record() {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(sarkit_format::Error::Unmappable { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Run `sar ARGS` (without argv[0]) and return its exit status. Only an
+/// error writing `out` is returned as an error (the caller decides what a
+/// closed pipe means).
+pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let o = match options::parse(args, &DailyFiles { env }) {
+        Ok(o) => o,
+        Err(Exit::Usage) => {
+            err.write_all(options::usage_text(progname).as_bytes())?;
+            return Ok(1);
+        }
+        Err(Exit::Message(m, code)) => {
+            err.write_all(m.as_bytes())?;
+            return Ok(code);
+        }
+        Err(Exit::Stdout(m)) => {
+            out.write_all(m.as_bytes())?;
+            return Ok(0);
+        }
+    };
+    let Some(path) = o.from_file.clone() else {
+        writeln!(err, "{progname}: reading live statistics from sadc (-o, or no -f with an interval) is not implemented yet")?;
+        return Ok(1);
+    };
+    let mut o = o;
+    let mut f = match SaFile::open(&path) {
+        Ok(f) => f,
+        Err(e) => return sa_error(out, err, &e, &path),
+    };
+
+    // check_file_actlst: drop selections the file lacks; fail if none is left.
+    let ids: Vec<ActivityId> = o.selected_ids().collect();
+    for id in ids {
+        if !f.info.has_activity(id) {
+            o.unselect(id);
+        }
+    }
+    if !o.any_selected() {
+        writeln!(err, "Requested activities not available in file {path}")?;
+        return Ok(1);
+    }
+
+    // allocate_structures: sar sizes three buffers per activity from the
+    // header's item counts and aborts (exit 4, nothing printed) when one
+    // would exceed UINT_MAX bytes, before it prints anything.
+    if f.info.activities.iter().zip(&f.info.status).any(|(fa, st)| match st {
+        sarkit_format::reader::ActivityStatus::Known(info) => alloc_overflows(fa, info),
+        _ => false,
+    }) {
+        return Ok(4);
+    }
+
+    // Reports in file order: the order sar prints them.
+    let mut reports: Vec<Box<dyn Report>> = Vec::new();
+    let mut missing: Vec<String> = o.unsupported_flags.iter().map(|s| s.to_string()).collect();
+    for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
+        let id = ActivityId(fa.id);
+        if !o.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
+            continue;
+        }
+        if reports.iter().any(|r| r.id() == id) {
+            continue;
+        }
+        match make_report(id, &o, fa.nr as i64) {
+            Some(r) => reports.push(r),
+            None => missing.push(flag_of(id)),
+        }
+    }
+    if !missing.is_empty() {
+        if let Err(e) = walk(&mut f) {
+            return sa_error(out, err, &e, &path);
+        }
+        writeln!(err, "{progname}: {} is not implemented yet", missing.join(", "))?;
+        return Ok(1);
+    }
+
+    let style = TimeStyle::from_env(env.var);
+    let h = &f.info.header;
+    let tm = broken_down(h.sa_ust_time as i64, false).unwrap_or_default();
+    let cstr = |b: &[u8]| -> Vec<u8> { b.iter().take_while(|&&c| c != 0).copied().collect() };
+    let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
+    out.write_all(&cstr(&h.sa_sysname))?;
+    out.write_all(b" ")?;
+    out.write_all(&cstr(&h.sa_release))?;
+    out.write_all(b" (")?;
+    out.write_all(&cstr(&h.sa_nodename))?;
+    out.write_all(b") \t")?;
+    out.write_all(Stamp::date(&tm, style).as_bytes())?;
+    out.write_all(b" \t_")?;
+    out.write_all(&cstr(&h.sa_machine))?;
+    writeln!(out, "_\t({cpus} CPU)")?;
+
+    let set = Settings::from_options(&o, style, env.rows(), h.sa_cpu_nr);
+    match engine::run(Cursor::new(&path, f), reports, &set, out) {
+        Ok(()) => Ok(0),
+        Err(Fail::Io(e)) => Err(e),
+        Err(Fail::Sa(e)) => sa_error(out, err, &e, &path),
+    }
+}

@@ -1,0 +1,648 @@
+//! sar's command line, parsed as sar 12.7.9 parses it.
+//!
+//! Hand-written over argv rather than with clap: sar's grammar is
+//! positional and context-sensitive (`-u ALL` takes an optional keyword only
+//! when it ends a bundle, `-f` takes a file unless the next word starts with
+//! `-` or is all digits, `-12` is a day offset, `interval [count]` may come
+//! anywhere), and a bad word must fall back to the usage text exactly where
+//! sar's own loop would. clap cannot express those rules.
+
+use sarkit_format::ActivityId;
+
+/// sar's `NR_CPUS`: sizes the CPU bitmap, which also drives header repeats.
+pub const NR_CPUS: usize = 8192;
+/// `BITMAP_SIZE(NR_CPUS)` in bytes; `-P ALL` sets every bit of it.
+pub const CPU_BITMAP_BYTES: usize = ((NR_CPUS + 1) >> 3) + 1;
+/// Interface names this long or longer are dropped from `--iface` (sar's MAX_IFACE_LEN).
+const MAX_IFACE_LEN: usize = 16;
+/// Highest activity id, for the selection table.
+const MAX_ACT_ID: usize = 64;
+
+/// A `-s`/`-e` limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeLimit {
+    #[default]
+    None,
+    /// Local wall-clock time; the hour may exceed 23 after `check_time_limits`.
+    Hms { hour: i32, min: i32, sec: i32 },
+    Epoch(i64),
+}
+
+/// Why parsing stopped without producing a runnable command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// Print the usage text on stderr, exit 1.
+    Usage,
+    /// Print this message on stderr, exit with this code.
+    Message(String, i32),
+    /// Print this on stdout, exit 0 (`--help`, `-V`).
+    Stdout(String),
+}
+
+/// Everything the command line selects.
+#[derive(Debug, Clone)]
+pub struct Options {
+    selected: [bool; MAX_ACT_ID],
+    /// `AO_F_CPU_ALL` rather than the default `AO_F_CPU_DEF`.
+    pub cpu_all: bool,
+    /// `-r`, `-S` and `-r ALL` (memory's two outputs and its extended columns).
+    pub mem_memory: bool,
+    pub mem_swap: bool,
+    pub mem_all: bool,
+    pub cpu_bitmap: Vec<u8>,
+    pub option_p: bool,
+    pub option_a: bool,
+    pub iface_list: Option<Vec<Vec<u8>>>,
+    pub comments: bool,
+    pub interval: i64,
+    pub interval_set: bool,
+    pub count: i64,
+    pub from_file: Option<String>,
+    pub to_file: Option<String>,
+    pub day_offset: i64,
+    pub tm_start: TimeLimit,
+    pub tm_end: TimeLimit,
+    /// Flags accepted as sar accepts them but whose output rsar cannot yet produce.
+    pub unsupported_flags: Vec<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            selected: [false; MAX_ACT_ID],
+            cpu_all: false,
+            mem_memory: false,
+            mem_swap: false,
+            mem_all: false,
+            cpu_bitmap: vec![0; CPU_BITMAP_BYTES],
+            option_p: false,
+            option_a: false,
+            iface_list: None,
+            comments: false,
+            interval: -1,
+            interval_set: false,
+            count: 0,
+            from_file: None,
+            to_file: None,
+            day_offset: 0,
+            tm_start: TimeLimit::None,
+            tm_end: TimeLimit::None,
+            unsupported_flags: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    pub fn is_selected(&self, id: ActivityId) -> bool {
+        self.selected.get(id.0 as usize).copied().unwrap_or(false)
+    }
+
+    pub fn select(&mut self, id: ActivityId) {
+        if let Some(s) = self.selected.get_mut(id.0 as usize) {
+            *s = true;
+        }
+    }
+
+    pub fn unselect(&mut self, id: ActivityId) {
+        if let Some(s) = self.selected.get_mut(id.0 as usize) {
+            *s = false;
+        }
+    }
+
+    pub fn any_selected(&self) -> bool {
+        self.selected.iter().any(|&s| s)
+    }
+
+    pub fn selected_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
+        self.selected.iter().enumerate().filter(|(_, &s)| s).map(|(i, _)| ActivityId(i as u32))
+    }
+
+    pub fn cpu_selected(&self, i: usize) -> bool {
+        self.cpu_bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+    }
+
+    /// Bits set in the CPU bitmap: how many lines sar counts per CPU sample.
+    pub fn cpu_bits(&self) -> u64 {
+        self.cpu_bitmap.iter().map(|b| b.count_ones() as u64).sum()
+    }
+
+    fn unsupported(&mut self, what: &'static str) {
+        if !self.unsupported_flags.contains(&what) {
+            self.unsupported_flags.push(what);
+        }
+    }
+}
+
+/// The usage text sar prints on a bad command line.
+pub fn usage_text(progname: &str) -> String {
+    format!(
+        "Usage: {progname} [ options ] [ <interval> [ <count> ] ]\n\
+Options are:\n\
+[ -A ] [ -B ] [ -b ] [ -C ] [ -D ] [ -d ] [ -F [ MOUNT ] ] [ -H ] [ -h ]\n\
+[ -p ] [ -r [ ALL ] ] [ -S ] [ -t ] [ -u [ ALL ] ] [ -V ]\n\
+[ -v ] [ -W ] [ -w ] [ -x ] [ -y ] [ -z ]\n\
+[ -I [ SUM | ALL ] ] [ -P {{ <cpu_list> | ALL }} ]\n\
+[ -m {{ <keyword> [,...] | ALL }} ] [ -n {{ <keyword> [,...] | ALL }} ]\n\
+[ -q [ <keyword> [,...] | ALL ] ]\n\
+[ --dev=<dev_list> ] [ --fs=<fs_list> ] [ --iface=<iface_list> ] [ --int=<int_list> ]\n\
+[ --dec={{ 0 | 1 | 2 }} ] [ --help ] [ --human ] [ --pretty ] [ --sadc ]\n\
+[ -j {{ SID | ID | LABEL | PATH | UUID | ... }} ]\n\
+[ -f [ <filename> ] | -o [ <filename> ] | -[0-9]+ ]\n\
+[ -i <interval> ] [ -s [ <start_time> ] ] [ -e [ <end_time> ] ]\n"
+    )
+}
+
+fn all_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// C's `atol` on a string already checked to be digits: saturating, empty is 0.
+fn atol(s: &str) -> i64 {
+    s.bytes().take_while(u8::is_ascii_digit).fold(0i64, |v, b| v.saturating_mul(10).saturating_add((b - b'0') as i64))
+}
+
+/// Where the default daily file lives and how today is named: injected so
+/// tests do not depend on the clock or the host.
+pub trait DefaultFile {
+    fn default_file(&self, dir: Option<&str>, day_offset: i64) -> String;
+    fn is_dir(&self, path: &str) -> bool;
+}
+
+/// Parse `args` (without argv[0]).
+pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
+    let mut o = Options::default();
+    let mut i = 0usize;
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    while let Some(a) = arg(i) {
+        if a == "--sadc" {
+            return Err(Exit::Stdout("sadc not found\n".into()));
+        } else if let Some(v) = a.strip_prefix("--dev=") {
+            let _ = v;
+            o.unsupported("--dev");
+            i += 1;
+        } else if a.starts_with("--fs=") {
+            o.unsupported("--fs");
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("--iface=") {
+            let list = o.iface_list.get_or_insert_with(Vec::new);
+            for t in v.split(',').filter(|t| !t.is_empty()) {
+                if t.len() < MAX_IFACE_LEN && !list.iter().any(|x| x == t.as_bytes()) {
+                    list.push(t.as_bytes().to_vec());
+                }
+            }
+            if list.is_empty() {
+                o.iface_list = None;
+            }
+            i += 1;
+        } else if a.starts_with("--int=") {
+            o.unsupported("--int");
+            i += 1;
+        } else if a == "--help" {
+            return Err(Exit::Stdout(usage_text("sar").replace("Options are:\n", "")));
+        } else if a == "--human" {
+            o.unsupported("--human");
+            i += 1;
+        } else if a == "--pretty" {
+            o.unsupported("--pretty");
+            i += 1;
+        } else if a.starts_with("--dec=") && a.len() == 7 {
+            let d = a.as_bytes()[6];
+            if !d.is_ascii_digit() || d > b'2' {
+                return Err(Exit::Usage);
+            }
+            o.unsupported("--dec");
+            i += 1;
+        } else if a == "-D" {
+            i += 1;
+        } else if a == "-P" {
+            i += 1;
+            let Some(v) = arg(i) else { return Err(Exit::Usage) };
+            if parse_cpu_list(v, &mut o.cpu_bitmap).is_none() {
+                return Err(Exit::Usage);
+            }
+            o.option_p = true;
+            i += 1;
+        } else if a == "-V" {
+            return Err(Exit::Stdout("sysstat version 12.7.9\n(C) Sebastien Godard (sysstat <at> orange.fr)\n".into()));
+        } else if a == "-o" {
+            if o.to_file.is_some() {
+                return Err(Exit::Usage);
+            }
+            i += 1;
+            match arg(i) {
+                Some(v) if !v.starts_with('-') && !all_digits(v) => {
+                    o.to_file = Some(v.to_string());
+                    i += 1;
+                }
+                _ => o.to_file = Some("-".into()),
+            }
+        } else if a == "-f" {
+            if o.from_file.is_some() || o.day_offset != 0 {
+                return Err(Exit::Usage);
+            }
+            i += 1;
+            match arg(i) {
+                Some(v) if !v.starts_with('-') && !all_digits(v) => {
+                    o.from_file = Some(if env.is_dir(v) {
+                        env.default_file(Some(v), o.day_offset)
+                    } else {
+                        v.to_string()
+                    });
+                    i += 1;
+                }
+                _ => o.from_file = Some(env.default_file(None, o.day_offset)),
+            }
+        } else if a == "-s" || a == "-e" {
+            let (lim, next) = parse_timestamp(args, i, if a == "-s" { "00:00:00" } else { "23:59:59" })?;
+            if a == "-s" {
+                o.tm_start = lim;
+            } else {
+                o.tm_end = lim;
+            }
+            i = next;
+        } else if a == "-i" {
+            i += 1;
+            let Some(v) = arg(i) else { return Err(Exit::Usage) };
+            if !all_digits(v) {
+                return Err(Exit::Usage);
+            }
+            o.interval = atol(v);
+            if o.interval < 1 {
+                return Err(Exit::Usage);
+            }
+            o.interval_set = true;
+            i += 1;
+        } else if a == "-m" {
+            i += 1;
+            let Some(v) = arg(i) else { return Err(Exit::Usage) };
+            for t in v.split(',').filter(|t| !t.is_empty()) {
+                let ids: &[u32] = match t {
+                    "CPU" => &[30],
+                    "FAN" => &[31],
+                    "IN" => &[33],
+                    "TEMP" => &[32],
+                    "FREQ" => &[35],
+                    "USB" => &[36],
+                    "BAT" => &[43],
+                    "ALL" => &[30, 31, 32, 33, 35, 36, 43],
+                    _ => return Err(Exit::Usage),
+                };
+                ids.iter().for_each(|&id| o.select(ActivityId(id)));
+            }
+            i += 1;
+        } else if a == "-n" {
+            i += 1;
+            let Some(v) = arg(i) else { return Err(Exit::Usage) };
+            for t in v.split(',').filter(|t| !t.is_empty()) {
+                let id = match t {
+                    "DEV" => 12,
+                    "EDEV" => 13,
+                    "NFS" => 14,
+                    "NFSD" => 15,
+                    "SOCK" => 16,
+                    "IP" => 17,
+                    "EIP" => 18,
+                    "ICMP" => 19,
+                    "EICMP" => 20,
+                    "TCP" => 21,
+                    "ETCP" => 22,
+                    "UDP" => 23,
+                    "SOCK6" => 24,
+                    "IP6" => 25,
+                    "EIP6" => 26,
+                    "ICMP6" => 27,
+                    "EICMP6" => 28,
+                    "UDP6" => 29,
+                    "FC" => 38,
+                    "SOFT" => 39,
+                    "ALL" => {
+                        (12..=29).chain([38, 39]).for_each(|id| o.select(ActivityId(id)));
+                        continue;
+                    }
+                    _ => return Err(Exit::Usage),
+                };
+                o.select(ActivityId(id));
+            }
+            i += 1;
+        } else if a == "-q" {
+            i += 1;
+            match arg(i).and_then(parse_q_list) {
+                Some(ids) => {
+                    ids.iter().for_each(|&id| o.select(ActivityId(id)));
+                    i += 1;
+                }
+                None => o.select(ActivityId::A_QUEUE),
+            }
+        } else if a.len() > 1 && a.len() < 4 && a.starts_with('-') && all_digits(&a[1..]) {
+            if o.from_file.is_some() || o.day_offset != 0 {
+                return Err(Exit::Usage);
+            }
+            o.day_offset = atol(&a[1..]);
+            i += 1;
+        } else if a.starts_with('-') {
+            i = parse_bundle(args, i, &mut o)?;
+            i += 1;
+        } else if o.interval < 0 {
+            if !all_digits(a) {
+                return Err(Exit::Usage);
+            }
+            o.interval = atol(a);
+            i += 1;
+        } else {
+            if !all_digits(a) || o.interval == 0 || o.count != 0 {
+                return Err(Exit::Usage);
+            }
+            o.count = atol(a);
+            if o.count < 1 {
+                return Err(Exit::Usage);
+            }
+            i += 1;
+        }
+    }
+
+    if args.is_empty() || ((o.interval < 0 || o.interval_set) && o.from_file.is_none() && o.to_file.is_none()) {
+        o.from_file = Some(env.default_file(None, o.day_offset));
+    }
+    // check_time_limits
+    if let (TimeLimit::Hms { hour: sh, .. }, TimeLimit::Hms { hour: eh, .. }) = (o.tm_start, &mut o.tm_end) {
+        if *eh < sh {
+            *eh += 24;
+        }
+    }
+    if let (TimeLimit::Epoch(s), TimeLimit::Epoch(e)) = (o.tm_start, o.tm_end) {
+        if e < s {
+            return Err(Exit::Usage);
+        }
+    }
+    if o.from_file.is_some() && o.to_file.is_some() {
+        return Err(Exit::Message("-f and -o options are mutually exclusive\n".into(), 1));
+    }
+    if o.option_a && !o.option_p {
+        o.cpu_bitmap.iter_mut().for_each(|b| *b = !0);
+    }
+    if (o.tm_start != TimeLimit::None || o.interval_set) && o.from_file.is_none() {
+        return Err(Exit::Message("Not reading from a system activity file (use -f option)\n".into(), 1));
+    }
+    if o.interval == 0 && (o.from_file.is_some() || o.to_file.is_some()) {
+        return Err(Exit::Usage);
+    }
+    if o.to_file.is_some() && o.day_offset != 0 {
+        return Err(Exit::Usage);
+    }
+    if o.count == 0 {
+        o.count = -1;
+    }
+    if !o.any_selected() {
+        o.select(ActivityId::A_CPU);
+    }
+    if o.cpu_bits() == 0 {
+        o.cpu_bitmap[0] |= 1;
+    }
+    if o.from_file.is_some() && o.interval < 0 {
+        o.interval = 1;
+    }
+    Ok(o)
+}
+
+fn parse_q_list(v: &str) -> Option<Vec<u32>> {
+    let mut ids = Vec::new();
+    for t in v.split(',').filter(|t| !t.is_empty()) {
+        match t {
+            "LOAD" => ids.push(9),
+            "CPU" => ids.push(40),
+            "IO" => ids.push(41),
+            "MEM" => ids.push(42),
+            "PSI" => ids.extend([40, 41, 42]),
+            "ALL" => ids.extend([9, 40, 41, 42]),
+            _ => return None,
+        }
+    }
+    Some(ids)
+}
+
+/// `parse_timestamp`: returns the limit and the index of the next word.
+fn parse_timestamp(args: &[String], i: usize, default: &str) -> Result<(TimeLimit, usize), Exit> {
+    let mut next = i + 1;
+    let mut ts = default.to_string();
+    if let Some(v) = args.get(next).filter(|v| !v.starts_with('-')) {
+        let b = v.as_bytes();
+        match b.len() {
+            5 if b[2] == b':' => {
+                ts = format!("{v}:00");
+                next += 1;
+            }
+            8 if b[2] == b':' && b[5] == b':' => {
+                ts = v.clone();
+                next += 1;
+            }
+            10 if all_digits(v) => {
+                let e = atol(v);
+                if e == 0 {
+                    return Err(Exit::Usage);
+                }
+                return Ok((TimeLimit::Epoch(e), next + 1));
+            }
+            _ => {}
+        }
+    }
+    let b = ts.as_bytes();
+    let two = |s: &[u8]| s.len() == 2 && s.iter().all(u8::is_ascii_digit);
+    if b.len() != 8 || !two(&b[0..2]) || !two(&b[3..5]) || !two(&b[6..8]) {
+        return Err(Exit::Usage);
+    }
+    let n = |s: &[u8]| ((s[0] - b'0') * 10 + (s[1] - b'0')) as i32;
+    let (hour, min, sec) = (n(&b[0..2]), n(&b[3..5]), n(&b[6..8]));
+    if sec > 59 || min > 59 || hour > 23 {
+        return Err(Exit::Usage);
+    }
+    Ok((TimeLimit::Hms { hour, min, sec }, next))
+}
+
+/// `parse_values` for `-P`: "ALL", or a comma list of CPUs, ranges and "all".
+pub fn parse_cpu_list(v: &str, bitmap: &mut [u8]) -> Option<()> {
+    if v == "ALL" {
+        bitmap.iter_mut().for_each(|b| *b = !0);
+        return Some(());
+    }
+    let set = |bitmap: &mut [u8], i: usize| {
+        if let Some(b) = bitmap.get_mut(i >> 3) {
+            *b |= 1 << (i & 7);
+        }
+    };
+    for t in v.split(',').filter(|t| !t.is_empty()) {
+        if t == "all" {
+            set(bitmap, 0);
+            continue;
+        }
+        let (lo, hi) = parse_range(t, NR_CPUS as i64)?;
+        for c in lo..=hi {
+            set(bitmap, c as usize + 1);
+        }
+    }
+    Some(())
+}
+
+/// `parse_range_values`: "n", "n-m" or "n-" within [0, max).
+fn parse_range(t: &str, max: i64) -> Option<(i64, i64)> {
+    let val = |s: &str| -> Option<i64> {
+        if s.is_empty() {
+            return Some(-1);
+        }
+        if !all_digits(s) {
+            return None;
+        }
+        let v = atol(s);
+        (v < max).then_some(v)
+    };
+    let range: String = t.chars().take(15).collect();
+    match range.split_once('-') {
+        Some((a, b)) => {
+            let lo = val(a)?;
+            if lo < 0 {
+                return None;
+            }
+            let mut hi = val(&t[a.len() + 1..])?;
+            let _ = b;
+            if hi < 0 {
+                hi = max - 1;
+            }
+            (hi >= lo).then_some((lo, hi))
+        }
+        None => {
+            let v = val(t)?;
+            (v >= 0).then_some((v, v))
+        }
+    }
+}
+
+/// `parse_sar_opt`: a bundle of one-letter flags such as `-uw` or `-r ALL`.
+fn parse_bundle(args: &[String], mut i: usize, o: &mut Options) -> Result<usize, Exit> {
+    let word = args[i].as_bytes().to_vec();
+    let next_is = |i: usize, k: &str| args.get(i + 1).is_some_and(|n| n == k);
+    for (pos, &c) in word.iter().enumerate().skip(1) {
+        let last = pos + 1 == word.len();
+        match c {
+            b'A' => {
+                (1..=43).for_each(|id| o.select(ActivityId(id)));
+                o.option_a = true;
+                o.mem_memory = true;
+                o.mem_swap = true;
+                o.mem_all = true;
+                o.cpu_all = true;
+            }
+            b'B' => o.select(ActivityId::A_PAGE),
+            b'b' => o.select(ActivityId::A_IO),
+            b'C' => o.comments = true,
+            b'd' => o.select(ActivityId::A_DISK),
+            b'F' => {
+                o.select(ActivityId::A_FS);
+                if last && next_is(i, "MOUNT") {
+                    return Ok(i + 1);
+                }
+            }
+            b'H' => o.select(ActivityId::A_HUGE),
+            b'h' => o.unsupported("-h"),
+            b'I' => {
+                o.select(ActivityId::A_IRQ);
+                if last && (next_is(i, "ALL") || next_is(i, "SUM")) {
+                    return Ok(i + 1);
+                }
+            }
+            b'j' => {
+                if args.get(i + 1).is_none() {
+                    return Err(Exit::Usage);
+                }
+                o.unsupported("-j");
+                return Ok(i + 1);
+            }
+            b'p' => o.unsupported("-p"),
+            b'q' => o.select(ActivityId::A_QUEUE),
+            b'r' => {
+                o.select(ActivityId::A_MEMORY);
+                o.mem_memory = true;
+                if last && next_is(i, "ALL") {
+                    o.mem_all = true;
+                    i += 1;
+                    return Ok(i);
+                }
+            }
+            b'S' => {
+                o.select(ActivityId::A_MEMORY);
+                o.mem_swap = true;
+            }
+            b't' => o.unsupported("-t"),
+            b'u' => {
+                o.select(ActivityId::A_CPU);
+                if last && next_is(i, "ALL") {
+                    o.cpu_all = true;
+                    return Ok(i + 1);
+                }
+                o.cpu_all = false;
+            }
+            b'v' => o.select(ActivityId::A_KTABLES),
+            b'w' => o.select(ActivityId::A_PCSW),
+            b'W' => o.select(ActivityId::A_SWAP),
+            b'x' => o.unsupported("-x"),
+            b'y' => o.select(ActivityId::A_SERIAL),
+            b'z' => o.unsupported("-z"),
+            _ => return Err(Exit::Usage),
+        }
+    }
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl DefaultFile for Fake {
+        fn default_file(&self, dir: Option<&str>, _d: i64) -> String {
+            format!("{}/sa01", dir.unwrap_or("/var/log/sa"))
+        }
+        fn is_dir(&self, p: &str) -> bool {
+            p == "/dir"
+        }
+    }
+
+    fn p(a: &[&str]) -> Result<Options, Exit> {
+        parse(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>(), &Fake)
+    }
+
+    #[test]
+    fn bundles_and_keywords() {
+        let o = p(&["-uw", "-f", "x"]).unwrap();
+        assert!(o.is_selected(ActivityId::A_CPU) && o.is_selected(ActivityId::A_PCSW));
+        let o = p(&["-u", "ALL", "-P", "0,3-5", "-f", "x"]).unwrap();
+        assert!(o.cpu_all);
+        assert_eq!(o.cpu_bits(), 4);
+        assert!(o.cpu_selected(1) && o.cpu_selected(4) && o.cpu_selected(6) && !o.cpu_selected(0));
+        let o = p(&["-r", "ALL", "-f", "x"]).unwrap();
+        assert!(o.mem_all && o.mem_memory);
+        assert_eq!(p(&["-k"]).unwrap_err(), Exit::Usage);
+    }
+
+    #[test]
+    fn files_intervals_and_times() {
+        let o = p(&["-f", "/dir"]).unwrap();
+        assert_eq!(o.from_file.as_deref(), Some("/dir/sa01"));
+        let o = p(&["60", "-f", "x"]).unwrap();
+        assert_eq!((o.interval, o.count), (60, -1));
+        let o = p(&["-f", "x", "1", "1"]).unwrap();
+        assert_eq!((o.interval, o.count), (1, 1));
+        let o = p(&["-s", "13:20", "-e", "01:00:00", "-f", "x"]).unwrap();
+        assert_eq!(o.tm_start, TimeLimit::Hms { hour: 13, min: 20, sec: 0 });
+        assert_eq!(o.tm_end, TimeLimit::Hms { hour: 25, min: 0, sec: 0 });
+        let o = p(&["-s", "1555593609", "-f", "x"]).unwrap();
+        assert_eq!(o.tm_start, TimeLimit::Epoch(1555593609));
+        assert_eq!(p(&["-s", "25:00", "-f", "x"]).unwrap_err(), Exit::Usage);
+        assert_eq!(p(&["0", "-f", "x"]).unwrap_err(), Exit::Usage);
+        assert_eq!(p(&[]).unwrap().from_file.as_deref(), Some("/var/log/sa/sa01"));
+    }
+
+    #[test]
+    fn iface_list_drops_long_names() {
+        let o = p(&["--iface=eth0,aaaaaaaaaaaaaaaaaaaa,lo", "-n", "DEV", "-f", "x"]).unwrap();
+        assert_eq!(o.iface_list.unwrap(), vec![b"eth0".to_vec(), b"lo".to_vec()]);
+    }
+}

@@ -1,0 +1,255 @@
+//! CPU utilization (`-u`, `-u ALL`, `-P`).
+
+use std::io;
+
+use sarkit_format::stats::StatsCpu;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{f2, hdr_line, ll_sp_value};
+use crate::sar::options::NR_CPUS;
+
+const HDR_DEF: &[&str] = &["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
+const HDR_ALL: &[&str] =
+    &["CPU", "%usr", "%nice", "%sys", "%iowait", "%steal", "%irq", "%soft", "%guest", "%gnice", "%idle"];
+
+/// Counters near the top of their range are taken to have wrapped, not to
+/// have restarted from zero (sysstat's `ULLONG_MAX - 0x7ffff`).
+const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
+
+pub struct Cpu {
+    s: Slots<StatsCpu>,
+    /// CPUs plus one, as the file header or the last restart says; grows if a
+    /// record carries more (a restart sadc did not mark).
+    nr_ini: i64,
+    all: bool,
+    bitmap: Vec<u8>,
+    bits: u64,
+    offline: Vec<bool>,
+}
+
+impl Cpu {
+    pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
+        Cpu { s: Slots::new(nr_ini.max(1) as usize), nr_ini, all, bitmap, bits, offline: Vec::new() }
+    }
+
+    fn selected(&self, i: usize) -> bool {
+        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+    }
+
+    /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
+    /// of the online CPUs, mark offline ones, and return the total interval.
+    fn global(&mut self, prev: usize, curr: usize) -> u64 {
+        let n = (self.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let mut all_c = StatsCpu::default();
+        let mut all_p = StatsCpu::default();
+        let mut deltot = 0u64;
+        for i in 1..n {
+            let mut scc = self.s.buf[curr][i];
+            let mut scp = self.s.buf[prev][i];
+            if total(&scc) == 0 {
+                scc = scp;
+                self.s.buf[curr][i] = scc;
+                self.offline[i] = true;
+            }
+            if total(&scp) == 0 {
+                self.offline[i] = true;
+                continue;
+            }
+            deltot = deltot.wrapping_add(per_cpu_interval(&scc, &mut scp));
+            self.s.buf[prev][i] = scp;
+            add(&mut all_c, &scc);
+            add(&mut all_p, &scp);
+        }
+        self.s.buf[curr][0] = all_c;
+        self.s.buf[prev][0] = all_p;
+        deltot
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
+        if cx.dish {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], if self.all { HDR_ALL } else { HDR_DEF }, 7)?;
+        }
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        self.s.ensure(self.nr_ini.max(1) as usize);
+        self.offline.clear();
+        self.offline.resize(self.nr_ini.max(1) as usize, false);
+        let mut deltot = 1u64;
+        if self.nr_ini > 1 {
+            deltot = self.global(prev, curr);
+        }
+        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..n {
+            if !self.selected(i) || self.offline[i] {
+                continue;
+            }
+            let scc = self.s.buf[curr][i];
+            let mut scp = self.s.buf[prev][i];
+            if i == 0 {
+                if self.nr_ini == 1 {
+                    deltot = per_cpu_interval(&scc, &mut scp);
+                    self.s.buf[prev][0] = scp;
+                }
+                if deltot == 0 {
+                    deltot = 1;
+                }
+            } else {
+                deltot = per_cpu_interval(&scc, &mut scp);
+                self.s.buf[prev][i] = scp;
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            self.one_line(cx, i, deltot, &scc, &scp)?;
+        }
+        Ok(())
+    }
+
+    fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
+        let w = &mut *cx.out;
+        if cpu == 0 {
+            w.write_all(b"     all")?;
+        } else {
+            write!(w, " {:>7}", cpu - 1)?;
+            if deltot == 0 {
+                // Tickless: no change, but the CPU is online.
+                if self.all {
+                    f2(w, &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
+                } else {
+                    f2(w, &[0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
+                }
+                return w.write_all(b"\n");
+            }
+        }
+        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
+        let idle = if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) };
+        if !self.all {
+            f2(
+                w,
+                &[
+                    v(p.cpu_user, c.cpu_user),
+                    v(p.cpu_nice, c.cpu_nice),
+                    v(
+                        p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
+                        c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
+                    ),
+                    v(p.cpu_iowait, c.cpu_iowait),
+                    v(p.cpu_steal, c.cpu_steal),
+                    idle,
+                ],
+            )?;
+        } else {
+            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
+            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
+            f2(
+                w,
+                &[
+                    if uc < up { 0.0 } else { v(up, uc) },
+                    if nc < np { 0.0 } else { v(np, nc) },
+                    v(p.cpu_sys, c.cpu_sys),
+                    v(p.cpu_iowait, c.cpu_iowait),
+                    v(p.cpu_steal, c.cpu_steal),
+                    v(p.cpu_hardirq, c.cpu_hardirq),
+                    v(p.cpu_softirq, c.cpu_softirq),
+                    v(p.cpu_guest, c.cpu_guest),
+                    v(p.cpu_guest_nice, c.cpu_guest_nice),
+                    idle,
+                ],
+            )?;
+        }
+        w.write_all(b"\n")
+    }
+}
+
+fn total(s: &StatsCpu) -> u64 {
+    s.cpu_user
+        .wrapping_add(s.cpu_nice)
+        .wrapping_add(s.cpu_sys)
+        .wrapping_add(s.cpu_idle)
+        .wrapping_add(s.cpu_iowait)
+        .wrapping_add(s.cpu_hardirq)
+        .wrapping_add(s.cpu_steal)
+        .wrapping_add(s.cpu_softirq)
+}
+
+fn add(a: &mut StatsCpu, s: &StatsCpu) {
+    a.cpu_user = a.cpu_user.wrapping_add(s.cpu_user);
+    a.cpu_nice = a.cpu_nice.wrapping_add(s.cpu_nice);
+    a.cpu_sys = a.cpu_sys.wrapping_add(s.cpu_sys);
+    a.cpu_idle = a.cpu_idle.wrapping_add(s.cpu_idle);
+    a.cpu_iowait = a.cpu_iowait.wrapping_add(s.cpu_iowait);
+    a.cpu_hardirq = a.cpu_hardirq.wrapping_add(s.cpu_hardirq);
+    a.cpu_steal = a.cpu_steal.wrapping_add(s.cpu_steal);
+    a.cpu_softirq = a.cpu_softirq.wrapping_add(s.cpu_softirq);
+    a.cpu_guest = a.cpu_guest.wrapping_add(s.cpu_guest);
+    a.cpu_guest_nice = a.cpu_guest_nice.wrapping_add(s.cpu_guest_nice);
+}
+
+/// `get_per_cpu_interval`: one CPU's interval in jiffies. It may rewrite the
+/// previous idle/iowait values, as sysstat does for CPUs back from offline.
+pub fn per_cpu_interval(scc: &StatsCpu, scp: &mut StatsCpu) -> u64 {
+    let mut ishift = 0u64;
+    let (uc, up) = (scc.cpu_user.wrapping_sub(scc.cpu_guest), scp.cpu_user.wrapping_sub(scp.cpu_guest));
+    if uc < up {
+        ishift = ishift.wrapping_add(up.wrapping_sub(uc));
+    }
+    let (nc, np) = (scc.cpu_nice.wrapping_sub(scc.cpu_guest_nice), scp.cpu_nice.wrapping_sub(scp.cpu_guest_nice));
+    if nc < np {
+        ishift = ishift.wrapping_add(np.wrapping_sub(nc));
+    }
+    if scc.cpu_iowait < scp.cpu_iowait && scp.cpu_iowait < NEAR_MAX {
+        if scc.cpu_idle > scp.cpu_idle || scp.cpu_idle >= NEAR_MAX {
+            scp.cpu_iowait = scc.cpu_iowait;
+        } else {
+            scp.cpu_iowait = 0;
+        }
+    }
+    if scc.cpu_idle < scp.cpu_idle && scp.cpu_idle < NEAR_MAX {
+        scp.cpu_idle = 0;
+    }
+    total(scc).wrapping_sub(total(scp)).wrapping_add(ishift)
+}
+
+impl Report for Cpu {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_CPU
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let n = self.nr_ini.max(0) as usize;
+        self.s.load(slot, rec.block(ActivityId::A_CPU), Some(n));
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
+    }
+    fn restart(&mut self, cpu_nr: u32) {
+        if self.nr_ini > 0 {
+            self.nr_ini = cpu_nr as i64;
+            self.s.ensure(cpu_nr as usize);
+        }
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idle_reset_when_cpu_returns() {
+        let c = StatsCpu { cpu_user: 10, cpu_idle: 5, ..Default::default() };
+        let mut p = StatsCpu { cpu_user: 5, cpu_idle: 100, ..Default::default() };
+        assert_eq!(per_cpu_interval(&c, &mut p), 10);
+        assert_eq!(p.cpu_idle, 0);
+    }
+}

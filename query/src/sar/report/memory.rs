@@ -1,0 +1,218 @@
+//! Memory (`-r [ALL]`) and swap (`-S`) utilization: two outputs of one activity.
+//!
+//! Unlike rate reports, these print the sample itself, and the Average line
+//! is the mean of the printed samples, so sums are kept across rows (sar's
+//! static accumulators) and cleared when the Average is printed.
+
+use std::io;
+
+use sarkit_format::stats::StatsMemory;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots};
+use crate::sar::fmt::{f0, f2, hdr_line, u64s};
+
+const HDR_MEM: &[&str] = &[
+    "kbmemfree", "kbavail", "kbmemused", "%memused", "kbbuffers", "kbcached", "kbcommit", "%commit", "kbactive",
+    "kbinact", "kbdirty", "kbshmem", "kbanonpg", "kbslab", "kbkstack", "kbpgtbl", "kbvmused",
+];
+const MEM_DEF_COLS: usize = 12;
+const HDR_SWAP: &[&str] = &["kbswpfree", "kbswpused", "%swpused", "kbswpcad", "%swpcad"];
+
+pub const OUT_MEMORY: u32 = 1;
+pub const OUT_SWAP: u32 = 2;
+
+/// Running sums for the Average line.
+#[derive(Default)]
+struct MemSums {
+    frmkb: u64,
+    bufkb: u64,
+    camkb: u64,
+    comkb: u64,
+    activekb: u64,
+    inactkb: u64,
+    dirtykb: u64,
+    anonpgkb: u64,
+    slabkb: u64,
+    kstackkb: u64,
+    pgtblkb: u64,
+    vmusedkb: u64,
+    availablekb: u64,
+    shmemkb: u64,
+}
+
+#[derive(Default)]
+struct SwapSums {
+    frskb: u64,
+    tlskb: u64,
+    caskb: u64,
+}
+
+pub struct Memory {
+    s: Slots<StatsMemory>,
+    outputs: u32,
+    current: u32,
+    all: bool,
+    mem: MemSums,
+    swap: SwapSums,
+}
+
+/// `SP_VALUE` on unsigned counters: difference modulo 2^64, then a percentage.
+fn sp(m: u64, n: u64, p: u64) -> f64 {
+    n.wrapping_sub(m) as f64 / p as f64 * 100.0
+}
+
+impl Memory {
+    pub fn new(memory: bool, swap: bool, all: bool) -> Memory {
+        let outputs = if memory { OUT_MEMORY } else { 0 } | if swap { OUT_SWAP } else { 0 };
+        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default() }
+    }
+
+    fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let m = self.s.get(curr, 0);
+        if self.current & OUT_MEMORY != 0 {
+            if cx.dish {
+                let cols = if self.all { HDR_MEM.len() } else { MEM_DEF_COLS };
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], &HDR_MEM[..cols], 0)?;
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            if avg { self.mem_avg(cx, &m)? } else { self.mem_now(cx, &m)? }
+        }
+        if self.current & OUT_SWAP != 0 {
+            if cx.dish {
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            if avg { self.swap_avg(cx)? } else { self.swap_now(cx, &m)? }
+        }
+        Ok(())
+    }
+
+    fn mem_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+        let w = &mut *cx.out;
+        u64s(w, &[m.frmkb, m.availablekb, m.tlmkb.wrapping_sub(m.availablekb)])?;
+        f2(w, &[if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }])?;
+        u64s(w, &[m.bufkb, m.camkb, m.comkb])?;
+        let tot = m.tlmkb.wrapping_add(m.tlskb);
+        f2(w, &[if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }])?;
+        u64s(w, &[m.activekb, m.inactkb, m.dirtykb, m.shmemkb])?;
+        if self.all {
+            u64s(w, &[m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb])?;
+        }
+        let s = &mut self.mem;
+        for (acc, v) in [
+            (&mut s.frmkb, m.frmkb),
+            (&mut s.bufkb, m.bufkb),
+            (&mut s.camkb, m.camkb),
+            (&mut s.comkb, m.comkb),
+            (&mut s.activekb, m.activekb),
+            (&mut s.inactkb, m.inactkb),
+            (&mut s.dirtykb, m.dirtykb),
+            (&mut s.anonpgkb, m.anonpgkb),
+            (&mut s.slabkb, m.slabkb),
+            (&mut s.kstackkb, m.kstackkb),
+            (&mut s.pgtblkb, m.pgtblkb),
+            (&mut s.vmusedkb, m.vmusedkb),
+            (&mut s.availablekb, m.availablekb),
+            (&mut s.shmemkb, m.shmemkb),
+        ] {
+            *acc = acc.wrapping_add(v);
+        }
+        w.write_all(b"\n")
+    }
+
+    fn mem_avg(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+        let w = &mut *cx.out;
+        let n = cx.avg_count.max(1);
+        let s = std::mem::take(&mut self.mem);
+        let a = |v: u64| v as f64 / n as f64;
+        f0(w, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
+        // sysstat divides these two in integers before going to double.
+        let avail_i = (s.availablekb / n) as f64;
+        f2(w, &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }])?;
+        f0(w, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
+        let tot = m.tlmkb.wrapping_add(m.tlskb);
+        let com_i = (s.comkb / n) as f64;
+        f2(w, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
+        f0(w, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
+        if self.all {
+            f0(w, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
+        }
+        w.write_all(b"\n")
+    }
+
+    fn swap_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+        let w = &mut *cx.out;
+        let used = m.tlskb.wrapping_sub(m.frskb);
+        u64s(w, &[m.frskb, used])?;
+        f2(w, &[if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }])?;
+        u64s(w, &[m.caskb])?;
+        f2(w, &[if used != 0 { sp(0, m.caskb, used) } else { 0.0 }])?;
+        let s = &mut self.swap;
+        s.frskb = s.frskb.wrapping_add(m.frskb);
+        s.tlskb = s.tlskb.wrapping_add(m.tlskb);
+        s.caskb = s.caskb.wrapping_add(m.caskb);
+        w.write_all(b"\n")
+    }
+
+    fn swap_avg(&mut self, cx: &mut Ctx<'_>) -> io::Result<()> {
+        let w = &mut *cx.out;
+        let n = cx.avg_count.max(1) as f64;
+        let s = std::mem::take(&mut self.swap);
+        let (fr, tl, ca) = (s.frskb as f64 / n, s.tlskb as f64 / n, s.caskb as f64 / n);
+        f0(w, &[fr, tl - fr])?;
+        f2(w, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+        f0(w, &[ca])?;
+        f2(w, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
+        w.write_all(b"\n")
+    }
+}
+
+impl Report for Memory {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_MEMORY
+    }
+    fn outputs(&self) -> u32 {
+        self.outputs
+    }
+    fn set_output(&mut self, mask: u32) {
+        self.current = mask;
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_MEMORY), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.show(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.show(cx, curr, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    #[test]
+    fn average_is_mean_of_rows() {
+        let mut r = Memory::new(true, false, false);
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        for free in [100, 201] {
+            r.s.buf[0][0] = StatsMemory { frmkb: free, tlmkb: 1000, availablekb: 500, ..Default::default() };
+            r.print(&mut cx, 1, 0, 100).unwrap();
+            cx.avg_count += 1;
+        }
+        r.print_avg(&mut cx, 0, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        let last = s.lines().last().unwrap();
+        assert!(last.starts_with("t                 150       500       500     50.00"), "{last}");
+    }
+}

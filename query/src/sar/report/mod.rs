@@ -1,0 +1,145 @@
+//! One module per activity report.
+//!
+//! sar's reports are not pure functions of two samples: CPU "all" is rebuilt
+//! from the per-CPU values in place, offline CPUs inherit their previous
+//! values, memory averages accumulate every printed sample. To be faithful,
+//! each report keeps sar's three sample slots (current, previous, first of
+//! the segment) and the engine drives them exactly as sar's `curr`/`!curr`/2
+//! indices are driven. A report defines its header columns, how two slots
+//! and an interval make its rows, and how the first and last slots (plus any
+//! accumulated state) make its Average rows.
+
+pub mod cpu;
+pub mod memory;
+pub mod net;
+pub mod pcsw;
+
+use std::io::{self, Write};
+
+use sarkit_format::{Block, StatsRecord};
+use sarkit_format::stats::Stats;
+
+use super::timefmt::Stamp;
+
+/// What every report prints into, shared with the engine.
+pub struct Ctx<'a> {
+    pub out: &'a mut dyn Write,
+    /// sar's `timestamp[0]` and `timestamp[1]`, indexed by slot.
+    pub ts: [Stamp; 2],
+    /// Print the header line before the next rows.
+    pub dish: bool,
+    /// Rows printed since the last Average (sar's `avg_count`).
+    pub avg_count: u64,
+}
+
+/// Slot index of the segment's first sample.
+pub const FIRST: usize = 2;
+
+/// One activity's report.
+pub trait Report {
+    /// The file activity whose items this report reads.
+    fn id(&self) -> sarkit_format::ActivityId;
+    /// Bit mask of the outputs the command line selected; the engine runs one
+    /// pass per set bit, lowest first, as sar does for multi-output activities.
+    fn outputs(&self) -> u32 {
+        1
+    }
+    /// Restrict the next pass to one output.
+    fn set_output(&mut self, _mask: u32) {}
+    /// Read this activity's items of a statistics record into `slot`.
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>);
+    /// Copy slot `src` (items and counts) into slot `dest`.
+    fn copy(&mut self, dest: usize, src: usize);
+    /// Items in `slot` (sar's `nr[slot]`).
+    fn nr(&self, slot: usize) -> i64;
+    /// Lines a sample counts for header repetition, if fixed by a bitmap.
+    fn line_inc(&self) -> Option<u64> {
+        None
+    }
+    /// A LINUX RESTART record announced `cpu_nr` (CPUs plus one).
+    fn restart(&mut self, _cpu_nr: u32) {}
+    /// Rows for the interval from slot `prev` to slot `curr`.
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()>;
+    /// Average rows, from slot [`FIRST`] to slot `curr`.
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()>;
+}
+
+/// sar's `buf[3]`/`nr[3]` for one activity: three equally long vectors,
+/// grown (zero-filled) but never shrunk, so copies never allocate.
+pub struct Slots<T: Stats> {
+    pub buf: [Vec<T>; 3],
+    pub nr: [i64; 3],
+}
+
+impl<T: Stats> Slots<T> {
+    pub fn new(alloc: usize) -> Self {
+        let v = vec![T::default(); alloc.max(1)];
+        Slots { buf: [v.clone(), v.clone(), v], nr: [-1; 3] }
+    }
+
+    pub fn ensure(&mut self, n: usize) {
+        if self.buf[0].len() < n {
+            let n = n.max(self.buf[0].len() * 2);
+            self.buf.iter_mut().for_each(|b| b.resize(n, T::default()));
+        }
+    }
+
+    /// `read_file_stat_bunch` for one activity; `persistent` zeroes the first
+    /// `n` items first, so CPUs missing from this record read as offline.
+    pub fn load(&mut self, slot: usize, block: Option<Block<'_>>, persistent: Option<usize>) {
+        let nr = block.map_or(0, |b| b.len());
+        self.ensure(nr);
+        let buf = &mut self.buf[slot];
+        if let Some(n) = persistent {
+            let n = n.min(buf.len());
+            buf[..n].iter_mut().for_each(|x| *x = T::default());
+        }
+        if let Some(b) = block {
+            for (dst, v) in buf.iter_mut().zip(b.items::<T>()) {
+                *dst = v;
+            }
+        }
+        self.nr[slot] = nr as i64;
+    }
+
+    pub fn copy(&mut self, dest: usize, src: usize) {
+        if dest == src {
+            return;
+        }
+        let [a, b, c] = &mut self.buf;
+        let (d, s): (&mut Vec<T>, &Vec<T>) = match (dest, src) {
+            (0, 1) => (a, b),
+            (0, 2) => (a, c),
+            (1, 0) => (b, a),
+            (1, 2) => (b, c),
+            (2, 0) => (c, a),
+            (2, 1) => (c, b),
+            _ => return,
+        };
+        d.copy_from_slice(s);
+        self.nr[dest] = self.nr[src];
+    }
+
+    /// Item `i` of `slot`, or the zero structure.
+    pub fn get(&self, slot: usize, i: i64) -> T {
+        usize::try_from(i).ok().and_then(|i| self.buf[slot].get(i).copied()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sarkit_format::stats::StatsPcsw;
+
+    #[test]
+    fn slots_copy_without_reallocating() {
+        let mut s: Slots<StatsPcsw> = Slots::new(2);
+        s.buf[0][1].processes = 7;
+        s.nr[0] = 2;
+        s.copy(2, 0);
+        assert_eq!(s.buf[2][1].processes, 7);
+        assert_eq!(s.nr[2], 2);
+        assert_eq!(s.get(2, 5), StatsPcsw::default());
+        assert_eq!(s.get(2, -1), StatsPcsw::default());
+    }
+}
