@@ -1,0 +1,252 @@
+//! rsadc: sadc's command line over sarkit's recorder.
+//!
+//! `rsadc [-S activity_list] [-C comment] [-D] [-F] [-L] [-f] [interval [count]] [outfile|outdir]`
+//! plus `--daemon DIR`, `--compat VERSION`, `--synthetic` and the test hooks
+//! `--root DIR` and `--unix-time T`.
+
+// `Option::is_none_or` would read better but needs Rust 1.82; the MSRV is 1.80.
+#![allow(clippy::unnecessary_map_or)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use sarkit_format::{Encoding, Writer};
+use sarkit_recorder::collect::Collector;
+use sarkit_recorder::compat::Compat;
+use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
+use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};
+use sarkit_recorder::select;
+use sarkit_recorder::source::SampleSource;
+use sarkit_recorder::synthetic::Synthetic;
+
+/// Where sadc keeps daily files when the output is given as "-".
+const SA_DIR: &str = "/var/log/sysstat";
+
+#[derive(Parser, Debug)]
+#[command(name = "rsadc", version, about = "System activity data collector (sysstat sadc compatible)")]
+struct Cli {
+    /// Activities to collect (sadc's -S keywords: INT, DISK, SNMP, IPV6, POWER, XDISK, ALL, XALL, A_*...).
+    #[arg(short = 'S', value_name = "activity_list", action = clap::ArgAction::Append)]
+    activities: Vec<String>,
+    /// Insert a comment record and exit.
+    #[arg(short = 'C', value_name = "comment")]
+    comment: Option<String>,
+    /// Name daily files saYYYYMMDD instead of saDD.
+    #[arg(short = 'D')]
+    yyyymmdd: bool,
+    /// Replace an existing file we may not append to.
+    #[arg(short = 'F')]
+    force: bool,
+    /// Lock the output file (always done; accepted for compatibility).
+    #[arg(short = 'L')]
+    lock: bool,
+    /// fdatasync the file after each record.
+    #[arg(short = 'f')]
+    fdatasync: bool,
+    /// Record into a file per day in DIR, without end: saYYYYMMDD names,
+    /// compression of closed days and retention (see --keep-days).
+    #[arg(long, value_name = "DIR")]
+    daemon: Option<PathBuf>,
+    /// Delete daily files older than N days (default 7 with --daemon).
+    #[arg(long, value_name = "N")]
+    keep_days: Option<u32>,
+    /// Compress closed days to NAME.zst (default with --daemon).
+    #[arg(long, overrides_with = "no_compress")]
+    compress: bool,
+    /// Keep closed days uncompressed (sysstat's sar cannot read .zst).
+    #[arg(long)]
+    no_compress: bool,
+    /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z).
+    #[arg(long, value_name = "VERSION")]
+    compat: Option<String>,
+    /// Read /proc and /sys under this folder.
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    root: PathBuf,
+    /// Take the first sample at this time (seconds since the epoch) and do not sleep.
+    #[arg(long, value_name = "T")]
+    unix_time: Option<u64>,
+    /// Record a deterministic synthetic machine instead of this one.
+    #[arg(long)]
+    synthetic: bool,
+    /// CPUs of the synthetic machine.
+    #[arg(long, default_value_t = 16)]
+    cpus: u32,
+    /// Network interfaces of the synthetic machine.
+    #[arg(long, default_value_t = 8)]
+    ifaces: u32,
+    /// Disks of the synthetic machine.
+    #[arg(long, default_value_t = 8)]
+    disks: u32,
+    /// [interval [count]] [outfile|outdir|-], in any order as sadc takes them.
+    #[arg(value_name = "ARGS", allow_hyphen_values = false)]
+    args: Vec<String>,
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("{msg}");
+    eprintln!(
+        "Usage: rsadc [ -C <comment> ] [ -D ] [ -F ] [ -f ] [ -L ] [ -V ]\n\
+         [ -S <activity> [,...] ] [ --compat <version> ] [ --daemon <dir> ]\n\
+         [ <interval> [ <count> ] ] [ <outfile> | <outdir> | - ]"
+    );
+    ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if e.use_stderr() => return usage(&e.to_string()),
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(m)) => usage(&m),
+        Err(Failure::Rec(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Rec(RecError),
+}
+
+impl From<RecError> for Failure {
+    fn from(e: RecError) -> Self {
+        Failure::Rec(e)
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    // sadc's positional arguments: digits are interval then count, anything else the output.
+    let (mut interval, mut count, mut out) = (None::<u64>, None::<u64>, None::<String>);
+    for a in &cli.args {
+        if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
+            let v: u64 = a.parse().map_err(|_| Failure::Usage(format!("invalid number {a}")))?;
+            if v < 1 {
+                return Err(Failure::Usage(format!("invalid value {a}")));
+            }
+            if interval.is_none() {
+                interval = Some(v);
+            } else if count.is_none() {
+                count = Some(v);
+            } else {
+                return Err(Failure::Usage("too many numbers".into()));
+            }
+        } else if out.is_some() || cli.daemon.is_some() {
+            return Err(Failure::Usage(format!("outfile already specified: {a}")));
+        } else {
+            out = Some(a.clone());
+        }
+    }
+    let compat = match &cli.compat {
+        Some(v) => Compat::parse(v).map_err(Failure::Usage)?,
+        None => Compat::Current,
+    };
+    let daemon = cli.daemon.is_some();
+    let output = match (&cli.daemon, out.as_deref()) {
+        (Some(d), _) => Some(Output::Dir(d.clone())),
+        (None, Some("-")) => Some(Output::Dir(PathBuf::from(SA_DIR))),
+        (None, Some(p)) if Path::new(p).is_dir() => Some(Output::Dir(PathBuf::from(p))),
+        (None, Some(p)) => Some(Output::File(PathBuf::from(p))),
+        (None, None) => None,
+    };
+    let mut source = make_source(&cli)?;
+    // A synthetic run of known length does not sleep; one without end
+    // (a demo daemon) keeps to the wall clock rather than fill the disk.
+    let endless = daemon && count.is_none();
+    let clock = match (cli.unix_time, cli.synthetic && !endless) {
+        (Some(t), _) => Clock::Fixed(t),
+        (None, true) => Clock::Fixed(now()),
+        (None, false) => Clock::Real,
+    };
+    let opts = RunOptions {
+        file: FileOptions { compat, force: cli.force, fdatasync: cli.fdatasync, replace_stale_month: None },
+        yyyymmdd: cli.yyyymmdd || daemon,
+        interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
+        count: if interval.is_none() && !daemon { Some(1) } else { count },
+        clock,
+        keep_days: cli.keep_days.or(if daemon { Some(7) } else { None }),
+        compress: (cli.compress || daemon) && !cli.no_compress,
+    };
+    let Some(output) = output else {
+        if interval.is_none() {
+            // sadc without interval nor file has nothing to do.
+            return Ok(());
+        }
+        return to_stdout(source.as_mut(), &opts);
+    };
+    if interval.is_none() && !daemon {
+        let what = match &cli.comment {
+            Some(c) => Special::Comment(c.clone()),
+            None => Special::Restart,
+        };
+        daily::write_special(source.as_mut(), &output, &opts, &what, cli.unix_time)?;
+        return Ok(());
+    }
+    let mut log = |m: &str| eprintln!("rsadc: {m}");
+    daily::record(source.as_mut(), &output, &opts, &mut log)?;
+    Ok(())
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
+    let selection =
+        select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
+    if cli.synthetic {
+        let mut s = Synthetic::new(cli.cpus, cli.ifaces, cli.disks);
+        // Without -S the synthetic machine records everything (a benchmark day).
+        if !cli.activities.is_empty() {
+            s.only = Some(selection.ids());
+        }
+        return Ok(Box::new(s));
+    }
+    Ok(Box::new(Collector::new(cli.root.clone(), selection)))
+}
+
+/// No output file: the header then the records on standard output, as
+/// sadc does for sar's live mode.
+fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Failure> {
+    let start = match opts.clock {
+        Clock::Fixed(t) => t,
+        Clock::Real => now(),
+    };
+    let hdr = source.header_info(start).map_err(RecError::Source)?;
+    let specs = prepare_specs(opts.file.compat, source.specs().map_err(RecError::Source)?);
+    let mut hdr = hdr;
+    hdr.version = opts.file.compat.version();
+    let stdout = std::io::stdout().lock();
+    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(RecError::Write)?;
+    let began = std::time::Instant::now();
+    let mut k = 0u64;
+    while opts.count.map_or(true, |c| k < c) {
+        let t = match opts.clock {
+            Clock::Fixed(t0) => t0 + k * opts.interval,
+            Clock::Real => {
+                if k > 0 {
+                    let due = began + std::time::Duration::from_secs(k * opts.interval);
+                    std::thread::sleep(due.saturating_duration_since(std::time::Instant::now()));
+                }
+                now()
+            }
+        };
+        k += 1;
+        let s = source.sample(t).map_err(RecError::Source)?;
+        let s = fit(&s, w.specs());
+        w.write_sample(&s).map_err(|e| RecError::Write(std::io::Error::other(e.to_string())))?;
+        w.flush().map_err(RecError::Write)?;
+    }
+    let _ = std::io::stdout().flush();
+    Ok(())
+}

@@ -1,0 +1,769 @@
+//! Collecting samples from a machine, or from a copy of its /proc, /sys,
+//! /dev and /etc under a root folder (sysstat's test trees).
+//!
+//! Each activity is read the way sadc 12.7.9 reads it: the same files, the
+//! same item counts at file creation, and per record as many items as the
+//! machine has then (CPUs up to the highest online one, interfaces and
+//! disks as listed). Directory listings honour the `_list` files of
+//! sysstat's test trees, which stand for `readdir` there.
+
+use std::ffi::{CStr, CString};
+use std::fs;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use sarkit_format::error::Version;
+use sarkit_format::stats::*;
+use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
+
+use crate::proc::{self, scan::c_chars};
+use crate::select::Selection;
+use crate::source::SampleSource;
+
+/// One activity of the file being written: item count at creation, and
+/// sub-items per item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Planned {
+    id: ActivityId,
+    nr: u32,
+    nr2: u32,
+}
+
+/// Reads the selected activities under `root`.
+#[derive(Debug, Clone)]
+pub struct Collector {
+    root: PathBuf,
+    selection: Selection,
+    plan: Option<Vec<Planned>>,
+}
+
+/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time.
+fn broken_down(t: u64) -> libc::tm {
+    let utc = std::env::var("S_TIME_DEF_TIME").is_ok_and(|v| v == "UTC");
+    let tt = t.min(i64::MAX as u64) as libc::time_t;
+    // SAFETY: an all-zero `tm` is valid to be overwritten; both pointers
+    // are valid for the call, and the _r functions are re-entrant.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if !utc {
+            tzset();
+            if !libc::localtime_r(&tt, &mut tm).is_null() {
+                return tm;
+            }
+        }
+        libc::gmtime_r(&tt, &mut tm);
+        tm
+    }
+}
+
+extern "C" {
+    fn tzset();
+    static tzname: [*const libc::c_char; 2];
+}
+
+/// `tzname[0]` after `tzset()`, as sadc stores it.
+fn standard_zone_name() -> String {
+    // SAFETY: tzset initialises tzname, whose entries point at static
+    // NUL-terminated strings (or are null).
+    unsafe {
+        tzset();
+        let p = tzname[0];
+        if p.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(p).to_string_lossy().into_owned()
+        }
+    }
+}
+
+fn uname() -> [String; 4] {
+    // SAFETY: an all-zero utsname is valid; uname fills NUL-terminated fields.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        if libc::uname(&mut u) != 0 {
+            return Default::default();
+        }
+        let f = |b: &[libc::c_char]| CStr::from_ptr(b.as_ptr()).to_string_lossy().into_owned();
+        [f(&u.sysname), f(&u.nodename), f(&u.release), f(&u.machine)]
+    }
+}
+
+fn clock_ticks() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
+        n if n > 0 => n as u64,
+        _ => 100,
+    }
+}
+
+/// Sizes of a mounted filesystem: blocks, free, available (in fragments
+/// of `frsize` bytes), inodes, free inodes.
+struct FsSize {
+    blocks: u64,
+    bfree: u64,
+    bavail: u64,
+    files: u64,
+    ffree: u64,
+    frsize: u64,
+}
+
+fn statvfs(path: &Path) -> Option<FsSize> {
+    let c = CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `c` is NUL-terminated and `buf` is valid to be written.
+    unsafe {
+        let mut buf: libc::statvfs = std::mem::zeroed();
+        if libc::statvfs(c.as_ptr(), &mut buf) != 0 {
+            return None;
+        }
+        Some(FsSize {
+            blocks: buf.f_blocks as u64,
+            bfree: buf.f_bfree as u64,
+            bavail: buf.f_bavail as u64,
+            files: buf.f_files as u64,
+            ffree: buf.f_ffree as u64,
+            frsize: buf.f_frsize as u64,
+        })
+    }
+}
+
+/// Per-feature readings of hwmon sensors: device name, input, min, max.
+type Sensor = (String, f64, f64, f64);
+
+impl Collector {
+    pub fn new(root: PathBuf, selection: Selection) -> Self {
+        Collector { root, selection, plan: None }
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel.trim_start_matches('/'))
+    }
+
+    fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        fs::read(self.path(rel)).ok()
+    }
+
+    fn read_or_empty(&self, rel: &str) -> Vec<u8> {
+        self.read(rel).unwrap_or_default()
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Entry names of a folder: its `_list` file in a test tree, else `readdir` order.
+    fn list_dir(&self, rel: &str) -> Option<Vec<String>> {
+        let dir = self.path(rel);
+        if let Ok(list) = fs::read(dir.join("_list")) {
+            let names = list
+                .split(|&c| c == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect();
+            return Some(names);
+        }
+        let rd = fs::read_dir(&dir).ok()?;
+        Some(rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+    }
+
+    /// CPUs of the machine, online or not: `cpuN` entries in
+    /// /sys/devices/system/cpu, else the highest CPU in /proc/stat plus one.
+    pub fn cpu_count(&self) -> u32 {
+        let sys = self.list_dir("sys/devices/system/cpu").map_or(0, |names| {
+            names
+                .iter()
+                .filter(|n| n.strip_prefix("cpu").and_then(|r| r.bytes().next()).is_some_and(|c| c.is_ascii_digit()))
+                .count() as u32
+        });
+        let n = if sys > 0 { sys } else { proc::stat::parse(&self.read_or_empty("proc/stat")).cpu_count() };
+        n.min(proc::stat::NR_CPUS)
+    }
+
+    /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`.
+    fn is_device(&self, name: &str, virtual_ok: bool) -> bool {
+        let name = name.replace('/', "!");
+        let rel = if virtual_ok { format!("sys/block/{name}") } else { format!("sys/block/{name}/device") };
+        self.exists(&rel)
+    }
+
+    /// The WWN of a device from the `wwn-0x…` links of /dev/disk/by-id.
+    fn wwn(&self, name: &str) -> Option<proc::diskstats::Wwn> {
+        let dir = self.path("dev/disk/by-id");
+        for e in fs::read_dir(dir).ok()?.filter_map(|e| e.ok()) {
+            let link = e.file_name().to_string_lossy().into_owned();
+            if !link.starts_with("wwn-0x") {
+                continue;
+            }
+            let Ok(target) = fs::read_link(e.path()) else { continue };
+            if target.file_name().is_some_and(|b| b.as_bytes() == name.as_bytes()) {
+                if let Some(w) = proc::diskstats::parse_wwn_name(&link) {
+                    return Some(w);
+                }
+            }
+        }
+        None
+    }
+
+    /// Mounted filesystems with their sizes, in /etc/mtab order;
+    /// statvfs is applied to the mount point under the root.
+    fn filesystems(&self) -> Vec<(proc::mtab::Mount, FsSize)> {
+        proc::mtab::parse(&self.read_or_empty("etc/mtab"))
+            .into_iter()
+            .filter_map(|m| {
+                let rel = String::from_utf8_lossy(&m.mountp).into_owned();
+                let size = statvfs(&self.path(&rel))?;
+                (size.blocks != 0).then_some((m, size))
+            })
+            .collect()
+    }
+
+    /// Sensors of one kind ("fan", "temp", "in") under /sys/class/hwmon,
+    /// named as libsensors names chips ("name-bus-0").
+    fn sensors(&self, kind: &str) -> Vec<Sensor> {
+        let Some(mut chips) = self.list_dir("sys/class/hwmon") else { return Vec::new() };
+        chips.retain(|c| c.starts_with("hwmon"));
+        chips.sort_by_key(|c| c.get(5..).and_then(|n| n.parse::<u32>().ok()).unwrap_or(u32::MAX));
+        let mut out = Vec::new();
+        for chip in chips {
+            let dir = format!("sys/class/hwmon/{chip}");
+            let name = self.read(&format!("{dir}/name")).map_or_else(
+                || chip.clone(),
+                |n| String::from_utf8_lossy(n.split(|&c| c == b'\n').next().unwrap_or(&[])).into_owned(),
+            );
+            let bus = fs::read_link(self.path(&format!("{dir}/device/subsystem")))
+                .ok()
+                .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()));
+            let bus = match bus.as_deref() {
+                Some("platform" | "isa") => "isa",
+                Some("pci") => "pci",
+                Some("i2c") => "i2c",
+                Some("acpi") => "acpi",
+                _ => "virtual",
+            };
+            let device = format!("{name}-{bus}-0");
+            let Some(files) = self.list_dir(&dir) else { continue };
+            let mut nums: Vec<u32> =
+                files.iter().filter_map(|f| f.strip_prefix(kind)?.strip_suffix("_input")?.parse().ok()).collect();
+            nums.sort_unstable();
+            for n in nums {
+                let value = |what: &str| {
+                    let data = self.read(&format!("{dir}/{kind}{n}_{what}"))?;
+                    if kind == "fan" {
+                        proc::sysfs::parse_rpm(&data)
+                    } else {
+                        proc::sysfs::parse_milli(&data)
+                    }
+                };
+                let input = value("input").unwrap_or(0.0);
+                out.push((device.clone(), input, value("min").unwrap_or(0.0), value("max").unwrap_or(0.0)));
+            }
+        }
+        out
+    }
+
+    fn usb_devices(&self) -> Option<Vec<String>> {
+        let names = self.list_dir("sys/bus/usb/devices")?;
+        Some(
+            names
+                .into_iter()
+                .filter(|n| n.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !n.contains(':'))
+                .collect(),
+        )
+    }
+
+    fn fc_hosts(&self) -> Option<Vec<String>> {
+        Some(self.list_dir("sys/class/fc_host")?.into_iter().filter(|n| n.starts_with("host")).collect())
+    }
+
+    fn batteries(&self) -> Option<Vec<String>> {
+        let names = self.list_dir("sys/class/power_supply")?;
+        Some(
+            names
+                .into_iter()
+                .filter(|n| n.strip_prefix("BAT").and_then(|r| r.bytes().next()).is_some_and(|c| c.is_ascii_digit()))
+                .collect(),
+        )
+    }
+
+    /// Items and sub-items sadc declares for `id` in a new file; `None`
+    /// when it finds none and leaves the activity out.
+    fn count(&self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
+        use ActivityId as A;
+        let positive = |n: u32| (n > 0).then_some((n, 1));
+        let len = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u32);
+        match id {
+            A::A_CPU | A::A_NET_SOFT | A::A_PWR_CPU => Some((cpu_nr, 1)),
+            A::A_IRQ => {
+                let nr2 = proc::interrupts::nr2(&self.read_or_empty("proc/interrupts"), cpu_nr as usize - 1);
+                (nr2 > 0).then_some((cpu_nr, nr2))
+            }
+            A::A_PWR_FREQ => {
+                let data = self.read_or_empty("sys/devices/system/cpu/cpu0/cpufreq/stats/time_in_state");
+                let nr2 = proc::cpufreq::count(&data);
+                (nr2 > 0).then_some((cpu_nr, nr2))
+            }
+            A::A_SERIAL => positive(proc::serial::count(&self.read_or_empty("proc/tty/driver/serial"))),
+            A::A_DISK => positive(proc::diskstats::count(
+                &self.read_or_empty("proc/diskstats"),
+                self.selection.partitions(),
+                |n| self.is_device(n, true),
+            )),
+            A::A_NET_DEV | A::A_NET_EDEV => positive(proc::net_dev::count(&self.read_or_empty("proc/net/dev"))),
+            A::A_PWR_FAN => positive(self.sensors("fan").len() as u32),
+            A::A_PWR_TEMP => positive(self.sensors("temp").len() as u32),
+            A::A_PWR_IN => positive(self.sensors("in").len() as u32),
+            A::A_PWR_USB => positive(len(self.usb_devices())),
+            A::A_PWR_BAT => positive(len(self.batteries())),
+            A::A_NET_FC => positive(len(self.fc_hosts())),
+            A::A_FS => positive(self.filesystems().len() as u32),
+            A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => self.path("proc/pressure").is_dir().then_some((1, 1)),
+            _ => Some((1, 1)),
+        }
+    }
+
+    /// The activity list of a file created now (sadc's `sa_sys_init`).
+    fn make_plan(&self) -> Vec<Planned> {
+        let cpu_nr = self.cpu_count() + 1;
+        self.selection
+            .ids()
+            .into_iter()
+            .filter_map(|id| self.count(id, cpu_nr).map(|(nr, nr2)| Planned { id, nr, nr2 }))
+            .collect()
+    }
+
+    fn plan(&mut self) -> Vec<Planned> {
+        if let Some(p) = &self.plan {
+            return p.clone();
+        }
+        let p = self.make_plan();
+        self.plan = Some(p.clone());
+        p
+    }
+
+    /// One activity's items now. `nr` (items at creation) only sizes
+    /// sadc's buffers; `nr2` is the file's sub-item count.
+    fn collect(&self, id: ActivityId, nr: u32, nr2: u32) -> io::Result<AnyStats> {
+        use ActivityId as A;
+        let one = |s| Ok(s);
+        match id {
+            A::A_CPU => {
+                let data = self.read("proc/stat").ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::NotFound, format!("Cannot open {}", self.path("proc/stat").display()))
+                })?;
+                Ok(AnyStats::Cpu(proc::stat::parse(&data).cpu_items()))
+            }
+            A::A_PCSW => {
+                let st = proc::stat::parse(&self.read_or_empty("proc/stat"));
+                one(AnyStats::Pcsw(vec![StatsPcsw {
+                    context_switch: st.ctxt.unwrap_or(0),
+                    processes: st.processes.unwrap_or(0),
+                }]))
+            }
+            A::A_IRQ => {
+                let alloc = nr.max(self.cpu_count() + 1);
+                Ok(AnyStats::Irq(proc::interrupts::parse(&self.read_or_empty("proc/interrupts"), nr2, alloc)))
+            }
+            A::A_SWAP => one(AnyStats::Swap(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).0])),
+            A::A_PAGE => one(AnyStats::Paging(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).1])),
+            A::A_IO => one(AnyStats::Io(vec![proc::diskstats::io(&self.read_or_empty("proc/diskstats"), |n| {
+                self.is_device(n, false)
+            })])),
+            A::A_MEMORY => one(AnyStats::Memory(vec![proc::meminfo::parse(&self.read_or_empty("proc/meminfo")).0])),
+            A::A_HUGE => one(AnyStats::Huge(vec![proc::meminfo::parse(&self.read_or_empty("proc/meminfo")).1])),
+            A::A_KTABLES => {
+                let f = |rel: &str, p: fn(&[u8]) -> u64| self.read(rel).map_or(0, |d| p(&d));
+                one(AnyStats::Ktables(vec![StatsKtables {
+                    dentry_stat: f("proc/sys/fs/dentry-state", proc::ktables::parse_dentry_state),
+                    file_used: f("proc/sys/fs/file-nr", proc::ktables::parse_used),
+                    inode_used: f("proc/sys/fs/inode-state", proc::ktables::parse_used),
+                    pty_nr: f("proc/sys/kernel/pty/nr", proc::ktables::parse_pty_nr),
+                }]))
+            }
+            A::A_QUEUE => {
+                let q = self.read("proc/loadavg").and_then(|d| proc::loadavg::parse(&d).ok());
+                let q = q.map(|mut q| {
+                    q.procs_blocked = proc::stat::parse(&self.read_or_empty("proc/stat")).procs_blocked.unwrap_or(0);
+                    q
+                });
+                one(AnyStats::Queue(vec![q.unwrap_or_default()]))
+            }
+            A::A_SERIAL => Ok(AnyStats::Serial(proc::serial::parse(&self.read_or_empty("proc/tty/driver/serial")))),
+            A::A_DISK => Ok(AnyStats::Disk(proc::diskstats::disks(
+                &self.read_or_empty("proc/diskstats"),
+                self.selection.partitions(),
+                |n| self.is_device(n, true),
+                |n| self.wwn(n),
+            ))),
+            A::A_NET_DEV => {
+                let mut v = proc::net_dev::parse_dev(&self.read_or_empty("proc/net/dev"));
+                for d in &mut v {
+                    let iface = d.interface.to_str_lossy().into_owned();
+                    let Some(duplex) = self.read(&format!("sys/class/net/{iface}/duplex")) else { continue };
+                    let Some(duplex) = proc::net_dev::parse_duplex(&duplex) else { continue };
+                    d.duplex = duplex;
+                    if let Some(speed) = self.read(&format!("sys/class/net/{iface}/speed")) {
+                        d.speed = proc::net_dev::parse_speed(&speed).unwrap_or(0);
+                    }
+                }
+                Ok(AnyStats::NetDev(v))
+            }
+            A::A_NET_EDEV => Ok(AnyStats::NetEdev(proc::net_dev::parse_edev(&self.read_or_empty("proc/net/dev")))),
+            A::A_NET_NFS => one(AnyStats::NetNfs(vec![self
+                .read("proc/net/rpc/nfs")
+                .map(|d| proc::nfs::parse_nfs(&d))
+                .unwrap_or_default()])),
+            A::A_NET_NFSD => one(AnyStats::NetNfsd(vec![self
+                .read("proc/net/rpc/nfsd")
+                .map(|d| proc::nfs::parse_nfsd(&d))
+                .unwrap_or_default()])),
+            A::A_NET_SOCK => {
+                one(AnyStats::NetSock(vec![proc::sockstat::parse(&self.read_or_empty("proc/net/sockstat"))]))
+            }
+            A::A_NET_SOCK6 => {
+                one(AnyStats::NetSock6(vec![proc::sockstat::parse6(&self.read_or_empty("proc/net/sockstat6"))]))
+            }
+            A::A_NET_IP
+            | A::A_NET_EIP
+            | A::A_NET_ICMP
+            | A::A_NET_EICMP
+            | A::A_NET_TCP
+            | A::A_NET_ETCP
+            | A::A_NET_UDP => {
+                let s = proc::snmp::parse(&self.read_or_empty("proc/net/snmp"));
+                one(match id {
+                    A::A_NET_IP => AnyStats::NetIp(vec![s.ip]),
+                    A::A_NET_EIP => AnyStats::NetEip(vec![s.eip]),
+                    A::A_NET_ICMP => AnyStats::NetIcmp(vec![s.icmp]),
+                    A::A_NET_EICMP => AnyStats::NetEicmp(vec![s.eicmp]),
+                    A::A_NET_TCP => AnyStats::NetTcp(vec![s.tcp]),
+                    A::A_NET_ETCP => AnyStats::NetEtcp(vec![s.etcp]),
+                    _ => AnyStats::NetUdp(vec![s.udp]),
+                })
+            }
+            A::A_NET_IP6 | A::A_NET_EIP6 | A::A_NET_ICMP6 | A::A_NET_EICMP6 | A::A_NET_UDP6 => {
+                let s = proc::snmp6::parse(&self.read_or_empty("proc/net/snmp6"));
+                one(match id {
+                    A::A_NET_IP6 => AnyStats::NetIp6(vec![s.ip6]),
+                    A::A_NET_EIP6 => AnyStats::NetEip6(vec![s.eip6]),
+                    A::A_NET_ICMP6 => AnyStats::NetIcmp6(vec![s.icmp6]),
+                    A::A_NET_EICMP6 => AnyStats::NetEicmp6(vec![s.eicmp6]),
+                    _ => AnyStats::NetUdp6(vec![s.udp6]),
+                })
+            }
+            A::A_PWR_CPU => Ok(AnyStats::PwrCpufreq(
+                self.read("proc/cpuinfo").map(|d| proc::cpuinfo::parse(&d)).unwrap_or_default(),
+            )),
+            A::A_PWR_FAN => Ok(AnyStats::PwrFan(
+                self.sensors("fan")
+                    .into_iter()
+                    .map(|(dev, rpm, min, _)| StatsPwrFan { rpm, rpm_min: min, device: c_chars(dev.as_bytes()) })
+                    .collect(),
+            )),
+            A::A_PWR_TEMP => Ok(AnyStats::PwrTemp(
+                self.sensors("temp")
+                    .into_iter()
+                    .map(|(dev, t, min, max)| StatsPwrTemp {
+                        temp: t,
+                        temp_min: min,
+                        temp_max: max,
+                        device: c_chars(dev.as_bytes()),
+                    })
+                    .collect(),
+            )),
+            A::A_PWR_IN => Ok(AnyStats::PwrIn(
+                self.sensors("in")
+                    .into_iter()
+                    .map(|(dev, v, min, max)| StatsPwrIn {
+                        r#in: v,
+                        in_min: min,
+                        in_max: max,
+                        device: c_chars(dev.as_bytes()),
+                    })
+                    .collect(),
+            )),
+            A::A_PWR_FREQ => {
+                let mut per_cpu = Vec::new();
+                while per_cpu.len() < proc::stat::NR_CPUS as usize {
+                    let rel = format!("sys/devices/system/cpu/cpu{}/cpufreq/stats/time_in_state", per_cpu.len());
+                    let Some(data) = self.read(&rel) else { break };
+                    per_cpu.push(proc::cpufreq::parse(&data, nr2));
+                }
+                Ok(AnyStats::PwrWghfreq(proc::cpufreq::matrix(&per_cpu, nr2)))
+            }
+            A::A_PWR_USB => {
+                Ok(AnyStats::PwrUsb(self.usb_devices().unwrap_or_default().iter().map(|d| self.usb(d)).collect()))
+            }
+            A::A_PWR_BAT => Ok(AnyStats::PwrBat(
+                self.batteries()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| {
+                        let dir = format!("sys/class/power_supply/{b}");
+                        let capacity = self
+                            .read(&format!("{dir}/capacity"))
+                            .and_then(|d| {
+                                proc::sysfs::parse_u32(proc::scan::fgets_lines(&d, 256).next().unwrap_or(&[]))
+                            })
+                            .unwrap_or(0);
+                        StatsPwrBat {
+                            bat_id: proc::scan::Scan::new(b.get(3..).unwrap_or("").as_bytes()).u32().unwrap_or(0) as u8,
+                            capacity: capacity as u8,
+                            status: self.read(&format!("{dir}/status")).map_or(0, |d| proc::sysfs::battery_status(&d)),
+                        }
+                    })
+                    .collect(),
+            )),
+            A::A_NET_FC => Ok(AnyStats::Fchost(
+                self.fc_hosts()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|h| {
+                        let f = |what: &str| {
+                            self.read(&format!("sys/class/fc_host/{h}/statistics/{what}"))
+                                .map_or(0, |d| proc::sysfs::parse_fc_counter(&d))
+                        };
+                        StatsFchost {
+                            f_rxframes: f("rx_frames"),
+                            f_txframes: f("tx_frames"),
+                            f_rxwords: f("rx_words"),
+                            f_txwords: f("tx_words"),
+                            fchost_name: c_chars(h.as_bytes()),
+                        }
+                    })
+                    .collect(),
+            )),
+            A::A_FS => {
+                let mut v: Vec<StatsFilesystem> = Vec::new();
+                for (m, s) in self.filesystems() {
+                    let fs_name = c_chars::<128>(&m.fs_name);
+                    if v.iter().any(|f| f.fs_name == fs_name) {
+                        continue;
+                    }
+                    v.push(StatsFilesystem {
+                        f_blocks: s.blocks.wrapping_mul(s.frsize),
+                        f_bfree: s.bfree.wrapping_mul(s.frsize),
+                        f_bavail: s.bavail.wrapping_mul(s.frsize),
+                        f_files: s.files,
+                        f_ffree: s.ffree,
+                        fs_name,
+                        mountp: c_chars(&m.mountp),
+                    });
+                }
+                Ok(AnyStats::Filesystem(v))
+            }
+            A::A_NET_SOFT => {
+                let (online, nr) = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus();
+                let v = match self.read("proc/net/softnet_stat") {
+                    Some(d) if nr > 0 => proc::softnet::parse(&d, &online, nr),
+                    _ => Vec::new(),
+                };
+                Ok(AnyStats::Softnet(v))
+            }
+            A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => Ok(self.psi(id)),
+            _ => AnyStats::empty(id).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "unknown activity")),
+        }
+    }
+
+    fn usb(&self, dev: &str) -> StatsPwrUsb {
+        let dir = format!("sys/bus/usb/devices/{dev}");
+        let file = |f: &str| self.read(&format!("{dir}/{f}"));
+        let mut u = StatsPwrUsb {
+            bus_nr: proc::scan::Scan::new(dev.as_bytes()).u32().unwrap_or(0),
+            vendor_id: file("idVendor").and_then(|d| proc::sysfs::parse_hex(&d)).unwrap_or(0),
+            product_id: file("idProduct").and_then(|d| proc::sysfs::parse_hex(&d)).unwrap_or(0),
+            bmaxpower: file("bMaxPower").and_then(|d| proc::sysfs::parse_u32(&d)).unwrap_or(0),
+            ..Default::default()
+        };
+        if let Some(m) = file("manufacturer").and_then(|d| proc::sysfs::usb_string(&d)) {
+            u.manufacturer = m;
+        }
+        if let Some(p) = file("product").and_then(|d| proc::sysfs::usb_string(&d)) {
+            u.product = p;
+        }
+        u
+    }
+
+    /// Pressure: each structure stays zero unless its "some" line parses;
+    /// the "full" half needs its own line too.
+    fn psi(&self, id: ActivityId) -> AnyStats {
+        use proc::pressure::parse;
+        let file = |f: &str| self.read(&format!("proc/pressure/{f}")).unwrap_or_default();
+        match id {
+            ActivityId::A_PSI_CPU => {
+                let mut s = StatsPsiCpu::default();
+                if let Some(p) = parse(&file("cpu"), "some") {
+                    s = StatsPsiCpu {
+                        some_cpu_total: p.total,
+                        some_acpu_10: p.avg10,
+                        some_acpu_60: p.avg60,
+                        some_acpu_300: p.avg300,
+                    };
+                }
+                AnyStats::PsiCpu(vec![s])
+            }
+            ActivityId::A_PSI_IO => {
+                let d = file("io");
+                let mut s = StatsPsiIo::default();
+                if let Some(p) = parse(&d, "some") {
+                    (s.some_io_total, s.some_aio_10, s.some_aio_60, s.some_aio_300) =
+                        (p.total, p.avg10, p.avg60, p.avg300);
+                    if let Some(f) = parse(&d, "full") {
+                        (s.full_io_total, s.full_aio_10, s.full_aio_60, s.full_aio_300) =
+                            (f.total, f.avg10, f.avg60, f.avg300);
+                    }
+                }
+                AnyStats::PsiIo(vec![s])
+            }
+            _ => {
+                let d = file("memory");
+                let mut s = StatsPsiMem::default();
+                if let Some(p) = parse(&d, "some") {
+                    (s.some_mem_total, s.some_amem_10, s.some_amem_60, s.some_amem_300) =
+                        (p.total, p.avg10, p.avg60, p.avg300);
+                    if let Some(f) = parse(&d, "full") {
+                        (s.full_mem_total, s.full_amem_10, s.full_amem_60, s.full_amem_300) =
+                            (f.total, f.avg10, f.avg60, f.avg300);
+                    }
+                }
+                AnyStats::PsiMem(vec![s])
+            }
+        }
+    }
+
+    fn read_uptime(&self) -> io::Result<u64> {
+        let data = self.read("proc/uptime").unwrap_or_default();
+        proc::uptime::parse(&data).map_err(|_| {
+            io::Error::new(io::ErrorKind::InvalidData, format!("Cannot read {}", self.path("proc/uptime").display()))
+        })
+    }
+}
+
+impl SampleSource for Collector {
+    fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
+        let tm = broken_down(unix_time);
+        let [sysname, nodename, release, machine] = uname();
+        Ok(HeaderInfo {
+            version: Version::new(12, 7, 9),
+            sa_ust_time: unix_time,
+            sa_hz: clock_ticks(),
+            sa_cpu_nr: self.cpu_count() + 1,
+            sa_year: tm.tm_year,
+            sa_day: tm.tm_mday as u8,
+            sa_month: tm.tm_mon as u8,
+            sysname,
+            nodename,
+            release,
+            machine,
+            tzname: standard_zone_name(),
+        })
+    }
+
+    /// Counts are taken now; samples taken afterwards follow this list.
+    fn specs(&mut self) -> io::Result<Vec<ActivitySpec>> {
+        let plan = self.make_plan();
+        self.plan = Some(plan.clone());
+        Ok(plan.iter().filter_map(|p| ActivitySpec::current(p.id, p.nr, p.nr2)).collect())
+    }
+
+    fn sample(&mut self, unix_time: u64) -> io::Result<Sample> {
+        let uptime_cs = self.read_uptime()?;
+        let tm = broken_down(unix_time);
+        let header = RecordHeader {
+            uptime_cs,
+            ust_time: unix_time,
+            extra_next: 0,
+            record_type: sarkit_format::RecordType::R_STATS,
+            hour: tm.tm_hour as u8,
+            minute: tm.tm_min as u8,
+            second: tm.tm_sec as u8,
+        };
+        let mut data = Vec::new();
+        for p in self.plan() {
+            let stats = self.collect(p.id, p.nr, p.nr2)?;
+            data.push(ActivityData { nr2: p.nr2, stats });
+        }
+        Ok(Sample { header, body: SampleBody::Stats(data) })
+    }
+
+    fn cpu_nr(&mut self) -> io::Result<u32> {
+        Ok(self.cpu_count() + 1)
+    }
+
+    fn uptime_cs(&mut self) -> io::Result<u64> {
+        self.read_uptime()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (p, c) in files {
+            let path = d.path().join(p);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, c).unwrap();
+        }
+        d
+    }
+
+    fn ids(specs: &[ActivitySpec]) -> Vec<(&'static str, u32, u32)> {
+        specs.iter().map(|s| (s.info.name, s.nr, s.nr2)).collect()
+    }
+
+    #[test]
+    fn counts_cpus_from_sys_then_proc() {
+        let d = tree(&[("proc/stat", "cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu3 1 2 3 4\n"), ("proc/uptime", "1.00 2.00\n")]);
+        let c = Collector::new(d.path().into(), Selection::default());
+        assert_eq!(c.cpu_count(), 4);
+        for n in ["cpu0", "cpu1", "cpufreq", "cpuidle"] {
+            fs::create_dir_all(d.path().join("sys/devices/system/cpu").join(n)).unwrap();
+        }
+        assert_eq!(c.cpu_count(), 2);
+    }
+
+    #[test]
+    fn missing_sources_drop_counted_activities() {
+        let d = tree(&[("proc/stat", "cpu  1 2 3 4\ncpu0 1 2 3 4\n"), ("proc/uptime", "12.34 0\n")]);
+        let mut c = Collector::new(d.path().into(), crate::select::parse("XALL").unwrap());
+        let specs = c.specs().unwrap();
+        let names: Vec<_> = ids(&specs).into_iter().map(|(n, _, _)| n).collect();
+        for gone in ["A_IRQ", "A_SERIAL", "A_DISK", "A_NET_DEV", "A_PWR_USB", "A_FS", "A_PSI_CPU", "A_PWR_FREQ"] {
+            assert!(!names.contains(&gone), "{gone}");
+        }
+        assert_eq!(ids(&specs)[0], ("A_CPU", 2, 1));
+        let s = c.sample(1_555_593_609).unwrap();
+        assert_eq!(s.header.uptime_cs, 1234);
+        let SampleBody::Stats(data) = s.body else { panic!() };
+        assert_eq!(data.len(), specs.len());
+        assert_eq!(data[0].nr(), 2);
+    }
+
+    #[test]
+    fn missing_uptime_or_stat_is_an_error() {
+        let d = tree(&[("proc/stat", "cpu  1 2 3 4\n")]);
+        let mut c = Collector::new(d.path().into(), Selection::default());
+        assert!(c.sample(1_600_000_000).is_err());
+        let d = tree(&[("proc/uptime", "1.00 2.00\n")]);
+        let mut c = Collector::new(d.path().into(), Selection::default());
+        assert!(c.sample(1_600_000_000).is_err());
+    }
+
+    #[test]
+    fn list_files_stand_for_readdir() {
+        let d = tree(&[
+            ("sys/class/power_supply/_list", ".\n..\nBAT1\nAC\n"),
+            ("sys/class/power_supply/BAT1/capacity", "87\n"),
+            ("sys/class/power_supply/BAT1/status", "Charging\n"),
+            ("sys/class/power_supply/BAT0/capacity", "10\n"),
+        ]);
+        let c = Collector::new(d.path().into(), crate::select::parse("A_NULL,A_PWR_BAT").unwrap());
+        let AnyStats::PwrBat(b) = c.collect(ActivityId::A_PWR_BAT, 1, 1).unwrap() else { panic!() };
+        assert_eq!(b, vec![StatsPwrBat { bat_id: 1, capacity: 87, status: 1 }]);
+    }
+}

@@ -1,0 +1,560 @@
+//! The recording loop: one record per interval into a file, or into a file
+//! per local day (`saDD` / `saYYYYMMDD`) with rotation at midnight, a
+//! `LINUX RESTART` mark after a reboot, retention and compression of closed
+//! days.
+//!
+//! Timestamps come from a [`Clock`]: the real one sleeps between samples,
+//! the fixed one (`--unix-time`, `--synthetic`) advances by the interval
+//! without sleeping, so a day of one-second records takes seconds.
+
+// `Option::is_none_or` would read better but needs Rust 1.82; the MSRV is 1.80.
+#![allow(clippy::unnecessary_map_or)]
+
+use std::ffi::CStr;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+use sarkit_format::record::{RecordType, MAX_COMMENT_LEN};
+use sarkit_format::{RecordHeader, SaFile, Sample, SampleBody};
+
+use crate::outfile::{reason, DataFile, FileOptions, RecError};
+use crate::source::SampleSource;
+
+/// The recorder's local time, as `localtime_r` gives it (honours `TZ`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalTime {
+    pub year: i32,
+    /// 0 to 11.
+    pub month0: u8,
+    pub mday: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    /// Time zone abbreviation, e.g. "CET".
+    pub zone: String,
+}
+
+impl LocalTime {
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, u32::from(self.month0) + 1, u32::from(self.mday))
+    }
+}
+
+/// Local time at `t` seconds since the epoch.
+pub fn local_time(t: u64) -> LocalTime {
+    static TZSET: Once = Once::new();
+    // SAFETY: tzset only reads the environment and initialises libc's zone data.
+    TZSET.call_once(|| unsafe { tzset() });
+    let tt = t.min(i64::MAX as u64) as libc::time_t;
+    // SAFETY: an all-zero `tm` is a valid value to be overwritten.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers are valid for the call; localtime_r is re-entrant.
+    let ok = unsafe { !libc::localtime_r(&tt, &mut tm).is_null() };
+    if !ok {
+        return LocalTime { year: 1970, month0: 0, mday: 1, hour: 0, minute: 0, second: 0, zone: "UTC".into() };
+    }
+    let zone = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: libc points tm_zone at a NUL-terminated static string.
+        unsafe { CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
+    };
+    LocalTime {
+        year: tm.tm_year + 1900,
+        month0: tm.tm_mon as u8,
+        mday: tm.tm_mday as u8,
+        hour: tm.tm_hour as u8,
+        minute: tm.tm_min as u8,
+        second: tm.tm_sec as u8,
+        zone,
+    }
+}
+
+extern "C" {
+    fn tzset();
+}
+
+/// A statistics record header at `t` with the given uptime, stamped with
+/// the recorder's local time of day (what `sar -t` prints).
+pub fn record_header(t: u64, uptime_cs: u64) -> RecordHeader {
+    let lt = local_time(t);
+    RecordHeader {
+        uptime_cs,
+        ust_time: t,
+        extra_next: 0,
+        record_type: RecordType::R_STATS,
+        hour: lt.hour,
+        minute: lt.minute,
+        second: lt.second,
+    }
+}
+
+/// The daily file name for `t`: `saDD`, or `saYYYYMMDD` with `-D`.
+pub fn daily_name(t: u64, yyyymmdd: bool) -> String {
+    let lt = local_time(t);
+    if yyyymmdd {
+        format!("sa{:04}{:02}{:02}", lt.year, lt.month0 + 1, lt.mday)
+    } else {
+        format!("sa{:02}", lt.mday)
+    }
+}
+
+/// Where records go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// One file, whatever the date.
+    File(PathBuf),
+    /// A file per local day in this folder.
+    Dir(PathBuf),
+}
+
+/// Where sample times come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Now, sleeping `interval` between samples.
+    Real,
+    /// Sample `k` is taken at `start + k * interval`, without sleeping.
+    Fixed(u64),
+}
+
+/// Everything about a recording run but the source and the output.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub file: FileOptions,
+    /// `-D`: `saYYYYMMDD` names.
+    pub yyyymmdd: bool,
+    /// Seconds between samples (at least 1).
+    pub interval: u64,
+    /// Samples to take; `None` runs until killed.
+    pub count: Option<u64>,
+    pub clock: Clock,
+    /// Delete daily files older than this many days (daily output only).
+    pub keep_days: Option<u32>,
+    /// Compress closed days to `NAME.zst` (daily output only).
+    pub compress: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            file: FileOptions::default(),
+            yyyymmdd: false,
+            interval: 1,
+            count: Some(1),
+            clock: Clock::Real,
+            keep_days: None,
+            compress: false,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub records: u64,
+    pub restarts: u64,
+    pub files: Vec<PathBuf>,
+    /// Records that could not be written (each was logged).
+    pub failed: u64,
+}
+
+/// The record `sadc` writes when called without an interval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Special {
+    /// `LINUX RESTART`, written at boot (sa1 --boot).
+    Restart,
+    /// `-C comment`.
+    Comment(String),
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn file_for(output: &Output, t: u64, yyyymmdd: bool) -> PathBuf {
+    match output {
+        Output::File(p) => p.clone(),
+        Output::Dir(d) => d.join(daily_name(t, yyyymmdd)),
+    }
+}
+
+fn file_options(output: &Output, opts: &RunOptions, t: u64) -> FileOptions {
+    let mut f = opts.file;
+    if matches!(output, Output::Dir(_)) && !opts.yyyymmdd {
+        // saDD names come round every month: last month's file is replaced.
+        let lt = local_time(t);
+        f.replace_stale_month = Some((lt.year - 1900, lt.month0));
+    }
+    f
+}
+
+fn open(source: &mut dyn SampleSource, path: &Path, fopts: FileOptions, t: u64) -> Result<DataFile, RecError> {
+    DataFile::open(path, fopts, &mut || {
+        let hdr = source.header_info(t).map_err(RecError::Source)?;
+        let specs = source.specs().map_err(RecError::Source)?;
+        Ok((hdr, specs))
+    })
+}
+
+/// Write a `LINUX RESTART` or comment record at `t` (now if `None`), as
+/// sadc does when given no interval.
+pub fn write_special(
+    source: &mut dyn SampleSource,
+    output: &Output,
+    opts: &RunOptions,
+    what: &Special,
+    t: Option<u64>,
+) -> Result<PathBuf, RecError> {
+    let t = t.unwrap_or_else(now);
+    let path = file_for(output, t, opts.yyyymmdd);
+    let mut f = open(source, &path, file_options(output, opts, t), t)?;
+    let mut header = record_header(t, 0);
+    let body = match what {
+        Special::Restart => {
+            header.record_type = RecordType::R_RESTART;
+            SampleBody::Restart { cpu_nr: source.cpu_nr().map_err(RecError::Source)? }
+        }
+        Special::Comment(c) => {
+            header.record_type = RecordType::R_COMMENT;
+            let mut text = [0u8; MAX_COMMENT_LEN];
+            let b = c.as_bytes();
+            let n = b.len().min(MAX_COMMENT_LEN - 1);
+            text[..n].copy_from_slice(&b[..n]);
+            SampleBody::Comment(text)
+        }
+    };
+    f.write(&Sample { header, body })?;
+    Ok(path)
+}
+
+/// Take `opts.count` samples (or run forever) into `output`.
+///
+/// A record that cannot be written is logged and dropped, the file left as
+/// it was, and the next interval tries again; the run then ends with the
+/// last such error. In a run without end, failing to open a day's file or
+/// to read statistics is logged and retried too.
+pub fn record(
+    source: &mut dyn SampleSource,
+    output: &Output,
+    opts: &RunOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<Summary, RecError> {
+    let interval = opts.interval.max(1);
+    let forever = opts.count.is_none();
+    let daily = matches!(output, Output::Dir(_));
+    let maintain = daily && (opts.compress || opts.keep_days.is_some());
+    let started = Instant::now();
+    let start_time = match opts.clock {
+        Clock::Fixed(t) => t,
+        Clock::Real => now(),
+    };
+    let mut summary = Summary::default();
+    let mut last_err = None;
+    let mut cur: Option<DataFile> = None;
+    let mut housekeeping: Option<JoinHandle<Vec<String>>> = None;
+    let join = |h: &mut Option<JoinHandle<Vec<String>>>, log: &mut dyn FnMut(&str)| {
+        if let Some(h) = h.take() {
+            match h.join() {
+                Ok(msgs) => msgs.iter().for_each(|m| log(m)),
+                Err(_) => log("housekeeping thread failed"),
+            }
+        }
+    };
+    if maintain {
+        if let Output::Dir(d) = output {
+            housekeeping = Some(spawn_housekeeping(d.clone(), start_time, opts, None));
+        }
+    }
+
+    let mut k: u64 = 0;
+    while opts.count.map_or(true, |c| k < c) {
+        let t = match opts.clock {
+            Clock::Fixed(start) => start + k * interval,
+            Clock::Real => {
+                if k > 0 {
+                    let due = started + Duration::from_secs(k * interval);
+                    let wait = due.saturating_duration_since(Instant::now());
+                    std::thread::sleep(wait);
+                }
+                now()
+            }
+        };
+        k += 1;
+        let sample = match source.sample(t) {
+            Ok(s) => s,
+            Err(e) if forever => {
+                log(&RecError::Source(e).to_string());
+                continue;
+            }
+            Err(e) => return Err(RecError::Source(e)),
+        };
+        let path = file_for(output, t, opts.yyyymmdd);
+        if cur.as_ref().map_or(true, |f| f.path() != path) {
+            if let Some(mut old) = cur.take() {
+                // As sadc: the first record of the new day also ends the old one.
+                if let Err(e) = old.write(&sample) {
+                    log(&e.to_string());
+                }
+                let closed = old.path().to_path_buf();
+                drop(old);
+                if maintain {
+                    if let Output::Dir(d) = output {
+                        join(&mut housekeeping, log);
+                        housekeeping = Some(spawn_housekeeping(d.clone(), t, opts, Some(closed)));
+                    }
+                }
+            }
+            match open(source, &path, file_options(output, opts, t), t) {
+                Ok(f) => {
+                    summary.files.push(path.clone());
+                    cur = Some(f);
+                }
+                Err(e) if forever && !matches!(e, RecError::Locked(_)) => {
+                    log(&e.to_string());
+                    last_err = Some(e);
+                    continue;
+                }
+                Err(e) => {
+                    join(&mut housekeeping, log);
+                    return Err(e);
+                }
+            }
+            let Some(f) = cur.as_mut() else { continue };
+            if f.tail.last_uptime_cs.is_some_and(|u| sample.header.uptime_cs < u) {
+                let restart = restart_record(source, &sample)?;
+                match f.write(&restart) {
+                    Ok(()) => summary.restarts += 1,
+                    Err(e) => log(&e.to_string()),
+                }
+            }
+        }
+        let Some(f) = cur.as_mut() else { continue };
+        match f.write(&sample) {
+            Ok(()) => summary.records += 1,
+            Err(e) => {
+                log(&e.to_string());
+                summary.failed += 1;
+                last_err = Some(e);
+            }
+        }
+    }
+    drop(cur);
+    join(&mut housekeeping, log);
+    match last_err {
+        Some(e) if !forever => Err(e),
+        _ => Ok(summary),
+    }
+}
+
+fn restart_record(source: &mut dyn SampleSource, before: &Sample) -> Result<Sample, RecError> {
+    let mut header = before.header;
+    header.record_type = RecordType::R_RESTART;
+    header.uptime_cs = 0;
+    Ok(Sample { header, body: SampleBody::Restart { cpu_nr: source.cpu_nr().map_err(RecError::Source)? } })
+}
+
+fn spawn_housekeeping(dir: PathBuf, t: u64, opts: &RunOptions, closed: Option<PathBuf>) -> JoinHandle<Vec<String>> {
+    let (keep, compress, yyyymmdd) = (opts.keep_days, opts.compress, opts.yyyymmdd);
+    std::thread::spawn(move || housekeeping(&dir, t, keep, compress, yyyymmdd, closed.as_deref()))
+}
+
+/// Delete days older than `keep_days` and compress closed days, in `dir`,
+/// as of time `t`. Returns messages for the log.
+pub fn housekeeping(
+    dir: &Path,
+    t: u64,
+    keep_days: Option<u32>,
+    compress: bool,
+    yyyymmdd: bool,
+    closed: Option<&Path>,
+) -> Vec<String> {
+    let mut log = Vec::new();
+    let today_name = daily_name(t, yyyymmdd);
+    let Some(today) = local_time(t).date() else { return log };
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return vec![format!("Cannot open {}: {}", dir.display(), reason(&e))],
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    for path in files {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let Some(kind) = DailyName::parse(name) else { continue };
+        let date = match kind.date {
+            Some(d) => Some(d),
+            None => header_date(&path),
+        };
+        if let (Some(keep), Some(date)) = (keep_days, date) {
+            if (today - date).num_days() > i64::from(keep) {
+                match fs::remove_file(&path) {
+                    Ok(()) => log.push(format!("removed {} (older than {keep} days)", path.display())),
+                    Err(e) => log.push(format!("Cannot remove {}: {}", path.display(), reason(&e))),
+                }
+                continue;
+            }
+        }
+        let is_closed = closed == Some(path.as_path()) || date.is_some_and(|d| d < today);
+        if compress && !kind.zst && name != today_name && is_closed {
+            match compress_day(&path) {
+                Ok(Some(z)) => log.push(format!("compressed {} to {}", path.display(), z.display())),
+                Ok(None) => {}
+                Err(e) => log.push(format!("Cannot compress {}: {}", path.display(), reason(&e))),
+            }
+        }
+    }
+    log
+}
+
+/// A daily file name: `saDD` or `saYYYYMMDD`, optionally `.zst`.
+struct DailyName {
+    date: Option<NaiveDate>,
+    zst: bool,
+}
+
+impl DailyName {
+    fn parse(name: &str) -> Option<DailyName> {
+        let (stem, zst) = match name.strip_suffix(".zst") {
+            Some(s) => (s, true),
+            None => (name, false),
+        };
+        let digits = stem.strip_prefix("sa")?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match digits.len() {
+            2 => Some(DailyName { date: None, zst }),
+            8 => {
+                let n = |r: std::ops::Range<usize>| digits[r].parse::<u32>().ok();
+                let date = NaiveDate::from_ymd_opt(n(0..4)? as i32, n(4..6)?, n(6..8)?)?;
+                Some(DailyName { date: Some(date), zst })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn header_date(path: &Path) -> Option<NaiveDate> {
+    let f = SaFile::open(path).ok()?;
+    let h = &f.info.header;
+    NaiveDate::from_ymd_opt(h.sa_year + 1900, u32::from(h.sa_month) + 1, u32::from(h.sa_day))
+}
+
+/// Compress a closed day to `NAME.zst` and remove the original once the
+/// copy reads back identical, byte for byte and record by record. A file
+/// still locked by a writer is left for later (`Ok(None)`).
+pub fn compress_day(path: &Path) -> io::Result<Option<PathBuf>> {
+    let src = File::open(path)?;
+    // SAFETY: flock on a descriptor we own.
+    let locked = unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&src), libc::LOCK_EX | libc::LOCK_NB) };
+    if locked != 0 {
+        let e = io::Error::last_os_error();
+        return if e.kind() == io::ErrorKind::WouldBlock { Ok(None) } else { Err(e) };
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("sa");
+    let dest = dir.join(format!("{name}.zst"));
+    let tmp = dir.join(format!(".{name}.zst.tmp"));
+    let result = (|| {
+        let mut out = File::create(&tmp)?;
+        let mut enc = zstd::stream::Encoder::new(&mut out, 3)?;
+        io::copy(&mut &src, &mut enc)?;
+        enc.finish()?;
+        out.sync_all()?;
+        verify_copy(path, &tmp)?;
+        fs::rename(&tmp, &dest)?;
+        sync_dir(dir)?;
+        fs::remove_file(path)?;
+        sync_dir(dir)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(Some(dest))
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Check that `zst` decompresses to exactly `orig`, and that both walk to
+/// the same records with the same outcome.
+pub fn verify_copy(orig: &Path, zst: &Path) -> io::Result<()> {
+    let bad = |what: String| io::Error::new(io::ErrorKind::InvalidData, format!("compressed copy differs: {what}"));
+    {
+        let mut a = io::BufReader::new(File::open(orig)?);
+        let mut b = zstd::stream::Decoder::new(File::open(zst)?)?;
+        let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+        let mut at = 0u64;
+        loop {
+            let n = read_full(&mut a, &mut ba)?;
+            let m = read_full(&mut b, &mut bb)?;
+            if n != m || ba[..n] != bb[..m] {
+                return Err(bad(format!("bytes near offset {at}")));
+            }
+            if n == 0 {
+                break;
+            }
+            at += n as u64;
+        }
+    }
+    let open = |p: &Path| SaFile::open(p).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
+    let (mut a, mut b) = (open(orig)?, open(zst)?);
+    loop {
+        let (ra, rb) = (a.next_record(), b.next_record());
+        match (ra, rb) {
+            (Ok(None), Ok(None)) => return Ok(()),
+            (Ok(Some(x)), Ok(Some(y))) => {
+                let same = x.offset == y.offset
+                    && Sample::from_record(x.header, &x.kind) == Sample::from_record(y.header, &y.kind);
+                if !same {
+                    return Err(bad(format!("record at offset {}", x.offset)));
+                }
+            }
+            // A file cut short by a crash stays cut short in its copy.
+            (Err(x), Err(y)) if x.to_string() == y.to_string() => return Ok(()),
+            _ => return Err(bad("the records end differently".into())),
+        }
+    }
+}
+
+fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daily_names_parse_back() {
+        let d = DailyName::parse("sa20240229.zst").unwrap();
+        assert_eq!((d.date, d.zst), (NaiveDate::from_ymd_opt(2024, 2, 29), true));
+        assert!(DailyName::parse("sa07").unwrap().date.is_none());
+        for bad in ["sar07", "sa7", "sa2024022", "sa20241341", ".sa07.zst.tmp", "sa07.gz"] {
+            assert!(DailyName::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_follow_the_local_date() {
+        let t = 1_700_000_000; // 2023-11-14 22:13:20 UTC
+        let lt = local_time(t);
+        assert_eq!(daily_name(t, false), format!("sa{:02}", lt.mday));
+        assert_eq!(daily_name(t, true), format!("sa{}{:02}{:02}", lt.year, lt.month0 + 1, lt.mday));
+    }
+}

@@ -1,0 +1,617 @@
+//! One data file being written: created or reopened for appending, locked,
+//! its partial tail trimmed, and every record appended whole or not at all.
+//!
+//! The rules for reopening are sadc's "strict writing" rules: records are
+//! only appended to a file whose header and activity layouts are exactly
+//! those this recorder writes (with `--compat`, those of that release), and
+//! the file's activity list prevails over the one asked for. `-F` replaces a
+//! file that breaks the rules instead of refusing it.
+
+use std::borrow::Cow;
+use std::fs::{File, OpenOptions as FsOpen};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::io::AsRawFd;
+use std::path::{Path, PathBuf};
+
+use sarkit_format::header::{FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, NR2_MAX};
+use sarkit_format::magic::{FILE_MAGIC_SIZE, FORMAT_MAGIC};
+use sarkit_format::record::RECORD_HEADER_LAYOUT;
+use sarkit_format::remap::Layout;
+use sarkit_format::stats::*;
+use sarkit_format::{
+    ActivityData, ActivityId, ActivitySpec, AnyStats, Encoding, Error as FormatError, HeaderInfo, OpenOptions,
+    RecordKind, SaFile, Sample, SampleBody, WriteError, Writer,
+};
+
+use crate::compat::Compat;
+
+/// Why a file cannot be recorded into. `Display` gives sadc's words.
+#[derive(Debug)]
+pub enum RecError {
+    /// The file cannot be opened or created.
+    CannotOpen(PathBuf, io::Error),
+    /// Another process holds the lock on the file.
+    Locked(PathBuf),
+    /// Not a sysstat file, or one in a format we do not write.
+    Invalid(PathBuf, FormatError),
+    /// A valid file whose layouts or contents we must not append to.
+    CannotAppend(PathBuf, String),
+    /// Writing failed; the file was restored to its last whole record.
+    Write(io::Error),
+    /// The statistics could not be read.
+    Source(io::Error),
+    /// No requested activity is available.
+    NoActivity,
+}
+
+impl RecError {
+    /// sadc's exit status for the same failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RecError::CannotOpen(..) | RecError::Write(_) | RecError::Source(_) => 2,
+            RecError::Invalid(_, e) => e.sysstat_report("").1.max(2),
+            RecError::Locked(_) | RecError::CannotAppend(..) | RecError::NoActivity => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for RecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecError::CannotOpen(p, e) => write!(f, "Cannot open {}: {}", p.display(), reason(e)),
+            RecError::Locked(p) => {
+                write!(
+                    f,
+                    "flock: {}: Resource temporarily unavailable (another recorder is writing to it)",
+                    p.display()
+                )
+            }
+            RecError::Invalid(p, e) => {
+                let (msg, _) = e.sysstat_report(&p.display().to_string());
+                write!(f, "{}", msg.trim_end())
+            }
+            RecError::CannotAppend(p, why) => {
+                write!(f, "Cannot append data to that file ({})\n{why}", p.display())
+            }
+            RecError::Write(e) => write!(f, "Cannot write data to system activity file: {}", reason(e)),
+            RecError::Source(e) => write!(f, "Cannot read statistics: {}", reason(e)),
+            RecError::NoActivity => write!(f, "Requested activities not available"),
+        }
+    }
+}
+
+impl std::error::Error for RecError {}
+
+/// strerror()-style text, without Rust's " (os error N)".
+pub(crate) fn reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    s.find(" (os error").map_or(s.clone(), |i| s[..i].to_string())
+}
+
+/// Where a data file's bytes go. Writes land at the end of the file (it is
+/// opened for appending); `set_len` undoes a write that failed midway.
+pub trait Storage {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize>;
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+    fn sync_data(&mut self) -> io::Result<()>;
+}
+
+impl Storage for File {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Write::write(self, buf)
+    }
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        File::set_len(self, len)
+    }
+    fn sync_data(&mut self) -> io::Result<()> {
+        File::sync_data(self)
+    }
+}
+
+/// A file in memory, for tests and for building a file before writing it out.
+impl Storage for Vec<u8> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        self.resize(len as usize, 0);
+        Ok(())
+    }
+    fn sync_data(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a file is opened for recording.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileOptions {
+    /// The layouts to write, and to require of a file appended to.
+    pub compat: Compat,
+    /// `-F`: replace a file we may not append to.
+    pub force: bool,
+    /// `-f`: `fdatasync` after every record.
+    pub fdatasync: bool,
+    /// Replace a file from another month (daily `saDD` files are reused monthly).
+    pub replace_stale_month: Option<(i32, u8)>,
+}
+
+/// What the end of an existing file says about the machine that wrote it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tail {
+    /// Uptime of the last statistics record, if any.
+    pub last_uptime_cs: Option<u64>,
+    /// Time of the last record of any kind.
+    pub last_time: Option<u64>,
+    /// Records in the file.
+    pub records: u64,
+}
+
+/// A data file open for appending whole records.
+pub struct DataFile<S: Storage = File> {
+    path: PathBuf,
+    out: S,
+    /// Length after the last whole record: what a failed write goes back to.
+    len: u64,
+    /// A rollback failed: the file must be cut back before the next write.
+    dirty: bool,
+    enc: Writer<io::Sink>,
+    fdatasync: bool,
+    /// Local date in the header: (years since 1900, month 0-11, day).
+    pub date: (i32, u8, u8),
+    pub tail: Tail,
+    /// Whether the file was created by this open.
+    pub created: bool,
+}
+
+impl DataFile<File> {
+    /// Open `path` as sadc does: create it if missing or empty, else check
+    /// it may be appended to and trim a record cut short by a crash.
+    /// `create` gives the header and activity list of a new file.
+    pub fn open(
+        path: &Path,
+        opts: FileOptions,
+        create: &mut dyn FnMut() -> Result<(HeaderInfo, Vec<ActivitySpec>), RecError>,
+    ) -> Result<DataFile<File>, RecError> {
+        let cannot_open = |e| RecError::CannotOpen(path.to_path_buf(), e);
+        let file = FsOpen::new().read(true).append(true).create(true).mode(0o644).open(path).map_err(cannot_open)?;
+        lock(&file).map_err(|e| {
+            if e.kind() == io::ErrorKind::WouldBlock {
+                RecError::Locked(path.to_path_buf())
+            } else {
+                cannot_open(e)
+            }
+        })?;
+        let size = file.metadata().map_err(cannot_open)?.len();
+        if size == 0 {
+            let (hdr, specs) = create()?;
+            return DataFile::create_in(file, path, hdr, specs, opts);
+        }
+        match inspect(path, size, opts) {
+            Ok(found) => {
+                let mut df = DataFile {
+                    path: path.to_path_buf(),
+                    out: file,
+                    len: found.good_len,
+                    dirty: found.good_len != size,
+                    enc: Writer::append(io::sink(), found.specs, found.enc),
+                    fdatasync: opts.fdatasync,
+                    date: found.date,
+                    tail: found.tail,
+                    created: false,
+                };
+                df.cut_back().map_err(RecError::Write)?;
+                Ok(df)
+            }
+            Err(Refusal::Recreate) => {
+                let (hdr, specs) = create()?;
+                DataFile::create_in(file, path, hdr, specs, opts)
+            }
+            Err(Refusal::Invalid(e)) if !opts.force => Err(RecError::Invalid(path.to_path_buf(), e)),
+            Err(Refusal::Strict(why)) if !opts.force => Err(RecError::CannotAppend(path.to_path_buf(), why)),
+            Err(Refusal::Corrupt(why)) => Err(RecError::CannotAppend(path.to_path_buf(), why)),
+            Err(Refusal::Io(e)) => Err(cannot_open(e)),
+            Err(_) => {
+                let (hdr, specs) = create()?;
+                DataFile::create_in(file, path, hdr, specs, opts)
+            }
+        }
+    }
+
+    fn create_in(
+        file: File,
+        path: &Path,
+        hdr: HeaderInfo,
+        specs: Vec<ActivitySpec>,
+        opts: FileOptions,
+    ) -> Result<DataFile<File>, RecError> {
+        file.set_len(0).map_err(RecError::Write)?;
+        DataFile::create(file, path, &hdr, specs, opts, Encoding::NATIVE)
+    }
+}
+
+impl<S: Storage> DataFile<S> {
+    /// Write a new file's magic, header and activity list into empty `out`.
+    pub fn create(
+        out: S,
+        path: &Path,
+        hdr: &HeaderInfo,
+        specs: Vec<ActivitySpec>,
+        opts: FileOptions,
+        enc: Encoding,
+    ) -> Result<DataFile<S>, RecError> {
+        let specs = prepare_specs(opts.compat, specs);
+        if specs.is_empty() {
+            return Err(RecError::NoActivity);
+        }
+        let mut hdr = hdr.clone();
+        hdr.version = opts.compat.version();
+        let enc = Writer::append(io::sink(), specs, enc);
+        let prologue = enc.file_prologue(&hdr);
+        let mut df = DataFile {
+            path: path.to_path_buf(),
+            out,
+            len: 0,
+            dirty: false,
+            enc,
+            fdatasync: opts.fdatasync,
+            date: (hdr.sa_year, hdr.sa_month, hdr.sa_day),
+            tail: Tail::default(),
+            created: true,
+        };
+        df.append_bytes(&prologue).map_err(RecError::Write)?;
+        Ok(df)
+    }
+
+    /// Continue a file already checked by the caller, whose whole records end at `len`.
+    pub fn resume(out: S, path: &Path, specs: Vec<ActivitySpec>, enc: Encoding, len: u64) -> DataFile<S> {
+        DataFile {
+            path: path.to_path_buf(),
+            out,
+            len,
+            dirty: false,
+            enc: Writer::append(io::sink(), specs, enc),
+            fdatasync: false,
+            date: (0, 0, 0),
+            tail: Tail::default(),
+            created: false,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Bytes of whole records written so far (with the file's prologue).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The activity list records are written in.
+    pub fn specs(&self) -> &[ActivitySpec] {
+        self.enc.specs()
+    }
+
+    pub fn into_inner(self) -> S {
+        self.out
+    }
+
+    /// Append one record, fitted to the file's activity list.
+    pub fn write(&mut self, s: &Sample) -> Result<(), RecError> {
+        let s = fit(s, self.enc.specs());
+        let bytes = self.enc.encode_sample(&s).map_err(|e| match e {
+            WriteError::Io(e) => RecError::Write(e),
+            e => RecError::Write(io::Error::new(io::ErrorKind::InvalidData, e.to_string())),
+        })?;
+        self.append_bytes(&bytes).map_err(RecError::Write)?;
+        self.tail.records += 1;
+        self.tail.last_time = Some(s.header.ust_time);
+        if matches!(s.body, SampleBody::Stats(_)) {
+            self.tail.last_uptime_cs = Some(s.header.uptime_cs);
+        }
+        Ok(())
+    }
+
+    /// Append bytes in one write; on failure, cut the file back to where it was.
+    pub fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.cut_back()?;
+        let mut done = 0;
+        while done < bytes.len() {
+            match self.out.write(&bytes[done..]) {
+                Ok(0) => return Err(self.roll_back(io::ErrorKind::WriteZero.into())),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.roll_back(e)),
+            }
+        }
+        if self.fdatasync {
+            if let Err(e) = self.out.sync_data() {
+                return Err(self.roll_back(e));
+            }
+        }
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn roll_back(&mut self, e: io::Error) -> io::Error {
+        self.dirty = true;
+        let _ = self.cut_back();
+        e
+    }
+
+    /// Remove bytes past the last whole record, if any were left behind.
+    fn cut_back(&mut self) -> io::Result<()> {
+        if self.dirty {
+            self.out.set_len(self.len)?;
+            self.dirty = false;
+        }
+        Ok(())
+    }
+}
+
+/// The activity list of a new file for `compat`, with the item counts a
+/// reader accepts (sysstat refuses a declared count of zero).
+pub fn prepare_specs(compat: Compat, specs: Vec<ActivitySpec>) -> Vec<ActivitySpec> {
+    compat
+        .apply(specs)
+        .into_iter()
+        .map(|s| ActivitySpec { nr: s.nr.clamp(1, s.info.nr_max as u32), nr2: s.nr2.clamp(1, NR2_MAX as u32), ..s })
+        .collect()
+}
+
+fn lock(f: &File) -> io::Result<()> {
+    // SAFETY: flock on a descriptor we own; no memory is passed.
+    let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// What an existing file allows.
+struct Found {
+    specs: Vec<ActivitySpec>,
+    enc: Encoding,
+    good_len: u64,
+    date: (i32, u8, u8),
+    tail: Tail,
+}
+
+enum Refusal {
+    /// Holds no record: a creation cut short, or a stale month. Start it again.
+    Recreate,
+    /// Not a file of the current format.
+    Invalid(FormatError),
+    /// A valid file in layouts we do not write.
+    Strict(String),
+    /// Damaged in the middle: never replaced, even with `-F`.
+    Corrupt(String),
+    Io(io::Error),
+}
+
+/// Check an existing file for appending and find where its whole records end.
+fn inspect(path: &Path, size: u64, opts: FileOptions) -> Result<Found, Refusal> {
+    let mut f = match SaFile::open_with(path, OpenOptions::default()) {
+        Ok(f) => f,
+        Err(FormatError::Truncated { .. }) => return Err(Refusal::Recreate),
+        Err(FormatError::NotSysstat { len, .. }) if size < FILE_MAGIC_SIZE as u64 && len == size as usize => {
+            return Err(Refusal::Recreate)
+        }
+        Err(FormatError::Io(e)) => return Err(Refusal::Io(e)),
+        Err(e) => return Err(Refusal::Invalid(e)),
+    };
+    let info = &f.info;
+    let h = &info.header;
+    let date = (h.sa_year, h.sa_month, h.sa_day);
+    if let Some((year, month)) = opts.replace_stale_month {
+        if (h.sa_year, h.sa_month) != (year, month) {
+            return Err(Refusal::Recreate);
+        }
+    }
+    let strict = |why: String| Err(Refusal::Strict(why));
+    if info.magic.format_magic != FORMAT_MAGIC
+        || info.magic.header_size != FILE_HEADER_LAYOUT.size
+        || info.magic.hdr_types_nr != FILE_HEADER_LAYOUT.types_nr
+        || Layout::new(h.act_types_nr, h.act_size) != FILE_ACTIVITY_LAYOUT
+        || Layout::new(h.rec_types_nr, h.rec_size) != RECORD_HEADER_LAYOUT
+        || h.extra_next != 0
+    {
+        return strict("its header is not in the layout this recorder writes".into());
+    }
+    if info.activities.is_empty() {
+        return strict("it lists no activity".into());
+    }
+    let mut specs = Vec::with_capacity(info.activities.len());
+    for fa in &info.activities {
+        let Some(ai) = ActivityId(fa.id).info() else {
+            return strict(format!("it lists activity {}, unknown to this recorder", fa.id));
+        };
+        let layout = Layout::new(fa.types_nr, fa.size as u32);
+        if fa.magic != ai.magic || Some(layout) != opts.compat.layout(ai.id) {
+            return strict(format!(
+                "{} is stored as {:?}/{} (magic {:#x}); this recorder writes {}",
+                ai.name,
+                fa.types_nr,
+                fa.size,
+                fa.magic,
+                match opts.compat.layout(ai.id) {
+                    Some(l) => format!("{:?}/{} (magic {:#x})", l.types_nr, l.size, ai.magic),
+                    None => format!("no {} for sysstat {}", ai.name, opts.compat.version()),
+                }
+            ));
+        }
+        if fa.nr <= 0 || fa.nr2 <= 0 || fa.nr > ai.nr_max || fa.nr2 > NR2_MAX || fa.has_nr != (ai.nr_max > 1) {
+            return strict(format!("{} has item counts this recorder does not write", ai.name));
+        }
+        specs.push(ActivitySpec { info: ai, nr: fa.nr as u32, nr2: fa.nr2 as u32, layout });
+    }
+    let enc = info.enc;
+    let data_offset = info.data_offset;
+    let rec_size = h.rec_size as u64;
+    let acts = info.activities.clone();
+    let mut good_len = data_offset;
+    let mut tail = Tail::default();
+    let failure = loop {
+        match f.next_record() {
+            Ok(None) => break None,
+            Ok(Some(r)) => {
+                if r.header.extra_next != 0 {
+                    break Some(format!("record at offset {} carries extra structures", r.offset));
+                }
+                let body = match &r.kind {
+                    RecordKind::Restart { .. } => 4,
+                    RecordKind::Comment(c) => c.len() as u64,
+                    RecordKind::Stats(s) => {
+                        tail.last_uptime_cs = Some(r.header.uptime_cs);
+                        let mut n = 0u64;
+                        for (fa, b) in acts.iter().zip(s.blocks()) {
+                            n += if fa.has_nr { 4 } else { 0 };
+                            n += u64::from(b.nr) * fa.nr2 as u64 * fa.size as u64;
+                        }
+                        n
+                    }
+                };
+                good_len = r.offset + rec_size + body;
+                tail.last_time = Some(r.header.ust_time);
+                tail.records += 1;
+            }
+            Err(FormatError::Truncated { .. }) => break None,
+            Err(e) => break Some(e.to_string()),
+        }
+    };
+    drop(f);
+    if let Some(why) = failure {
+        // A crash may leave zeros past the end (space allocated, data never
+        // written); anything else is damage we must not cut away.
+        if !zeros_from(path, good_len).map_err(Refusal::Io)? {
+            return Err(Refusal::Corrupt(format!("{why}; data follows it, so the file is left as it is")));
+        }
+    }
+    Ok(Found { specs, enc, good_len, date, tail })
+}
+
+fn zeros_from(path: &Path, from: u64) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(from))?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        if buf[..n].iter().any(|&b| b != 0) {
+            return Ok(false);
+        }
+    }
+}
+
+/// Rewrite a sample for a file's activity list, as sadc does when the file's
+/// list prevails: activities the file lacks are dropped, single-item ones the
+/// sample lacks are written as zeros, and sub-item counts are cut or padded
+/// to the file's.
+pub fn fit<'a>(s: &'a Sample, specs: &[ActivitySpec]) -> Cow<'a, Sample> {
+    let SampleBody::Stats(data) = &s.body else { return Cow::Borrowed(s) };
+    let fits = |d: &ActivityData, spec: &ActivitySpec| {
+        d.id() == spec.info.id && d.nr2 == spec.nr2 && (spec.info.nr_max > 1 || d.nr() == spec.nr)
+    };
+    if data.len() == specs.len() && data.iter().zip(specs).all(|(d, spec)| fits(d, spec)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let d = data.iter().find(|d| d.id() == spec.info.id);
+        let has_nr = spec.info.nr_max > 1;
+        let d = match d {
+            Some(d) if d.nr2 == spec.nr2 && (has_nr || d.nr() == spec.nr) => d.clone(),
+            Some(d) if has_nr => ActivityData { nr2: spec.nr2, stats: reshape(&d.stats, d.nr2, spec.nr2) },
+            _ => match zeros(spec.info.id, spec.nr * spec.nr2) {
+                Some(stats) => ActivityData { nr2: spec.nr2, stats },
+                None => continue,
+            },
+        };
+        out.push(d);
+    }
+    Cow::Owned(Sample { header: s.header, body: SampleBody::Stats(out) })
+}
+
+macro_rules! each_stats {
+    ($m:ident) => {
+        $m! {
+            Cpu(StatsCpu), Pcsw(StatsPcsw), Irq(StatsIrq), Swap(StatsSwap), Paging(StatsPaging),
+            Io(StatsIo), Memory(StatsMemory), Ktables(StatsKtables), Queue(StatsQueue),
+            Serial(StatsSerial), Disk(StatsDisk), NetDev(StatsNetDev), NetEdev(StatsNetEdev),
+            NetNfs(StatsNetNfs), NetNfsd(StatsNetNfsd), NetSock(StatsNetSock), NetIp(StatsNetIp),
+            NetEip(StatsNetEip), NetIcmp(StatsNetIcmp), NetEicmp(StatsNetEicmp), NetTcp(StatsNetTcp),
+            NetEtcp(StatsNetEtcp), NetUdp(StatsNetUdp), NetSock6(StatsNetSock6), NetIp6(StatsNetIp6),
+            NetEip6(StatsNetEip6), NetIcmp6(StatsNetIcmp6), NetEicmp6(StatsNetEicmp6),
+            NetUdp6(StatsNetUdp6), PwrCpufreq(StatsPwrCpufreq), PwrFan(StatsPwrFan),
+            PwrTemp(StatsPwrTemp), PwrIn(StatsPwrIn), Huge(StatsHuge), PwrWghfreq(StatsPwrWghfreq),
+            PwrUsb(StatsPwrUsb), Filesystem(StatsFilesystem), Fchost(StatsFchost),
+            Softnet(StatsSoftnet), PsiCpu(StatsPsiCpu), PsiIo(StatsPsiIo), PsiMem(StatsPsiMem),
+            PwrBat(StatsPwrBat)
+        }
+    };
+}
+
+macro_rules! zeros_impl {
+    ($($v:ident($t:ty)),*) => {
+        /// `n` zeroed structures of activity `id`.
+        fn zeros(id: ActivityId, n: u32) -> Option<AnyStats> {
+            $(if id == <$t as Stats>::ID {
+                return Some(AnyStats::$v(vec![<$t>::default(); n as usize]));
+            })*
+            None
+        }
+
+        /// The same items with `to` sub-items each instead of `from`.
+        fn reshape(s: &AnyStats, from: u32, to: u32) -> AnyStats {
+            match s {
+                $(AnyStats::$v(v) => AnyStats::$v(resize_items(v, from, to)),)*
+            }
+        }
+    };
+}
+each_stats!(zeros_impl);
+
+fn resize_items<T: Copy + Default>(v: &[T], from: u32, to: u32) -> Vec<T> {
+    let (from, to) = (from.max(1) as usize, to.max(1) as usize);
+    v.chunks(from).flat_map(|item| (0..to).map(move |i| item.get(i).copied().unwrap_or_default())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sarkit_format::RecordHeader;
+
+    fn header(t: u64) -> RecordHeader {
+        RecordHeader { uptime_cs: 100, ust_time: t, extra_next: 0, record_type: 1, hour: 1, minute: 2, second: 3 }
+    }
+
+    #[test]
+    fn fit_drops_pads_and_reshapes() {
+        let specs = vec![
+            ActivitySpec::current(ActivityId::A_IRQ, 2, 3).unwrap(),
+            ActivitySpec::current(ActivityId::A_MEMORY, 1, 1).unwrap(),
+        ];
+        let irq: Vec<StatsIrq> = (0..4).map(|i| StatsIrq { irq_nr: i, ..Default::default() }).collect();
+        let s = Sample {
+            header: header(1_700_000_000),
+            body: SampleBody::Stats(vec![
+                ActivityData { nr2: 2, stats: AnyStats::Irq(irq) },
+                ActivityData { nr2: 1, stats: AnyStats::Queue(vec![Default::default()]) },
+            ]),
+        };
+        let SampleBody::Stats(d) = fit(&s, &specs).into_owned().body else { panic!() };
+        assert_eq!(d.len(), 2);
+        let AnyStats::Irq(v) = &d[0].stats else { panic!() };
+        assert_eq!(v.iter().map(|x| x.irq_nr).collect::<Vec<_>>(), vec![0, 1, 0, 2, 3, 0]);
+        assert_eq!(d[1].stats, AnyStats::Memory(vec![StatsMemory::default()]));
+    }
+}

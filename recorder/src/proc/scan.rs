@@ -1,0 +1,223 @@
+//! C-flavoured field scanning, so that values read from a file match what
+//! sadc gets from `fgets` and `sscanf`: numbers may carry a sign, overflow
+//! saturates like `strtoull`, a field that does not parse stops the scan and
+//! leaves the fields after it unassigned.
+
+use nom::bytes::complete::take_while1;
+use nom::character::complete::one_of;
+use nom::combinator::opt;
+use nom::IResult;
+
+/// Lines as `fgets` with a buffer of `size` bytes returns them: a line
+/// longer than `size - 1` bytes comes in several pieces. Each piece keeps
+/// its newline and ends at the first NUL, as C string functions see it.
+pub fn fgets_lines(data: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
+    let max = size.saturating_sub(1).max(1);
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let nl = rest.iter().take(max).position(|&c| c == b'\n');
+        let n = nl.map_or(max.min(rest.len()), |p| p + 1);
+        let (piece, tail) = rest.split_at(n);
+        rest = tail;
+        Some(c_str(piece))
+    })
+}
+
+/// The bytes before the first NUL.
+pub fn c_str(b: &[u8]) -> &[u8] {
+    b.iter().position(|&c| c == 0).map_or(b, |p| &b[..p])
+}
+
+/// `b` from byte `n` on, or an empty slice when shorter.
+pub fn from(b: &[u8], n: usize) -> &[u8] {
+    b.get(n..).unwrap_or(&[])
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn sign_digits(radix: u32) -> impl Fn(&[u8]) -> IResult<&[u8], (bool, &[u8])> {
+    move |i: &[u8]| {
+        let (i, sign) = opt(one_of("+-"))(i)?;
+        let (i, digits) = take_while1(|c: u8| (c as char).is_digit(radix))(i)?;
+        Ok((i, (sign == Some('-'), digits)))
+    }
+}
+
+fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
+    let mut v: u64 = 0;
+    let mut over = false;
+    for &d in digits {
+        let x = (d as char).to_digit(radix).unwrap_or(0) as u64;
+        match v.checked_mul(radix as u64).and_then(|v| v.checked_add(x)) {
+            Some(n) => v = n,
+            None => over = true,
+        }
+    }
+    if over {
+        v = u64::MAX;
+    }
+    if neg {
+        v.wrapping_neg()
+    } else {
+        v
+    }
+}
+
+/// A cursor over one line, reading fields the way `sscanf` does.
+#[derive(Debug, Clone)]
+pub struct Scan<'a> {
+    s: &'a [u8],
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(s: &'a [u8]) -> Self {
+        Scan { s: c_str(s) }
+    }
+
+    pub fn rest(&self) -> &'a [u8] {
+        self.s
+    }
+
+    fn skip_ws(&mut self) {
+        let n = self.s.iter().take_while(|&&c| is_space(c)).count();
+        self.s = from(self.s, n);
+    }
+
+    /// `%llu` / `%lu`: optional sign then decimal digits.
+    pub fn u64(&mut self) -> Option<u64> {
+        self.skip_ws();
+        let (rest, (neg, digits)) = sign_digits(10)(self.s).ok()?;
+        self.s = rest;
+        Some(fold(digits, 10, neg))
+    }
+
+    /// `%u`: the 64-bit value truncated to 32 bits, as glibc stores it.
+    pub fn u32(&mut self) -> Option<u32> {
+        self.u64().map(|v| v as u32)
+    }
+
+    /// `%x` / `%lx`: hexadecimal, with an optional `0x` prefix.
+    pub fn hex(&mut self) -> Option<u64> {
+        self.skip_ws();
+        let (after_sign, neg) = match self.s.first() {
+            Some(b'-') => (from(self.s, 1), true),
+            Some(b'+') => (from(self.s, 1), false),
+            _ => (self.s, false),
+        };
+        let body = match after_sign {
+            [b'0', b'x' | b'X', c, ..] if (*c as char).is_ascii_hexdigit() => from(after_sign, 2),
+            _ => after_sign,
+        };
+        let (rest, (_, digits)) = sign_digits(16)(body).ok()?;
+        self.s = rest;
+        Some(fold(digits, 16, neg))
+    }
+
+    /// `%Ns`: up to `max` non-blank bytes after leading blanks.
+    pub fn word(&mut self, max: usize) -> Option<&'a [u8]> {
+        self.skip_ws();
+        let n = self.s.iter().take(max).take_while(|&&c| !is_space(c)).count();
+        if n == 0 {
+            return None;
+        }
+        let (w, rest) = self.s.split_at(n);
+        self.s = rest;
+        Some(w)
+    }
+
+    /// A literal in a format: blanks in `lit` match any run of blanks,
+    /// other bytes must match exactly.
+    pub fn lit(&mut self, lit: &str) -> bool {
+        let mut s = self.s;
+        for &c in lit.as_bytes() {
+            if is_space(c) {
+                let n = s.iter().take_while(|&&c| is_space(c)).count();
+                s = from(s, n);
+            } else if s.first() == Some(&c) {
+                s = from(s, 1);
+            } else {
+                return false;
+            }
+        }
+        self.s = s;
+        true
+    }
+
+    /// Decimal numbers until the first that does not parse.
+    pub fn u64s(&mut self) -> Vec<u64> {
+        std::iter::from_fn(|| self.u64()).collect()
+    }
+}
+
+/// Decimal numbers at the start of `s`, until the first that does not parse.
+pub fn numbers(s: &[u8]) -> Vec<u64> {
+    Scan::new(s).u64s()
+}
+
+/// The value at `i` of a scan, if the scan got that far.
+pub fn at(v: &[u64], i: usize) -> Option<u64> {
+    v.get(i).copied()
+}
+
+/// Copy `s` into a NUL-terminated field of `N` bytes, truncating.
+pub fn c_chars<const N: usize>(s: &[u8]) -> sarkit_format::stats::CChars<N> {
+    let mut a = [0u8; N];
+    let n = s.len().min(N.saturating_sub(1));
+    a[..n].copy_from_slice(&s[..n]);
+    sarkit_format::stats::CChars(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fgets_splits_long_lines() {
+        let v: Vec<&[u8]> = fgets_lines(b"abcdef\ngh\n", 4).collect();
+        assert_eq!(v, vec![&b"abc"[..], b"def", b"\n", b"gh\n"]);
+        let v: Vec<&[u8]> = fgets_lines(b"a\0b\nc", 100).collect();
+        assert_eq!(v, vec![&b"a"[..], b"c"]);
+        assert_eq!(fgets_lines(b"", 10).count(), 0);
+    }
+
+    #[test]
+    fn numbers_behave_like_strtoull() {
+        let mut s = Scan::new(b"  12 -1 99999999999999999999999 7x 8");
+        assert_eq!(s.u64(), Some(12));
+        assert_eq!(s.u64(), Some(u64::MAX));
+        assert_eq!(s.u64(), Some(u64::MAX));
+        assert_eq!(s.u64(), Some(7));
+        assert_eq!(s.u64(), None);
+        assert_eq!(numbers(b"1 2 x 3"), vec![1, 2]);
+        assert_eq!(Scan::new(b"4294967297").u32(), Some(1));
+    }
+
+    #[test]
+    fn hex_words_and_literals() {
+        let mut s = Scan::new(b"0x1f ff zz");
+        assert_eq!(s.hex(), Some(31));
+        assert_eq!(s.hex(), Some(255));
+        assert_eq!(s.hex(), None);
+        let mut s = Scan::new(b"  eth0 rest");
+        assert_eq!(s.word(2), Some(&b"et"[..]));
+        assert_eq!(s.word(15), Some(&b"h0"[..]));
+        let mut s = Scan::new(b"avg10=1.50  avg60");
+        assert!(s.lit("avg10="));
+        assert_eq!(s.u64(), Some(1));
+        assert!(s.lit("."));
+        assert_eq!(s.u64(), Some(50));
+        assert!(s.lit(" avg60"));
+        assert!(!s.lit("x"));
+    }
+
+    #[test]
+    fn c_chars_truncates_and_terminates() {
+        let c: sarkit_format::stats::CChars<4> = c_chars(b"abcdef");
+        assert_eq!(c.0, *b"abc\0");
+    }
+}
