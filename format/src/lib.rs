@@ -7,9 +7,11 @@
 //! behind each section.
 
 pub mod activity;
+pub mod compat;
 pub mod endian;
 pub mod error;
 pub mod header;
+pub mod legacy;
 pub mod magic;
 pub mod reader;
 pub mod record;
@@ -19,6 +21,7 @@ pub mod stats;
 pub mod writer;
 
 pub use activity::{ActivityId, ActivityInfo, ACTIVITIES};
+pub use compat::Compat;
 pub use endian::{ByteOrder, Encoding};
 pub use error::{Error, Result, SysstatKind, Version};
 pub use header::{FileActivity, FileHeader};

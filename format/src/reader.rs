@@ -38,6 +38,9 @@ pub struct OpenOptions {
     /// Check only what `sadf -H` checks: activities of another magic are
     /// listed rather than refused, and their composition is not compared.
     pub header_only: bool,
+    /// Map a plain file instead of reading it in chunks: no copy, but the
+    /// resident set grows with the file.
+    pub mmap: bool,
 }
 
 /// Everything the header and activity list say about a file.
@@ -104,7 +107,7 @@ impl SaFile {
     }
 
     pub fn open_with(path: impl AsRef<Path>, opts: OpenOptions) -> Result<SaFile> {
-        Self::from_input(Input::open(path.as_ref())?, opts)
+        Self::from_input(Input::open(path.as_ref(), opts.mmap)?, opts)
     }
 
     /// Read a file held in memory (plain or zstd).
@@ -121,16 +124,30 @@ impl SaFile {
         let mut walk = Walker { input, pos: 0 };
         walk.input.need(FILE_MAGIC_SIZE as u64).map_err(Error::Zstd)?;
         let magic = FileMagic::parse(walk.input.window().0)?;
+        if crate::legacy::is_legacy(magic.format_magic) && crate::legacy::convert_old() {
+            return Self::from_legacy(walk.input, opts);
+        }
         magic.require_current()?;
         walk.pos = FILE_MAGIC_SIZE as u64;
         let info = walk.read_file_header(magic, opts)?;
         Ok(SaFile { info, walk, blocks: Vec::new() })
     }
 
+    /// An old-format file, converted in memory as `sadf -c` would (only
+    /// when [`crate::legacy::set_convert_old`] allows it). Conversion errors
+    /// are reported as the current reader's errors of the same kind.
+    fn from_legacy(mut input: Input, opts: OpenOptions) -> Result<SaFile> {
+        input.need(u64::MAX).map_err(Error::Zstd)?;
+        let data = input.window().0.to_vec();
+        drop(input);
+        let bytes = crate::legacy::convert_for_reading(data, crate::legacy::DEFAULT_HZ).map_err(Error::from)?;
+        Self::from_input(Input::from_vec(bytes), opts)
+    }
+
     /// The file's magic alone, for files whose format we do not read
     /// (`sadf -H` prints their version).
     pub fn probe(path: impl AsRef<Path>) -> Result<FileMagic> {
-        let mut input = Input::open(path.as_ref())?;
+        let mut input = Input::open(path.as_ref(), false)?;
         input.need(FILE_MAGIC_SIZE as u64)?;
         FileMagic::parse(input.window().0)
     }
@@ -143,14 +160,18 @@ impl SaFile {
 
     /// Go back (or forward) to a record offset from [`SaFile::position`],
     /// so a report needing several passes over a stretch of records does not
-    /// reopen the file. Streams (zstd) cannot go back: `false` means the
+    /// reopen the file. A zstd stream cannot go back far: `false` means the
     /// caller must reopen.
     pub fn seek(&mut self, pos: u64) -> bool {
-        if self.walk.input.can_rewind() && pos >= self.info.data_offset {
-            self.walk.pos = pos;
-            true
-        } else {
-            false
+        if pos < self.info.data_offset {
+            return false;
+        }
+        match self.walk.input.rewind(pos) {
+            Ok(true) => {
+                self.walk.pos = pos;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -515,6 +536,20 @@ mod tests {
             }
         }
         assert!(stats > 0 && other > 0, "{stats} {other}");
+    }
+
+    #[test]
+    fn mapped_and_chunked_reads_agree() {
+        let Some(p) = conformance("data") else { return };
+        let offsets = |mmap| {
+            let mut f = SaFile::open_with(&p, OpenOptions { mmap, ..Default::default() }).unwrap();
+            let mut v = Vec::new();
+            while let Some(r) = f.next_record().unwrap() {
+                v.push((r.offset, r.header));
+            }
+            v
+        };
+        assert_eq!(offsets(true), offsets(false));
     }
 
     #[test]

@@ -1,12 +1,16 @@
-//! Where a file's bytes come from: a memory map, a buffer, or a zstd stream.
+//! Where a file's bytes come from: a file read in chunks, a memory map, a
+//! buffer, or a zstd stream.
 //!
-//! Plain files are mapped, so walking a day of records costs no copies.
-//! Compressed days (`saYYYYMMDD.zst`, or anything starting with the zstd
-//! magic) are decompressed as they are read, one record at a time, so memory
-//! stays flat however long the day and no temporary file is written.
+//! Plain files are read in 64 KiB chunks into a window that slides with the
+//! records, so memory stays flat however long the day: a map of a day of
+//! one-second records grows the resident set by the whole file, and on a
+//! day of 86,400 records reading was no slower than faulting the map in.
+//! Mapping remains available ([`crate::OpenOptions::mmap`]). Compressed days
+//! (`saYYYYMMDD.zst`, or anything starting with the zstd magic) are
+//! decompressed as they are read, without a temporary file.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use memmap2::Mmap;
@@ -19,7 +23,22 @@ pub(crate) enum Input {
     /// The whole file is in memory (mapped or owned); `Input::need` never reads.
     Whole(Whole),
     /// A stream read on demand; `buf[0]` is at file offset `base`.
-    Stream { reader: Box<dyn Read + Send>, buf: Vec<u8>, base: u64, eof: bool },
+    Stream { reader: Reader, buf: Vec<u8>, base: u64, eof: bool },
+}
+
+/// What a stream reads from: a plain file can seek back for another pass.
+pub(crate) enum Reader {
+    File(File),
+    Other(Box<dyn Read + Send>),
+}
+
+impl Read for Reader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Reader::File(f) => f.read(buf),
+            Reader::Other(r) => r.read(buf),
+        }
+    }
 }
 
 pub(crate) enum Whole {
@@ -40,27 +59,28 @@ impl Whole {
 const CHUNK: usize = 64 * 1024;
 
 impl Input {
-    /// Open `path`: zstd streams are decoded lazily, other files mapped.
-    pub(crate) fn open(path: &Path) -> io::Result<Input> {
+    /// Open `path`: zstd streams are decoded lazily, other files read in
+    /// chunks, or mapped when `mmap` is asked for.
+    pub(crate) fn open(path: &Path, mmap: bool) -> io::Result<Input> {
         let mut file = File::open(path)?;
         let mut head = [0u8; 4];
         let n = read_full(&mut file, &mut head)?;
         if n == 4 && head == ZSTD_MAGIC {
-            let file = File::open(path)?;
+            file.seek(SeekFrom::Start(0))?;
             let dec = zstd::stream::read::Decoder::new(file)?;
-            return Ok(Input::stream(Box::new(dec)));
+            return Ok(Input::stream(Reader::Other(Box::new(dec))));
         }
-        let len = file.metadata()?.len();
-        if len == 0 {
-            return Ok(Input::Whole(Whole::Owned(Vec::new())));
+        file.seek(SeekFrom::Start(0))?;
+        if !mmap || file.metadata()?.len() == 0 {
+            return Ok(Input::stream(Reader::File(file)));
         }
         // SAFETY: the map is read-only. A recorder appending to the file
         // while we read does not change bytes already written; a file
         // truncated under us could fault, which is the accepted trade of
         // reading live data files by mapping them.
         let map = unsafe { Mmap::map(&file)? };
-        // Records are read front to back once: let the kernel read ahead
-        // and drop pages behind us. Advice only; failure changes nothing.
+        // Records are read front to back: let the kernel read ahead.
+        // Advice only; failure changes nothing.
         let _ = map.advise(memmap2::Advice::Sequential);
         Ok(Input::Whole(Whole::Map(map)))
     }
@@ -70,7 +90,7 @@ impl Input {
         if data.starts_with(&ZSTD_MAGIC) {
             let dec = zstd::stream::read::Decoder::new(io::Cursor::new(data));
             match dec {
-                Ok(d) => return Input::stream(Box::new(d)),
+                Ok(d) => return Input::stream(Reader::Other(Box::new(d))),
                 Err(_) => return Input::Whole(Whole::Owned(Vec::new())),
             }
         }
@@ -83,13 +103,14 @@ impl Input {
         let n = read_full(&mut r, &mut head)?;
         let chained: Box<dyn Read + Send> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(r));
         if n == 4 && head == ZSTD_MAGIC {
-            Ok(Input::stream(Box::new(zstd::stream::read::Decoder::new(chained)?)))
+            let dec = zstd::stream::read::Decoder::new(chained)?;
+            Ok(Input::stream(Reader::Other(Box::new(dec))))
         } else {
-            Ok(Input::stream(chained))
+            Ok(Input::stream(Reader::Other(chained)))
         }
     }
 
-    fn stream(reader: Box<dyn Read + Send>) -> Input {
+    fn stream(reader: Reader) -> Input {
         Input::Stream { reader, buf: Vec::new(), base: 0, eof: false }
     }
 
@@ -135,9 +156,24 @@ impl Input {
         }
     }
 
-    /// Whether any earlier offset can be read again (not so for streams).
-    pub(crate) fn can_rewind(&self) -> bool {
-        matches!(self, Input::Whole(_))
+    /// Make `pos` readable again after reading past it: always so for
+    /// bytes in memory and plain files; a decompressing stream can only go
+    /// back within the bytes it still holds. Returns whether it could.
+    pub(crate) fn rewind(&mut self, pos: u64) -> io::Result<bool> {
+        match self {
+            Input::Whole(_) => Ok(true),
+            Input::Stream { buf, base, .. } if pos >= *base && pos <= *base + buf.len() as u64 => {
+                Ok(true)
+            }
+            Input::Stream { reader: Reader::File(f), buf, base, eof } => {
+                f.seek(SeekFrom::Start(pos))?;
+                buf.clear();
+                *base = pos;
+                *eof = false;
+                Ok(true)
+            }
+            Input::Stream { .. } => Ok(false),
+        }
     }
 
     /// The window of bytes in memory and the absolute offset of its first byte.
@@ -181,6 +217,21 @@ mod tests {
         inp.need(10_000_000).unwrap();
         let (w, base) = inp.window();
         assert_eq!(base + w.len() as u64, 200_000);
+    }
+
+    #[test]
+    fn a_plain_file_rewinds_after_its_window_moved_on() {
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, &data).unwrap();
+        let mut inp = Input::open(f.path(), false).unwrap();
+        inp.need(250_000).unwrap();
+        inp.release(200_000);
+        assert!(inp.rewind(10).unwrap());
+        inp.need(20).unwrap();
+        let (w, base) = inp.window();
+        assert_eq!(base, 10);
+        assert_eq!(w[0], data[10]);
     }
 
     #[test]

@@ -54,6 +54,16 @@ macro_rules! any_stats {
                 None
             }
 
+            /// Append one item decoded through this activity's structure.
+            pub fn push_item(&mut self, it: &crate::remap::Item<'_>) {
+                match self { $(AnyStats::$variant(v) => v.push(<$ty as Stats>::decode(it)),)* }
+            }
+
+            /// Keep the first `n` items.
+            pub fn truncate(&mut self, n: usize) {
+                match self { $(AnyStats::$variant(v) => v.truncate(n),)* }
+            }
+
             /// Append every item in `layout` and `enc`.
             pub fn encode(&self, out: &mut Vec<u8>, layout: Layout, enc: Encoding) {
                 match self {
@@ -234,12 +244,25 @@ pub struct Writer<W: Write> {
     enc: Encoding,
     specs: Vec<ActivitySpec>,
     buf: Vec<u8>,
+    upgraded: u32,
 }
 
 impl<W: Write> Writer<W> {
     /// Start a file: writes the magic, header and activity list at once.
     pub fn create(out: W, hdr: &HeaderInfo, specs: Vec<ActivitySpec>, enc: Encoding) -> io::Result<Self> {
-        let mut w = Writer { out, enc, specs, buf: Vec::new() };
+        Self::create_upgraded(out, hdr, specs, enc, 0)
+    }
+
+    /// Start a file converted from an older format: `upgraded` is the value
+    /// `sadf -c` leaves in the magic (see [`crate::legacy::upgraded_value`]).
+    pub fn create_upgraded(
+        out: W,
+        hdr: &HeaderInfo,
+        specs: Vec<ActivitySpec>,
+        enc: Encoding,
+        upgraded: u32,
+    ) -> io::Result<Self> {
+        let mut w = Writer { out, enc, specs, buf: Vec::new(), upgraded };
         let bytes = w.file_prologue(hdr);
         w.out.write_all(&bytes)?;
         Ok(w)
@@ -247,7 +270,7 @@ impl<W: Write> Writer<W> {
 
     /// Continue a file whose prologue is already written (appending).
     pub fn append(out: W, specs: Vec<ActivitySpec>, enc: Encoding) -> Self {
-        Writer { out, enc, specs, buf: Vec::new() }
+        Writer { out, enc, specs, buf: Vec::new(), upgraded: 0 }
     }
 
     /// The magic, header and activity list of a file with these activities.
@@ -258,7 +281,7 @@ impl<W: Write> Writer<W> {
             format_magic: FORMAT_MAGIC,
             version: hdr.version,
             header_size: FILE_HEADER_LAYOUT.size,
-            upgraded: 0,
+            upgraded: self.upgraded,
             hdr_types_nr: FILE_HEADER_LAYOUT.types_nr,
         };
         let header = FileHeader {

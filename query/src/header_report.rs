@@ -57,7 +57,7 @@ pub fn header_report(
     label: &str,
     path: impl AsRef<Path>,
 ) -> Result<(), ReportError> {
-    match SaFile::open_with(path, OpenOptions { header_only: true }) {
+    match SaFile::open_with(path, OpenOptions { header_only: true, ..Default::default() }) {
         Ok(f) => write_header(w, label, &f.info, DateStyle::from_env())?,
         Err(Error::UnsupportedFormat {
             format_magic,

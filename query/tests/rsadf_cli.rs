@@ -176,7 +176,6 @@ fn rsadf_other_formats_are_not_implemented_yet() {
     for (args, letter) in [
         (&["-d", "f"][..], "-d"),
         (&["f"][..], "-p"),
-        (&["-c", "f"][..], "-c"),
     ] {
         let out = rsadf(dir.path(), args, &[]);
         assert_eq!(out.status.code(), Some(1));

@@ -75,7 +75,7 @@ fn unknown_interface_prints_header_only() {
 fn unimplemented_report_says_so() {
     let Some(c) = conformance() else { return };
     let f = c.join("data/real-1261-5min");
-    insta::assert_snapshot!("unimplemented_report", run(&["-B", "-x", "-f", f.to_str().unwrap()]));
+    insta::assert_snapshot!("unimplemented_report", run(&["-u", "-t", "-f", f.to_str().unwrap()]));
 }
 
 #[test]

@@ -3,7 +3,8 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use sarkit_format::Error;
+use sarkit_format::{Compat, Error};
+use sarkit_query::convert::{convert_file, ConvertOptions};
 use sarkit_query::header_report::{header_report, ReportError};
 use sarkit_query::sadf::{self, Command, Format};
 
@@ -28,7 +29,10 @@ fn run() -> u8 {
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
 
     let format = opts.effective_format();
-    if format == Format::Convert || !opts.header_only() {
+    if format == Format::Convert {
+        return convert(&opts);
+    }
+    if !opts.header_only() {
         eprintln!("rsadf: -{} is not implemented yet", format.letter());
         return 1;
     }
@@ -55,6 +59,35 @@ fn run() -> u8 {
                 eprintln!("Please check if data collecting is enabled");
             }
             u8::try_from(code).unwrap_or(1)
+        }
+    }
+}
+
+/// `-c`: the converted file to stdout, progress and messages to stderr.
+fn convert(opts: &sadf::Options) -> u8 {
+    let compat = match opts.compat.as_deref().map(Compat::parse).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("rsadf: {e}");
+            return 1;
+        }
+    };
+    let (file, default_used) = opts.data_file();
+    let copts = ConvertOptions { hz: opts.output.hz, compat };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr().lock();
+    let code = convert_file(&file, copts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c));
+    match code {
+        Ok(c) => {
+            if c == 2 && default_used && !std::path::Path::new(&file).exists() {
+                eprintln!("Please check if data collecting is enabled");
+            }
+            u8::try_from(c).unwrap_or(1)
+        }
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("\nwrite: {e}");
+            2
         }
     }
 }

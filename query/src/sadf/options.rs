@@ -141,6 +141,9 @@ pub struct Options {
     pub interval: Option<u64>,
     /// 0 stands for "continuously", as sysstat's -1.
     pub count: Option<u64>,
+    /// `--compat VERSION` (sarkit): with `-c`, write the layouts that
+    /// release's `sar` reads in full.
+    pub compat: Option<String>,
 }
 
 /// What the command line asks for.
@@ -262,6 +265,12 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         } else if let Some(v) = a.strip_prefix("--int=") {
             o.interrupts.extend(split_list(v));
             i += 1;
+        } else if let Some(v) = a.strip_prefix("--compat=") {
+            o.compat = Some(v.to_string());
+            i += 1;
+        } else if a == "--compat" {
+            o.compat = Some(next(i + 1).ok_or(UsageError)?.to_string());
+            i += 2;
         } else if a == "-s" || a == "-e" {
             let (limit, used) =
                 parse_time_limit(next(i + 1), if a == "-s" { "08:00:00" } else { "18:00:00" })?;

@@ -316,6 +316,8 @@ impl Engine<'_, '_> {
     fn pass(&mut self, cur: &mut Cursor, ri: usize) -> Result<(), Fail> {
         let other = 1 - self.curr;
         self.copy_all(other, FIRST);
+        // sar's `xinit`: extrema cover one report's samples of one segment.
+        self.reports[ri].reset_extrema();
         self.cnt = self.set.count;
         let inc = self.reports[ri].line_inc();
         let mut reset_cd = true;
@@ -434,7 +436,9 @@ impl Engine<'_, '_> {
         let curr = 1 - self.curr;
         let itv = interval(self.rh[FIRST].uptime_cs, self.rh[curr].uptime_cs);
         let avg = Stamp::text("Average:");
-        self.cx.ts = [avg, avg];
+        let other = if super::fmt::display().minmax { Stamp::text("Summary:") } else { avg };
+        self.cx.ts[curr] = avg;
+        self.cx.ts[1 - curr] = other;
         let r = &mut self.reports[ri];
         if r.nr(curr) > 0 {
             r.print_avg(&mut self.cx, curr, itv)?;
@@ -461,19 +465,23 @@ impl Engine<'_, '_> {
                 }
                 out.write_all(b"\n")?;
                 stamp.write_padded(out)?;
-                writeln!(out, "  LINUX RESTART\t({} CPU)", if self.cpu_nr > 1 { self.cpu_nr - 1 } else { 1 })?;
+                let text = format!("  LINUX RESTART\t({} CPU)", if self.cpu_nr > 1 { self.cpu_nr - 1 } else { 1 });
+                super::fmt::special_text(out, true, text.as_bytes())?;
+                out.write_all(b"\n")?;
             }
             Kind::Comment => {
                 if !shown || !self.set.comments {
                     return Ok(false);
                 }
                 stamp.write_padded(out)?;
-                out.write_all(b"  COM ")?;
                 let c = &h.comment[..63];
                 let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
-                for &b in &c[..end] {
-                    out.write_all(&[if (0x20..0x7f).contains(&b) { b } else { b'.' }])?;
+                let mut text = [0u8; 69];
+                text[..6].copy_from_slice(b"  COM ");
+                for (d, &b) in text[6..].iter_mut().zip(&c[..end]) {
+                    *d = if (0x20..0x7f).contains(&b) { b } else { b'.' };
                 }
+                super::fmt::special_text(out, false, &text[..6 + end])?;
                 out.write_all(b"\n")?;
             }
             Kind::Stats => return Ok(false),

@@ -77,6 +77,469 @@ fn fixed(v: f64, dec: u32) -> Option<(u64, u64)> {
     Some((r / scale, r % scale))
 }
 
+/// sar's global display flags (`flags`, `dplaces_nr`): set once per run,
+/// read by every printer, so reports keep their simple signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Display {
+    /// `--dec`: decimal places replacing 1 or 2 (never 0), if given.
+    pub dec: Option<u32>,
+    /// `--human` (`S_F_UNIT`): sizes with a unit suffix, percentages with `%`.
+    pub human: bool,
+    /// `--pretty` (`S_F_PRETTY`): item names at the end of the line.
+    pub pretty: bool,
+    /// `-x` (`S_F_MINMAX`).
+    pub minmax: bool,
+    /// `-z` (`S_F_ZERO_OMIT`).
+    pub zero_omit: bool,
+    /// Colours are on (`S_COLORS`).
+    pub colors: bool,
+}
+
+impl Display {
+    pub const PLAIN: Display =
+        Display { dec: None, human: false, pretty: false, minmax: false, zero_omit: false, colors: false };
+}
+
+/// SGR sequences for each kind of value, as `init_colors` sets them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Colors {
+    pub percent_warn: String,
+    pub percent_xtreme: String,
+    pub zero_int: String,
+    pub int_stat: String,
+    pub item_name: String,
+    pub comment: String,
+    pub restart: String,
+    pub normal: String,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Colors {
+            percent_warn: "\x1b[35;1m".into(),
+            percent_xtreme: "\x1b[31;1m".into(),
+            zero_int: "\x1b[34;22m".into(),
+            int_stat: "\x1b[34;1m".into(),
+            item_name: "\x1b[32;22m".into(),
+            comment: "\x1b[33;22m".into(),
+            restart: "\x1b[31;22m".into(),
+            normal: "\x1b[0m".into(),
+        }
+    }
+}
+
+impl Colors {
+    /// `init_colors`: `S_COLORS` decides whether colours are used at all
+    /// (`never`, `always`, else only on a terminal); `S_COLORS_SGR`
+    /// overrides single entries (`M=`, `X=`, `Z=`, `N=`, `I=`, `C=`, `R=`...).
+    pub fn from_env(var: &dyn Fn(&str) -> Option<String>, tty: bool) -> Option<Colors> {
+        let on = match var("S_COLORS").as_deref() {
+            None => tty,
+            Some("never") => false,
+            Some("always") => true,
+            Some(_) => tty,
+        };
+        if !on {
+            return None;
+        }
+        let mut c = Colors::default();
+        if let Some(sgr) = var("S_COLORS_SGR") {
+            for p in sgr.split(':').filter(|p| !p.is_empty()) {
+                let b = p.as_bytes();
+                if b.len() > 18 || b.len() < 3 || b[1] != b'=' || !b[2..].iter().all(|&c| c.is_ascii_digit() || c == b';') {
+                    continue;
+                }
+                let seq = format!("\x1b[{}m", &p[2..]);
+                match b[0] {
+                    b'M' | b'W' => c.percent_warn = seq,
+                    b'X' | b'H' => c.percent_xtreme = seq,
+                    b'Z' => c.zero_int = seq,
+                    b'N' => c.int_stat = seq,
+                    b'I' => c.item_name = seq,
+                    b'C' => c.comment = seq,
+                    b'R' => c.restart = seq,
+                    _ => {}
+                }
+            }
+        }
+        Some(c)
+    }
+}
+
+thread_local! {
+    static DISPLAY: std::cell::Cell<Display> = const { std::cell::Cell::new(Display::PLAIN) };
+    static COLORS: std::cell::RefCell<Colors> = std::cell::RefCell::new(Colors::default());
+}
+
+/// Install the display flags (and colours, when on) for this thread's reports.
+pub fn set_display(d: Display, colors: Option<Colors>) {
+    let d = Display { colors: colors.is_some(), ..d };
+    DISPLAY.with(|c| c.set(d));
+    if let Some(col) = colors {
+        COLORS.with(|c| *c.borrow_mut() = col);
+    }
+}
+
+/// The flags in force.
+#[inline]
+pub fn display() -> Display {
+    DISPLAY.with(|c| c.get())
+}
+
+/// Which colour a value gets in `cprintf_xpc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Xtrem {
+    None,
+    /// High values are alarming (`XHIGH`).
+    High,
+    /// Low values are alarming (`XLOW`).
+    Low,
+    /// Low but non-zero values are alarming (`XLOW0`).
+    Low0,
+}
+
+/// sar's `units[]`: sectors, bytes, kB, MB...
+const UNITS: &[u8; 8] = b"sBkMGTP?";
+/// `UNIT_SECTOR`, `UNIT_BYTE`, `UNIT_KILOBYTE` for the `unit` arguments; `NO_UNIT` is -1.
+pub const UNIT_SECTOR: i32 = 0;
+pub const UNIT_BYTE: i32 = 1;
+pub const UNIT_KILOBYTE: i32 = 2;
+pub const NO_UNIT: i32 = -1;
+
+fn with_colors<R>(f: impl FnOnce(&Colors) -> R) -> R {
+    COLORS.with(|c| f(&c.borrow()))
+}
+
+/// `cprintf_unit`: a value scaled to the largest unit under 1024.
+fn write_unit(w: &mut dyn Write, unit: i32, wi: usize, v: f64, d: &Display) -> io::Result<()> {
+    let wi = wi.max(4);
+    let (mut v, mut unit) = (v, unit);
+    if unit == 0 {
+        v /= 2.0;
+        unit = 2;
+    }
+    while v >= 1024.0 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    let prec = if d.dec == Some(0) { 0 } else { 1 };
+    write!(w, " {:>1$.2$}", v, wi - 1, prec)?;
+    if d.colors {
+        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+    }
+    let u = (unit.max(0) as usize).min(UNITS.len() - 1);
+    w.write_all(&UNITS[u..u + 1])
+}
+
+/// `cprintf_f` (no explicit sign): values ` %9.*f`, or with a unit when `unit >= 0`.
+pub fn cf(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let d = display();
+    let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
+    if !d.colors && unit < 0 {
+        return floats(w, vals, wd);
+    }
+    let lim = if wd == 1 { 0.05 } else { 0.005 };
+    for &v in vals {
+        if d.colors {
+            let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
+            with_colors(|c| w.write_all(if zero { c.zero_int.as_bytes() } else { c.int_stat.as_bytes() }))?;
+        }
+        if unit < 0 {
+            write!(w, " {:>9.*}", wd as usize, v)?;
+            if d.colors {
+                with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+            }
+        } else {
+            write_unit(w, unit, 9, v, &d)?;
+        }
+    }
+    Ok(())
+}
+
+/// `cprintf_f` with an explicit sign (` %+9.*f`), coloured by how negative.
+pub fn cf_signed(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let d = display();
+    let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
+    let lim = if wd == 1 { 0.05 } else { 0.005 };
+    for &v in vals {
+        if d.colors {
+            let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
+            with_colors(|c| {
+                w.write_all(if zero {
+                    c.zero_int.as_bytes()
+                } else if v <= -10.0 {
+                    c.percent_xtreme.as_bytes()
+                } else if v <= -5.0 {
+                    c.percent_warn.as_bytes()
+                } else {
+                    c.int_stat.as_bytes()
+                })
+            })?;
+        }
+        write!(w, " {:>+9.*}", wd as usize, v)?;
+        if d.colors {
+            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `cprintf_xpc(DISPLAY_UNIT(flags), xtrem, n, 9, wd, ...)`: percentages,
+/// followed by `%` (one decimal less, one column less) under `--human`.
+pub fn xpc(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let d = display();
+    let mut wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
+    let mut wi = 9usize;
+    if d.human {
+        wi = 8;
+        if wd > 1 {
+            wd -= 1;
+        }
+    }
+    if !d.colors && !d.human && wi == 9 {
+        return floats(w, vals, wd);
+    }
+    let lim = if wd == 1 { 0.05 } else { 0.005 };
+    for &v in vals {
+        if d.colors {
+            with_colors(|c| {
+                let s = match xtrem {
+                    Xtrem::High if v >= 90.0 => &c.percent_xtreme,
+                    Xtrem::High if v >= 75.0 => &c.percent_warn,
+                    Xtrem::Low if v <= 10.0 => &c.percent_xtreme,
+                    Xtrem::Low0 if v <= 10.0 && v >= lim => &c.percent_xtreme,
+                    Xtrem::Low if v <= 25.0 => &c.percent_warn,
+                    Xtrem::Low0 if v <= 25.0 && v >= lim => &c.percent_warn,
+                    _ if (wd > 0 && v < lim) || (wd == 0 && v <= 0.5) => &c.zero_int,
+                    _ => &c.int_stat,
+                };
+                w.write_all(s.as_bytes())
+            })?;
+        }
+        write!(w, " {:>1$.2$}", v, wi, wd as usize)?;
+        if d.colors {
+            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+        }
+        if d.human {
+            w.write_all(b"%")?;
+        }
+    }
+    Ok(())
+}
+
+/// `cprintf_u64`: integers ` %9llu`, or with a unit when `unit >= 0`.
+pub fn cu64(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()> {
+    let d = display();
+    if !d.colors && unit < 0 {
+        let mut line = Line::new();
+        for &v in vals {
+            line.push_num(v, 0, 0);
+        }
+        return line.flush(w);
+    }
+    for &v in vals {
+        if d.colors {
+            with_colors(|c| w.write_all(if v == 0 { c.zero_int.as_bytes() } else { c.int_stat.as_bytes() }))?;
+        }
+        if unit < 0 {
+            write!(w, " {:>9}", v)?;
+            if d.colors {
+                with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+            }
+        } else {
+            write_unit(w, unit, 9, v as f64, &d)?;
+        }
+    }
+    Ok(())
+}
+
+/// `cprintf_in`: an item name (or number already formatted) in the item colour.
+pub fn item(w: &mut dyn Write, text: &[u8]) -> io::Result<()> {
+    let d = display();
+    if d.colors {
+        with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
+    }
+    w.write_all(text)?;
+    if d.colors {
+        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// `cprintf_in(IS_STR, " %9s", name)`: a right-aligned item name column.
+pub fn item9(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+    let mut buf = [b' '; 10];
+    if name.len() < 9 {
+        buf[10 - name.len()..].copy_from_slice(name);
+        item(w, &buf)
+    } else {
+        let d = display();
+        if d.colors {
+            with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
+        }
+        w.write_all(b" ")?;
+        w.write_all(name)?;
+        if d.colors {
+            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+        }
+        Ok(())
+    }
+}
+
+/// ` %s` of an item name: the last column under `--pretty`.
+pub fn item_tail(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+    let d = display();
+    if d.colors {
+        with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
+    }
+    w.write_all(b" ")?;
+    w.write_all(name)?;
+    if d.colors {
+        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// An item name where sar puts it: first (` %9s`) normally, last under `--pretty`.
+/// Call with `last == false` before the values and `last == true` after them.
+pub fn item_pos(w: &mut dyn Write, name: &[u8], last: bool) -> io::Result<()> {
+    match (display().pretty, last) {
+        (false, false) => item9(w, name),
+        (true, true) => item_tail(w, name),
+        _ => Ok(()),
+    }
+}
+
+/// `print_minmax`: the `Minimum:`/`Maximum:` label of `-x`.
+pub fn minmax_label(w: &mut dyn Write, ismax: bool) -> io::Result<()> {
+    w.write_all(if ismax { b"Maximum:   " } else { b"Minimum:   " })
+}
+
+/// A comment or restart text in its colour (`cprintf_s`).
+pub fn special_text(w: &mut dyn Write, restart: bool, text: &[u8]) -> io::Result<()> {
+    let d = display();
+    if d.colors {
+        with_colors(|c| w.write_all(if restart { c.restart.as_bytes() } else { c.comment.as_bytes() }))?;
+    }
+    w.write_all(text)?;
+    if d.colors {
+        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// sar's running minimum and maximum of each column (`spmin`/`spmax`).
+#[derive(Debug, Clone)]
+pub struct Extrema {
+    pub min: Vec<f64>,
+    pub max: Vec<f64>,
+    width: usize,
+}
+
+impl Extrema {
+    /// `width` values per item.
+    pub fn new(width: usize) -> Extrema {
+        Extrema { min: Vec::new(), max: Vec::new(), width }
+    }
+
+    /// `init_extrema_values` for `items` items.
+    pub fn reset(&mut self, items: usize) {
+        let n = items * self.width;
+        self.min.clear();
+        self.max.clear();
+        self.min.resize(n, f64::MAX);
+        self.max.resize(n, f64::MIN);
+    }
+
+    fn grow(&mut self, item: usize) {
+        let n = (item + 1) * self.width;
+        if self.min.len() < n {
+            let n = n.max(self.min.len() * 2);
+            self.min.resize(n, f64::MAX);
+            self.max.resize(n, f64::MIN);
+        }
+    }
+
+    /// `save_minmax` of column `col` of item `item`.
+    #[inline]
+    pub fn save(&mut self, item: usize, col: usize, v: f64) {
+        self.grow(item);
+        let i = item * self.width + col;
+        if v < self.min[i] {
+            self.min[i] = v;
+        }
+        if v > self.max[i] {
+            self.max[i] = v;
+        }
+    }
+
+    /// The minima (`false`) or maxima (`true`) of item `item`.
+    pub fn row(&mut self, item: usize, ismax: bool) -> &[f64] {
+        self.grow(item);
+        let r = item * self.width..(item + 1) * self.width;
+        if ismax {
+            &self.max[r]
+        } else {
+            &self.min[r]
+        }
+    }
+
+    /// Whether item `item` saw any value.
+    pub fn seen(&self, item: usize, col: usize) -> bool {
+        let i = item * self.width + col;
+        self.min.get(i).is_some_and(|&v| v != f64::MAX) && self.max.get(i).is_some_and(|&v| v != f64::MIN)
+    }
+}
+
+/// sar's `xdev_list` for `-x`: item names in first-seen order, whose
+/// position indexes [`Extrema`]. Names are kept in one buffer so lookups
+/// after the first sample allocate nothing.
+#[derive(Debug, Default, Clone)]
+pub struct NameList {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl NameList {
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    /// `add_list_item`: the position of `name`, added if new.
+    pub fn pos(&mut self, name: &[u8]) -> usize {
+        let mut start = 0;
+        for (i, &e) in self.ends.iter().enumerate() {
+            if &self.bytes[start..e] == name {
+                return i;
+            }
+            start = e;
+        }
+        self.bytes.extend_from_slice(name);
+        self.ends.push(self.bytes.len());
+        self.ends.len() - 1
+    }
+
+    pub fn contains(&self, name: &[u8]) -> bool {
+        let mut start = 0;
+        for &e in &self.ends {
+            if &self.bytes[start..e] == name {
+                return true;
+            }
+            start = e;
+        }
+        false
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 fn floats(w: &mut dyn Write, vals: &[f64], dec: u32) -> io::Result<()> {
     let mut line = Line::new();
     for &v in vals {
@@ -91,26 +554,22 @@ fn floats(w: &mut dyn Write, vals: &[f64], dec: u32) -> io::Result<()> {
     line.flush(w)
 }
 
-/// `cprintf_f`/`cprintf_xpc` with no unit: ` %9.2f` per value.
+/// `cprintf_f` with no unit: ` %9.2f` per value (or `--dec` places).
 #[inline]
 pub fn f2(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
-    floats(w, vals, 2)
+    cf(w, NO_UNIT, 2, vals)
 }
 
-/// ` %9.0f` per value (memory averages).
+/// ` %9.0f` per value (averages of instantaneous counts).
 #[inline]
 pub fn f0(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
-    floats(w, vals, 0)
+    cf(w, NO_UNIT, 0, vals)
 }
 
 /// ` %9llu` per value.
 #[inline]
 pub fn u64s(w: &mut dyn Write, vals: &[u64]) -> io::Result<()> {
-    let mut line = Line::new();
-    for &v in vals {
-        line.push_num(v, 0, 0);
-    }
-    line.flush(w)
+    cu64(w, NO_UNIT, vals)
 }
 
 /// sar's `S_VALUE`: a per-second rate from two counters and an interval in
@@ -143,6 +602,28 @@ pub fn hdr_line(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str
         }
     }
     w.write_all(b"\n")
+}
+
+/// `print_hdr_line` with sar's `iwidth` rules: `iwidth > 0` is the first
+/// column's width, `-1` moves the first field to the end (`--pretty`).
+pub fn hdr(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str], iwidth: i32) -> io::Result<()> {
+    if iwidth >= 0 {
+        return hdr_line(w, stamp, fields, iwidth as usize);
+    }
+    w.write_all(b"\n")?;
+    stamp.write_padded(w)?;
+    for f in fields.iter().skip(1) {
+        write!(w, " {:>9}", f)?;
+    }
+    if let Some(f) = fields.first() {
+        write!(w, " {f}")?;
+    }
+    w.write_all(b"\n")
+}
+
+/// A header with the item column first, or last under `--pretty`.
+pub fn hdr_item(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str]) -> io::Result<()> {
+    hdr(w, stamp, fields, if display().pretty { -1 } else { 0 })
 }
 
 #[cfg(test)]

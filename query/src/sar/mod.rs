@@ -13,7 +13,7 @@ pub mod timefmt;
 use std::io::{self, Write};
 
 use sarkit_format::{ActivityId, SaFile, SysstatKind};
-use sarkit_format::stats::{StatsNetDev, StatsNetEdev};
+use sarkit_format::stats::{StatsIo, StatsNetDev, StatsNetEdev, StatsPaging, StatsSwap};
 
 use engine::{Cursor, Fail, Settings};
 use options::{DefaultFile, Exit, Options};
@@ -137,14 +137,34 @@ fn flag_of(id: ActivityId) -> String {
 }
 
 /// The report for an activity, if rsar implements it.
-fn make_report(id: ActivityId, o: &Options, nr_ini: i64) -> Option<Box<dyn Report>> {
+fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box<dyn Report>> {
+    use report::{psi, tables};
     Some(match id {
+        ActivityId::A_IRQ => Box::new(report::irq::Irq::new(
+            nr_ini,
+            nr2.max(1) as usize,
+            o.cpu_bitmap.clone(),
+            o.cpu_bits(),
+            o.int_list.clone(),
+        )),
+        ActivityId::A_SWAP => Box::new(report::paging::Rates::<StatsSwap>::new()),
+        ActivityId::A_PAGE => Box::new(report::paging::Rates::<StatsPaging>::new()),
+        ActivityId::A_IO => Box::new(report::paging::Rates::<StatsIo>::new()),
+        ActivityId::A_KTABLES => Box::new(tables::Gauges::new(tables::Kind::Ktables)),
+        ActivityId::A_QUEUE => Box::new(tables::Gauges::new(tables::Kind::Queue)),
+        ActivityId::A_HUGE => Box::new(tables::Gauges::new(tables::Kind::Huge)),
+        ActivityId::A_SERIAL => Box::new(report::serial::Serial::new()),
+        ActivityId::A_DISK => Box::new(report::disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"))),
+        ActivityId::A_FS => Box::new(report::fs::Fs::new(o.fs_list.clone(), o.fs_mount)),
+        ActivityId::A_PSI_CPU => Box::new(psi::PsiReport::new(psi::Kind::Cpu)),
+        ActivityId::A_PSI_IO => Box::new(psi::PsiReport::new(psi::Kind::Io)),
+        ActivityId::A_PSI_MEM => Box::new(psi::PsiReport::new(psi::Kind::Mem)),
         ActivityId::A_CPU => Box::new(report::cpu::Cpu::new(nr_ini, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
         ActivityId::A_PCSW => Box::new(report::pcsw::Pcsw::new()),
         ActivityId::A_MEMORY => Box::new(report::memory::Memory::new(o.mem_memory, o.mem_swap, o.mem_all)),
         ActivityId::A_NET_DEV => Box::new(report::net::Net::<StatsNetDev>::new(o.iface_list.clone())),
         ActivityId::A_NET_EDEV => Box::new(report::net::Net::<StatsNetEdev>::new(o.iface_list.clone())),
-        _ => return None,
+        _ => return report::netpower::make(id, o, nr_ini),
     })
 }
 
@@ -243,7 +263,7 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
         if reports.iter().any(|r| r.id() == id) {
             continue;
         }
-        match make_report(id, &o, fa.nr as i64) {
+        match make_report(id, &o, fa.nr as i64, fa.nr2 as i64) {
             Some(r) => reports.push(r),
             None => missing.push(flag_of(id)),
         }
@@ -256,6 +276,17 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
         return Ok(1);
     }
 
+    fmt::set_display(
+        fmt::Display {
+            dec: o.dec,
+            human: o.human,
+            pretty: o.pretty,
+            minmax: o.minmax,
+            zero_omit: o.zero_omit,
+            colors: false,
+        },
+        fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
+    );
     let style = TimeStyle::from_env(env.var);
     let h = &f.info.header;
     let tm = broken_down(h.sa_ust_time as i64, false).unwrap_or_default();

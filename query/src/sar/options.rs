@@ -15,6 +15,12 @@ pub const NR_CPUS: usize = 8192;
 pub const CPU_BITMAP_BYTES: usize = ((NR_CPUS + 1) >> 3) + 1;
 /// Interface names this long or longer are dropped from `--iface` (sar's MAX_IFACE_LEN).
 const MAX_IFACE_LEN: usize = 16;
+/// `MAX_DEV_LEN`/`MAX_FS_LEN`: longer `--dev`/`--fs` names are dropped.
+const MAX_DEV_LEN: usize = 128;
+/// `MAX_SA_IRQ_LEN`: longer `--int` names are dropped.
+const MAX_SA_IRQ_LEN: usize = 8;
+/// `NR_IRQS`: `--int` ranges stop below this.
+const NR_IRQS: i64 = 4096;
 /// Highest activity id, for the selection table.
 const MAX_ACT_ID: usize = 64;
 
@@ -53,6 +59,26 @@ pub struct Options {
     pub option_p: bool,
     pub option_a: bool,
     pub iface_list: Option<Vec<Vec<u8>>>,
+    /// `--dev` list (names shorter than 128 bytes).
+    pub dev_list: Option<Vec<Vec<u8>>>,
+    /// `--fs` list.
+    pub fs_list: Option<Vec<Vec<u8>>>,
+    /// `--int` list, and `-I SUM` adds "sum".
+    pub int_list: Option<Vec<Vec<u8>>>,
+    /// `-F MOUNT`: name filesystems by mount point.
+    pub fs_mount: bool,
+    /// `--dec=N`.
+    pub dec: Option<u32>,
+    /// `--human` or `-h`.
+    pub human: bool,
+    /// `--pretty`, `-h` or `-p`.
+    pub pretty: bool,
+    /// `-x`.
+    pub minmax: bool,
+    /// `-z`.
+    pub zero_omit: bool,
+    /// `--getenv`: accepted as sysstat's test build accepts it.
+    pub getenv: bool,
     pub comments: bool,
     pub interval: i64,
     pub interval_set: bool,
@@ -78,6 +104,16 @@ impl Default for Options {
             option_p: false,
             option_a: false,
             iface_list: None,
+            dev_list: None,
+            fs_list: None,
+            int_list: None,
+            fs_mount: false,
+            dec: None,
+            human: false,
+            pretty: false,
+            minmax: false,
+            zero_omit: false,
+            getenv: false,
             comments: false,
             interval: -1,
             interval_set: false,
@@ -177,11 +213,13 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
         if a == "--sadc" {
             return Err(Exit::Stdout("sadc not found\n".into()));
         } else if let Some(v) = a.strip_prefix("--dev=") {
-            let _ = v;
-            o.unsupported("--dev");
+            add_items(&mut o.dev_list, v, MAX_DEV_LEN, 0);
             i += 1;
-        } else if a.starts_with("--fs=") {
-            o.unsupported("--fs");
+        } else if let Some(v) = a.strip_prefix("--fs=") {
+            add_items(&mut o.fs_list, v, MAX_DEV_LEN, 0);
+            i += 1;
+        } else if a == "--getenv" {
+            o.getenv = true;
             i += 1;
         } else if let Some(v) = a.strip_prefix("--iface=") {
             let list = o.iface_list.get_or_insert_with(Vec::new);
@@ -194,23 +232,23 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
                 o.iface_list = None;
             }
             i += 1;
-        } else if a.starts_with("--int=") {
-            o.unsupported("--int");
+        } else if let Some(v) = a.strip_prefix("--int=") {
+            add_items(&mut o.int_list, v, MAX_SA_IRQ_LEN, NR_IRQS);
             i += 1;
         } else if a == "--help" {
             return Err(Exit::Stdout(usage_text("sar").replace("Options are:\n", "")));
         } else if a == "--human" {
-            o.unsupported("--human");
+            o.human = true;
             i += 1;
         } else if a == "--pretty" {
-            o.unsupported("--pretty");
+            o.pretty = true;
             i += 1;
         } else if a.starts_with("--dec=") && a.len() == 7 {
             let d = a.as_bytes()[6];
             if !d.is_ascii_digit() || d > b'2' {
                 return Err(Exit::Usage);
             }
-            o.unsupported("--dec");
+            o.dec = Some((d - b'0') as u32);
             i += 1;
         } else if a == "-D" {
             i += 1;
@@ -404,6 +442,31 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
     Ok(o)
 }
 
+/// `parse_sa_devices`: a comma list of names, ranges expanded when
+/// `max_val > 0`; names of `max_len` bytes or more are dropped, duplicates kept once.
+fn add_items(list: &mut Option<Vec<Vec<u8>>>, v: &str, max_len: usize, max_val: i64) {
+    let l = list.get_or_insert_with(Vec::new);
+    let mut add = |t: &[u8]| {
+        if t.len() < max_len && !l.iter().any(|x| x == t) {
+            l.push(t.to_vec());
+        }
+    };
+    for t in v.split(',').filter(|t| !t.is_empty()) {
+        if max_val > 0 && t.len() <= 16 && t.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            if let Some((lo, hi)) = parse_range(t, max_val) {
+                for n in lo..=hi {
+                    add(n.to_string().as_bytes());
+                }
+                continue;
+            }
+        }
+        add(t.as_bytes());
+    }
+    if list.as_ref().is_some_and(|l| l.is_empty()) {
+        *list = None;
+    }
+}
+
 fn parse_q_list(v: &str) -> Option<Vec<u32>> {
     let mut ids = Vec::new();
     for t in v.split(',').filter(|t| !t.is_empty()) {
@@ -537,14 +600,21 @@ fn parse_bundle(args: &[String], mut i: usize, o: &mut Options) -> Result<usize,
             b'F' => {
                 o.select(ActivityId::A_FS);
                 if last && next_is(i, "MOUNT") {
+                    o.fs_mount = true;
                     return Ok(i + 1);
                 }
             }
             b'H' => o.select(ActivityId::A_HUGE),
-            b'h' => o.unsupported("-h"),
+            b'h' => {
+                o.pretty = true;
+                o.human = true;
+            }
             b'I' => {
                 o.select(ActivityId::A_IRQ);
                 if last && (next_is(i, "ALL") || next_is(i, "SUM")) {
+                    if next_is(i, "SUM") {
+                        add_items(&mut o.int_list, "sum", MAX_SA_IRQ_LEN, 0);
+                    }
                     return Ok(i + 1);
                 }
             }
@@ -555,7 +625,7 @@ fn parse_bundle(args: &[String], mut i: usize, o: &mut Options) -> Result<usize,
                 o.unsupported("-j");
                 return Ok(i + 1);
             }
-            b'p' => o.unsupported("-p"),
+            b'p' => o.pretty = true,
             b'q' => o.select(ActivityId::A_QUEUE),
             b'r' => {
                 o.select(ActivityId::A_MEMORY);
@@ -582,9 +652,9 @@ fn parse_bundle(args: &[String], mut i: usize, o: &mut Options) -> Result<usize,
             b'v' => o.select(ActivityId::A_KTABLES),
             b'w' => o.select(ActivityId::A_PCSW),
             b'W' => o.select(ActivityId::A_SWAP),
-            b'x' => o.unsupported("-x"),
+            b'x' => o.minmax = true,
             b'y' => o.select(ActivityId::A_SERIAL),
-            b'z' => o.unsupported("-z"),
+            b'z' => o.zero_omit = true,
             _ => return Err(Exit::Usage),
         }
     }

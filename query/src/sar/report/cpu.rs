@@ -1,12 +1,12 @@
 //! CPU utilization (`-u`, `-u ALL`, `-P`).
 
-use std::io;
+use std::io::{self, Write};
 
 use sarkit_format::stats::StatsCpu;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{f2, hdr_line, ll_sp_value};
+use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_label, xpc, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
 const HDR_DEF: &[&str] = &["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
@@ -26,11 +26,20 @@ pub struct Cpu {
     bitmap: Vec<u8>,
     bits: u64,
     offline: Vec<bool>,
+    x: Extrema,
 }
 
 impl Cpu {
     pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
-        Cpu { s: Slots::new(nr_ini.max(1) as usize), nr_ini, all, bitmap, bits, offline: Vec::new() }
+        Cpu {
+            s: Slots::new(nr_ini.max(1) as usize),
+            nr_ini,
+            all,
+            bitmap,
+            bits,
+            offline: Vec::new(),
+            x: Extrema::new(10),
+        }
     }
 
     fn selected(&self, i: usize) -> bool {
@@ -67,8 +76,11 @@ impl Cpu {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
-        if cx.dish {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], if self.all { HDR_ALL } else { HDR_DEF }, 7)?;
+        let d = display();
+        let avg = prev == FIRST;
+        let hdr = if self.all { HDR_ALL } else { HDR_DEF };
+        if cx.dish && !(avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
         }
         if self.s.nr[curr] > self.nr_ini {
             self.nr_ini = self.s.nr[curr];
@@ -99,33 +111,89 @@ impl Cpu {
                 deltot = per_cpu_interval(&scc, &mut scp);
                 self.s.buf[prev][i] = scp;
             }
+            if d.minmax {
+                if !avg {
+                    self.save_x(i, deltot, &scc, &scp);
+                } else if self.x.seen(i, 0) {
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        cpu_label(cx.out, i)?;
+                        let r = self.x.row(i, ismax);
+                        if self.all {
+                            xpc(cx.out, Xtrem::High, 2, &r[..9])?;
+                        } else {
+                            xpc(cx.out, Xtrem::High, 2, &r[..5])?;
+                        }
+                        xpc(cx.out, Xtrem::Low, 2, &r[9..10])?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
             cx.ts[curr.min(1)].write_padded(cx.out)?;
             self.one_line(cx, i, deltot, &scc, &scp)?;
         }
         Ok(())
     }
 
+    /// `save_cpu_xstats`: the columns of one row, into the extrema.
+    fn save_x(&mut self, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) {
+        if cpu == 0 && deltot == 0 {
+            let n = if self.all { 9 } else { 5 };
+            for k in 0..n {
+                self.x.save(cpu, k, 0.0);
+            }
+            self.x.save(cpu, 9, 100.0);
+            return;
+        }
+        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
+        let x = &mut self.x;
+        if !self.all {
+            x.save(cpu, 0, v(p.cpu_user, c.cpu_user));
+            x.save(cpu, 1, v(p.cpu_nice, c.cpu_nice));
+            x.save(
+                cpu,
+                2,
+                v(
+                    p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
+                    c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
+                ),
+            );
+        } else {
+            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
+            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
+            x.save(cpu, 0, if uc < up { 0.0 } else { v(up, uc) });
+            x.save(cpu, 1, if nc < np { 0.0 } else { v(np, nc) });
+            x.save(cpu, 2, v(p.cpu_sys, c.cpu_sys));
+            x.save(cpu, 5, v(p.cpu_hardirq, c.cpu_hardirq));
+            x.save(cpu, 6, v(p.cpu_softirq, c.cpu_softirq));
+            x.save(cpu, 7, v(p.cpu_guest, c.cpu_guest));
+            x.save(cpu, 8, v(p.cpu_guest_nice, c.cpu_guest_nice));
+        }
+        x.save(cpu, 3, v(p.cpu_iowait, c.cpu_iowait));
+        x.save(cpu, 4, v(p.cpu_steal, c.cpu_steal));
+        x.save(cpu, 9, if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) });
+    }
+
     fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
         let w = &mut *cx.out;
-        if cpu == 0 {
-            w.write_all(b"     all")?;
-        } else {
-            write!(w, " {:>7}", cpu - 1)?;
-            if deltot == 0 {
-                // Tickless: no change, but the CPU is online.
-                if self.all {
-                    f2(w, &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
-                } else {
-                    f2(w, &[0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
-                }
-                return w.write_all(b"\n");
+        cpu_label(w, cpu)?;
+        if cpu != 0 && deltot == 0 {
+            // Tickless: no change, but the CPU is online.
+            if self.all {
+                xpc(w, Xtrem::None, 2, &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
+            } else {
+                xpc(w, Xtrem::None, 2, &[0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
             }
+            return w.write_all(b"\n");
         }
         let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
         let idle = if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) };
         if !self.all {
-            f2(
+            xpc(
                 w,
+                Xtrem::High,
+                2,
                 &[
                     v(p.cpu_user, c.cpu_user),
                     v(p.cpu_nice, c.cpu_nice),
@@ -135,14 +203,15 @@ impl Cpu {
                     ),
                     v(p.cpu_iowait, c.cpu_iowait),
                     v(p.cpu_steal, c.cpu_steal),
-                    idle,
                 ],
             )?;
         } else {
             let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
             let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
-            f2(
+            xpc(
                 w,
+                Xtrem::High,
+                2,
                 &[
                     if uc < up { 0.0 } else { v(up, uc) },
                     if nc < np { 0.0 } else { v(np, nc) },
@@ -153,12 +222,24 @@ impl Cpu {
                     v(p.cpu_softirq, c.cpu_softirq),
                     v(p.cpu_guest, c.cpu_guest),
                     v(p.cpu_guest_nice, c.cpu_guest_nice),
-                    idle,
                 ],
             )?;
         }
+        xpc(w, Xtrem::Low, 2, &[idle])?;
         w.write_all(b"\n")
     }
+}
+
+/// `cprintf_in` of the CPU column: "all" or the CPU number.
+fn cpu_label(w: &mut dyn io::Write, cpu: usize) -> io::Result<()> {
+    if cpu == 0 {
+        return item(w, b"     all");
+    }
+    let mut b = [b' '; 24];
+    let mut c = io::Cursor::new(&mut b[..]);
+    let _ = write!(c, " {:>7}", cpu - 1);
+    let n = c.position() as usize;
+    item(w, &b[..n])
 }
 
 fn total(s: &StatsCpu) -> u64 {
@@ -226,6 +307,9 @@ impl Report for Cpu {
     }
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.nr_ini.max(1) as usize);
     }
     fn restart(&mut self, cpu_nr: u32) {
         if self.nr_ini > 0 {

@@ -10,7 +10,7 @@ use sarkit_format::stats::StatsMemory;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{f0, f2, hdr_line, u64s};
+use crate::sar::fmt::{cf, cu64, display, hdr_line, minmax_label, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 const HDR_MEM: &[&str] = &[
     "kbmemfree", "kbavail", "kbmemused", "%memused", "kbbuffers", "kbcached", "kbcommit", "%commit", "kbactive",
@@ -55,6 +55,7 @@ pub struct Memory {
     all: bool,
     mem: MemSums,
     swap: SwapSums,
+    x: Extrema,
 }
 
 /// `SP_VALUE` on unsigned counters: difference modulo 2^64, then a percentage.
@@ -65,39 +66,106 @@ fn sp(m: u64, n: u64, p: u64) -> f64 {
 impl Memory {
     pub fn new(memory: bool, swap: bool, all: bool) -> Memory {
         let outputs = if memory { OUT_MEMORY } else { 0 } | if swap { OUT_SWAP } else { 0 };
-        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default() }
+        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default(), x: Extrema::new(22) }
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let d = display();
+        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
-            if cx.dish {
+            if cx.dish || (avg && d.minmax) {
                 let cols = if self.all { HDR_MEM.len() } else { MEM_DEF_COLS };
                 hdr_line(cx.out, &cx.ts[1 - curr.min(1)], &HDR_MEM[..cols], 0)?;
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
-            if avg { self.mem_avg(cx, &m)? } else { self.mem_now(cx, &m)? }
-        }
-        if self.current & OUT_SWAP != 0 {
-            if cx.dish {
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
+            if d.minmax {
+                if !avg {
+                    let x = &mut self.x;
+                    for (col, v) in [
+                        (0, m.frmkb),
+                        (4, m.bufkb),
+                        (5, m.camkb),
+                        (7, m.comkb),
+                        (9, m.activekb),
+                        (10, m.inactkb),
+                        (11, m.dirtykb),
+                        (12, m.anonpgkb),
+                        (13, m.slabkb),
+                        (14, m.kstackkb),
+                        (15, m.pgtblkb),
+                        (16, m.vmusedkb),
+                        (1, m.availablekb),
+                        (6, m.shmemkb),
+                    ] {
+                        x.save(0, col, v as f64);
+                    }
+                    x.save(0, 3, if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 });
+                    let tot = m.tlmkb.wrapping_add(m.tlskb);
+                    x.save(0, 8, if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 });
+                    x.save(0, 2, m.tlmkb.wrapping_sub(m.availablekb) as f64);
+                } else {
+                    for ismax in [false, true] {
+                        let w = &mut *cx.out;
+                        minmax_label(w, ismax)?;
+                        let r = self.x.row(0, ismax);
+                        let u = |i: usize| r[i] as u64;
+                        cu64(w, unit, &[u(0), u(1), u(2)])?;
+                        xpc(w, Xtrem::High, 2, &[r[3]])?;
+                        cu64(w, unit, &[u(4), u(5), u(7)])?;
+                        xpc(w, Xtrem::High, 2, &[r[8]])?;
+                        cu64(w, unit, &[u(9), u(10), u(11), u(6)])?;
+                        if self.all {
+                            cu64(w, unit, &[u(12), u(13), u(14), u(15), u(16)])?;
+                        }
+                        w.write_all(b"\n")?;
+                    }
+                }
             }
             cx.ts[curr.min(1)].write_padded(cx.out)?;
-            if avg { self.swap_avg(cx)? } else { self.swap_now(cx, &m)? }
+            if avg { self.mem_avg(cx, &m, unit)? } else { self.mem_now(cx, &m, unit)? }
+        }
+        if self.current & OUT_SWAP != 0 {
+            if cx.dish || (avg && d.minmax) {
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
+            }
+            if d.minmax {
+                if !avg {
+                    let x = &mut self.x;
+                    let used = m.tlskb.wrapping_sub(m.frskb);
+                    x.save(0, 17, m.frskb as f64);
+                    x.save(0, 20, m.caskb as f64);
+                    x.save(0, 19, if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 });
+                    x.save(0, 21, if used != 0 { sp(0, m.caskb, used) } else { 0.0 });
+                    x.save(0, 18, used as f64);
+                } else {
+                    for ismax in [false, true] {
+                        let w = &mut *cx.out;
+                        minmax_label(w, ismax)?;
+                        let r = self.x.row(0, ismax);
+                        cu64(w, unit, &[r[17] as u64, r[18] as u64])?;
+                        xpc(w, Xtrem::High, 2, &[r[19]])?;
+                        cu64(w, unit, &[r[20] as u64])?;
+                        xpc(w, Xtrem::None, 2, &[r[21]])?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            if avg { self.swap_avg(cx, unit)? } else { self.swap_now(cx, &m, unit)? }
         }
         Ok(())
     }
 
-    fn mem_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+    fn mem_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
-        u64s(w, &[m.frmkb, m.availablekb, m.tlmkb.wrapping_sub(m.availablekb)])?;
-        f2(w, &[if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }])?;
-        u64s(w, &[m.bufkb, m.camkb, m.comkb])?;
+        cu64(w, unit, &[m.frmkb, m.availablekb, m.tlmkb.wrapping_sub(m.availablekb)])?;
+        xpc(w, Xtrem::High, 2, &[if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }])?;
+        cu64(w, unit, &[m.bufkb, m.camkb, m.comkb])?;
         let tot = m.tlmkb.wrapping_add(m.tlskb);
-        f2(w, &[if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }])?;
-        u64s(w, &[m.activekb, m.inactkb, m.dirtykb, m.shmemkb])?;
+        xpc(w, Xtrem::High, 2, &[if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }])?;
+        cu64(w, unit, &[m.activekb, m.inactkb, m.dirtykb, m.shmemkb])?;
         if self.all {
-            u64s(w, &[m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb])?;
+            cu64(w, unit, &[m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb])?;
         }
         let s = &mut self.mem;
         for (acc, v) in [
@@ -121,33 +189,33 @@ impl Memory {
         w.write_all(b"\n")
     }
 
-    fn mem_avg(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+    fn mem_avg(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
         let n = cx.avg_count.max(1);
         let s = std::mem::take(&mut self.mem);
         let a = |v: u64| v as f64 / n as f64;
-        f0(w, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
+        cf(w, unit, 0, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
         // sysstat divides these two in integers before going to double.
         let avail_i = (s.availablekb / n) as f64;
-        f2(w, &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }])?;
-        f0(w, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
+        xpc(w, Xtrem::High, 2, &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }])?;
+        cf(w, unit, 0, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
         let tot = m.tlmkb.wrapping_add(m.tlskb);
         let com_i = (s.comkb / n) as f64;
-        f2(w, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
-        f0(w, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
+        xpc(w, Xtrem::High, 2, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
+        cf(w, unit, 0, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
         if self.all {
-            f0(w, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
+            cf(w, unit, 0, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
         }
         w.write_all(b"\n")
     }
 
-    fn swap_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory) -> io::Result<()> {
+    fn swap_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
         let used = m.tlskb.wrapping_sub(m.frskb);
-        u64s(w, &[m.frskb, used])?;
-        f2(w, &[if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }])?;
-        u64s(w, &[m.caskb])?;
-        f2(w, &[if used != 0 { sp(0, m.caskb, used) } else { 0.0 }])?;
+        cu64(w, unit, &[m.frskb, used])?;
+        xpc(w, Xtrem::High, 2, &[if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }])?;
+        cu64(w, unit, &[m.caskb])?;
+        xpc(w, Xtrem::None, 2, &[if used != 0 { sp(0, m.caskb, used) } else { 0.0 }])?;
         let s = &mut self.swap;
         s.frskb = s.frskb.wrapping_add(m.frskb);
         s.tlskb = s.tlskb.wrapping_add(m.tlskb);
@@ -155,15 +223,15 @@ impl Memory {
         w.write_all(b"\n")
     }
 
-    fn swap_avg(&mut self, cx: &mut Ctx<'_>) -> io::Result<()> {
+    fn swap_avg(&mut self, cx: &mut Ctx<'_>, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
         let n = cx.avg_count.max(1) as f64;
         let s = std::mem::take(&mut self.swap);
         let (fr, tl, ca) = (s.frskb as f64 / n, s.tlskb as f64 / n, s.caskb as f64 / n);
-        f0(w, &[fr, tl - fr])?;
-        f2(w, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-        f0(w, &[ca])?;
-        f2(w, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
+        cf(w, unit, 0, &[fr, tl - fr])?;
+        xpc(w, Xtrem::High, 2, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+        cf(w, unit, 0, &[ca])?;
+        xpc(w, Xtrem::None, 2, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
         w.write_all(b"\n")
     }
 }
@@ -186,6 +254,9 @@ impl Report for Memory {
     }
     fn nr(&self, slot: usize) -> i64 {
         self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(1);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, false)

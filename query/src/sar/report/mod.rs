@@ -10,9 +10,24 @@
 //! accumulated state) make its Average rows.
 
 pub mod cpu;
+pub mod disk;
+pub mod fs;
+pub mod irq;
 pub mod memory;
 pub mod net;
+pub mod net_fc;
+pub mod net_snmp;
+pub mod net_sock;
+pub mod net_soft;
+pub mod netpower;
+pub mod paging;
 pub mod pcsw;
+pub mod power;
+pub mod psi;
+pub mod sensors;
+pub mod serial;
+pub mod tables;
+pub mod usb_bat;
 
 use std::io::{self, Write};
 
@@ -56,6 +71,8 @@ pub trait Report {
     fn line_inc(&self) -> Option<u64> {
         None
     }
+    /// Forget the `-x` extrema: a new pass over a segment starts.
+    fn reset_extrema(&mut self) {}
     /// A LINUX RESTART record announced `cpu_nr` (CPUs plus one).
     fn restart(&mut self, _cpu_nr: u32) {}
     /// Rows for the interval from slot `prev` to slot `curr`.

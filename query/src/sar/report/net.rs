@@ -11,7 +11,7 @@ use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{f2, hdr_line, s_value};
+use crate::sar::fmt::{cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
 
 const HDR_DEV: &[&str] = &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
 const HDR_EDEV: &[&str] =
@@ -27,6 +27,29 @@ pub trait Iface: Stats {
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
     fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()>;
+    /// The `-x` columns of a row (`save_extrema`, zero where a counter decreased).
+    fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
+    /// Print one `Minimum:`/`Maximum:` row's values.
+    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()>;
+    /// `-z`: sar's `memcmp` of the compared part of the structure.
+    fn unchanged(&self, p: &Self) -> bool;
+}
+
+/// `save_extrema`'s rate.
+fn xs(p: u64, c: u64, itv: u64) -> f64 {
+    if c < p {
+        0.0
+    } else {
+        s_value(p, c, itv)
+    }
+}
+
+fn byte_unit() -> i32 {
+    if display().human {
+        UNIT_BYTE
+    } else {
+        NO_UNIT
+    }
 }
 
 impl Iface for StatsNetDev {
@@ -57,19 +80,51 @@ impl Iface for StatsNetDev {
         let c = self;
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
         let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
+        let unit = byte_unit();
+        f2(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
+        if unit < 0 {
+            f2(w, &[rxkb / 1024.0, txkb / 1024.0])?;
+        } else {
+            cf(w, unit, 2, &[rxkb, txkb])?;
+        }
         f2(
             w,
             &[
-                s_value(p.rx_packets, c.rx_packets, itv),
-                s_value(p.tx_packets, c.tx_packets, itv),
-                rxkb / 1024.0,
-                txkb / 1024.0,
                 s_value(p.rx_compressed, c.rx_compressed, itv),
                 s_value(p.tx_compressed, c.tx_compressed, itv),
                 s_value(p.multicast, c.multicast, itv),
-                ifutil(c, rxkb, txkb),
             ],
-        )
+        )?;
+        xpc(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
+    }
+    fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
+        let c = self;
+        o[0] = xs(p.rx_packets, c.rx_packets, itv);
+        o[1] = xs(p.tx_packets, c.tx_packets, itv);
+        o[2] = xs(p.rx_bytes, c.rx_bytes, itv);
+        o[3] = xs(p.tx_bytes, c.tx_bytes, itv);
+        o[4] = xs(p.rx_compressed, c.rx_compressed, itv);
+        o[5] = xs(p.tx_compressed, c.tx_compressed, itv);
+        o[6] = xs(p.multicast, c.multicast, itv);
+        o[7] = ifutil(c, s_value(p.rx_bytes, c.rx_bytes, itv), s_value(p.tx_bytes, c.tx_bytes, itv));
+    }
+    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
+        let unit = byte_unit();
+        f2(w, &x[..2])?;
+        if unit < 0 {
+            f2(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
+        } else {
+            cf(w, unit, 2, &x[2..4])?;
+        }
+        f2(w, &x[4..7])?;
+        xpc(w, Xtrem::High, 2, &x[7..8])
+    }
+    fn unchanged(&self, p: &Self) -> bool {
+        let c = self;
+        // STATS_NET_DEV_SIZE2CMP: the counters, the speed and 3 bytes of the name.
+        (c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, c.speed)
+            == (p.rx_packets, p.tx_packets, p.rx_bytes, p.tx_bytes, p.rx_compressed, p.tx_compressed, p.multicast, p.speed)
+            && c.interface.0[..3] == p.interface.0[..3]
     }
 }
 
@@ -121,16 +176,60 @@ impl Iface for StatsNetEdev {
             ],
         )
     }
+    fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
+        let c = self;
+        let v = |a: u64, b: u64| xs(a, b, itv);
+        *o = [
+            v(p.rx_errors, c.rx_errors),
+            v(p.tx_errors, c.tx_errors),
+            v(p.collisions, c.collisions),
+            v(p.rx_dropped, c.rx_dropped),
+            v(p.tx_dropped, c.tx_dropped),
+            v(p.tx_carrier_errors, c.tx_carrier_errors),
+            v(p.rx_frame_errors, c.rx_frame_errors),
+            v(p.rx_fifo_errors, c.rx_fifo_errors),
+            v(p.tx_fifo_errors, c.tx_fifo_errors),
+        ];
+    }
+    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
+        f2(w, &x[..9])
+    }
+    fn unchanged(&self, p: &Self) -> bool {
+        let c = self;
+        (
+            c.collisions,
+            c.rx_errors,
+            c.tx_errors,
+            c.rx_dropped,
+            c.tx_dropped,
+            c.rx_fifo_errors,
+            c.tx_fifo_errors,
+            c.rx_frame_errors,
+            c.tx_carrier_errors,
+        ) == (
+            p.collisions,
+            p.rx_errors,
+            p.tx_errors,
+            p.rx_dropped,
+            p.tx_dropped,
+            p.rx_fifo_errors,
+            p.tx_fifo_errors,
+            p.rx_frame_errors,
+            p.tx_carrier_errors,
+        )
+    }
 }
 
 pub struct Net<T: Iface> {
     s: Slots<T>,
     list: Option<Vec<Vec<u8>>>,
+    x: Extrema,
+    xnames: NameList,
 }
 
 impl<T: Iface> Net<T> {
     pub fn new(list: Option<Vec<Vec<u8>>>) -> Self {
-        Net { s: Slots::new(1), list }
+        Net { s: Slots::new(1), list, x: Extrema::new(9), xnames: NameList::default() }
     }
 
     /// `check_net_dev_reg`: where interface `pos` of `curr` sits in `rf`;
@@ -162,31 +261,52 @@ impl<T: Iface> Net<T> {
         }
     }
 
-    fn rows(&self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        if cx.dish {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         let zero = T::default();
         for i in 0..n {
-            let c = &self.s.buf[curr][i];
+            let c = self.s.buf[curr][i];
             if let Some(list) = &self.list {
                 if !list.iter().any(|x| x.as_slice() == c.name()) {
                     continue;
                 }
             }
             let p = match self.find_prev(curr, prev, i) {
-                Some(j) => &self.s.buf[prev][j],
-                None => &zero,
+                Some(j) => self.s.buf[prev][j],
+                None => zero,
             };
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
-            let name = c.name();
-            cx.out.write_all(&b"          "[..10usize.saturating_sub(name.len())])?;
-            if name.len() >= 10 {
-                cx.out.write_all(b" ")?;
+            if d.zero_omit && c.unchanged(&p) {
+                continue;
             }
-            cx.out.write_all(name)?;
-            c.write_values(p, itv, cx.out)?;
+            let name = c.name();
+            if d.minmax {
+                let k = self.xnames.pos(name);
+                if !avg {
+                    let mut v = [0.0; 9];
+                    c.extrema(&p, itv, &mut v);
+                    for (col, &val) in v.iter().enumerate() {
+                        self.x.save(k, col, val);
+                    }
+                } else {
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        item_pos(cx.out, name, false)?;
+                        T::write_extrema(self.x.row(k, ismax), cx.out)?;
+                        item_pos(cx.out, name, true)?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            item_pos(cx.out, name, false)?;
+            c.write_values(&p, itv, cx.out)?;
+            item_pos(cx.out, name, true)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -205,6 +325,10 @@ impl<T: Iface> Report for Net<T> {
     }
     fn nr(&self, slot: usize) -> i64 {
         self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.xnames.clear();
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)

@@ -6,24 +6,40 @@ use sarkit_format::stats::StatsPcsw;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{f2, hdr_line, s_value};
+use crate::sar::fmt::{display, f2, hdr_line, minmax_label, s_value, Extrema};
 
 const HDR: &[&str] = &["proc/s", "cswch/s"];
 
 pub struct Pcsw {
     s: Slots<StatsPcsw>,
+    x: Extrema,
 }
 
 impl Pcsw {
     pub fn new() -> Pcsw {
-        Pcsw { s: Slots::new(1) }
+        Pcsw { s: Slots::new(1), x: Extrema::new(2) }
     }
 
-    fn row(&self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        if cx.dish {
+    fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        if cx.dish || (avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
         }
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
+        if d.minmax {
+            if !avg {
+                let xs = |a: u64, b: u64| if b < a { 0.0 } else { s_value(a, b, itv) };
+                self.x.save(0, 0, xs(p.processes, c.processes));
+                self.x.save(0, 1, xs(p.context_switch, c.context_switch));
+            } else {
+                for ismax in [false, true] {
+                    minmax_label(cx.out, ismax)?;
+                    f2(cx.out, self.x.row(0, ismax))?;
+                    cx.out.write_all(b"\n")?;
+                }
+            }
+        }
         cx.ts[curr.min(1)].write_padded(cx.out)?;
         f2(cx.out, &[s_value(p.processes, c.processes, itv), s_value(p.context_switch, c.context_switch, itv)])?;
         cx.out.write_all(b"\n")
@@ -48,6 +64,9 @@ impl Report for Pcsw {
     }
     fn nr(&self, slot: usize) -> i64 {
         self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(1);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)

@@ -1,0 +1,239 @@
+//! Block devices (`-d`, `--dev`).
+//!
+//! Devices are named as sar names them: the basename of the
+//! `/sys/dev/block/M:m` link on the machine reading the file, else
+//! `devM-m` (sysstat's ioconf table is not consulted yet). Names are
+//! resolved once per device and cached, so rows do no system calls.
+
+use std::io;
+
+use sarkit_format::stats::StatsDisk;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{
+    cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+};
+
+const HDR: &[&str] = &["DEV", "tps", "rkB/s", "wkB/s", "dkB/s", "areq-sz", "aqu-sz", "await", "%util"];
+
+/// Where `/sys/dev/block` is looked for.
+pub struct Disk {
+    s: Slots<StatsDisk>,
+    list: Option<Vec<Vec<u8>>>,
+    sysfs: std::path::PathBuf,
+    /// (major, minor) to name, filled on first sight.
+    names: Vec<(u32, u32, Vec<u8>)>,
+    x: Extrema,
+    xnames: NameList,
+}
+
+/// `compute_ext_disk_stats` plus the per-second values of a row.
+struct Row {
+    tps: f64,
+    rkb: f64,
+    wkb: f64,
+    dkb: f64,
+    arqsz: f64,
+    aqu: f64,
+    await_: f64,
+    util: f64,
+}
+
+fn compute(c: &StatsDisk, p: &StatsDisk, itv: u64) -> Row {
+    let util = if c.tot_ticks < p.tot_ticks { 0.0 } else { s_value(p.tot_ticks as u64, c.tot_ticks as u64, itv) };
+    let (await_, arqsz) = if c.nr_ios > p.nr_ios {
+        let ios = c.nr_ios.wrapping_sub(p.nr_ios) as f64;
+        // Tick differences are C unsigned ints, sector ones unsigned longs.
+        let ticks = c
+            .rd_ticks
+            .wrapping_sub(p.rd_ticks)
+            .wrapping_add(c.wr_ticks.wrapping_sub(p.wr_ticks))
+            .wrapping_add(c.dc_ticks.wrapping_sub(p.dc_ticks));
+        let sect = c
+            .rd_sect
+            .wrapping_sub(p.rd_sect)
+            .wrapping_add(c.wr_sect.wrapping_sub(p.wr_sect))
+            .wrapping_add(c.dc_sect.wrapping_sub(p.dc_sect));
+        (ticks as f64 / ios, sect as f64 / ios)
+    } else {
+        (0.0, 0.0)
+    };
+    Row {
+        tps: s_value(p.nr_ios, c.nr_ios, itv),
+        rkb: s_value(p.rd_sect, c.rd_sect, itv) / 2.0,
+        wkb: s_value(p.wr_sect, c.wr_sect, itv) / 2.0,
+        dkb: s_value(p.dc_sect, c.dc_sect, itv) / 2.0,
+        arqsz: arqsz / 2.0,
+        aqu: s_value(p.rq_ticks as u64, c.rq_ticks as u64, itv) / 1000.0,
+        await_,
+        util: util / 10.0,
+    }
+}
+
+impl Disk {
+    pub fn new(list: Option<Vec<Vec<u8>>>, root: &std::path::Path) -> Disk {
+        Disk {
+            s: Slots::new(1),
+            list,
+            sysfs: root.join("sys/dev/block"),
+            names: Vec::new(),
+            x: Extrema::new(8),
+            xnames: NameList::default(),
+        }
+    }
+
+    fn name_index(&mut self, major: u32, minor: u32) -> usize {
+        if let Some(i) = self.names.iter().position(|(a, b, _)| *a == major && *b == minor) {
+            return i;
+        }
+        let link = self.sysfs.join(format!("{major}:{minor}"));
+        let mut name = std::fs::read_link(&link)
+            .ok()
+            .and_then(|t| t.file_name().map(|n| n.to_string_lossy().into_owned().into_bytes()))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("dev{major}-{minor}").into_bytes());
+        name.truncate(255);
+        for b in name.iter_mut() {
+            if *b == b'!' {
+                *b = b'/';
+            }
+        }
+        self.names.push((major, minor, name));
+        self.names.len() - 1
+    }
+
+    /// `check_disk_reg`: the previous sample of device `pos`, if any.
+    fn find_prev(&self, curr: usize, rf: usize, pos: usize) -> Option<usize> {
+        let n = (self.s.nr[rf].max(0) as usize).min(self.s.buf[rf].len());
+        if n == 0 {
+            return None;
+        }
+        let c = &self.s.buf[curr][pos];
+        let mut j = pos.min(n - 1);
+        let j0 = j;
+        loop {
+            let p = &self.s.buf[rf][j];
+            if c.major == p.major && c.minor == p.minor {
+                let again = c.nr_ios < p.nr_ios
+                    && (p.rd_sect == 0 || c.rd_sect < p.rd_sect)
+                    && (p.wr_sect == 0 || c.wr_sect < p.wr_sect)
+                    && (p.dc_sect == 0 || c.dc_sect < p.dc_sect);
+                return if again { None } else { Some(j) };
+            }
+            j = if j + 1 >= n { 0 } else { j + 1 };
+            if j == j0 {
+                return None;
+            }
+        }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let zero = StatsDisk::default();
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let ni = self.name_index(c.major, c.minor);
+            if let Some(list) = &self.list {
+                if !list.iter().any(|x| *x == self.names[ni].2) {
+                    continue;
+                }
+            }
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => zero,
+            };
+            if d.zero_omit && p == c {
+                continue;
+            }
+            let r = compute(&c, &p, itv);
+            let name = &self.names[ni].2;
+            if d.minmax {
+                let k = self.xnames.pos(name);
+                if !avg {
+                    let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
+                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate() {
+                        self.x.save(k, col, v);
+                    }
+                } else {
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+                    for ismax in [false, true] {
+                        let w = &mut *cx.out;
+                        minmax_label(w, ismax)?;
+                        item_pos(w, name, false)?;
+                        let x = self.x.row(k, ismax);
+                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+                        f2(w, &x[..1])?;
+                        cf(w, unit, 2, &x[1..5])?;
+                        f2(w, &x[5..7])?;
+                        xpc(w, Xtrem::High, 2, &x[7..8])?;
+                        item_pos(w, name, true)?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            let w = &mut *cx.out;
+            cx.ts[curr.min(1)].write_padded(w)?;
+            item_pos(w, name, false)?;
+            f2(w, &[r.tps])?;
+            cf(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
+            f2(w, &[r.aqu, r.await_])?;
+            xpc(w, Xtrem::High, 2, &[r.util])?;
+            item_pos(w, name, true)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for Disk {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_DISK
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_DISK), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.xnames.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_device_is_dev_major_minor() {
+        let dir = std::env::temp_dir().join("sarkit-no-such-root");
+        let mut d = Disk::new(None, &dir);
+        let i = d.name_index(8, 16);
+        assert_eq!(d.names[i].2, b"dev8-16");
+    }
+
+    #[test]
+    fn await_and_request_size() {
+        let p = StatsDisk { nr_ios: 10, rd_sect: 100, rd_ticks: 5, ..Default::default() };
+        let c = StatsDisk { nr_ios: 20, rd_sect: 300, rd_ticks: 25, tot_ticks: 50, ..Default::default() };
+        let r = compute(&c, &p, 100);
+        assert_eq!((r.tps, r.rkb, r.arqsz, r.await_, r.util), (10.0, 100.0, 10.0, 2.0, 5.0));
+    }
+}

@@ -1,0 +1,206 @@
+//! Filesystems (`-F [MOUNT]`, `--fs`).
+//!
+//! The "Average" of a filesystem is its last printed sample ("Summary:"),
+//! kept per filesystem name in slot [`FIRST`] as sar keeps it in `buf[2]`.
+
+use std::io;
+
+use sarkit_format::stats::StatsFilesystem;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{cf, cu64, display, hdr, item_tail, minmax_label, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
+use crate::sar::timefmt::Stamp;
+
+const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
+const HDR_MNT: &[&str] = &["MOUNTPOINT", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
+
+pub struct Fs {
+    s: Slots<StatsFilesystem>,
+    list: Option<Vec<Vec<u8>>>,
+    mount: bool,
+    x: Extrema,
+    xnames: NameList,
+}
+
+fn sp(m: u64, n: u64, p: u64) -> f64 {
+    n.wrapping_sub(m) as f64 / p as f64 * 100.0
+}
+
+impl Fs {
+    pub fn new(list: Option<Vec<Vec<u8>>>, mount: bool) -> Fs {
+        Fs { s: Slots::new(1), list, mount, x: Extrema::new(7), xnames: NameList::default() }
+    }
+
+    fn name<'a>(&self, f: &'a StatsFilesystem) -> &'a [u8] {
+        if self.mount {
+            f.mountp.as_bytes()
+        } else {
+            f.fs_name.as_bytes()
+        }
+    }
+
+    fn find_prev(&self, prev: usize, i: usize, c: &StatsFilesystem) -> Option<usize> {
+        let n = (self.s.nr[prev].max(0) as usize).min(self.s.buf[prev].len());
+        if n == 0 {
+            return None;
+        }
+        let mut j = i.min(n - 1);
+        let j0 = j;
+        loop {
+            if self.s.buf[prev][j].fs_name.as_bytes() == c.fs_name.as_bytes() {
+                return Some(j);
+            }
+            j = if j + 1 >= n { 0 } else { j + 1 };
+            if j == j0 {
+                return None;
+            }
+        }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, avg: bool) -> io::Result<()> {
+        let d = display();
+        let unit = if d.human { UNIT_BYTE } else { NO_UNIT };
+        let fields = if self.mount { HDR_MNT } else { HDR_FS };
+        let summary = Stamp::text("Summary:");
+        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields, -1)?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let name = self.name(&c);
+            if let Some(list) = &self.list {
+                if !list.iter().any(|x| x.as_slice() == name) {
+                    continue;
+                }
+            }
+            if d.zero_omit && !avg {
+                if let Some(j) = self.find_prev(prev, i, &c) {
+                    let p = &self.s.buf[prev][j];
+                    // STATS_FILESYSTEM_SIZE2CMP: the counters only.
+                    if (p.f_blocks, p.f_bfree, p.f_bavail, p.f_files, p.f_ffree)
+                        == (c.f_blocks, c.f_bfree, c.f_bavail, c.f_files, c.f_ffree)
+                    {
+                        continue;
+                    }
+                }
+            }
+            let used = c.f_blocks.wrapping_sub(c.f_bfree);
+            let (free_v, used_v) = if unit < 0 {
+                (c.f_bfree as f64 / 1024.0 / 1024.0, used as f64 / 1024.0 / 1024.0)
+            } else {
+                (c.f_bfree as f64, used as f64)
+            };
+            let fsused = if c.f_blocks != 0 { sp(c.f_bfree, c.f_blocks, c.f_blocks) } else { 0.0 };
+            let ufsused = if c.f_blocks != 0 { sp(c.f_bavail, c.f_blocks, c.f_blocks) } else { 0.0 };
+            let iused = if c.f_files != 0 { sp(c.f_ffree, c.f_files, c.f_files) } else { 0.0 };
+            let inodes_used = c.f_files.wrapping_sub(c.f_ffree);
+            if d.minmax {
+                let k = self.xnames.pos(name);
+                if !avg {
+                    for (col, v) in
+                        [free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused].into_iter().enumerate()
+                    {
+                        self.x.save(k, col, v);
+                    }
+                } else {
+                    hdr(cx.out, &summary, fields, -1)?;
+                    for ismax in [false, true] {
+                        let w = &mut *cx.out;
+                        minmax_label(w, ismax)?;
+                        let x = self.x.row(k, ismax);
+                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6]];
+                        cf(w, unit, 0, &x[..2])?;
+                        xpc(w, Xtrem::High, 2, &x[2..4])?;
+                        cu64(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
+                        xpc(w, Xtrem::High, 2, &x[6..7])?;
+                        item_tail(w, name)?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            let w = &mut *cx.out;
+            if avg {
+                Stamp::text(if d.minmax { "Last:" } else { "Summary:" }).write_padded(w)?;
+            } else {
+                cx.ts[curr.min(1)].write_padded(w)?;
+            }
+            cf(w, unit, 0, &[free_v, used_v])?;
+            xpc(w, Xtrem::High, 2, &[fsused, ufsused])?;
+            cu64(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
+            xpc(w, Xtrem::High, 2, &[iused])?;
+            item_tail(w, name)?;
+            w.write_all(b"\n")?;
+            if !avg {
+                self.remember(&c);
+            }
+        }
+        Ok(())
+    }
+
+    /// Save a printed filesystem in the summary slot, by name.
+    fn remember(&mut self, c: &StatsFilesystem) {
+        let alloc = self.s.buf[FIRST].len();
+        let mut j = 0;
+        while j < alloc {
+            let m = &self.s.buf[FIRST][j];
+            if m.fs_name.as_bytes() == c.fs_name.as_bytes() || m.f_blocks == 0 {
+                break;
+            }
+            j += 1;
+        }
+        if j == alloc {
+            self.s.ensure(j + 1);
+        }
+        self.s.buf[FIRST][j] = *c;
+        if j as i64 >= self.s.nr[FIRST] {
+            self.s.nr[FIRST] = j as i64 + 1;
+        }
+    }
+}
+
+impl Report for Fs {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_FS
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_FS), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.xnames.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, _curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, FIRST, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sarkit_format::stats::CChars;
+
+    #[test]
+    fn summary_keeps_last_sample_per_name() {
+        let mut f = Fs::new(None, false);
+        let a = StatsFilesystem { f_blocks: 10, fs_name: CChars::new("/dev/a"), ..Default::default() };
+        let b = StatsFilesystem { f_blocks: 20, fs_name: CChars::new("/dev/b"), ..Default::default() };
+        f.s.buf[FIRST][0] = StatsFilesystem::default();
+        f.s.nr[FIRST] = 0;
+        f.remember(&a);
+        f.remember(&b);
+        f.remember(&StatsFilesystem { f_blocks: 11, ..a });
+        assert_eq!(f.s.nr[FIRST], 2);
+        assert_eq!(f.s.buf[FIRST][0].f_blocks, 11);
+    }
+}

@@ -1,0 +1,236 @@
+//! Interrupts (`-I`, `--int`): sysstat 12.7's matrix of one row per
+//! interrupt and one column per CPU ("all" first).
+//!
+//! A record holds `nr` CPUs of `nr2` interrupts each, CPU-major. The first
+//! interrupt of each CPU is its "sum": a zero sum marks the CPU offline (its
+//! previous values are kept) or, in the previous sample, not yet seen.
+
+use std::io::{self, Write};
+
+use sarkit_format::stats::StatsIrq;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f2, item9, item_tail, minmax_label, Extrema};
+use crate::sar::options::NR_CPUS;
+
+pub struct Irq {
+    s: Slots<StatsIrq>,
+    nr2: usize,
+    nr_ini: i64,
+    bitmap: Vec<u8>,
+    bits: u64,
+    list: Option<Vec<Vec<u8>>>,
+    masked: Vec<bool>,
+    x: Extrema,
+}
+
+/// `S_VALUE` on C unsigned ints: the difference wraps at 32 bits.
+fn rate(p: u32, c: u32, itv: u64) -> f64 {
+    c.wrapping_sub(p) as f64 / itv as f64 * 100.0
+}
+
+impl Irq {
+    pub fn new(nr_ini: i64, nr2: usize, bitmap: Vec<u8>, bits: u64, list: Option<Vec<Vec<u8>>>) -> Irq {
+        let nr2 = nr2.max(1);
+        Irq {
+            s: Slots::new(nr_ini.max(1) as usize * nr2),
+            nr2,
+            nr_ini,
+            bitmap,
+            bits,
+            list,
+            masked: Vec::new(),
+            x: Extrema::new(1),
+        }
+    }
+
+    fn selected(&self, i: usize) -> bool {
+        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+    }
+
+    fn at(&self, slot: usize, cpu: usize, irq: usize) -> StatsIrq {
+        self.s.buf[slot].get(cpu * self.nr2 + irq).copied().unwrap_or_default()
+    }
+
+    /// `get_global_int_statistics`: mark CPUs not to show, and give offline
+    /// CPUs their previous values.
+    fn mask(&mut self, prev: usize, curr: usize) {
+        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        self.masked.clear();
+        self.masked.resize(n.max(self.s.nr[curr].max(0) as usize), false);
+        self.s.ensure(n * self.nr2);
+        for i in 0..n {
+            let sp = self.at(prev, i, 0);
+            if sp.irq_nr == 0 || !self.selected(i) {
+                self.masked[i] = true;
+                continue;
+            }
+            if self.at(curr, i, 0).irq_nr == 0 {
+                self.masked[i] = true;
+                let r = i * self.nr2..(i + 1) * self.nr2;
+                let [a, b, c] = &mut self.s.buf;
+                let (dst, src): (&mut Vec<StatsIrq>, &Vec<StatsIrq>) = match (curr, prev) {
+                    (0, 1) => (a, b),
+                    (0, 2) => (a, c),
+                    (1, 0) => (b, a),
+                    (1, 2) => (b, c),
+                    _ => continue,
+                };
+                dst[r.clone()].copy_from_slice(&src[r]);
+            }
+        }
+    }
+
+    fn is_masked(&self, i: usize) -> bool {
+        self.masked.get(i).copied().unwrap_or(false)
+    }
+
+    fn header(&self, cx: &mut Ctx<'_>, curr: usize) -> io::Result<()> {
+        let pretty = display().pretty;
+        let w = &mut *cx.out;
+        w.write_all(b"\n")?;
+        cx.ts[1 - curr.min(1)].write_padded(w)?;
+        if !pretty {
+            write!(w, " {:>9}", "INTR")?;
+        }
+        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        for j in 0..n {
+            if !self.selected(j) || self.is_masked(j) {
+                continue;
+            }
+            if j == 0 {
+                write!(w, " {:>9}", "all")?;
+            } else {
+                let mut b = [0u8; 16];
+                let mut c = io::Cursor::new(&mut b[..]);
+                let _ = write!(c, "CPU{}", j - 1);
+                let len = c.position() as usize;
+                write!(w, " {:>9}", std::str::from_utf8(&b[..len]).unwrap_or(""))?;
+            }
+        }
+        if pretty {
+            w.write_all(b" INTR")?;
+        }
+        w.write_all(b"\n")
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        self.mask(prev, curr);
+        if !(avg && d.minmax) {
+            self.header(cx, curr)?;
+        }
+        let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..self.nr2 {
+            let call = self.at(curr, 0, i);
+            let name = call.irq_name;
+            let name = name.as_bytes();
+            if let Some(list) = &self.list {
+                if !list.iter().any(|x| x.as_slice() == name) {
+                    continue;
+                }
+            }
+            if d.zero_omit && call.irq_nr == self.at(prev, 0, i).irq_nr {
+                continue;
+            }
+            if d.minmax && avg {
+                self.header(cx, curr)?;
+                for ismax in [false, true] {
+                    let w = &mut *cx.out;
+                    minmax_label(w, ismax)?;
+                    if !d.pretty {
+                        item9(w, name)?;
+                    }
+                    for c in 0..ncpu {
+                        if self.is_masked(c) {
+                            continue;
+                        }
+                        if self.x.seen(c * self.nr2 + i, 0) {
+                            let v = self.x.row(c * self.nr2 + i, ismax)[0];
+                            f2(w, &[v])?;
+                        }
+                    }
+                    if d.pretty {
+                        item_tail(w, name)?;
+                    }
+                    w.write_all(b"\n")?;
+                }
+            }
+            let w = &mut *cx.out;
+            cx.ts[curr.min(1)].write_padded(w)?;
+            if !d.pretty {
+                item9(w, name)?;
+            }
+            for c in 0..ncpu {
+                if self.is_masked(c) {
+                    continue;
+                }
+                let (sc, sp) = (self.at(curr, c, i), self.at(prev, c, i));
+                let v = if c == 0 && sc.irq_nr < sp.irq_nr { 0.0 } else { rate(sp.irq_nr, sc.irq_nr, itv) };
+                f2(w, &[v])?;
+                if d.minmax && !avg {
+                    self.x.save(c * self.nr2 + i, 0, v);
+                }
+            }
+            if d.pretty {
+                item_tail(w, name)?;
+            }
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for Irq {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_IRQ
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let b = rec.block(ActivityId::A_IRQ);
+        if let Some(b) = b {
+            self.nr2 = (b.nr2() as usize).max(1);
+        }
+        let n = self.nr_ini.max(0) as usize * self.nr2;
+        self.s.load(slot, b, Some(n));
+        self.s.nr[slot] = b.map_or(0, |b| b.nr as i64);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
+    }
+    fn restart(&mut self, cpu_nr: u32) {
+        if self.nr_ini > 0 {
+            self.nr_ini = cpu_nr as i64;
+            self.s.ensure(cpu_nr as usize * self.nr2);
+        }
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_rate_is_32_bit() {
+        assert_eq!(rate(u32::MAX, 0, 100), 1.0);
+    }
+}

@@ -1,0 +1,152 @@
+//! Fibre Channel hosts (`-n FC`).
+//!
+//! Hosts come and go between samples: each row finds its previous values by
+//! name, and a host new since the previous sample counts from zero.
+
+use std::io;
+
+use sarkit_format::stats::StatsFchost;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::sensors::hdr_tail;
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f2, item_tail, minmax_label, s_value, Extrema, NameList};
+
+const HDR: &[&str] = &["fch_rxf/s", "fch_txf/s", "fch_rxw/s", "fch_txw/s"];
+
+pub struct Fc {
+    s: Slots<StatsFchost>,
+    x: Extrema,
+    /// `-x` extrema are kept per host name, in first-seen order.
+    names: NameList,
+}
+
+impl Fc {
+    pub fn new() -> Fc {
+        Fc { s: Slots::new(1), x: Extrema::new(4), names: NameList::default() }
+    }
+
+    /// Where host `pos` of `curr` sits in `rf`, searching from the same
+    /// position round the list, as sysstat does.
+    fn find_prev(&self, curr: usize, rf: usize, pos: usize) -> Option<usize> {
+        let n = (self.s.nr[rf].max(0) as usize).min(self.s.buf[rf].len());
+        if n == 0 {
+            return None;
+        }
+        let name = self.s.buf[curr].get(pos)?.fchost_name.as_bytes();
+        let j0 = pos.min(n - 1);
+        let mut j = j0;
+        loop {
+            if self.s.buf[rf][j].fchost_name.as_bytes() == name {
+                return Some(j);
+            }
+            j = if j + 1 >= n { 0 } else { j + 1 };
+            if j == j0 {
+                return None;
+            }
+        }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let minmax = display().minmax;
+        let avg = prev == FIRST;
+        if cx.dish && !(avg && minmax) {
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let zero = StatsFchost::default();
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => zero,
+            };
+            let pairs = [
+                (p.f_rxframes, c.f_rxframes),
+                (p.f_txframes, c.f_txframes),
+                (p.f_rxwords, c.f_rxwords),
+                (p.f_txwords, c.f_txwords),
+            ];
+            let name = c.fchost_name.as_bytes();
+            if minmax {
+                let k = self.names.pos(name);
+                if !avg {
+                    for (col, &(a, b)) in pairs.iter().enumerate() {
+                        self.x.save(k, col, if b < a { 0.0 } else { s_value(a, b, itv) });
+                    }
+                } else {
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        f2(cx.out, self.x.row(k, ismax))?;
+                        item_tail(cx.out, name)?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            f2(cx.out, &pairs.map(|(a, b)| s_value(a, b, itv)))?;
+            item_tail(cx.out, name)?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for Fc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Report for Fc {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_NET_FC
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_NET_FC), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.s.nr[FIRST].max(1) as usize);
+        self.names.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+    use sarkit_format::stats::CChars;
+
+    #[test]
+    fn new_host_counts_from_zero() {
+        let mut r = Fc::new();
+        r.s.ensure(2);
+        r.s.buf[0][0] = StatsFchost { f_rxframes: 100, fchost_name: CChars::new("host0"), ..Default::default() };
+        r.s.buf[1][0] = StatsFchost { f_rxframes: 100, fchost_name: CChars::new("host1"), ..Default::default() };
+        r.s.buf[1][1] = StatsFchost { f_rxframes: 300, fchost_name: CChars::new("host0"), ..Default::default() };
+        r.s.nr = [1, 2, 0];
+        assert_eq!(r.find_prev(1, 0, 1), Some(0));
+        assert_eq!(r.find_prev(1, 0, 0), None);
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 0 };
+        r.print(&mut cx, 0, 1, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "b              100.00      0.00      0.00      0.00 host1\nb              200.00      0.00      0.00      0.00 host0\n"
+        );
+    }
+}

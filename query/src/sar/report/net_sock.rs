@@ -1,0 +1,142 @@
+//! Sockets in use: `-n SOCK` and `-n SOCK6`.
+//!
+//! These print the sample itself, and the Average line is the mean of the
+//! printed samples, so sums are kept across rows (sar's static
+//! accumulators) and cleared when the Average is printed.
+
+use std::io;
+
+use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots};
+use crate::sar::fmt::{display, f0, hdr_line, minmax_label, u64s, Extrema};
+
+const MAX_GAUGES: usize = 6;
+
+/// A structure of gauges, in column order.
+pub trait Gauges: Stats {
+    const HDR: &'static [&'static str];
+    fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize;
+}
+
+impl Gauges for StatsNetSock {
+    const HDR: &'static [&'static str] = &["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"];
+    fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
+        *out = [self.sock_inuse, self.tcp_inuse, self.udp_inuse, self.raw_inuse, self.frag_inuse, self.tcp_tw]
+            .map(u64::from);
+        MAX_GAUGES
+    }
+}
+
+impl Gauges for StatsNetSock6 {
+    const HDR: &'static [&'static str] = &["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"];
+    fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
+        let v = [self.tcp6_inuse, self.udp6_inuse, self.raw6_inuse, self.frag6_inuse].map(u64::from);
+        out[..4].copy_from_slice(&v);
+        4
+    }
+}
+
+pub struct Sock<T: Gauges> {
+    s: Slots<T>,
+    sums: [u64; MAX_GAUGES],
+    x: Extrema,
+}
+
+impl<T: Gauges> Sock<T> {
+    pub fn new() -> Self {
+        Sock { s: Slots::new(1), sums: [0; MAX_GAUGES], x: Extrema::new(MAX_GAUGES) }
+    }
+
+    fn row(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let minmax = display().minmax;
+        if cx.dish || (avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+        }
+        let mut g = [0u64; MAX_GAUGES];
+        let n = self.s.get(curr, 0).gauges(&mut g);
+        if minmax {
+            if !avg {
+                for (k, &v) in g[..n].iter().enumerate() {
+                    self.x.save(0, k, v as f64);
+                }
+            } else {
+                for ismax in [false, true] {
+                    minmax_label(cx.out, ismax)?;
+                    let mut e = [0u64; MAX_GAUGES];
+                    for (d, &v) in e.iter_mut().zip(self.x.row(0, ismax)) {
+                        *d = v as u64;
+                    }
+                    u64s(cx.out, &e[..n])?;
+                    cx.out.write_all(b"\n")?;
+                }
+            }
+        }
+        cx.ts[curr.min(1)].write_padded(cx.out)?;
+        if avg {
+            let cnt = cx.avg_count as f64;
+            let v = self.sums.map(|s| s as f64 / cnt);
+            self.sums = [0; MAX_GAUGES];
+            f0(cx.out, &v[..n])?;
+        } else {
+            for (s, &v) in self.sums.iter_mut().zip(&g) {
+                *s = s.wrapping_add(v);
+            }
+            u64s(cx.out, &g[..n])?;
+        }
+        cx.out.write_all(b"\n")
+    }
+}
+
+impl<T: Gauges> Default for Sock<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Gauges> Report for Sock<T> {
+    fn id(&self) -> ActivityId {
+        T::ID
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(T::ID), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(1);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.row(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.row(cx, curr, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    #[test]
+    fn average_is_mean_of_rows_and_resets() {
+        let mut r: Sock<StatsNetSock6> = Sock::new();
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        for n in [3, 4] {
+            r.s.buf[0][0] = StatsNetSock6 { tcp6_inuse: n, ..Default::default() };
+            cx.avg_count += 1;
+            r.print(&mut cx, 1, 0, 100).unwrap();
+        }
+        r.print_avg(&mut cx, 0, 100).unwrap();
+        assert_eq!(r.sums, [0; MAX_GAUGES]);
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(s.lines().last().unwrap(), "t                   4         0         0         0");
+    }
+}

@@ -1,0 +1,241 @@
+//! Software network processing per CPU (`-n SOFT`, with `-P`).
+//!
+//! The kernel has no "all" line: it is rebuilt in both slots as the sum of
+//! the CPUs, as sysstat's `get_global_soft_statistics` does. A CPU with no
+//! previous counters is not shown (its rates would jump from zero); one whose
+//! counters read zero now is offline and keeps its previous values. Counters
+//! are C `unsigned int`, so sums and differences wrap at 2^32.
+
+use std::io::{self, Write};
+
+use sarkit_format::stats::StatsSoftnet;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f0, f2, hdr_line, item, minmax_label, u64s, Extrema};
+use crate::sar::options::NR_CPUS;
+
+const HDR: &[&str] = &["CPU", "total/s", "dropd/s", "squeezd/s", "rx_rps/s", "flw_lim/s", "blg_len"];
+
+fn total(s: &StatsSoftnet) -> u32 {
+    s.processed
+        .wrapping_add(s.dropped)
+        .wrapping_add(s.time_squeeze)
+        .wrapping_add(s.received_rps)
+        .wrapping_add(s.flow_limit)
+        .wrapping_add(s.backlog_len)
+}
+
+fn add(a: &mut StatsSoftnet, s: &StatsSoftnet) {
+    a.processed = a.processed.wrapping_add(s.processed);
+    a.dropped = a.dropped.wrapping_add(s.dropped);
+    a.time_squeeze = a.time_squeeze.wrapping_add(s.time_squeeze);
+    a.received_rps = a.received_rps.wrapping_add(s.received_rps);
+    a.flow_limit = a.flow_limit.wrapping_add(s.flow_limit);
+    a.backlog_len = a.backlog_len.wrapping_add(s.backlog_len);
+}
+
+/// `S_VALUE` on `unsigned int` counters.
+fn rate(p: u32, c: u32, itv: u64) -> f64 {
+    c.wrapping_sub(p) as f64 / itv as f64 * 100.0
+}
+
+/// The five rates of a row; with `clamp`, a counter gone backwards gives 0
+/// (what `-x` records).
+fn rates(p: &StatsSoftnet, c: &StatsSoftnet, itv: u64, clamp: bool) -> [f64; 5] {
+    [
+        (p.processed, c.processed),
+        (p.dropped, c.dropped),
+        (p.time_squeeze, c.time_squeeze),
+        (p.received_rps, c.received_rps),
+        (p.flow_limit, c.flow_limit),
+    ]
+    .map(|(a, b)| if clamp && b < a { 0.0 } else { rate(a, b, itv) })
+}
+
+/// `cprintf_in` of the CPU column: ` %7d`, or "all".
+fn cpu_label(w: &mut dyn Write, i: usize) -> io::Result<()> {
+    if i == 0 {
+        return item(w, b"     all");
+    }
+    let mut b = [b' '; 24];
+    let mut c = io::Cursor::new(&mut b[..]);
+    let _ = write!(c, " {:>7}", i - 1);
+    let n = c.position() as usize;
+    item(w, &b[..n])
+}
+
+pub struct Soft {
+    s: Slots<StatsSoftnet>,
+    /// CPUs plus one, as the file header or the last restart says.
+    nr_ini: i64,
+    bitmap: Vec<u8>,
+    bits: u64,
+    offline: Vec<bool>,
+    /// Sum of printed backlog lengths per CPU, for the Average.
+    blg_sums: Vec<u64>,
+    x: Extrema,
+}
+
+impl Soft {
+    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64) -> Soft {
+        Soft {
+            s: Slots::new(nr_ini.max(1) as usize),
+            nr_ini,
+            bitmap,
+            bits,
+            offline: Vec::new(),
+            blg_sums: Vec::new(),
+            x: Extrema::new(6),
+        }
+    }
+
+    fn selected(&self, i: usize) -> bool {
+        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+    }
+
+    fn global(&mut self, prev: usize, curr: usize) {
+        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let mut all_c = StatsSoftnet::default();
+        let mut all_p = StatsSoftnet::default();
+        for i in 1..n {
+            let p = self.s.buf[prev][i];
+            if total(&p) == 0 {
+                self.offline[i] = true;
+                continue;
+            }
+            if total(&self.s.buf[curr][i]) == 0 {
+                self.s.buf[curr][i] = p;
+                self.offline[i] = true;
+            }
+            add(&mut all_c, &self.s.buf[curr][i]);
+            add(&mut all_p, &p);
+        }
+        self.s.buf[curr][0] = all_c;
+        self.s.buf[prev][0] = all_p;
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+        let d = display();
+        let minmax_avg = avg && d.minmax;
+        if (cx.dish || d.zero_omit) && !minmax_avg {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+        }
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        self.s.ensure(n);
+        if self.blg_sums.len() < n {
+            self.blg_sums.resize(n, 0);
+        }
+        self.offline.clear();
+        self.offline.resize(n, false);
+        self.global(prev, curr);
+        for i in 0..n {
+            if !self.selected(i) || self.offline[i] {
+                continue;
+            }
+            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            if d.zero_omit && c == p {
+                continue;
+            }
+            if d.minmax {
+                if !avg {
+                    for (k, v) in rates(&p, &c, itv, true).into_iter().enumerate() {
+                        self.x.save(i, k, v);
+                    }
+                    self.x.save(i, 5, f64::from(c.backlog_len));
+                } else if self.x.seen(i, 0) {
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        cpu_label(cx.out, i)?;
+                        let r = self.x.row(i, ismax);
+                        let blg = r[5] as u64;
+                        f2(cx.out, &r[..5])?;
+                        u64s(cx.out, &[blg])?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cpu_label(cx.out, i)?;
+            f2(cx.out, &rates(&p, &c, itv, false))?;
+            if avg {
+                f0(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+            } else {
+                u64s(cx.out, &[u64::from(c.backlog_len)])?;
+                self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
+            }
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.blg_sums.iter_mut().for_each(|s| *s = 0);
+        }
+        Ok(())
+    }
+}
+
+impl Report for Soft {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_NET_SOFT
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let n = self.nr_ini.max(0) as usize;
+        self.s.load(slot, rec.block(ActivityId::A_NET_SOFT), Some(n));
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.nr_ini.max(1) as usize);
+    }
+    fn restart(&mut self, cpu_nr: u32) {
+        if self.nr_ini > 0 {
+            self.nr_ini = cpu_nr as i64;
+            self.s.ensure(cpu_nr as usize);
+        }
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    fn sn(processed: u32, backlog_len: u32) -> StatsSoftnet {
+        StatsSoftnet { processed, backlog_len, ..Default::default() }
+    }
+
+    #[test]
+    fn all_is_the_sum_and_offline_cpus_are_hidden() {
+        let mut r = Soft::new(4, vec![0xff], 4);
+        r.s.nr = [4, 4, 4];
+        // CPU 0 online, CPU 1 offline now, CPU 2 never seen before.
+        r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
+        r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        r.print(&mut cx, 0, 1, 100).unwrap();
+        assert_eq!(r.s.buf[1][2], sn(50, 0));
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "b               all    200.00      0.00      0.00      0.00      0.00         2\n\
+             b                 0    200.00      0.00      0.00      0.00      0.00         2\n"
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! CPU clock frequency (`-m CPU`) and weighted frequency (`-m FREQ`), per
+//! CPU with `-P`.
+//!
+//! `-m CPU` prints the sample itself (a CPU reading zero is offline and
+//! skipped) and averages the printed samples; `-m FREQ` weighs each
+//! frequency by the time spent at it during the interval, so its Average is
+//! the same computation from the segment's first sample.
+
+use std::io::{self, Write};
+
+use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, Extrema};
+use crate::sar::options::NR_CPUS;
+
+const HDR_CPU: &[&str] = &["CPU", "MHz"];
+const HDR_FREQ: &[&str] = &["CPU", "wghMHz"];
+
+fn selected(bitmap: &[u8], i: usize) -> bool {
+    bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+}
+
+/// The CPU column of these two reports: `     all` or `     %3d`.
+fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
+    if i == 0 {
+        return item(w, b"     all");
+    }
+    let mut b = [b' '; 24];
+    let mut c = io::Cursor::new(&mut b[..]);
+    let _ = write!(c, "     {:>3}", i - 1);
+    let n = c.position() as usize;
+    item(w, &b[..n])
+}
+
+/// `-x` under an Average: a header, then the extrema of one CPU.
+fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, hdr: &[&str], i: usize, x: &mut Extrema) -> io::Result<()> {
+    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+    for ismax in [false, true] {
+        minmax_label(cx.out, ismax)?;
+        cpu_name(cx.out, i)?;
+        f2(cx.out, x.row(i, ismax))?;
+        cx.out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+pub struct CpuFreq {
+    s: Slots<StatsPwrCpufreq>,
+    bitmap: Vec<u8>,
+    bits: u64,
+    /// Sum of printed frequencies per CPU, for the Average.
+    sums: Vec<u64>,
+    x: Extrema,
+}
+
+impl CpuFreq {
+    pub fn new(bitmap: Vec<u8>, bits: u64) -> CpuFreq {
+        CpuFreq { s: Slots::new(1), bitmap, bits, sums: Vec::new(), x: Extrema::new(1) }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let minmax = display().minmax;
+        if cx.dish && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_CPU, 7)?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
+        if self.sums.len() < n {
+            self.sums.resize(n, 0);
+        }
+        for i in 0..n {
+            let f = self.s.buf[curr][i].cpufreq;
+            if f == 0 || !selected(&self.bitmap, i) {
+                continue;
+            }
+            if minmax {
+                if avg {
+                    minmax_rows(cx, curr, HDR_CPU, i, &mut self.x)?;
+                } else {
+                    self.x.save(i, 0, f as f64 / 100.0);
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cpu_name(cx.out, i)?;
+            if avg {
+                let div = 100u64.wrapping_mul(cx.avg_count);
+                f2(cx.out, &[self.sums[i] as f64 / div as f64])?;
+            } else {
+                f2(cx.out, &[f as f64 / 100.0])?;
+                self.sums[i] = self.sums[i].wrapping_add(f);
+            }
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.sums.iter_mut().for_each(|s| *s = 0);
+        }
+        Ok(())
+    }
+}
+
+impl Report for CpuFreq {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_PWR_CPU
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_PWR_CPU), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.s.nr[FIRST].max(1) as usize);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, true)
+    }
+}
+
+/// `-m FREQ`: a matrix of CPUs by frequencies.
+pub struct WghFreq {
+    s: Slots<StatsPwrWghfreq>,
+    /// Frequencies per CPU (the file's `nr2`).
+    nr2: usize,
+    bitmap: Vec<u8>,
+    bits: u64,
+    x: Extrema,
+}
+
+/// Frequency weighted by time in state between two rows of the matrix, in MHz.
+pub fn weighted_mhz(c: &[StatsPwrWghfreq], p: &[StatsPwrWghfreq]) -> f64 {
+    let (mut tisfreq, mut tis) = (0u64, 0u64);
+    for (k, ck) in c.iter().enumerate() {
+        if ck.freq == 0 {
+            break;
+        }
+        let d = ck.time_in_state.wrapping_sub(p.get(k).map_or(0, |x| x.time_in_state));
+        tisfreq = tisfreq.wrapping_add((ck.freq / 1000).wrapping_mul(d));
+        tis = tis.wrapping_add(d);
+    }
+    if tis != 0 {
+        tisfreq as f64 / tis as f64
+    } else {
+        0.0
+    }
+}
+
+impl WghFreq {
+    pub fn new(bitmap: Vec<u8>, bits: u64) -> WghFreq {
+        WghFreq { s: Slots::new(1), nr2: 1, bitmap, bits, x: Extrema::new(1) }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
+        let minmax = display().minmax;
+        let avg = prev == FIRST;
+        if cx.dish && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_FREQ, 7)?;
+        }
+        let nr2 = self.nr2.max(1);
+        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..n {
+            if !selected(&self.bitmap, i) {
+                continue;
+            }
+            let row = |slot: usize| -> &[StatsPwrWghfreq] {
+                let b = &self.s.buf[slot];
+                let lo = (i * nr2).min(b.len());
+                &b[lo..(lo + nr2).min(b.len())]
+            };
+            let mhz = weighted_mhz(row(curr), row(prev));
+            if minmax {
+                if avg {
+                    minmax_rows(cx, curr, HDR_FREQ, i, &mut self.x)?;
+                } else {
+                    self.x.save(i, 0, mhz);
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cpu_name(cx.out, i)?;
+            f2(cx.out, &[mhz])?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for WghFreq {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_PWR_FREQ
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let b = rec.block(ActivityId::A_PWR_FREQ);
+        self.s.load(slot, b, None);
+        if let Some(b) = b {
+            self.nr2 = b.nr2() as usize;
+            self.s.nr[slot] = b.nr as i64;
+        }
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.s.nr[FIRST].max(1) as usize);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    #[test]
+    fn weighted_frequency_stops_at_first_empty_state() {
+        let p = [
+            StatsPwrWghfreq { time_in_state: 0, freq: 1_000_000 },
+            StatsPwrWghfreq { time_in_state: 0, freq: 2_000_000 },
+            StatsPwrWghfreq { time_in_state: 0, freq: 0 },
+        ];
+        let c = [
+            StatsPwrWghfreq { time_in_state: 30, freq: 1_000_000 },
+            StatsPwrWghfreq { time_in_state: 10, freq: 2_000_000 },
+            StatsPwrWghfreq { time_in_state: 99, freq: 0 },
+        ];
+        assert_eq!(weighted_mhz(&c, &p), 1250.0);
+        assert_eq!(weighted_mhz(&p, &p), 0.0);
+    }
+
+    #[test]
+    fn offline_cpu_is_skipped_and_average_is_mean() {
+        let mut r = CpuFreq::new(vec![0xff], 8);
+        r.s.ensure(3);
+        r.s.nr[0] = 3;
+        r.s.buf[0][0].cpufreq = 150_000;
+        r.s.buf[0][2].cpufreq = 100_000;
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        r.print(&mut cx, 1, 0, 100).unwrap();
+        r.print_avg(&mut cx, 0, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "a               all   1500.00\na                 1   1000.00\na               all   1500.00\na                 1   1000.00\n"
+        );
+    }
+}

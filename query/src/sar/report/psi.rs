@@ -1,0 +1,193 @@
+//! Pressure stall information (`-q CPU`, `-q IO`, `-q MEM`).
+//!
+//! The 10/60/300 s averages are gauges averaged over the printed rows; the
+//! stall percentage is a rate of the total stall time between two samples.
+
+use std::io;
+
+use sarkit_format::stats::{StatsPsiCpu, StatsPsiIo, StatsPsiMem};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, hdr_line, minmax_label, xpc, Extrema, Xtrem};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Cpu,
+    Io,
+    Mem,
+}
+
+/// One sample in a common shape: totals (some, full) and averages (some x3, full x3).
+#[derive(Debug, Clone, Copy, Default)]
+struct Psi {
+    total: [u64; 2],
+    avg: [u64; 6],
+}
+
+const HDR_CPU: &[&str] = &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"];
+const HDR_IO: &[&str] = &["%sio-10", "%sio-60", "%sio-300", "%sio", "%fio-10", "%fio-60", "%fio-300", "%fio"];
+const HDR_MEM: &[&str] =
+    &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
+
+pub struct PsiReport {
+    kind: Kind,
+    cpu: Slots<StatsPsiCpu>,
+    io: Slots<StatsPsiIo>,
+    mem: Slots<StatsPsiMem>,
+    sums: [u64; 6],
+    x: Extrema,
+}
+
+impl PsiReport {
+    pub fn new(kind: Kind) -> PsiReport {
+        let w = if kind == Kind::Cpu { 4 } else { 8 };
+        PsiReport {
+            kind,
+            cpu: Slots::new(1),
+            io: Slots::new(1),
+            mem: Slots::new(1),
+            sums: [0; 6],
+            x: Extrema::new(w),
+        }
+    }
+
+    fn get(&self, slot: usize) -> Psi {
+        match self.kind {
+            Kind::Cpu => {
+                let s = self.cpu.get(slot, 0);
+                Psi { total: [s.some_cpu_total, 0], avg: [s.some_acpu_10, s.some_acpu_60, s.some_acpu_300, 0, 0, 0] }
+            }
+            Kind::Io => {
+                let s = self.io.get(slot, 0);
+                Psi {
+                    total: [s.some_io_total, s.full_io_total],
+                    avg: [s.some_aio_10, s.some_aio_60, s.some_aio_300, s.full_aio_10, s.full_aio_60, s.full_aio_300],
+                }
+            }
+            Kind::Mem => {
+                let s = self.mem.get(slot, 0);
+                Psi {
+                    total: [s.some_mem_total, s.full_mem_total],
+                    avg: [
+                        s.some_amem_10,
+                        s.some_amem_60,
+                        s.some_amem_300,
+                        s.full_amem_10,
+                        s.full_amem_60,
+                        s.full_amem_300,
+                    ],
+                }
+            }
+        }
+    }
+
+    fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        let hdr = match self.kind {
+            Kind::Cpu => HDR_CPU,
+            Kind::Io => HDR_IO,
+            Kind::Mem => HDR_MEM,
+        };
+        if cx.dish || (avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
+        }
+        let (c, p) = (self.get(curr), self.get(prev));
+        let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
+        let div = 100u64.wrapping_mul(itv) as f64;
+        let pct = |h: usize| (c.total[h] as f64 - p.total[h] as f64) / div;
+        if d.minmax {
+            if !avg {
+                for h in 0..halves {
+                    for k in 0..3 {
+                        self.x.save(0, h * 4 + k, c.avg[h * 3 + k] as f64 / 100.0);
+                    }
+                    self.x.save(0, h * 4 + 3, pct(h));
+                }
+            } else {
+                for ismax in [false, true] {
+                    minmax_label(cx.out, ismax)?;
+                    xpc(cx.out, Xtrem::High, 2, self.x.row(0, ismax))?;
+                    cx.out.write_all(b"\n")?;
+                }
+            }
+        }
+        let w = &mut *cx.out;
+        cx.ts[curr.min(1)].write_padded(w)?;
+        let n100 = cx.avg_count.wrapping_mul(100) as f64;
+        for h in 0..halves {
+            let a = &c.avg[h * 3..h * 3 + 3];
+            if !avg {
+                xpc(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
+                for (s, &v) in self.sums[h * 3..h * 3 + 3].iter_mut().zip(a) {
+                    *s = s.wrapping_add(v);
+                }
+            } else {
+                let s = &mut self.sums[h * 3..h * 3 + 3];
+                xpc(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
+                s.iter_mut().for_each(|v| *v = 0);
+            }
+            xpc(w, Xtrem::High, 2, &[pct(h)])?;
+        }
+        w.write_all(b"\n")
+    }
+}
+
+impl Report for PsiReport {
+    fn id(&self) -> ActivityId {
+        match self.kind {
+            Kind::Cpu => ActivityId::A_PSI_CPU,
+            Kind::Io => ActivityId::A_PSI_IO,
+            Kind::Mem => ActivityId::A_PSI_MEM,
+        }
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let id = self.id();
+        match self.kind {
+            Kind::Cpu => self.cpu.load(slot, rec.block(id), None),
+            Kind::Io => self.io.load(slot, rec.block(id), None),
+            Kind::Mem => self.mem.load(slot, rec.block(id), None),
+        }
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        match self.kind {
+            Kind::Cpu => self.cpu.copy(dest, src),
+            Kind::Io => self.io.copy(dest, src),
+            Kind::Mem => self.mem.copy(dest, src),
+        }
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        match self.kind {
+            Kind::Cpu => self.cpu.nr[slot],
+            Kind::Io => self.io.nr[slot],
+            Kind::Mem => self.mem.nr[slot],
+        }
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(1);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.row(cx, prev, curr, itv)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.row(cx, FIRST, curr, itv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    #[test]
+    fn stall_percentage_from_totals() {
+        let mut r = PsiReport::new(Kind::Cpu);
+        r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
+        r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], dish: false, avg_count: 0 };
+        r.print(&mut cx, 0, 1, 1000).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
+    }
+}

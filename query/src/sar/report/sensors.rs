@@ -1,0 +1,250 @@
+//! Fans, temperature and voltage sensors (`-m FAN`, `-m TEMP`, `-m IN`).
+//!
+//! These print the sample itself; the Average is the mean of the printed
+//! samples per sensor position, kept in sums that are cleared when it is
+//! printed (sar's static arrays). A sensor's range is taken from the last
+//! printed sample, as sysstat assumes it never changes.
+
+use std::io::{self, Write};
+
+use sarkit_format::stats::{Stats, StatsPwrFan, StatsPwrIn, StatsPwrTemp};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots};
+use crate::sar::fmt::{display, f2, item, item_tail, minmax_label, xpc, Extrema, Xtrem};
+use crate::sar::timefmt::Stamp;
+
+/// `print_hdr_line` with a negative item width: the named column moves to
+/// the end of the line, unpadded.
+pub fn hdr_tail(w: &mut dyn Write, stamp: &Stamp, fields: &[&str], tail: &str) -> io::Result<()> {
+    w.write_all(b"\n")?;
+    stamp.write_padded(w)?;
+    for f in fields {
+        write!(w, " {:>9}", f)?;
+    }
+    writeln!(w, " {tail}")
+}
+
+/// One sensor structure.
+pub trait Sensor: Stats {
+    const LABEL: &'static str;
+    const HDR: &'static [&'static str];
+    /// Sensors are numbered from 1, except voltage inputs (from 0).
+    const FIRST_NUMBER: usize;
+    /// Value, minimum, maximum.
+    fn reading(&self) -> (f64, f64, f64);
+    fn device(&self) -> &[u8];
+}
+
+impl Sensor for StatsPwrFan {
+    const LABEL: &'static str = "FAN";
+    const HDR: &'static [&'static str] = &["rpm", "drpm"];
+    const FIRST_NUMBER: usize = 1;
+    fn reading(&self) -> (f64, f64, f64) {
+        (self.rpm, self.rpm_min, 0.0)
+    }
+    fn device(&self) -> &[u8] {
+        self.device.as_bytes()
+    }
+}
+
+impl Sensor for StatsPwrTemp {
+    const LABEL: &'static str = "TEMP";
+    const HDR: &'static [&'static str] = &["degC", "%temp"];
+    const FIRST_NUMBER: usize = 1;
+    fn reading(&self) -> (f64, f64, f64) {
+        (self.temp, self.temp_min, self.temp_max)
+    }
+    fn device(&self) -> &[u8] {
+        self.device.as_bytes()
+    }
+}
+
+impl Sensor for StatsPwrIn {
+    const LABEL: &'static str = "IN";
+    const HDR: &'static [&'static str] = &["inV", "%in"];
+    const FIRST_NUMBER: usize = 0;
+    fn reading(&self) -> (f64, f64, f64) {
+        (self.r#in, self.in_min, self.in_max)
+    }
+    fn device(&self) -> &[u8] {
+        self.device.as_bytes()
+    }
+}
+
+fn is_fan<T: Sensor>() -> bool {
+    T::ID == ActivityId::A_PWR_FAN
+}
+
+/// Where `v` sits between `lo` and `hi`, in percent; 0 for an empty range.
+fn pct(v: f64, lo: f64, hi: f64) -> f64 {
+    if hi - lo != 0.0 {
+        (v - lo) / (hi - lo) * 100.0
+    } else {
+        0.0
+    }
+}
+
+pub struct Sensors<T: Sensor> {
+    s: Slots<T>,
+    /// Per position: sum of values, then (fans) sum of minimums or
+    /// (others) the last minimum and maximum.
+    sums: Vec<[f64; 3]>,
+    x: Extrema,
+}
+
+impl<T: Sensor> Sensors<T> {
+    pub fn new() -> Self {
+        Sensors { s: Slots::new(1), sums: Vec::new(), x: Extrema::new(2) }
+    }
+
+    /// The two value columns: plain then (fans) plain or (others) a percentage.
+    fn values(w: &mut dyn Write, a: f64, b: f64) -> io::Result<()> {
+        if is_fan::<T>() {
+            f2(w, &[a, b])
+        } else {
+            f2(w, &[a])?;
+            xpc(w, Xtrem::High, 2, &[b])
+        }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let minmax = display().minmax;
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        if self.sums.len() < n {
+            self.sums.resize(n, [0.0; 3]);
+        }
+        let mut hdr = [T::LABEL, "", ""];
+        hdr[1..].copy_from_slice(T::HDR);
+        if cx.dish && !(avg && minmax) {
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+        }
+        let cnt = cx.avg_count as f64;
+        for i in 0..n {
+            let it = self.s.buf[curr][i];
+            let (v, lo, hi) = it.reading();
+            let second = if is_fan::<T>() { v - lo } else { pct(v, lo, hi) };
+            let mut label = [0u8; 24];
+            let label = number(&mut label, i + T::FIRST_NUMBER);
+            if minmax {
+                if !avg {
+                    self.x.save(i, 0, v);
+                    self.x.save(i, 1, second);
+                } else {
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        item(cx.out, label)?;
+                        let r = self.x.row(i, ismax);
+                        let (a, b) = (r[0], r[1]);
+                        Self::values(cx.out, a, b)?;
+                        item_tail(cx.out, it.device())?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            let acc = &mut self.sums[i];
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            item(cx.out, label)?;
+            if avg {
+                let a = acc[0] / cnt;
+                let b = if is_fan::<T>() { (acc[0] - acc[1]) / cnt } else { pct(a, acc[1], acc[2]) };
+                Self::values(cx.out, a, b)?;
+            } else {
+                Self::values(cx.out, v, second)?;
+                if is_fan::<T>() {
+                    acc[0] += v;
+                    acc[1] += lo;
+                } else {
+                    *acc = [acc[0] + v, lo, hi];
+                }
+            }
+            item_tail(cx.out, it.device())?;
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.sums.iter_mut().for_each(|a| *a = [0.0; 3]);
+        }
+        Ok(())
+    }
+}
+
+/// `     %5d` of a sensor number, into `buf`.
+fn number(buf: &mut [u8; 24], n: usize) -> &[u8] {
+    let mut c = io::Cursor::new(&mut buf[..]);
+    let _ = write!(c, "     {:>5}", n);
+    let len = c.position() as usize;
+    &buf[..len]
+}
+
+impl<T: Sensor> Default for Sensors<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Sensor> Report for Sensors<T> {
+    fn id(&self) -> ActivityId {
+        T::ID
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(T::ID), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.s.nr[super::FIRST].max(1) as usize);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sarkit_format::stats::CChars;
+
+    #[test]
+    fn temperature_rows_and_average() {
+        let mut r: Sensors<StatsPwrTemp> = Sensors::new();
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: true, avg_count: 0 };
+        for t in [30.0, 40.0] {
+            r.s.buf[1][0] =
+                StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
+            r.s.nr[1] = 1;
+            cx.avg_count += 1;
+            r.print(&mut cx, 0, 1, 100).unwrap();
+            cx.dish = false;
+        }
+        r.print_avg(&mut cx, 1, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "\na                TEMP      degC     %temp DEVICE\n\
+             b                   1     30.00     37.50 core\n\
+             b                   1     40.00     50.00 core\n\
+             b                   1     35.00     43.75 core\n"
+        );
+        assert_eq!(r.sums[0], [0.0; 3]);
+    }
+
+    #[test]
+    fn voltage_inputs_count_from_zero() {
+        let mut r: Sensors<StatsPwrIn> = Sensors::new();
+        r.s.buf[0][0] = StatsPwrIn { r#in: 3.3, ..Default::default() };
+        r.s.nr[0] = 1;
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        r.print(&mut cx, 1, 0, 100).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a                   0      3.30      0.00 \n");
+    }
+}

@@ -1,0 +1,172 @@
+//! Serial lines (`-y`): a line is matched to its previous sample by number,
+//! and lines missing from the previous sample are not shown.
+
+use std::io;
+
+use sarkit_format::stats::StatsSerial;
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, s_value, Extrema, NameList};
+
+const HDR: &[&str] = &["TTY", "rcvin/s", "xmtin/s", "framerr/s", "prtyerr/s", "brk/s", "ovrun/s"];
+
+pub struct Serial {
+    s: Slots<StatsSerial>,
+    x: Extrema,
+    names: NameList,
+}
+
+impl Serial {
+    pub fn new() -> Serial {
+        Serial { s: Slots::new(1), x: Extrema::new(6), names: NameList::default() }
+    }
+
+    fn find(&self, prev: usize, i: usize, line: u32) -> Option<usize> {
+        let n = (self.s.nr[prev].max(0) as usize).min(self.s.buf[prev].len());
+        if n == 0 {
+            return None;
+        }
+        let mut j = i.min(n - 1);
+        let j0 = j;
+        loop {
+            if self.s.buf[prev][j].line == line {
+                return Some(j);
+            }
+            j = if j + 1 >= n { 0 } else { j + 1 };
+            if j == j0 {
+                return None;
+            }
+        }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = display();
+        let avg = prev == FIRST;
+        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let Some(j) = self.find(prev, i, c.line) else { continue };
+            let p = self.s.buf[prev][j];
+            if d.zero_omit && p == c {
+                continue;
+            }
+            let v = [
+                s_value(p.rx as u64, c.rx as u64, itv),
+                s_value(p.tx as u64, c.tx as u64, itv),
+                s_value(p.frame as u64, c.frame as u64, itv),
+                s_value(p.parity as u64, c.parity as u64, itv),
+                s_value(p.brk as u64, c.brk as u64, itv),
+                s_value(p.overrun as u64, c.overrun as u64, itv),
+            ];
+            let mut name = [0u8; 16];
+            let label = ttyname(c.line, &mut name);
+            if d.minmax {
+                let mut nb = itoa_buf();
+                let key = itoa(c.line as i32, &mut nb);
+                let k = self.names.pos(key);
+                if !avg {
+                    // save_extrema reads the u32 counters as unsigned longs.
+                    let pairs = [(p.rx, c.rx), (p.tx, c.tx), (p.frame, c.frame), (p.parity, c.parity), (p.brk, c.brk), (p.overrun, c.overrun)];
+                    for (col, (a, b)) in pairs.into_iter().enumerate() {
+                        self.x.save(k, col, if b < a { 0.0 } else { s_value(a as u64, b as u64, itv) });
+                    }
+                } else {
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        item(cx.out, label)?;
+                        f2(cx.out, self.x.row(k, ismax))?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            item(cx.out, label)?;
+            f2(cx.out, &v)?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+fn itoa_buf() -> [u8; 12] {
+    [0; 12]
+}
+
+/// `%d` of an int into a stack buffer.
+fn itoa(v: i32, buf: &mut [u8; 12]) -> &[u8] {
+    let mut i = buf.len();
+    let neg = v < 0;
+    let mut n = (v as i64).unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if neg {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
+/// `"       %3d"` of the line number.
+fn ttyname(line: u32, buf: &mut [u8; 16]) -> &[u8] {
+    let mut nb = itoa_buf();
+    let digits = itoa(line as i32, &mut nb);
+    let pad = 7 + 3usize.saturating_sub(digits.len());
+    buf[..pad].fill(b' ');
+    let len = (pad + digits.len()).min(16);
+    buf[pad..len].copy_from_slice(&digits[..len - pad]);
+    &buf[..len]
+}
+
+impl Default for Serial {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Report for Serial {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_SERIAL
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_SERIAL), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.names.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tty_label() {
+        let mut b = [0u8; 16];
+        assert_eq!(ttyname(3, &mut b), b"         3");
+        assert_eq!(ttyname(1234, &mut b), b"       1234");
+    }
+}

@@ -1,0 +1,254 @@
+//! Instantaneous gauges averaged over the printed samples: kernel tables
+//! (`-v`), run queue and load (`-q`), huge pages (`-H`).
+//!
+//! Like memory, the Average line is the mean of the rows printed since the
+//! last Average, kept as integer sums (sar's static accumulators).
+
+use std::io;
+
+use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots};
+use crate::sar::fmt::{cf, cu64, display, f0, f2, hdr_line, minmax_label, u64s, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+
+/// `SP_VALUE`: percentage of `n - m` over `p`, unsigned difference.
+fn sp(m: u64, n: u64, p: u64) -> f64 {
+    n.wrapping_sub(m) as f64 / p as f64 * 100.0
+}
+
+/// Which gauge report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Ktables,
+    Queue,
+    Huge,
+}
+
+pub struct Gauges {
+    kind: Kind,
+    kt: Slots<StatsKtables>,
+    q: Slots<StatsQueue>,
+    h: Slots<StatsHuge>,
+    sums: [u64; 6],
+    x: Extrema,
+}
+
+const HDR_KT: &[&str] = &["dentunusd", "file-nr", "inode-nr", "pty-nr"];
+const HDR_Q: &[&str] = &["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"];
+const HDR_H: &[&str] = &["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"];
+
+impl Gauges {
+    pub fn new(kind: Kind) -> Gauges {
+        let w = match kind {
+            Kind::Ktables => 4,
+            Kind::Queue => 6,
+            Kind::Huge => 5,
+        };
+        Gauges { kind, kt: Slots::new(1), q: Slots::new(1), h: Slots::new(1), sums: [0; 6], x: Extrema::new(w) }
+    }
+
+    fn hdr(&self) -> &'static [&'static str] {
+        match self.kind {
+            Kind::Ktables => HDR_KT,
+            Kind::Queue => HDR_Q,
+            Kind::Huge => HDR_H,
+        }
+    }
+
+    fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
+        let d = display();
+        if cx.dish || (avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.hdr(), 0)?;
+        }
+        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        let w = &mut *cx.out;
+        match self.kind {
+            Kind::Ktables => {
+                let k = self.kt.get(curr, 0);
+                if d.minmax {
+                    if !avg {
+                        // struct order: file_used, inode_used, dentry_stat, pty_nr
+                        for (col, v) in [(1, k.file_used), (2, k.inode_used), (0, k.dentry_stat), (3, k.pty_nr)] {
+                            self.x.save(0, col, v as f64);
+                        }
+                    } else {
+                        for ismax in [false, true] {
+                            minmax_label(w, ismax)?;
+                            let r = self.x.row(0, ismax);
+                            let v = [r[0] as u64, r[1] as u64, r[2] as u64, r[3] as u64];
+                            u64s(w, &v)?;
+                            w.write_all(b"\n")?;
+                        }
+                    }
+                }
+                cx.ts[curr.min(1)].write_padded(w)?;
+                if !avg {
+                    u64s(w, &[k.dentry_stat, k.file_used, k.inode_used, k.pty_nr])?;
+                    for (s, v) in self.sums.iter_mut().zip([k.dentry_stat, k.file_used, k.inode_used, k.pty_nr]) {
+                        *s = s.wrapping_add(v);
+                    }
+                } else {
+                    let n = cx.avg_count.max(1) as f64;
+                    let s = std::mem::take(&mut self.sums);
+                    f0(w, &[s[0] as f64 / n, s[1] as f64 / n, s[2] as f64 / n, s[3] as f64 / n])?;
+                }
+            }
+            Kind::Queue => {
+                let q = self.q.get(curr, 0);
+                if d.minmax {
+                    if !avg {
+                        // struct order: nr_running, procs_blocked, nr_threads, load 1/5/15
+                        for (col, v) in [
+                            (0, q.nr_running),
+                            (5, q.procs_blocked),
+                            (1, q.nr_threads),
+                            (2, q.load_avg_1 as u64),
+                            (3, q.load_avg_5 as u64),
+                            (4, q.load_avg_15 as u64),
+                        ] {
+                            self.x.save(0, col, v as f64);
+                        }
+                    } else {
+                        for ismax in [false, true] {
+                            minmax_label(w, ismax)?;
+                            let r = self.x.row(0, ismax);
+                            let r = [r[0], r[1], r[2], r[3], r[4], r[5]];
+                            u64s(w, &[r[0] as u64, r[1] as u64])?;
+                            f2(w, &[r[2] / 100.0, r[3] / 100.0, r[4] / 100.0])?;
+                            u64s(w, &[r[5] as u64])?;
+                            w.write_all(b"\n")?;
+                        }
+                    }
+                }
+                cx.ts[curr.min(1)].write_padded(w)?;
+                if !avg {
+                    u64s(w, &[q.nr_running, q.nr_threads])?;
+                    f2(w, &[q.load_avg_1 as f64 / 100.0, q.load_avg_5 as f64 / 100.0, q.load_avg_15 as f64 / 100.0])?;
+                    u64s(w, &[q.procs_blocked])?;
+                    let vals = [
+                        q.nr_running,
+                        q.nr_threads,
+                        q.load_avg_1 as u64,
+                        q.load_avg_5 as u64,
+                        q.load_avg_15 as u64,
+                        q.procs_blocked,
+                    ];
+                    for (s, v) in self.sums.iter_mut().zip(vals) {
+                        *s = s.wrapping_add(v);
+                    }
+                } else {
+                    let n = cx.avg_count.max(1);
+                    let s = std::mem::take(&mut self.sums);
+                    let nf = n as f64;
+                    let n100 = n.wrapping_mul(100) as f64;
+                    f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
+                    f2(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
+                    f0(w, &[s[5] as f64 / nf])?;
+                }
+            }
+            Kind::Huge => {
+                let h = self.h.get(curr, 0);
+                let pct = if h.tlhkb != 0 { sp(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
+                if d.minmax {
+                    if !avg {
+                        self.x.save(0, 0, h.frhkb as f64);
+                        self.x.save(0, 3, h.rsvdhkb as f64);
+                        self.x.save(0, 4, h.surphkb as f64);
+                        self.x.save(0, 1, h.tlhkb.wrapping_sub(h.frhkb) as f64);
+                        self.x.save(0, 2, pct);
+                    } else {
+                        for ismax in [false, true] {
+                            minmax_label(w, ismax)?;
+                            let r = self.x.row(0, ismax);
+                            let r = [r[0], r[1], r[2], r[3], r[4]];
+                            cu64(w, unit, &[r[0] as u64, r[1] as u64])?;
+                            xpc(w, Xtrem::High, 2, &[r[2]])?;
+                            cu64(w, unit, &[r[3] as u64, r[4] as u64])?;
+                            w.write_all(b"\n")?;
+                        }
+                    }
+                }
+                cx.ts[curr.min(1)].write_padded(w)?;
+                if !avg {
+                    cu64(w, unit, &[h.frhkb, h.tlhkb.wrapping_sub(h.frhkb)])?;
+                    xpc(w, Xtrem::High, 2, &[pct])?;
+                    cu64(w, unit, &[h.rsvdhkb, h.surphkb])?;
+                    for (s, v) in self.sums.iter_mut().zip([h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb]) {
+                        *s = s.wrapping_add(v);
+                    }
+                } else {
+                    let n = cx.avg_count.max(1) as f64;
+                    let s = std::mem::take(&mut self.sums);
+                    let (fr, tl) = (s[0] as f64 / n, s[1] as f64 / n);
+                    cf(w, unit, 0, &[fr, tl - fr])?;
+                    xpc(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+                    cf(w, unit, 0, &[s[2] as f64 / n, s[3] as f64 / n])?;
+                }
+            }
+        }
+        w.write_all(b"\n")
+    }
+}
+
+impl Report for Gauges {
+    fn id(&self) -> ActivityId {
+        match self.kind {
+            Kind::Ktables => ActivityId::A_KTABLES,
+            Kind::Queue => ActivityId::A_QUEUE,
+            Kind::Huge => ActivityId::A_HUGE,
+        }
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let id = self.id();
+        match self.kind {
+            Kind::Ktables => self.kt.load(slot, rec.block(id), None),
+            Kind::Queue => self.q.load(slot, rec.block(id), None),
+            Kind::Huge => self.h.load(slot, rec.block(id), None),
+        }
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        match self.kind {
+            Kind::Ktables => self.kt.copy(dest, src),
+            Kind::Queue => self.q.copy(dest, src),
+            Kind::Huge => self.h.copy(dest, src),
+        }
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        match self.kind {
+            Kind::Ktables => self.kt.nr[slot],
+            Kind::Queue => self.q.nr[slot],
+            Kind::Huge => self.h.nr[slot],
+        }
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(1);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.show(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.show(cx, curr, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sar::timefmt::Stamp;
+
+    #[test]
+    fn queue_average_of_loads() {
+        let mut r = Gauges::new(Kind::Queue);
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        for l in [100, 201] {
+            r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
+            r.print(&mut cx, 1, 0, 100).unwrap();
+            cx.avg_count += 1;
+        }
+        r.print_avg(&mut cx, 0, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.lines().last().unwrap().starts_with("t                   2         0      1.50"), "{s}");
+    }
+}

@@ -1,0 +1,267 @@
+//! USB devices (`-m USB`) and batteries (`-m BAT`).
+//!
+//! USB has no Average but a Summary: every device seen during the segment.
+//! sar keeps that list in the slot of the segment's first sample, appending
+//! devices not yet in it (matched on bus, vendor and product), so this
+//! report does the same with its [`FIRST`] slot. Batteries print their
+//! charge and its change per minute; the Average charge is the mean of the
+//! printed samples.
+
+use std::io::{self, Write};
+
+use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
+use sarkit_format::{ActivityId, StatsRecord};
+
+use super::{Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_label, u64s, xpc, Extrema, NameList, Xtrem};
+use crate::sar::timefmt::Stamp;
+
+pub struct Usb {
+    s: Slots<StatsPwrUsb>,
+}
+
+impl Usb {
+    pub fn new(nr_ini: i64) -> Usb {
+        Usb { s: Slots::new(nr_ini.max(1) as usize) }
+    }
+
+    /// Add device `d` to the summary list unless it is there already.
+    fn remember(&mut self, d: StatsPwrUsb) {
+        let list = &self.s.buf[FIRST];
+        let mut j = 0;
+        while j < list.len() {
+            let m = &list[j];
+            if m.bus_nr == d.bus_nr && m.vendor_id == d.vendor_id && m.product_id == d.product_id {
+                return;
+            }
+            if m.bus_nr == 0 {
+                break;
+            }
+            j += 1;
+        }
+        self.s.ensure(j + 1);
+        self.s.buf[FIRST][j] = d;
+        self.s.nr[FIRST] = j as i64 + 1;
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, summary: bool) -> io::Result<()> {
+        let slot = if summary { FIRST } else { curr };
+        let sum = Stamp::text("Summary:");
+        if cx.dish {
+            let st = if summary { sum } else { cx.ts[1 - curr.min(1)] };
+            cx.out.write_all(b"\n")?;
+            st.write_padded(cx.out)?;
+            writeln!(cx.out, "     BUS  idvendor    idprod  maxpower {:<23} product", "manufact")?;
+        }
+        let n = (self.s.nr[slot].max(0) as usize).min(self.s.buf[slot].len());
+        for i in 0..n {
+            let d = self.s.buf[slot][i];
+            let st = if summary { sum } else { cx.ts[curr.min(1)] };
+            st.write_padded(cx.out)?;
+            let mut buf = [0u8; 24];
+            let mut c = io::Cursor::new(&mut buf[..]);
+            let _ = write!(c, "  {:>6}", d.bus_nr as i32);
+            let len = c.position() as usize;
+            item(cx.out, &buf[..len])?;
+            write!(cx.out, " {:>9x} {:>9x}", d.vendor_id, d.product_id)?;
+            // bMaxPower is in units of 2 mA.
+            u64s(cx.out, &[u64::from(d.bmaxpower.wrapping_shl(1))])?;
+            cx.out.write_all(b" ")?;
+            let m = d.manufacturer.as_bytes();
+            cx.out.write_all(m)?;
+            cx.out.write_all(&[b' '; 23][..23usize.saturating_sub(m.len())])?;
+            cx.out.write_all(b" ")?;
+            cx.out.write_all(d.product.as_bytes())?;
+            cx.out.write_all(b"\n")?;
+            if !summary {
+                self.remember(d);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Report for Usb {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_PWR_USB
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_PWR_USB), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
+        self.rows(cx, curr, true)
+    }
+}
+
+const HDR_BAT: &[&str] = &["BAT", "%cap", "cap/min", "status"];
+
+pub struct Bat {
+    s: Slots<StatsPwrBat>,
+    /// Sum of printed capacities per position, for the Average.
+    sums: Vec<u64>,
+    x: Extrema,
+    /// `-x` extrema are kept per battery number, in first-seen order.
+    names: NameList,
+}
+
+impl Bat {
+    pub fn new() -> Bat {
+        Bat { s: Slots::new(1), sums: Vec::new(), x: Extrema::new(2), names: NameList::default() }
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+        let minmax = display().minmax;
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        if self.sums.len() < n {
+            self.sums.resize(n, 0);
+        }
+        if cx.dish && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+        }
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let p = self.s.get(prev, i as i64);
+            let capmin = (i32::from(c.capacity) - i32::from(p.capacity)) as f64 * 6000.0 / itv as f64;
+            let mut buf = [0u8; 24];
+            let (id, label) = bat_names(&mut buf, c.bat_id);
+            if minmax {
+                let k = self.names.pos(id);
+                if !avg {
+                    self.x.save(k, 0, f64::from(c.capacity));
+                    self.x.save(k, 1, capmin);
+                } else {
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        item(cx.out, label)?;
+                        let r = self.x.row(k, ismax);
+                        let (cap, per_min) = (r[0], r[1]);
+                        xpc(cx.out, Xtrem::Low, 0, &[cap])?;
+                        cf_signed(cx.out, 2, &[per_min])?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            item(cx.out, label)?;
+            if avg {
+                xpc(cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
+            } else {
+                xpc(cx.out, Xtrem::Low, 0, &[f64::from(c.capacity)])?;
+                self.sums[i] = self.sums[i].wrapping_add(u64::from(c.capacity));
+            }
+            cf_signed(cx.out, 2, &[capmin])?;
+            if !avg {
+                // Arrows are three bytes that printf pads as three characters.
+                let s: &[u8] = match c.status {
+                    1 => "         \u{2197}".as_bytes(),
+                    2 => "         \u{2198}".as_bytes(),
+                    3 => "         \u{2192}".as_bytes(),
+                    4 => "         \u{2191}".as_bytes(),
+                    _ => b"         ?",
+                };
+                cx.out.write_all(s)?;
+            }
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.sums.iter_mut().for_each(|s| *s = 0);
+        }
+        Ok(())
+    }
+}
+
+/// A battery's number as `-x` names it (`%d`), and its column (`     %5d`),
+/// both written into `buf`.
+fn bat_names(buf: &mut [u8; 24], id: u8) -> (&[u8], &[u8]) {
+    let (a, b) = buf.split_at_mut(8);
+    let mut c = io::Cursor::new(&mut a[..]);
+    let _ = write!(c, "{id}");
+    let na = c.position() as usize;
+    let mut c = io::Cursor::new(&mut b[..]);
+    let _ = write!(c, "     {:>5}", id);
+    let nb = c.position() as usize;
+    (&a[..na], &b[..nb])
+}
+
+impl Default for Bat {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Report for Bat {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_PWR_BAT
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        self.s.load(slot, rec.block(ActivityId::A_PWR_BAT), None);
+    }
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    fn reset_extrema(&mut self) {
+        self.x.reset(self.s.nr[FIRST].max(1) as usize);
+        self.names.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, prev, curr, itv, false)
+    }
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.rows(cx, FIRST, curr, itv, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sarkit_format::stats::CChars;
+
+    fn usb(bus: u32, vendor: u32) -> StatsPwrUsb {
+        StatsPwrUsb { bus_nr: bus, vendor_id: vendor, product: CChars::new("Hub"), ..Default::default() }
+    }
+
+    #[test]
+    fn summary_lists_every_device_once() {
+        let mut r = Usb::new(1);
+        r.s.ensure(2);
+        r.s.buf[FIRST][0] = usb(1, 0x3f0);
+        r.s.nr[FIRST] = 1;
+        r.s.buf[1][0] = usb(1, 0x3f0);
+        r.s.buf[1][1] = usb(3, 0x174c);
+        r.s.nr[1] = 2;
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        r.print(&mut cx, 0, 1, 100).unwrap();
+        r.print(&mut cx, 0, 1, 100).unwrap();
+        assert_eq!(r.s.nr[FIRST], 2);
+        r.print_avg(&mut cx, 1, 100).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(s.lines().nth(1).unwrap(), "b                 3      174c         0         0                         Hub");
+        assert!(s.lines().last().unwrap().starts_with("Summary:          3      174c"));
+    }
+
+    #[test]
+    fn battery_change_per_minute_is_signed() {
+        let mut r = Bat::new();
+        r.s.buf[0][0] = StatsPwrBat { bat_id: 0, capacity: 100, status: 4 };
+        r.s.buf[1][0] = StatsPwrBat { bat_id: 0, capacity: 90, status: 2 };
+        r.s.nr = [1, 1, 1];
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        r.print(&mut cx, 0, 1, 6000).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "b                   0        90    -10.00         \u{2198}\n");
+    }
+}

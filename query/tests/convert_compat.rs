@@ -1,0 +1,63 @@
+//! `rsadf -c --compat 12.6` writes files Debian's sar 12.6.1 reads in full:
+//! for each old file of the conformance corpus, `/usr/bin/sar` must read the
+//! converted file without error and print what rsar prints on it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const REPORTS: &[&[&str]] = &[&["-u", "ALL", "-P", "ALL"], &["-n", "DEV"], &["-n", "EDEV"], &["-q"], &["-w"]];
+
+fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("../shared/conformance is absent: skipping the compat conversion test");
+        None
+    }
+}
+
+fn run(bin: &str, args: &[&str], file: &Path) -> (i32, String, String) {
+    let o = Command::new(bin)
+        .args(args)
+        .arg("-f")
+        .arg(file)
+        .env_clear()
+        .env("LC_ALL", "C")
+        .env("TZ", "GMT")
+        .output()
+        .unwrap_or_else(|e| panic!("{bin}: {e}"));
+    let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (o.status.code().unwrap_or(-1), s(o.stdout), s(o.stderr))
+}
+
+#[test]
+fn debian_sar_reads_compat_conversions_as_rsar_does() {
+    let sar = "/usr/bin/sar";
+    if !Path::new(sar).exists() {
+        eprintln!("{sar} is absent: skipping the compat conversion test");
+        return;
+    }
+    let Some(data) = corpus() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    for old in ["data-9.1.6", "data-11.6.5"] {
+        let conv = tmp.path().join(format!("{old}.12.6"));
+        let o = Command::new(env!("CARGO_BIN_EXE_rsadf"))
+            .args(["-c", "--compat", "12.6"])
+            .arg(data.join(old))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "rsadf -c {old}: {}", String::from_utf8_lossy(&o.stderr));
+        std::fs::write(&conv, &o.stdout).unwrap();
+
+        let (code, _, err) = run(sar, &["-A"], &conv);
+        assert_eq!(code, 0, "sar -A on {old}: {err}");
+        assert!(err.is_empty(), "sar -A on {old}: {err}");
+        for args in REPORTS {
+            let theirs = run(sar, args, &conv);
+            let ours = run(env!("CARGO_BIN_EXE_rsar"), args, &conv);
+            assert_eq!(theirs.0, 0, "sar {args:?} on {old}: {}", theirs.2);
+            assert_eq!(ours, theirs, "rsar and sar {args:?} differ on {old}");
+        }
+    }
+}
