@@ -41,6 +41,9 @@ pub struct OpenOptions {
     /// Map a plain file instead of reading it in chunks: no copy, but the
     /// resident set grows with the file.
     pub mmap: bool,
+    /// Open 0x2171 and 0x2173 files by converting them in memory, as
+    /// `sadf -c` would, instead of refusing them as sysstat does.
+    pub convert_old: bool,
 }
 
 /// Everything the header and activity list say about a file.
@@ -124,7 +127,7 @@ impl SaFile {
         let mut walk = Walker { input, pos: 0 };
         walk.input.need(FILE_MAGIC_SIZE as u64).map_err(Error::Zstd)?;
         let magic = FileMagic::parse(walk.input.window().0)?;
-        if crate::legacy::is_legacy(magic.format_magic) && crate::legacy::convert_old() {
+        if crate::legacy::is_legacy(magic.format_magic) && opts.convert_old {
             return Self::from_legacy(walk.input, opts);
         }
         magic.require_current()?;
@@ -134,7 +137,7 @@ impl SaFile {
     }
 
     /// An old-format file, converted in memory as `sadf -c` would (only
-    /// when [`crate::legacy::set_convert_old`] allows it). Conversion errors
+    /// when [`OpenOptions::convert_old`] asks for it). Conversion errors
     /// are reported as the current reader's errors of the same kind.
     fn from_legacy(mut input: Input, opts: OpenOptions) -> Result<SaFile> {
         input.need(u64::MAX).map_err(Error::Zstd)?;

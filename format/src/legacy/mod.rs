@@ -15,7 +15,6 @@
 mod items;
 
 use std::io::Write;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::activity::ActivityId;
 use crate::endian::{fixed, ByteOrder, Encoding};
@@ -440,32 +439,6 @@ pub fn convert_for_reading(data: Vec<u8>, hz: u64) -> LResult<Vec<u8>> {
         }
     }
     Ok(w.into_inner())
-}
-
-// 0: not decided yet; 1: off; 2: on.
-static CONVERT_OLD: AtomicU8 = AtomicU8::new(0);
-
-/// Environment variable that lets readers open old files directly.
-pub const CONVERT_OLD_ENV: &str = "SARKIT_CONVERT_OLD";
-
-/// Make [`crate::SaFile`] open 0x2171 and 0x2173 files by converting them
-/// in memory, instead of refusing them as sysstat does. Process-wide, so
-/// that every report path honours it; the default comes from
-/// `SARKIT_CONVERT_OLD` (set and not `0`).
-pub fn set_convert_old(on: bool) {
-    CONVERT_OLD.store(if on { 2 } else { 1 }, Ordering::Relaxed);
-}
-
-/// Whether old files are converted on open (see [`set_convert_old`]).
-pub fn convert_old() -> bool {
-    match CONVERT_OLD.load(Ordering::Relaxed) {
-        0 => {
-            let on = std::env::var_os(CONVERT_OLD_ENV).is_some_and(|v| !v.is_empty() && v != "0");
-            set_convert_old(on);
-            on
-        }
-        v => v == 2,
-    }
 }
 
 /// Tick rate used when converting on open: Linux's `USER_HZ`, which is what

@@ -321,13 +321,10 @@ fn files_sysstat_refuses_are_refused() {
 #[test]
 fn readers_convert_old_files_only_when_asked() {
     let old = synthetic(FORMAT_MAGIC_2171, Encoding::NATIVE, 3);
-    set_convert_old(false);
     assert!(matches!(
         SaFile::from_bytes(old.clone(), OpenOptions::default()),
         Err(Error::UnsupportedFormat { format_magic: 0x2171, .. })
     ));
-    set_convert_old(true);
-    let f = SaFile::from_bytes(old, OpenOptions::default());
-    set_convert_old(false);
+    let f = SaFile::from_bytes(old, OpenOptions { convert_old: true, ..Default::default() });
     assert_eq!(f.unwrap().info.magic.upgraded, 0x70a);
 }

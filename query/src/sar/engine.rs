@@ -73,7 +73,7 @@ impl Cursor {
 
     /// A second cursor on the same file at the same record.
     fn fork(&self) -> Result<Cursor, Fail> {
-        let mut c = Cursor::new(&self.path, SaFile::open(&self.path).map_err(Fail::Sa)?);
+        let mut c = Cursor::new(&self.path, SaFile::open_with(&self.path, crate::open_options()).map_err(Fail::Sa)?);
         for _ in 0..self.index {
             if c.file.next_record().map_err(Fail::Sa)?.is_none() {
                 break;

@@ -225,7 +225,7 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
         return Ok(1);
     };
     let mut o = o;
-    let mut f = match SaFile::open(&path) {
+    let mut f = match SaFile::open_with(&path, crate::open_options()) {
         Ok(f) => f,
         Err(e) => return sa_error(out, err, &e, &path),
     };
