@@ -1,12 +1,28 @@
 //! Samples for a live report (`rsar 1 5` without a file): the same sources
 //! as the recorder, paced by the wall clock, handed out rather than written.
+//!
+//! [`LiveStream`] is what sadc sends sar through its pipe: the bytes of a
+//! data file (prologue, then one record per sample), produced on demand so
+//! a reader gets each record as soon as it is taken. With a file to save
+//! to (`sar -o`), every record is appended there too, whole, so the file is
+//! valid while it grows.
 
-use std::io;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sarkit_format::Sample;
+use sarkit_format::{Encoding, Sample, WriteError, Writer};
 
+use crate::compat::Compat;
+use crate::daily::Clock;
+use crate::outfile::{fit, prepare_specs, DataFile, FileOptions, RecError};
 use crate::source::SampleSource;
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
 
 /// Take `count` samples (`None`: without end), `interval` apart, sleeping
 /// in between. The first is taken at once. Sleeps are measured from the
@@ -27,15 +43,192 @@ pub fn live_samples<S: SampleSource>(
             std::thread::sleep(due.saturating_duration_since(Instant::now()));
         }
         k += 1;
-        let t = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Some(source.sample(t))
+        Some(source.sample(now()))
     })
+}
+
+/// How a [`LiveStream`] samples.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveOptions {
+    /// Seconds between samples.
+    pub interval: u64,
+    /// Samples to take; `None` until stopped.
+    pub samples: Option<u64>,
+    /// `Real` sleeps between samples; `Fixed(t)` dates sample `k` at
+    /// `t + k * interval` and does not sleep (tests).
+    pub clock: Clock,
+    /// Layouts of the stream and of a new saved file.
+    pub compat: Compat,
+}
+
+/// Why a stream ended early, for the reader to report once it sees the end.
+pub type Failure = Arc<Mutex<Option<RecError>>>;
+
+/// The byte stream of a data file being recorded now. Reading blocks until
+/// the next sample is due; the stream ends after the last sample, when
+/// `stop` is raised (checked at least every 50 ms while waiting), or on a
+/// failure, which [`LiveStream::failure`] then holds.
+pub struct LiveStream {
+    source: Box<dyn SampleSource + Send>,
+    opts: LiveOptions,
+    enc: Writer<io::Sink>,
+    save: Option<DataFile>,
+    buf: Vec<u8>,
+    pos: usize,
+    taken: u64,
+    began: Option<Instant>,
+    stop: &'static AtomicBool,
+    failure: Failure,
+}
+
+impl LiveStream {
+    /// Prepare the stream: header and activity list now, samples when read.
+    /// With `save`, the file is created or appended to as sadc does, and
+    /// its activity list (which prevails for a file appended to) is the
+    /// stream's too.
+    pub fn new(
+        mut source: Box<dyn SampleSource + Send>,
+        opts: LiveOptions,
+        save: Option<(&Path, FileOptions)>,
+        stop: &'static AtomicBool,
+    ) -> Result<LiveStream, RecError> {
+        let start = match opts.clock {
+            Clock::Fixed(t) => t,
+            Clock::Real => now(),
+        };
+        let mut hdr = source.header_info(start).map_err(RecError::Source)?;
+        let (save, specs) = match save {
+            Some((path, fopts)) => {
+                let fopts = FileOptions { compat: opts.compat, ..fopts };
+                let mut create = || {
+                    let specs = source.specs().map_err(RecError::Source)?;
+                    Ok((hdr.clone(), specs))
+                };
+                let df = DataFile::open(path, fopts, &mut create)?;
+                let specs = df.specs().to_vec();
+                (Some(df), specs)
+            }
+            None => (None, prepare_specs(opts.compat, source.specs().map_err(RecError::Source)?)),
+        };
+        if specs.is_empty() {
+            return Err(RecError::NoActivity);
+        }
+        hdr.version = opts.compat.version();
+        let enc = Writer::append(io::sink(), specs, Encoding::NATIVE);
+        let buf = enc.file_prologue(&hdr);
+        Ok(LiveStream {
+            source,
+            opts,
+            enc,
+            save,
+            buf,
+            pos: 0,
+            taken: 0,
+            began: None,
+            stop,
+            failure: Arc::default(),
+        })
+    }
+
+    /// Where the reason for an early end is left.
+    pub fn failure(&self) -> Failure {
+        Arc::clone(&self.failure)
+    }
+
+    fn failed(&self) -> bool {
+        self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    fn fail(&self, e: RecError) {
+        if let Ok(mut f) = self.failure.lock() {
+            f.get_or_insert(e);
+        }
+    }
+
+    /// Wait until sample `taken` is due; false if stopped meanwhile.
+    fn wait(&self) -> bool {
+        let (Clock::Real, Some(began)) = (self.opts.clock, self.began) else { return true };
+        let k = u32::try_from(self.taken).unwrap_or(u32::MAX);
+        let due = began + Duration::from_secs(self.opts.interval).saturating_mul(k);
+        loop {
+            if self.stop.load(Ordering::SeqCst) {
+                return false;
+            }
+            let left = due.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(50)));
+        }
+    }
+
+    /// Take the next sample into `buf`; false at the end of the stream.
+    fn next_sample(&mut self) -> bool {
+        if self.failed() || self.opts.samples.is_some_and(|n| self.taken >= n) || !self.wait() {
+            return false;
+        }
+        if self.stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        let t = match self.opts.clock {
+            Clock::Fixed(t0) => t0.saturating_add(self.taken.saturating_mul(self.opts.interval)),
+            Clock::Real => now(),
+        };
+        if self.began.is_none() {
+            self.began = Some(Instant::now());
+        }
+        let s = match self.source.sample(t) {
+            Ok(s) => s,
+            Err(e) => {
+                self.fail(RecError::Source(e));
+                return false;
+            }
+        };
+        let fitted = fit(&s, self.enc.specs());
+        match self.enc.encode_sample(&fitted) {
+            Ok(bytes) => self.buf = bytes,
+            Err(e) => {
+                self.fail(write_error(e));
+                return false;
+            }
+        }
+        self.pos = 0;
+        self.taken += 1;
+        // As sadc: the reader's copy first, then the file's; a file that
+        // cannot be written ends the stream after this record.
+        if let Some(f) = self.save.as_mut() {
+            if let Err(e) = f.write(&s) {
+                self.fail(e);
+            }
+        }
+        true
+    }
+}
+
+fn write_error(e: WriteError) -> RecError {
+    match e {
+        WriteError::Io(e) => RecError::Write(e),
+        e => RecError::Write(io::Error::new(io::ErrorKind::InvalidData, e.to_string())),
+    }
+}
+
+impl Read for LiveStream {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.buf.len() && !self.next_sample() {
+            return Ok(0);
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::synthetic::Synthetic;
+    use sarkit_format::{OpenOptions, RecordKind, SaFile};
 
     #[test]
     fn takes_count_samples_spaced_by_interval() {
@@ -44,5 +237,63 @@ mod tests {
         assert_eq!(v.len(), 3);
         assert!(v.iter().all(|s| s.is_ok()));
         assert!(t0.elapsed() >= Duration::from_millis(40));
+    }
+
+    fn opts(samples: Option<u64>) -> LiveOptions {
+        LiveOptions { interval: 10, samples, clock: Clock::Fixed(1_700_000_000), compat: Compat::Current }
+    }
+
+    fn records(f: &mut SaFile) -> Vec<u64> {
+        let mut times = Vec::new();
+        while let Ok(Some(r)) = f.next_record() {
+            assert!(matches!(r.kind, RecordKind::Stats(_)));
+            times.push(r.header.ust_time);
+        }
+        times
+    }
+
+    #[test]
+    fn stream_reads_as_a_data_file() {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        let s = LiveStream::new(Box::new(Synthetic::new(2, 1, 1)), opts(Some(3)), None, &STOP).unwrap();
+        let mut f = SaFile::from_reader(Box::new(s), OpenOptions::default()).unwrap();
+        assert_eq!(f.info.header.sa_cpu_nr, 3);
+        assert_eq!(records(&mut f), vec![1_700_000_000, 1_700_000_010, 1_700_000_020]);
+    }
+
+    #[test]
+    fn stop_ends_the_stream_and_the_saved_file_matches() {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sa01");
+        let save = Some((path.as_path(), FileOptions::default()));
+        let mut s = LiveStream::new(Box::new(Synthetic::new(2, 1, 1)), opts(None), save, &STOP).unwrap();
+        // Each read hands out what one step produced: the prologue, then a record.
+        let mut bytes = Vec::new();
+        let mut chunk = vec![0u8; 1 << 20];
+        for _ in 0..3 {
+            let n = s.read(&mut chunk).unwrap();
+            assert!(n > 0);
+            bytes.extend_from_slice(&chunk[..n]);
+        }
+        STOP.store(true, Ordering::SeqCst);
+        let mut rest = Vec::new();
+        s.read_to_end(&mut rest).unwrap();
+        bytes.extend(rest);
+        assert!(s.failure().lock().unwrap().is_none());
+        let mut streamed = SaFile::from_bytes(bytes, OpenOptions::default()).unwrap();
+        let mut saved = SaFile::open(&path).unwrap();
+        let (a, b) = (records(&mut streamed), records(&mut saved));
+        assert_eq!(a.len(), 2);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn nothing_to_collect_is_an_error() {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        let mut syn = Synthetic::new(1, 1, 1);
+        syn.only = Some(Vec::new());
+        let r = LiveStream::new(Box::new(syn), opts(Some(1)), None, &STOP);
+        assert!(matches!(r, Err(RecError::NoActivity)));
     }
 }

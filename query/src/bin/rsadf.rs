@@ -1,4 +1,4 @@
-//! `rsadf`: sysstat's `sadf`, over sarkit. For now only `-H` is reported.
+//! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -33,8 +33,21 @@ fn run() -> u8 {
         return convert(&opts);
     }
     if !opts.header_only() {
-        eprintln!("rsadf: -{} is not implemented yet", format.letter());
-        return 1;
+        if !matches!(format, Format::Database | Format::Ppc | Format::Raw | Format::Json | Format::Xml | Format::Svg) {
+            eprintln!("rsadf: -{} is not implemented yet", format.letter());
+            return 1;
+        }
+        let mut out = BufWriter::new(io::stdout().lock());
+        let mut err = io::stderr().lock();
+        let run = if format == Format::Svg { sadf::graph::run } else { sadf::export::run };
+        return match run(&opts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c)) {
+            Ok(c) => u8::try_from(c).unwrap_or(1),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("rsadf: cannot write the report: {e}");
+                2
+            }
+        };
     }
     if format != Format::Header {
         eprintln!("rsadf: -H with -{} is not implemented yet", format.letter());

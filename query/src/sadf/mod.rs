@@ -2,6 +2,9 @@
 //! one pass over the arguments, grouped single-letter flags, and a usage
 //! error (exit 1) for anything it would refuse.
 
+pub mod export;
+pub mod graph;
 pub mod options;
+pub mod printers;
 
 pub use options::{parse, usage, Command, Format, Options, TimeLimit, UsageError};

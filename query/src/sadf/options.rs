@@ -107,6 +107,8 @@ pub struct OutputOptions {
     pub palette: Palette,
     pub pcp_archive: Option<String>,
     pub hz: Option<u64>,
+    /// `png` (sarkit): `-g` draws a PNG image instead of SVG.
+    pub png: bool,
 }
 
 /// Everything on a sadf command line but `-V`.
@@ -509,6 +511,7 @@ fn parse_output_options(v: &str, o: &mut OutputOptions) -> Result<(), UsageError
             "showtoc" => o.show_toc = true,
             "customcol" => o.palette = Palette::Custom,
             "bwcol" => o.palette = Palette::BlackAndWhite,
+            "png" => o.png = true,
             _ => {
                 if let Some(n) = t.strip_prefix("height=") {
                     o.height = Some(atou(digits(n)?) as u32);

@@ -40,11 +40,13 @@ pub struct Hdr {
     pub kind: Kind,
     pub cpu_nr: u32,
     pub comment: [u8; 64],
+    /// The recorder's local hour, minute and second (for sadf `-t`).
+    pub hms: [u8; 3],
 }
 
 impl Default for Hdr {
     fn default() -> Self {
-        Hdr { uptime_cs: 0, ust_time: 0, kind: Kind::Stats, cpu_nr: 0, comment: [0; 64] }
+        Hdr { uptime_cs: 0, ust_time: 0, kind: Kind::Stats, cpu_nr: 0, comment: [0; 64], hms: [0; 3] }
     }
 }
 
@@ -72,7 +74,7 @@ impl Cursor {
     }
 
     /// A second cursor on the same file at the same record.
-    fn fork(&self) -> Result<Cursor, Fail> {
+    pub fn fork(&self) -> Result<Cursor, Fail> {
         let mut c = Cursor::new(&self.path, SaFile::open_with(&self.path, crate::open_options()).map_err(Fail::Sa)?);
         for _ in 0..self.index {
             if c.file.next_record().map_err(Fail::Sa)?.is_none() {
@@ -86,7 +88,7 @@ impl Cursor {
 
     /// The next record, its statistics loaded into `slot` of every report;
     /// `None` at the end of the file.
-    fn next(&mut self, reports: &mut [Box<dyn Report>], slot: usize) -> Result<Option<Hdr>, Fail> {
+    pub fn next(&mut self, reports: &mut [Box<dyn Report>], slot: usize) -> Result<Option<Hdr>, Fail> {
         if self.stopped {
             return Ok(None);
         }
@@ -100,7 +102,12 @@ impl Cursor {
             Err(e) => return Err(Fail::Sa(e)),
         };
         self.index += 1;
-        let mut h = Hdr { uptime_cs: rec.header.uptime_cs, ust_time: rec.header.ust_time, ..Hdr::default() };
+        let mut h = Hdr {
+            uptime_cs: rec.header.uptime_cs,
+            ust_time: rec.header.ust_time,
+            hms: [rec.header.hour, rec.header.minute, rec.header.second],
+            ..Hdr::default()
+        };
         match rec.kind {
             RecordKind::Stats(s) => {
                 for r in reports.iter_mut() {
@@ -123,13 +130,13 @@ impl Cursor {
 
 /// A record's time as sar compares and prints it.
 #[derive(Debug, Clone, Copy, Default)]
-struct RecTime {
-    tm: Tm,
-    epoch: i64,
+pub struct RecTime {
+    pub tm: Tm,
+    pub epoch: i64,
 }
 
 /// `datecmp`: sign of (record time - limit); 0 when there is no limit.
-fn datecmp(rt: &RecTime, lim: &TimeLimit, cross_day: bool) -> i64 {
+pub fn datecmp(rt: &RecTime, lim: &TimeLimit, cross_day: bool) -> i64 {
     match *lim {
         TimeLimit::None => 0,
         TimeLimit::Epoch(e) => rt.epoch - e,
@@ -370,32 +377,8 @@ impl Engine<'_, '_> {
         Ok(())
     }
 
-    /// `next_slice`: whether this sample falls on a multiple of `-i`.
     fn next_slice(&mut self, uptime_ref: u64, uptime: u64) -> bool {
-        if self.last_uptime == 0 || self.reset {
-            self.last_uptime = uptime_ref;
-        }
-        let round = |d: u64| -> i64 {
-            let f = (d & 0xffff_ffff) as f64 / 100.0;
-            let mut v = f as i64;
-            if f * 10.0 - (v as f64) * 10.0 >= 5.0 {
-                v += 1;
-            }
-            v
-        };
-        let file_interval = round(uptime.wrapping_sub(self.last_uptime));
-        self.last_uptime = uptime;
-        let interval = self.set.interval;
-        if interval <= 1 {
-            return true;
-        }
-        let entry = round(uptime.wrapping_sub(uptime_ref));
-        // sysstat does this in int: truncate like it.
-        let min = (entry - file_interval / 2) as i32 as i64;
-        let max = (entry + file_interval / 2 + (file_interval & 1)) as i32 as i64;
-        let pt1 = ((entry / interval) * interval) as i32 as i64;
-        let pt2 = (((entry / interval) + 1) * interval) as i32 as i64;
-        (pt1 >= min && pt1 < max) || (pt2 >= min && pt2 < max)
+        next_slice(&mut self.last_uptime, self.reset, self.set.interval, uptime_ref, uptime)
     }
 
     fn write_stats(&mut self, ri: usize, reset_cd: bool) -> Result<bool, Fail> {
@@ -490,8 +473,37 @@ impl Engine<'_, '_> {
     }
 }
 
+/// `next_slice`: whether the sample at `uptime` falls on a multiple of
+/// `interval` seconds counted from `uptime_ref`; `last` is the previous
+/// sample's uptime, reset to `uptime_ref` when `reset`.
+pub fn next_slice(last: &mut u64, reset: bool, interval: i64, uptime_ref: u64, uptime: u64) -> bool {
+    if *last == 0 || reset {
+        *last = uptime_ref;
+    }
+    let round = |d: u64| -> i64 {
+        let f = (d & 0xffff_ffff) as f64 / 100.0;
+        let mut v = f as i64;
+        if f * 10.0 - (v as f64) * 10.0 >= 5.0 {
+            v += 1;
+        }
+        v
+    };
+    let file_interval = round(uptime.wrapping_sub(*last));
+    *last = uptime;
+    if interval <= 1 {
+        return true;
+    }
+    let entry = round(uptime.wrapping_sub(uptime_ref));
+    // sysstat does this in int: truncate like it.
+    let min = (entry - file_interval / 2) as i32 as i64;
+    let max = (entry + file_interval / 2 + (file_interval & 1)) as i32 as i64;
+    let pt1 = ((entry / interval) * interval) as i32 as i64;
+    let pt2 = (((entry / interval) + 1) * interval) as i32 as i64;
+    (pt1 >= min && pt1 < max) || (pt2 >= min && pt2 < max)
+}
+
 /// `get_interval`: hundredths between two uptimes, never zero.
-fn interval(prev: u64, curr: u64) -> u64 {
+pub fn interval(prev: u64, curr: u64) -> u64 {
     match curr.wrapping_sub(prev) {
         0 => 1,
         v => v,

@@ -1,4 +1,5 @@
-//! `sar` over data files: the command line, record selection and text reports.
+//! `sar` over data files or live statistics: the command line, record
+//! selection and text reports.
 //!
 //! [`run`] is the whole program behind `rsar`, writing to any `Write`, so
 //! tests drive it without a process. Exit codes and stderr wording are
@@ -6,6 +7,7 @@
 
 pub mod engine;
 pub mod fmt;
+pub mod live;
 pub mod options;
 pub mod report;
 pub mod timefmt;
@@ -86,7 +88,7 @@ impl DefaultFile for DailyFiles<'_> {
 }
 
 /// The command-line flag that selects an activity, for "not implemented" messages.
-fn flag_of(id: ActivityId) -> String {
+pub(crate) fn flag_of(id: ActivityId) -> String {
     let s = match id.0 {
         1 => "-u",
         2 => "-w",
@@ -137,7 +139,7 @@ fn flag_of(id: ActivityId) -> String {
 }
 
 /// The report for an activity, if rsar implements it.
-fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box<dyn Report>> {
+pub(crate) fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box<dyn Report>> {
     use report::{psi, tables};
     Some(match id {
         ActivityId::A_IRQ => Box::new(report::irq::Irq::new(
@@ -166,6 +168,61 @@ fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box
         ActivityId::A_NET_EDEV => Box::new(report::net::Net::<StatsNetEdev>::new(o.iface_list.clone())),
         _ => return report::netpower::make(id, o, nr_ini),
     })
+}
+
+/// The reports of the selected activities `info` holds, in its order, and
+/// the flags of those rsar cannot print yet (unsupported flags first).
+fn make_reports(info: &sarkit_format::FileInfo, o: &Options) -> (Vec<Box<dyn Report>>, Vec<String>) {
+    let mut reports: Vec<Box<dyn Report>> = Vec::new();
+    let mut missing: Vec<String> = o.unsupported_flags.iter().map(|s| s.to_string()).collect();
+    for (fa, st) in info.activities.iter().zip(&info.status) {
+        let id = ActivityId(fa.id);
+        if !o.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
+            continue;
+        }
+        if reports.iter().any(|r| r.id() == id) {
+            continue;
+        }
+        match make_report(id, o, fa.nr as i64, fa.nr2 as i64) {
+            Some(r) => reports.push(r),
+            None => missing.push(flag_of(id)),
+        }
+    }
+    (reports, missing)
+}
+
+/// Number formatting and colours from the command line and environment;
+/// returns the time style.
+fn set_display(o: &Options, env: &RunEnv<'_>) -> TimeStyle {
+    fmt::set_display(
+        fmt::Display {
+            dec: o.dec,
+            human: o.human,
+            pretty: o.pretty,
+            minmax: o.minmax,
+            zero_omit: o.zero_omit,
+            colors: false,
+        },
+        fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
+    );
+    TimeStyle::from_env(env.var)
+}
+
+/// sar's first line: system, release, host, date, machine and CPUs.
+fn host_line(out: &mut dyn Write, h: &sarkit_format::FileHeader, style: TimeStyle) -> io::Result<()> {
+    let tm = broken_down(h.sa_ust_time as i64, false).unwrap_or_default();
+    let cstr = |b: &[u8]| -> Vec<u8> { b.iter().take_while(|&&c| c != 0).copied().collect() };
+    let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
+    out.write_all(&cstr(&h.sa_sysname))?;
+    out.write_all(b" ")?;
+    out.write_all(&cstr(&h.sa_release))?;
+    out.write_all(b" (")?;
+    out.write_all(&cstr(&h.sa_nodename))?;
+    out.write_all(b") \t")?;
+    out.write_all(Stamp::date(&tm, style).as_bytes())?;
+    out.write_all(b" \t_")?;
+    out.write_all(&cstr(&h.sa_machine))?;
+    writeln!(out, "_\t({cpus} CPU)")
 }
 
 /// sysstat's `mul_check_overflow3(msize, nr_ini, nr2)` for one activity.
@@ -221,8 +278,7 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
         }
     };
     let Some(path) = o.from_file.clone() else {
-        writeln!(err, "{progname}: reading live statistics from sadc (-o, or no -f with an interval) is not implemented yet")?;
-        return Ok(1);
+        return live::run(progname, o, env, out, err);
     };
     let mut o = o;
     let mut f = match SaFile::open_with(&path, crate::open_options()) {
@@ -253,21 +309,7 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
     }
 
     // Reports in file order: the order sar prints them.
-    let mut reports: Vec<Box<dyn Report>> = Vec::new();
-    let mut missing: Vec<String> = o.unsupported_flags.iter().map(|s| s.to_string()).collect();
-    for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
-        let id = ActivityId(fa.id);
-        if !o.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
-            continue;
-        }
-        if reports.iter().any(|r| r.id() == id) {
-            continue;
-        }
-        match make_report(id, &o, fa.nr as i64, fa.nr2 as i64) {
-            Some(r) => reports.push(r),
-            None => missing.push(flag_of(id)),
-        }
-    }
+    let (reports, missing) = make_reports(&f.info, &o);
     if !missing.is_empty() {
         if let Err(e) = walk(&mut f) {
             return sa_error(out, err, &e, &path);
@@ -276,32 +318,9 @@ pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Writ
         return Ok(1);
     }
 
-    fmt::set_display(
-        fmt::Display {
-            dec: o.dec,
-            human: o.human,
-            pretty: o.pretty,
-            minmax: o.minmax,
-            zero_omit: o.zero_omit,
-            colors: false,
-        },
-        fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
-    );
-    let style = TimeStyle::from_env(env.var);
+    let style = set_display(&o, env);
     let h = &f.info.header;
-    let tm = broken_down(h.sa_ust_time as i64, false).unwrap_or_default();
-    let cstr = |b: &[u8]| -> Vec<u8> { b.iter().take_while(|&&c| c != 0).copied().collect() };
-    let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
-    out.write_all(&cstr(&h.sa_sysname))?;
-    out.write_all(b" ")?;
-    out.write_all(&cstr(&h.sa_release))?;
-    out.write_all(b" (")?;
-    out.write_all(&cstr(&h.sa_nodename))?;
-    out.write_all(b") \t")?;
-    out.write_all(Stamp::date(&tm, style).as_bytes())?;
-    out.write_all(b" \t_")?;
-    out.write_all(&cstr(&h.sa_machine))?;
-    writeln!(out, "_\t({cpus} CPU)")?;
+    host_line(out, h, style)?;
 
     let set = Settings::from_options(&o, style, env.rows(), h.sa_cpu_nr);
     match engine::run(Cursor::new(&path, f), reports, &set, out) {

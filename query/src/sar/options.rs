@@ -85,6 +85,8 @@ pub struct Options {
     pub count: i64,
     pub from_file: Option<String>,
     pub to_file: Option<String>,
+    /// `-D`: `-o` without a file name saves to `saYYYYMMDD` rather than `saDD`.
+    pub sa_yyyymmdd: bool,
     pub day_offset: i64,
     pub tm_start: TimeLimit,
     pub tm_end: TimeLimit,
@@ -120,6 +122,7 @@ impl Default for Options {
             count: 0,
             from_file: None,
             to_file: None,
+            sa_yyyymmdd: false,
             day_offset: 0,
             tm_start: TimeLimit::None,
             tm_end: TimeLimit::None,
@@ -251,6 +254,7 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             o.dec = Some((d - b'0') as u32);
             i += 1;
         } else if a == "-D" {
+            o.sa_yyyymmdd = true;
             i += 1;
         } else if a == "-P" {
             i += 1;

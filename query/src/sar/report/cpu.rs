@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use sarkit_format::stats::StatsCpu;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_label, xpc, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
@@ -82,6 +83,90 @@ impl Cpu {
         if cx.dish && !(avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
         }
+        let all = self.all;
+        let mut x = std::mem::replace(&mut self.x, Extrema::new(10));
+        let r = self.each_row(prev, curr, |me, i, deltot, scc, scp| {
+            if d.minmax {
+                if !avg {
+                    save_x(&mut x, all, i, deltot, scc, scp);
+                } else if x.seen(i, 0) {
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+                    for ismax in [false, true] {
+                        minmax_label(cx.out, ismax)?;
+                        cpu_label(cx.out, i)?;
+                        let r = x.row(i, ismax);
+                        xpc(cx.out, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
+                        xpc(cx.out, Xtrem::Low, 2, &r[9..10])?;
+                        cx.out.write_all(b"\n")?;
+                    }
+                }
+            }
+            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            me.one_line(cx, i, deltot, scc, scp)
+        });
+        self.x = x;
+        r
+    }
+
+}
+
+/// `save_cpu_xstats`: the columns of one row, into the extrema.
+fn save_x(x: &mut Extrema, all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) {
+        if cpu == 0 && deltot == 0 {
+            let n = if all { 9 } else { 5 };
+            for k in 0..n {
+                x.save(cpu, k, 0.0);
+            }
+            x.save(cpu, 9, 100.0);
+            return;
+        }
+        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
+        if !all {
+            x.save(cpu, 0, v(p.cpu_user, c.cpu_user));
+            x.save(cpu, 1, v(p.cpu_nice, c.cpu_nice));
+            x.save(
+                cpu,
+                2,
+                v(
+                    p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
+                    c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
+                ),
+            );
+        } else {
+            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
+            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
+            x.save(cpu, 0, if uc < up { 0.0 } else { v(up, uc) });
+            x.save(cpu, 1, if nc < np { 0.0 } else { v(np, nc) });
+            x.save(cpu, 2, v(p.cpu_sys, c.cpu_sys));
+            x.save(cpu, 5, v(p.cpu_hardirq, c.cpu_hardirq));
+            x.save(cpu, 6, v(p.cpu_softirq, c.cpu_softirq));
+            x.save(cpu, 7, v(p.cpu_guest, c.cpu_guest));
+            x.save(cpu, 8, v(p.cpu_guest_nice, c.cpu_guest_nice));
+        }
+        x.save(cpu, 3, v(p.cpu_iowait, c.cpu_iowait));
+        x.save(cpu, 4, v(p.cpu_steal, c.cpu_steal));
+        x.save(cpu, 9, if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) });
+}
+
+impl Cpu {
+    fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
+        let w = &mut *cx.out;
+        cpu_label(w, cpu)?;
+        let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
+        let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };
+        xpc(w, xt, 2, &v[..n - 1])?;
+        xpc(w, if xt == Xtrem::None { Xtrem::None } else { Xtrem::Low }, 2, &v[n - 1..n])?;
+        w.write_all(b"\n")
+    }
+
+    /// The CPUs a row is printed for, in order, with their interval; sar's
+    /// loop of `print_cpu_stats`, shared by every output.
+    fn each_row(
+        &mut self,
+        prev: usize,
+        curr: usize,
+        mut f: impl FnMut(&Self, usize, u64, &StatsCpu, &StatsCpu) -> io::Result<()>,
+    ) -> io::Result<()> {
         if self.s.nr[curr] > self.nr_ini {
             self.nr_ini = self.s.nr[curr];
         }
@@ -111,124 +196,93 @@ impl Cpu {
                 deltot = per_cpu_interval(&scc, &mut scp);
                 self.s.buf[prev][i] = scp;
             }
-            if d.minmax {
-                if !avg {
-                    self.save_x(i, deltot, &scc, &scp);
-                } else if self.x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        cpu_label(cx.out, i)?;
-                        let r = self.x.row(i, ismax);
-                        if self.all {
-                            xpc(cx.out, Xtrem::High, 2, &r[..9])?;
-                        } else {
-                            xpc(cx.out, Xtrem::High, 2, &r[..5])?;
-                        }
-                        xpc(cx.out, Xtrem::Low, 2, &r[9..10])?;
-                        cx.out.write_all(b"\n")?;
-                    }
-                }
-            }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
-            self.one_line(cx, i, deltot, &scc, &scp)?;
+            f(self, i, deltot, &scc, &scp)?;
         }
         Ok(())
     }
-
-    /// `save_cpu_xstats`: the columns of one row, into the extrema.
-    fn save_x(&mut self, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) {
-        if cpu == 0 && deltot == 0 {
-            let n = if self.all { 9 } else { 5 };
-            for k in 0..n {
-                self.x.save(cpu, k, 0.0);
-            }
-            self.x.save(cpu, 9, 100.0);
-            return;
-        }
-        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
-        let x = &mut self.x;
-        if !self.all {
-            x.save(cpu, 0, v(p.cpu_user, c.cpu_user));
-            x.save(cpu, 1, v(p.cpu_nice, c.cpu_nice));
-            x.save(
-                cpu,
-                2,
-                v(
-                    p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
-                    c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
-                ),
-            );
-        } else {
-            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
-            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
-            x.save(cpu, 0, if uc < up { 0.0 } else { v(up, uc) });
-            x.save(cpu, 1, if nc < np { 0.0 } else { v(np, nc) });
-            x.save(cpu, 2, v(p.cpu_sys, c.cpu_sys));
-            x.save(cpu, 5, v(p.cpu_hardirq, c.cpu_hardirq));
-            x.save(cpu, 6, v(p.cpu_softirq, c.cpu_softirq));
-            x.save(cpu, 7, v(p.cpu_guest, c.cpu_guest));
-            x.save(cpu, 8, v(p.cpu_guest_nice, c.cpu_guest_nice));
-        }
-        x.save(cpu, 3, v(p.cpu_iowait, c.cpu_iowait));
-        x.save(cpu, 4, v(p.cpu_steal, c.cpu_steal));
-        x.save(cpu, 9, if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) });
-    }
-
-    fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
-        let w = &mut *cx.out;
-        cpu_label(w, cpu)?;
-        if cpu != 0 && deltot == 0 {
-            // Tickless: no change, but the CPU is online.
-            if self.all {
-                xpc(w, Xtrem::None, 2, &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
-            } else {
-                xpc(w, Xtrem::None, 2, &[0.0, 0.0, 0.0, 0.0, 0.0, 100.0])?;
-            }
-            return w.write_all(b"\n");
-        }
-        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
-        let idle = if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) };
-        if !self.all {
-            xpc(
-                w,
-                Xtrem::High,
-                2,
-                &[
-                    v(p.cpu_user, c.cpu_user),
-                    v(p.cpu_nice, c.cpu_nice),
-                    v(
-                        p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
-                        c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
-                    ),
-                    v(p.cpu_iowait, c.cpu_iowait),
-                    v(p.cpu_steal, c.cpu_steal),
-                ],
-            )?;
-        } else {
-            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
-            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
-            xpc(
-                w,
-                Xtrem::High,
-                2,
-                &[
-                    if uc < up { 0.0 } else { v(up, uc) },
-                    if nc < np { 0.0 } else { v(np, nc) },
-                    v(p.cpu_sys, c.cpu_sys),
-                    v(p.cpu_iowait, c.cpu_iowait),
-                    v(p.cpu_steal, c.cpu_steal),
-                    v(p.cpu_hardirq, c.cpu_hardirq),
-                    v(p.cpu_softirq, c.cpu_softirq),
-                    v(p.cpu_guest, c.cpu_guest),
-                    v(p.cpu_guest_nice, c.cpu_guest_nice),
-                ],
-            )?;
-        }
-        xpc(w, Xtrem::Low, 2, &[idle])?;
-        w.write_all(b"\n")
-    }
 }
+
+/// One CPU's percentages in column order (`-u`: 6, `-u ALL`: 10), with
+/// their count; a tickless CPU (no jiffies, not "all") is idle.
+pub fn cpu_values(all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> ([f64; 10], usize) {
+    let mut o = [0.0; 10];
+    let n = if all { 10 } else { 6 };
+    if cpu != 0 && deltot == 0 {
+        o[n - 1] = 100.0;
+        return (o, n);
+    }
+    let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
+    let idle = if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) };
+    if !all {
+        o[0] = v(p.cpu_user, c.cpu_user);
+        o[1] = v(p.cpu_nice, c.cpu_nice);
+        o[2] = v(
+            p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
+            c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
+        );
+        o[3] = v(p.cpu_iowait, c.cpu_iowait);
+        o[4] = v(p.cpu_steal, c.cpu_steal);
+        o[5] = idle;
+    } else {
+        let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
+        let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
+        o = [
+            if uc < up { 0.0 } else { v(up, uc) },
+            if nc < np { 0.0 } else { v(np, nc) },
+            v(p.cpu_sys, c.cpu_sys),
+            v(p.cpu_iowait, c.cpu_iowait),
+            v(p.cpu_steal, c.cpu_steal),
+            v(p.cpu_hardirq, c.cpu_hardirq),
+            v(p.cpu_softirq, c.cpu_softirq),
+            v(p.cpu_guest, c.cpu_guest),
+            v(p.cpu_guest_nice, c.cpu_guest_nice),
+            idle,
+        ];
+    }
+    (o, n)
+}
+
+const COLS_DEF: &[Col] = &[
+    f("%user", "user"),
+    f("%nice", "nice"),
+    f("%system", "system"),
+    f("%iowait", "iowait"),
+    f("%steal", "steal"),
+    f("%idle", "idle"),
+];
+const COLS_ALL: &[Col] = &[
+    f("%usr", "usr"),
+    f("%nice", "nice"),
+    f("%sys", "sys"),
+    f("%iowait", "iowait"),
+    f("%steal", "steal"),
+    f("%irq", "irq"),
+    f("%soft", "soft"),
+    f("%guest", "guest"),
+    f("%gnice", "gnice"),
+    f("%idle", "idle"),
+];
+const META_DEF_B: Meta = Meta {
+    fields: "CPU;%user;%nice;%system;%iowait;%steal;%idle",
+    group: None,
+    tag: "cpu-load",
+    item_tag: "cpu",
+    item_key: "cpu",
+    attrs: "",
+    shape: Shape::List,
+    order: &[],
+    cols: COLS_DEF,
+    ..Meta::EMPTY
+};
+const META_DEF: Meta = Meta { xml: Some(&META_DEF_XML), ..META_DEF_B };
+const META_DEF_XML: Meta = Meta { item_key: "number", ..META_DEF_B };
+const META_ALL_B: Meta = Meta {
+    fields: "CPU;%usr;%nice;%sys;%iowait;%steal;%irq;%soft;%guest;%gnice;%idle",
+    cols: COLS_ALL,
+    ..META_DEF_B
+};
+const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
+const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
 /// `cprintf_in` of the CPU column: "all" or the CPU number.
 fn cpu_label(w: &mut dyn io::Write, cpu: usize) -> io::Result<()> {
@@ -322,6 +376,20 @@ impl Report for Cpu {
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, FIRST, curr)
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(if self.all { &META_ALL } else { &META_DEF })
+    }
+    fn values(&mut self, prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let all = self.all;
+        self.each_row(prev, curr, |_, i, deltot, c, p| {
+            let (v, n) = cpu_values(all, i, deltot, c, p);
+            let mut vals = [Val::F(0.0); 10];
+            for (d, &x) in vals.iter_mut().zip(&v[..n]) {
+                *d = Val::F(x);
+            }
+            sink.row(Item::Cpu(i), &vals[..n])
+        })
     }
 }
 

@@ -10,7 +10,31 @@ use std::io;
 use sarkit_format::stats::StatsDisk;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
+
+const META_B: Meta = Meta {
+    fields: "DEV;tps;rkB/s;wkB/s;dkB/s;areq-sz;aqu-sz;await;%util",
+    group: None,
+    tag: "disk",
+    item_tag: "disk-device",
+    item_key: "disk-device",
+    attrs: " per=\"second\"",
+    shape: Shape::List,
+    // JSON/XML: tps, sectors read/written/discarded, kB, avgrq-sz (sectors),
+    // areq-sz, avgqu-sz, aqu-sz, await, util.
+    order: &[0, 8, 9, 10, 1, 2, 3, 11, 4, 12, 5, 6, 7],
+    cols: &[
+        f("tps", "tps"), f("rkB/s", "rkB"), f("wkB/s", "wkB"), f("dkB/s", "dkB"), f("areq-sz", "areq-sz"),
+        f("aqu-sz", "aqu-sz"), f("await", "await"), f("%util", "util-percent"), f("rd_sec/s", "rd_sec"),
+        f("wr_sec/s", "wr_sec"), f("dc_sec/s", "dc_sec"), f("avgrq-sz", "avgrq-sz"), f("avgqu-sz", "avgqu-sz"),
+    ],
+    dp_cols: 8,
+    xml: None,
+    elements: false,
+};
+const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
+const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
     cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
 };
@@ -208,6 +232,29 @@ impl Report for Disk {
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let ni = self.name_index(c.major, c.minor);
+            if let Some(list) = &self.list {
+                if !list.iter().any(|x| *x == self.names[ni].2) {
+                    continue;
+                }
+            }
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => StatsDisk::default(),
+            };
+            let r = compute(&c, &p, itv);
+            let v = [r.tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util, r.rkb * 2.0, r.wkb * 2.0, r.dkb * 2.0, r.arqsz * 2.0, r.aqu];
+            row_f(sink, Item::Name(&self.names[ni].2), &v)?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)

@@ -8,12 +8,38 @@ use std::io;
 use sarkit_format::stats::StatsFilesystem;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{cf, cu64, display, hdr, item_tail, minmax_label, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
 use crate::sar::timefmt::Stamp;
 
 const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
 const HDR_MNT: &[&str] = &["MOUNTPOINT", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
+
+const COLS: &[Col] = &[
+    r("MBfsfree", "MBfsfree"), r("MBfsused", "MBfsused"), f("%fsused", "%fsused"), f("%ufsused", "%ufsused"),
+    u("Ifree", "Ifree"), u("Iused", "Iused"), f("%Iused", "%Iused"),
+];
+const COLS_XML: &[Col] = &[
+    r("MBfsfree", "MBfsfree"), r("MBfsused", "MBfsused"), f("%fsused", "fsused-percent"),
+    f("%ufsused", "ufsused-percent"), u("Ifree", "Ifree"), u("Iused", "Iused"), f("%Iused", "Iused-percent"),
+];
+const META_FS_B: Meta = Meta {
+    fields: "FILESYSTEM;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
+    tag: "filesystems",
+    item_tag: "filesystem",
+    item_key: "filesystem",
+    shape: Shape::List,
+    cols: COLS,
+    ..Meta::EMPTY
+};
+const META_FS: Meta = Meta { xml: Some(&META_FS_XML), ..META_FS_B };
+const META_FS_XML: Meta = Meta { item_key: "fsname", cols: COLS_XML, ..META_FS_B };
+const META_MNT_B: Meta =
+    Meta { fields: "MOUNTPOINT;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused", item_key: "mountpoint", ..META_FS_B };
+const META_MNT: Meta = Meta { xml: Some(&META_MNT_XML), ..META_MNT_B };
+const META_MNT_XML: Meta = Meta { item_key: "mountp", cols: COLS_XML, ..META_MNT_B };
 
 pub struct Fs {
     s: Slots<StatsFilesystem>,
@@ -176,6 +202,56 @@ impl Report for Fs {
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(if self.mount { &META_MNT } else { &META_FS })
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for c in &self.s.buf[curr][..n] {
+            let name = self.name(c);
+            if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
+                continue;
+            }
+            r.head(self.meta().map_or("", |m| m.fields), 0)?;
+            r.bytes(b"; \"")?;
+            r.bytes(name)?;
+            r.bytes(b"\";")?;
+            r.kv("f_bfree", c.f_bfree)?;
+            r.kv("f_blocks", c.f_blocks)?;
+            r.kv("f_bavail", c.f_bavail)?;
+            for _ in 0..4 {
+                r.skip();
+            }
+            r.nv(c.f_ffree)?;
+            r.kv("f_files", c.f_files)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for c in &self.s.buf[curr][..n] {
+            let name = self.name(c);
+            if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
+                continue;
+            }
+            let pct = |m: u64, tot: u64| if tot != 0 { sp(m, tot, tot) } else { 0.0 };
+            let v = [
+                Val::R(c.f_bfree as f64 / 1024.0 / 1024.0),
+                Val::R(c.f_blocks.wrapping_sub(c.f_bfree) as f64 / 1024.0 / 1024.0),
+                Val::F(pct(c.f_bfree, c.f_blocks)),
+                Val::F(pct(c.f_bavail, c.f_blocks)),
+                Val::U(c.f_ffree),
+                Val::U(c.f_files.wrapping_sub(c.f_ffree)),
+                Val::F(pct(c.f_ffree, c.f_files)),
+            ];
+            sink.row(Item::Name(name), &v)?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, false)

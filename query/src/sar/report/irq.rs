@@ -10,9 +10,25 @@ use std::io::{self, Write};
 use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, Item, Meta, RowSink, Shape, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, item9, item_tail, minmax_label, Extrema};
 use crate::sar::options::NR_CPUS;
+
+/// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
+const META_B: Meta = Meta {
+    fields: "INTR;CPU*",
+    tag: "interrupts",
+    item_tag: "irq",
+    item_key: "intr",
+    shape: Shape::List,
+    cols: &[f("CPU*", "value")],
+    ..Meta::EMPTY
+};
+const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
+/// XML: `<interrupts><int-global per="second"><irq intr="sum" cpu="all" value="1.00"/>`.
+const META_XML: Meta = Meta { group: Some("interrupts"), tag: "int-global", attrs: " per=\"second\"", ..META_B };
 
 pub struct Irq {
     s: Slots<StatsIrq>,
@@ -23,6 +39,9 @@ pub struct Irq {
     list: Option<Vec<Vec<u8>>>,
     masked: Vec<bool>,
     x: Extrema,
+    /// A row's CPU slots and values, kept between rows.
+    cpus: Vec<usize>,
+    vals: Vec<Val<'static>>,
 }
 
 /// `S_VALUE` on C unsigned ints: the difference wraps at 32 bits.
@@ -42,6 +61,8 @@ impl Irq {
             list,
             masked: Vec::new(),
             x: Extrema::new(1),
+            cpus: Vec::new(),
+            vals: Vec::new(),
         }
     }
 
@@ -80,6 +101,20 @@ impl Irq {
                 dst[r.clone()].copy_from_slice(&src[r]);
             }
         }
+    }
+
+    /// Interrupt `i`'s rate on CPU slot `c` (0 is "all", never negative).
+    fn value(&self, prev: usize, curr: usize, c: usize, i: usize, itv: u64) -> f64 {
+        let (sc, sp) = (self.at(curr, c, i), self.at(prev, c, i));
+        if c == 0 && sc.irq_nr < sp.irq_nr {
+            0.0
+        } else {
+            rate(sp.irq_nr, sc.irq_nr, itv)
+        }
+    }
+
+    fn listed(&self, name: &[u8]) -> bool {
+        self.list.as_ref().is_none_or(|l| l.iter().any(|x| x.as_slice() == name))
     }
 
     fn is_masked(&self, i: usize) -> bool {
@@ -130,10 +165,8 @@ impl Irq {
             let call = self.at(curr, 0, i);
             let name = call.irq_name;
             let name = name.as_bytes();
-            if let Some(list) = &self.list {
-                if !list.iter().any(|x| x.as_slice() == name) {
-                    continue;
-                }
+            if !self.listed(name) {
+                continue;
             }
             if d.zero_omit && call.irq_nr == self.at(prev, 0, i).irq_nr {
                 continue;
@@ -170,8 +203,7 @@ impl Irq {
                 if self.is_masked(c) {
                     continue;
                 }
-                let (sc, sp) = (self.at(curr, c, i), self.at(prev, c, i));
-                let v = if c == 0 && sc.irq_nr < sp.irq_nr { 0.0 } else { rate(sp.irq_nr, sc.irq_nr, itv) };
+                let v = self.value(prev, curr, c, i, itv);
                 f2(w, &[v])?;
                 if d.minmax && !avg {
                     self.x.save(c * self.nr2 + i, 0, v);
@@ -219,6 +251,58 @@ impl Report for Irq {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        // Offline CPUs are shown too.
+        let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..self.nr2 {
+            let name = self.at(curr, 0, i).irq_name;
+            if !self.listed(name.as_bytes()) {
+                continue;
+            }
+            r.head(META.fields, 0)?;
+            r.bytes(b"; ")?;
+            r.bytes(name.as_bytes())?;
+            r.bytes(b";")?;
+            for c in (0..ncpu).filter(|&c| self.selected(c)) {
+                r.cpu_pv(c, u64::from(self.at(prev, c, i).irq_nr), u64::from(self.at(curr, c, i).irq_nr))?;
+            }
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        self.mask(prev, curr);
+        let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..self.nr2 {
+            let name = self.at(curr, 0, i).irq_name;
+            if !self.listed(name.as_bytes()) {
+                continue;
+            }
+            let (mut cpus, mut vals) = (std::mem::take(&mut self.cpus), std::mem::take(&mut self.vals));
+            cpus.clear();
+            vals.clear();
+            for c in (0..ncpu).filter(|&c| !self.is_masked(c)) {
+                cpus.push(c);
+                vals.push(Val::F(self.value(prev, curr, c, i, itv)));
+            }
+            let r = sink.cpu_row(Item::Name(name.as_bytes()), &cpus, &vals);
+            (self.cpus, self.vals) = (cpus, vals);
+            r?;
+        }
+        Ok(())
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, FIRST, curr, itv)

@@ -9,7 +9,54 @@ use std::io;
 use sarkit_format::stats::StatsMemory;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, u, Col, Item, Meta, RowSink, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots};
+
+const C_MEM: [Col; 17] = [
+    u("kbmemfree", "memfree"), u("kbavail", "avail"), u("kbmemused", "memused"), f("%memused", "memused-percent"),
+    u("kbbuffers", "buffers"), u("kbcached", "cached"), u("kbcommit", "commit"), f("%commit", "commit-percent"),
+    u("kbactive", "active"), u("kbinact", "inactive"), u("kbdirty", "dirty"),
+    // sadf -p names it kbshared, sar kbshmem.
+    u("kbshared", "shared"), u("kbanonpg", "anonpg"), u("kbslab", "slab"), u("kbkstack", "kstack"),
+    u("kbpgtbl", "pgtbl"), u("kbvmused", "vmused"),
+];
+const C_SWAP: [Col; 5] =
+    [u("kbswpfree", "swpfree"), u("kbswpused", "swpused"), f("%swpused", "swpused-percent"), u("kbswpcad", "swpcad"), f("%swpcad", "swpcad-percent")];
+
+/// `a` then `b`, in a const.
+const fn cat<const N: usize>(a: &[Col], b: &[Col]) -> [Col; N] {
+    let mut out = [u("", ""); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
+}
+const C_MEM12: [Col; 12] = cat(&C_MEM, &[]);
+const C_MEM12_SWAP: [Col; 17] = cat(&C_MEM12, &C_SWAP);
+const C_MEM17_SWAP: [Col; 22] = cat(&C_MEM, &C_SWAP);
+
+const MEM_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem";
+const ALL_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem;kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused";
+/// sadf `-r`'s names, memory then swap.
+const RAW_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem&kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused|kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
+const SWAP_FIELDS: &str = "kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
+
+/// JSON `"memory": {...}`; XML `<memory unit="kB">` of child elements,
+/// holding the swap values too when both outputs are on.
+const META_MEM_B: Meta = Meta { fields: MEM_FIELDS, tag: "memory", item_tag: "memory", cols: &C_MEM12, ..Meta::EMPTY };
+const META_MEM: Meta = Meta { xml: Some(&META_MEM_X), ..META_MEM_B };
+const META_MEM_X: Meta = Meta { attrs: " unit=\"kB\"", elements: true, ..META_MEM_B };
+const META_MEM_ALL: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM, xml: Some(&META_MEM_ALL_X), ..META_MEM };
+const META_MEM_ALL_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM, ..META_MEM_X };
+const META_SWAP: Meta = Meta { fields: SWAP_FIELDS, cols: &C_SWAP, xml: Some(&META_SWAP_X), ..META_MEM };
+const META_SWAP_X: Meta = Meta { fields: SWAP_FIELDS, cols: &C_SWAP, ..META_MEM_X };
+const META_MEM_SWAP: Meta = Meta { cols: &C_MEM12_SWAP, xml: Some(&META_MEM_SWAP_X), ..META_MEM };
+const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
+const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
+const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
 use crate::sar::fmt::{cf, cu64, display, hdr_line, minmax_label, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 const HDR_MEM: &[&str] = &[
@@ -80,29 +127,11 @@ impl Memory {
             }
             if d.minmax {
                 if !avg {
-                    let x = &mut self.x;
-                    for (col, v) in [
-                        (0, m.frmkb),
-                        (4, m.bufkb),
-                        (5, m.camkb),
-                        (7, m.comkb),
-                        (9, m.activekb),
-                        (10, m.inactkb),
-                        (11, m.dirtykb),
-                        (12, m.anonpgkb),
-                        (13, m.slabkb),
-                        (14, m.kstackkb),
-                        (15, m.pgtblkb),
-                        (16, m.vmusedkb),
-                        (1, m.availablekb),
-                        (6, m.shmemkb),
-                    ] {
-                        x.save(0, col, v as f64);
+                    let mut v = [Val::U(0); 22];
+                    let n = mem_values(&m, OUT_MEMORY, true, &mut v);
+                    for (col, v) in v[..n].iter().enumerate() {
+                        self.x.save(0, col, v.num());
                     }
-                    x.save(0, 3, if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 });
-                    let tot = m.tlmkb.wrapping_add(m.tlskb);
-                    x.save(0, 8, if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 });
-                    x.save(0, 2, m.tlmkb.wrapping_sub(m.availablekb) as f64);
                 } else {
                     for ismax in [false, true] {
                         let w = &mut *cx.out;
@@ -111,9 +140,9 @@ impl Memory {
                         let u = |i: usize| r[i] as u64;
                         cu64(w, unit, &[u(0), u(1), u(2)])?;
                         xpc(w, Xtrem::High, 2, &[r[3]])?;
-                        cu64(w, unit, &[u(4), u(5), u(7)])?;
-                        xpc(w, Xtrem::High, 2, &[r[8]])?;
-                        cu64(w, unit, &[u(9), u(10), u(11), u(6)])?;
+                        cu64(w, unit, &[u(4), u(5), u(6)])?;
+                        xpc(w, Xtrem::High, 2, &[r[7]])?;
+                        cu64(w, unit, &[u(8), u(9), u(10), u(11)])?;
                         if self.all {
                             cu64(w, unit, &[u(12), u(13), u(14), u(15), u(16)])?;
                         }
@@ -130,13 +159,11 @@ impl Memory {
             }
             if d.minmax {
                 if !avg {
-                    let x = &mut self.x;
-                    let used = m.tlskb.wrapping_sub(m.frskb);
-                    x.save(0, 17, m.frskb as f64);
-                    x.save(0, 20, m.caskb as f64);
-                    x.save(0, 19, if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 });
-                    x.save(0, 21, if used != 0 { sp(0, m.caskb, used) } else { 0.0 });
-                    x.save(0, 18, used as f64);
+                    let mut v = [Val::U(0); 22];
+                    let n = mem_values(&m, OUT_SWAP, false, &mut v);
+                    for (col, v) in v[..n].iter().enumerate() {
+                        self.x.save(0, 17 + col, v.num());
+                    }
                 } else {
                     for ismax in [false, true] {
                         let w = &mut *cx.out;
@@ -158,15 +185,9 @@ impl Memory {
 
     fn mem_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
-        cu64(w, unit, &[m.frmkb, m.availablekb, m.tlmkb.wrapping_sub(m.availablekb)])?;
-        xpc(w, Xtrem::High, 2, &[if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }])?;
-        cu64(w, unit, &[m.bufkb, m.camkb, m.comkb])?;
-        let tot = m.tlmkb.wrapping_add(m.tlskb);
-        xpc(w, Xtrem::High, 2, &[if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }])?;
-        cu64(w, unit, &[m.activekb, m.inactkb, m.dirtykb, m.shmemkb])?;
-        if self.all {
-            cu64(w, unit, &[m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb])?;
-        }
+        let mut v = [Val::U(0); 22];
+        let n = mem_values(m, OUT_MEMORY, self.all, &mut v);
+        sar_vals(w, unit, &v[..n], usize::MAX)?;
         let s = &mut self.mem;
         for (acc, v) in [
             (&mut s.frmkb, m.frmkb),
@@ -211,11 +232,10 @@ impl Memory {
 
     fn swap_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
         let w = &mut *cx.out;
-        let used = m.tlskb.wrapping_sub(m.frskb);
-        cu64(w, unit, &[m.frskb, used])?;
-        xpc(w, Xtrem::High, 2, &[if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }])?;
-        cu64(w, unit, &[m.caskb])?;
-        xpc(w, Xtrem::None, 2, &[if used != 0 { sp(0, m.caskb, used) } else { 0.0 }])?;
+        let mut v = [Val::U(0); 22];
+        let n = mem_values(m, OUT_SWAP, false, &mut v);
+        // %swpcad is never coloured as a high value.
+        sar_vals(w, unit, &v[..n], 4)?;
         let s = &mut self.swap;
         s.frskb = s.frskb.wrapping_add(m.frskb);
         s.tlskb = s.tlskb.wrapping_add(m.tlskb);
@@ -264,6 +284,117 @@ impl Report for Memory {
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, true)
     }
+    fn meta(&self) -> Option<&'static Meta> {
+        let mem = self.current & OUT_MEMORY != 0;
+        let swap = self.current & OUT_SWAP != 0;
+        Some(match (mem, swap, self.all) {
+            (true, false, false) => &META_MEM,
+            (true, false, true) => &META_MEM_ALL,
+            (true, true, false) => &META_MEM_SWAP,
+            (true, true, true) => &META_ALL_SWAP,
+            _ => &META_SWAP,
+        })
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let m = self.s.get(curr, 0);
+        if self.current & OUT_MEMORY != 0 {
+            r.head(RAW_FIELDS, 0)?;
+            r.v(m.frmkb)?;
+            r.nv(m.availablekb)?;
+            r.kv("kbttlmem", m.tlmkb)?;
+            r.skip();
+            r.skip();
+            r.nv(m.bufkb)?;
+            r.nv(m.camkb)?;
+            r.nv(m.comkb)?;
+            r.skip();
+            r.nv(m.activekb)?;
+            r.nv(m.inactkb)?;
+            r.nv(m.dirtykb)?;
+            r.nv(m.shmemkb)?;
+            if self.all {
+                for v in [m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb] {
+                    r.nv(v)?;
+                }
+            }
+            r.end()?;
+        }
+        if self.current & OUT_SWAP != 0 {
+            r.head(RAW_FIELDS, 1)?;
+            r.v(m.frskb)?;
+            r.kv("kbttlswp", m.tlskb)?;
+            r.skip();
+            r.skip();
+            r.nv(m.caskb)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let m = self.s.get(curr, 0);
+        let mut v = [Val::U(0); 22];
+        let n = mem_values(&m, self.current, self.all, &mut v);
+        sink.row(Item::None, &v[..n])
+    }
+}
+
+/// One sample's memory (12 or, with `all`, 17 values) and then swap
+/// values (5), as `outputs` selects, into `out`; returns how many.
+fn mem_values<'a>(m: &StatsMemory, outputs: u32, all: bool, out: &mut [Val<'a>; 22]) -> usize {
+    let mut n = 0;
+    if outputs & OUT_MEMORY != 0 {
+        let tot = m.tlmkb.wrapping_add(m.tlskb);
+        let v = [
+            Val::U(m.frmkb),
+            Val::U(m.availablekb),
+            Val::U(m.tlmkb.wrapping_sub(m.availablekb)),
+            Val::F(if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }),
+            Val::U(m.bufkb),
+            Val::U(m.camkb),
+            Val::U(m.comkb),
+            Val::F(if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }),
+            Val::U(m.activekb),
+            Val::U(m.inactkb),
+            Val::U(m.dirtykb),
+            Val::U(m.shmemkb),
+            Val::U(m.anonpgkb),
+            Val::U(m.slabkb),
+            Val::U(m.kstackkb),
+            Val::U(m.pgtblkb),
+            Val::U(m.vmusedkb),
+        ];
+        n = if all { 17 } else { 12 };
+        out[..n].copy_from_slice(&v[..n]);
+    }
+    if outputs & OUT_SWAP != 0 {
+        let used = m.tlskb.wrapping_sub(m.frskb);
+        out[n..n + 5].copy_from_slice(&[
+            Val::U(m.frskb),
+            Val::U(used),
+            Val::F(if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }),
+            Val::U(m.caskb),
+            Val::F(if used != 0 { sp(0, m.caskb, used) } else { 0.0 }),
+        ]);
+        n += 5;
+    }
+    n
+}
+
+/// sar's columns for row values: sizes in `unit`, percentages as `%.2f`,
+/// coloured as high values except column `plain`.
+fn sar_vals(w: &mut dyn std::io::Write, unit: i32, vals: &[Val<'_>], plain: usize) -> io::Result<()> {
+    for (k, v) in vals.iter().enumerate() {
+        match *v {
+            Val::U(x) => cu64(w, unit, &[x])?,
+            Val::F(x) => xpc(w, if k == plain { Xtrem::None } else { Xtrem::High }, 2, &[x])?,
+            Val::R(x) => cf(w, unit, 0, &[x])?,
+            Val::S(_) => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

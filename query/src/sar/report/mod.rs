@@ -24,10 +24,12 @@ pub mod paging;
 pub mod pcsw;
 pub mod power;
 pub mod psi;
+pub mod raw;
 pub mod sensors;
 pub mod serial;
 pub mod tables;
 pub mod usb_bat;
+pub mod values;
 
 use std::io::{self, Write};
 
@@ -35,6 +37,7 @@ use sarkit_format::{Block, StatsRecord};
 use sarkit_format::stats::Stats;
 
 use super::timefmt::Stamp;
+use values::{Meta, RowSink};
 
 /// What every report prints into, shared with the engine.
 pub struct Ctx<'a> {
@@ -79,6 +82,25 @@ pub trait Report {
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()>;
     /// Average rows, from slot [`FIRST`] to slot `curr`.
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()>;
+    /// Names of the activity and of the columns [`Report::values`] fills, for
+    /// the current output; `None` while the report has no exports.
+    fn meta(&self) -> Option<&'static Meta> {
+        None
+    }
+    /// The rows of the interval from slot `prev` to slot `curr`, as values
+    /// (see [`values`]): what sadf's exports and the graphs print.
+    fn values(&mut self, _prev: usize, _curr: usize, _itv: u64, _sink: &mut dyn RowSink) -> io::Result<()> {
+        Ok(())
+    }
+    /// Whether [`Report::raw`] prints this report (sadf `-r`).
+    fn has_raw(&self) -> bool {
+        false
+    }
+    /// sadf `-r`: the counters of slots `prev` and `curr` as they are, for
+    /// the current output.
+    fn raw(&mut self, _prev: usize, _curr: usize, _r: &mut raw::Raw<'_>) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// sar's `buf[3]`/`nr[3]` for one activity: three equally long vectors,

@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
 
@@ -27,12 +29,18 @@ pub trait Iface: Stats {
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
     fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()>;
+    const META: Meta;
+    const META_STATIC: &'static Meta;
+    /// The row's values for every export.
+    fn values(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
     /// The `-x` columns of a row (`save_extrema`, zero where a counter decreased).
     fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
     /// Print one `Minimum:`/`Maximum:` row's values.
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()>;
     /// `-z`: sar's `memcmp` of the compared part of the structure.
     fn unchanged(&self, p: &Self) -> bool;
+    /// sadf `-r`: the counters after the interface's name.
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()>;
 }
 
 /// `save_extrema`'s rate.
@@ -53,8 +61,24 @@ fn byte_unit() -> i32 {
 }
 
 impl Iface for StatsNetDev {
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        let c = self;
+        for (a, b) in [
+            (p.rx_packets, c.rx_packets),
+            (p.tx_packets, c.tx_packets),
+            (p.rx_bytes, c.rx_bytes),
+            (p.tx_bytes, c.tx_bytes),
+            (p.rx_compressed, c.rx_compressed),
+            (p.tx_compressed, c.tx_compressed),
+            (p.multicast, c.multicast),
+        ] {
+            r.npv(a, b)?;
+        }
+        write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
+    }
     const ACT: ActivityId = ActivityId::A_NET_DEV;
     const HDR: &'static [&'static str] = HDR_DEV;
+    const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
     }
@@ -75,6 +99,37 @@ impl Iface for StatsNetDev {
             || (c.rx_packets < p.rx_packets && c.rx_bytes > p.rx_bytes && p.rx_packets > HALF_U64)
             || (c.tx_packets < p.tx_packets && c.tx_bytes > p.tx_bytes && p.tx_packets > HALF_U64);
         !ovfw
+    }
+    const META: Meta = Meta {
+        fields: "IFACE;rxpck/s;txpck/s;rxkB/s;txkB/s;rxcmp/s;txcmp/s;rxmcst/s;%ifutil",
+        group: Some("network"),
+        tag: "net-dev",
+        item_tag: "net-dev",
+        item_key: "iface",
+        attrs: "",
+        shape: Shape::List,
+        order: &[],
+        cols: &[
+            f("rxpck/s", "rxpck"), f("txpck/s", "txpck"), f("rxkB/s", "rxkB"), f("txkB/s", "txkB"),
+            f("rxcmp/s", "rxcmp"), f("txcmp/s", "txcmp"), f("rxmcst/s", "rxmcst"), f("%ifutil", "ifutil-percent"),
+        ],
+       ..Meta::EMPTY
+    };
+    fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
+        let c = self;
+        let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
+        let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
+        *o = [
+            s_value(p.rx_packets, c.rx_packets, itv),
+            s_value(p.tx_packets, c.tx_packets, itv),
+            rxkb / 1024.0,
+            txkb / 1024.0,
+            s_value(p.rx_compressed, c.rx_compressed, itv),
+            s_value(p.tx_compressed, c.tx_compressed, itv),
+            s_value(p.multicast, c.multicast, itv),
+            ifutil(c, rxkb, txkb),
+            0.0,
+        ];
     }
     fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
         let c = self;
@@ -142,8 +197,26 @@ pub fn ifutil(c: &StatsNetDev, rx: f64, tx: f64) -> f64 {
 }
 
 impl Iface for StatsNetEdev {
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        let c = self;
+        for (a, b) in [
+            (p.rx_errors, c.rx_errors),
+            (p.tx_errors, c.tx_errors),
+            (p.collisions, c.collisions),
+            (p.rx_dropped, c.rx_dropped),
+            (p.tx_dropped, c.tx_dropped),
+            (p.tx_carrier_errors, c.tx_carrier_errors),
+            (p.rx_frame_errors, c.rx_frame_errors),
+            (p.rx_fifo_errors, c.rx_fifo_errors),
+            (p.tx_fifo_errors, c.tx_fifo_errors),
+        ] {
+            r.npv(a, b)?;
+        }
+        Ok(())
+    }
     const ACT: ActivityId = ActivityId::A_NET_EDEV;
     const HDR: &'static [&'static str] = HDR_EDEV;
+    const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
     }
@@ -158,23 +231,41 @@ impl Iface for StatsNetEdev {
             || c.rx_fifo_errors < p.rx_fifo_errors
             || c.tx_fifo_errors < p.tx_fifo_errors
     }
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
+    const META: Meta = Meta {
+        fields: "IFACE;rxerr/s;txerr/s;coll/s;rxdrop/s;txdrop/s;txcarr/s;rxfram/s;rxfifo/s;txfifo/s",
+        group: Some("network"),
+        tag: "net-edev",
+        item_tag: "net-edev",
+        item_key: "iface",
+        attrs: "",
+        shape: Shape::List,
+        order: &[],
+        cols: &[
+            f("rxerr/s", "rxerr"), f("txerr/s", "txerr"), f("coll/s", "coll"), f("rxdrop/s", "rxdrop"),
+            f("txdrop/s", "txdrop"), f("txcarr/s", "txcarr"), f("rxfram/s", "rxfram"), f("rxfifo/s", "rxfifo"),
+            f("txfifo/s", "txfifo"),
+        ],
+       ..Meta::EMPTY
+    };
+    fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
         let v = |a: u64, b: u64| s_value(a, b, itv);
-        f2(
-            w,
-            &[
-                v(p.rx_errors, c.rx_errors),
-                v(p.tx_errors, c.tx_errors),
-                v(p.collisions, c.collisions),
-                v(p.rx_dropped, c.rx_dropped),
-                v(p.tx_dropped, c.tx_dropped),
-                v(p.tx_carrier_errors, c.tx_carrier_errors),
-                v(p.rx_frame_errors, c.rx_frame_errors),
-                v(p.rx_fifo_errors, c.rx_fifo_errors),
-                v(p.tx_fifo_errors, c.tx_fifo_errors),
-            ],
-        )
+        *o = [
+            v(p.rx_errors, c.rx_errors),
+            v(p.tx_errors, c.tx_errors),
+            v(p.collisions, c.collisions),
+            v(p.rx_dropped, c.rx_dropped),
+            v(p.tx_dropped, c.tx_dropped),
+            v(p.tx_carrier_errors, c.tx_carrier_errors),
+            v(p.rx_frame_errors, c.rx_frame_errors),
+            v(p.rx_fifo_errors, c.rx_fifo_errors),
+            v(p.tx_fifo_errors, c.tx_fifo_errors),
+        ];
+    }
+    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
+        let mut o = [0.0; 9];
+        self.values(p, itv, &mut o);
+        f2(w, &o)
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -335,6 +426,48 @@ impl<T: Iface> Report for Net<T> {
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, FIRST, curr, itv)
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(T::META_STATIC)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == c.name())) {
+                continue;
+            }
+            let p = self.find_prev(curr, prev, i).map_or_else(T::default, |j| self.s.buf[prev][j]);
+            r.head(T::META.fields, 0)?;
+            r.bytes(b"; ")?;
+            r.bytes(c.name())?;
+            r.bytes(b";")?;
+            c.raw(&p, r)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            if let Some(list) = &self.list {
+                if !list.iter().any(|x| x.as_slice() == c.name()) {
+                    continue;
+                }
+            }
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => T::default(),
+            };
+            let mut v = [0.0; 9];
+            c.values(&p, itv, &mut v);
+            row_f(sink, Item::Name(c.name()), &v[..T::META.cols.len()])?;
+        }
+        Ok(())
     }
 }
 

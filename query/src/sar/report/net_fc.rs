@@ -9,10 +9,27 @@ use sarkit_format::stats::StatsFchost;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::sensors::hdr_tail;
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, item_tail, minmax_label, s_value, Extrema, NameList};
 
 const HDR: &[&str] = &["fch_rxf/s", "fch_txf/s", "fch_rxw/s", "fch_txw/s"];
+
+/// JSON `"fchosts": [{"fchost": "host0", ...}]`.
+const META_B: Meta = Meta {
+    fields: "FCHOST;fch_rxf/s;fch_txf/s;fch_rxw/s;fch_txw/s",
+    group: Some("network"),
+    tag: "fchosts",
+    item_tag: "fchost",
+    item_key: "fchost",
+    shape: Shape::List,
+    cols: &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")],
+    ..Meta::EMPTY
+};
+const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
+/// XML `<fchost name="host0" .../>`, straight under `<network>`.
+const META_XML: Meta = Meta { tag: "fchost", item_key: "name", ..META_B };
 
 pub struct Fc {
     s: Slots<StatsFchost>,
@@ -47,6 +64,13 @@ impl Fc {
         }
     }
 
+    /// Host `i` of `curr` and its previous sample (zero if new).
+    fn pair(&self, prev: usize, curr: usize, i: usize) -> (StatsFchost, StatsFchost) {
+        let c = self.s.buf[curr][i];
+        let p = self.find_prev(curr, prev, i).map_or_else(StatsFchost::default, |j| self.s.buf[prev][j]);
+        (c, p)
+    }
+
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
@@ -54,13 +78,8 @@ impl Fc {
             hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
-        let zero = StatsFchost::default();
         for i in 0..n {
-            let c = self.s.buf[curr][i];
-            let p = match self.find_prev(curr, prev, i) {
-                Some(j) => self.s.buf[prev][j],
-                None => zero,
-            };
+            let (c, p) = self.pair(prev, curr, i);
             let pairs = [
                 (p.f_rxframes, c.f_rxframes),
                 (p.f_txframes, c.f_txframes),
@@ -85,12 +104,21 @@ impl Fc {
                 }
             }
             cx.ts[curr.min(1)].write_padded(cx.out)?;
-            f2(cx.out, &pairs.map(|(a, b)| s_value(a, b, itv)))?;
+            f2(cx.out, &rates(&c, &p, itv))?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
     }
+}
+
+fn rates(c: &StatsFchost, p: &StatsFchost, itv: u64) -> [f64; 4] {
+    [
+        s_value(p.f_rxframes, c.f_rxframes, itv),
+        s_value(p.f_txframes, c.f_txframes, itv),
+        s_value(p.f_rxwords, c.f_rxwords, itv),
+        s_value(p.f_txwords, c.f_txwords, itv),
+    ]
 }
 
 impl Default for Fc {
@@ -115,6 +143,36 @@ impl Report for Fc {
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let (c, p) = self.pair(prev, curr, i);
+            r.head(META.fields, 0)?;
+            r.bytes(b"; ")?;
+            r.bytes(c.fchost_name.as_bytes())?;
+            r.bytes(b";")?;
+            r.npv(p.f_rxframes, c.f_rxframes)?;
+            r.npv(p.f_txframes, c.f_txframes)?;
+            r.npv(p.f_rxwords, c.f_rxwords)?;
+            r.npv(p.f_txwords, c.f_txwords)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let (c, p) = self.pair(prev, curr, i);
+            row_f(sink, Item::Name(self.s.buf[curr][i].fchost_name.as_bytes()), &rates(&c, &p, itv))?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)

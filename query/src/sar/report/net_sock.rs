@@ -9,6 +9,8 @@ use std::io;
 use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{row_u, Item, Meta, RowSink};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots};
 use crate::sar::fmt::{display, f0, hdr_line, minmax_label, u64s, Extrema};
 
@@ -17,11 +19,13 @@ const MAX_GAUGES: usize = 6;
 /// A structure of gauges, in column order.
 pub trait Gauges: Stats {
     const HDR: &'static [&'static str];
+    const META: &'static Meta;
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize;
 }
 
 impl Gauges for StatsNetSock {
     const HDR: &'static [&'static str] = &["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"];
+    const META: &'static Meta = &Meta { group: Some("network"), ..crate::gauge_meta!("net-sock", ["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"]) };
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
         *out = [self.sock_inuse, self.tcp_inuse, self.udp_inuse, self.raw_inuse, self.frag_inuse, self.tcp_tw]
             .map(u64::from);
@@ -31,6 +35,7 @@ impl Gauges for StatsNetSock {
 
 impl Gauges for StatsNetSock6 {
     const HDR: &'static [&'static str] = &["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"];
+    const META: &'static Meta = &Meta { group: Some("network"), ..crate::gauge_meta!("net-sock6", ["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"]) };
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
         let v = [self.tcp6_inuse, self.udp6_inuse, self.raw6_inuse, self.frag6_inuse].map(u64::from);
         out[..4].copy_from_slice(&v);
@@ -116,6 +121,26 @@ impl<T: Gauges> Report for Sock<T> {
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.row(cx, curr, true)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let mut g = [0u64; MAX_GAUGES];
+        let n = self.s.get(curr, 0).gauges(&mut g);
+        r.head(T::META.fields, 0)?;
+        for (k, &v) in g[..n].iter().enumerate() {
+            if k == 0 { r.v(v)? } else { r.nv(v)? }
+        }
+        r.end()
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(T::META)
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let mut g = [0u64; MAX_GAUGES];
+        let n = self.s.get(curr, 0).gauges(&mut g);
+        row_u(sink, Item::None, &g[..n])
     }
 }
 

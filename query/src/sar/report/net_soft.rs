@@ -11,6 +11,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::StatsSoftnet;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f0, f2, hdr_line, item, minmax_label, u64s, Extrema};
 use crate::sar::options::NR_CPUS;
@@ -65,6 +67,21 @@ fn cpu_label(w: &mut dyn Write, i: usize) -> io::Result<()> {
     item(w, &b[..n])
 }
 
+/// JSON `"softnet": [{"cpu": "all", ...}]`, XML `<softnet cpu="all" .../>`.
+const META: Meta = Meta {
+    fields: "CPU;total/s;dropd/s;squeezd/s;rx_rps/s;flw_lim/s;blg_len",
+    group: Some("network"),
+    tag: "softnet",
+    item_tag: "softnet",
+    item_key: "cpu",
+    shape: Shape::List,
+    cols: &[
+        f("total/s", "total"), f("dropd/s", "dropd"), f("squeezd/s", "squeezd"), f("rx_rps/s", "rx_rps"),
+        f("flw_lim/s", "flw_lim"), u("blg_len", "blg_len"),
+    ],
+    ..Meta::EMPTY
+};
+
 pub struct Soft {
     s: Slots<StatsSoftnet>,
     /// CPUs plus one, as the file header or the last restart says.
@@ -115,12 +132,8 @@ impl Soft {
         self.s.buf[prev][0] = all_p;
     }
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
-        let d = display();
-        let minmax_avg = avg && d.minmax;
-        if (cx.dish || d.zero_omit) && !minmax_avg {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
-        }
+    /// `get_global_soft_statistics` for an interval; returns the CPU slots to show.
+    fn prepare(&mut self, prev: usize, curr: usize) -> usize {
         if self.s.nr[curr] > self.nr_ini {
             self.nr_ini = self.s.nr[curr];
         }
@@ -132,6 +145,16 @@ impl Soft {
         self.offline.clear();
         self.offline.resize(n, false);
         self.global(prev, curr);
+        n
+    }
+
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+        let d = display();
+        let minmax_avg = avg && d.minmax;
+        if (cx.dish || d.zero_omit) && !minmax_avg {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+        }
+        let n = self.prepare(prev, curr);
         for i in 0..n {
             if !self.selected(i) || self.offline[i] {
                 continue;
@@ -202,6 +225,45 @@ impl Report for Soft {
             self.nr_ini = cpu_nr as i64;
             self.s.ensure(cpu_nr as usize);
         }
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        if self.s.nr[curr] > self.nr_ini {
+            self.nr_ini = self.s.nr[curr];
+        }
+        // The file has no CPU "all".
+        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        for i in (1..n).filter(|&i| self.selected(i)) {
+            let (c, p) = (self.s.get(curr, i as i64), self.s.get(prev, i as i64));
+            r.head(META.fields, 0)?;
+            r.v(i - 1)?;
+            r.npv(p.processed.into(), c.processed.into())?;
+            r.npv(p.dropped.into(), c.dropped.into())?;
+            r.npv(p.time_squeeze.into(), c.time_squeeze.into())?;
+            r.npv(p.received_rps.into(), c.received_rps.into())?;
+            r.npv(p.flow_limit.into(), c.flow_limit.into())?;
+            r.nv(c.backlog_len)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = self.prepare(prev, curr);
+        for i in 0..n {
+            if !self.selected(i) || self.offline[i] {
+                continue;
+            }
+            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            let r = rates(&p, &c, itv, false);
+            let v = [Val::F(r[0]), Val::F(r[1]), Val::F(r[2]), Val::F(r[3]), Val::F(r[4]), Val::U(u64::from(c.backlog_len))];
+            sink.row(Item::Cpu(i), &v)?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv, false)

@@ -5,7 +5,11 @@ use std::io;
 use sarkit_format::stats::StatsPcsw;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{row_f, Item, Meta, RowSink};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
+
+const META: Meta = Meta { attrs: " per=\"second\"", ..crate::rate_meta!("process-and-context-switch", ["proc/s", "cswch/s"]) };
 use crate::sar::fmt::{display, f2, hdr_line, minmax_label, s_value, Extrema};
 
 const HDR: &[&str] = &["proc/s", "cswch/s"];
@@ -41,9 +45,14 @@ impl Pcsw {
             }
         }
         cx.ts[curr.min(1)].write_padded(cx.out)?;
-        f2(cx.out, &[s_value(p.processes, c.processes, itv), s_value(p.context_switch, c.context_switch, itv)])?;
+        f2(cx.out, &rates(&c, &p, itv))?;
         cx.out.write_all(b"\n")
     }
+}
+
+/// proc/s and cswch/s.
+fn rates(c: &StatsPcsw, p: &StatsPcsw, itv: u64) -> [f64; 2] {
+    [s_value(p.processes, c.processes, itv), s_value(p.context_switch, c.context_switch, itv)]
 }
 
 impl Default for Pcsw {
@@ -73,6 +82,23 @@ impl Report for Pcsw {
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, FIRST, curr, itv)
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
+        r.head(META.fields, 0)?;
+        r.pv(p.processes, c.processes)?;
+        r.npv(p.context_switch, c.context_switch)?;
+        r.end()
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
+        row_f(sink, Item::None, &rates(&c, &p, itv))
     }
 }
 

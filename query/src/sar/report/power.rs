@@ -11,7 +11,33 @@ use std::io::{self, Write};
 use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
+
+const META_CPU: Meta = Meta {
+    fields: "CPU;MHz",
+    group: Some("power-management"),
+    tag: "cpu-frequency",
+    item_tag: "cpufreq",
+    item_key: "number",
+    attrs: " unit=\"MHz\"",
+    shape: Shape::List,
+    cols: &[f("MHz", "frequency")],
+    ..Meta::EMPTY
+};
+const META_FREQ: Meta = Meta {
+    fields: "CPU;wghMHz",
+    group: Some("power-management"),
+    tag: "cpu-weighted-frequency",
+    item_tag: "cpuwfreq",
+    item_key: "number",
+    attrs: " unit=\"MHz\"",
+    shape: Shape::List,
+    order: &[],
+    cols: &[f("wghMHz", "weighted-frequency")],
+    ..Meta::EMPTY
+};
 use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, Extrema};
 use crate::sar::options::NR_CPUS;
 
@@ -121,6 +147,32 @@ impl Report for CpuFreq {
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)
     }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META_CPU)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
+        for i in (0..n).filter(|&i| selected(&self.bitmap, i)) {
+            r.head(META_CPU.fields, 0)?;
+            r.v(i as i64 - 1)?;
+            r.nv(self.s.buf[curr][i].cpufreq)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
+        for i in 0..n {
+            let f = self.s.buf[curr][i].cpufreq;
+            if f != 0 && selected(&self.bitmap, i) {
+                row_f(sink, Item::Cpu(i), &[f as f64 / 100.0])?;
+            }
+        }
+        Ok(())
+    }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, true)
     }
@@ -216,6 +268,48 @@ impl Report for WghFreq {
     }
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META_FREQ)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let nr2 = self.nr2.max(1);
+        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in (0..n).filter(|&i| selected(&self.bitmap, i)) {
+            r.head(META_FREQ.fields, 0)?;
+            r.v(i as i64 - 1)?;
+            for k in 0..nr2 {
+                let c = self.s.get(curr, (i * nr2 + k) as i64);
+                if c.freq == 0 {
+                    break;
+                }
+                let p = self.s.get(prev, (i * nr2 + k) as i64);
+                r.kv("freq", c.freq)?;
+                r.bytes(b" tminst")?;
+                r.pv(p.time_in_state, c.time_in_state)?;
+            }
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let nr2 = self.nr2.max(1);
+        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..n {
+            if !selected(&self.bitmap, i) {
+                continue;
+            }
+            let row = |slot: usize| -> &[StatsPwrWghfreq] {
+                let b = &self.s.buf[slot];
+                let lo = (i * nr2).min(b.len());
+                &b[lo..(lo + nr2).min(b.len())]
+            };
+            row_f(sink, Item::Cpu(i), &[weighted_mhz(row(curr), row(prev))])?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)

@@ -8,6 +8,8 @@ use std::io;
 use sarkit_format::stats::{StatsPsiCpu, StatsPsiIo, StatsPsiMem};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, row_f, Col, Item, Meta, RowSink};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, hdr_line, minmax_label, xpc, Extrema, Xtrem};
 
@@ -29,6 +31,34 @@ const HDR_CPU: &[&str] = &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"];
 const HDR_IO: &[&str] = &["%sio-10", "%sio-60", "%sio-300", "%sio", "%fio-10", "%fio-60", "%fio-300", "%fio"];
 const HDR_MEM: &[&str] =
     &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
+
+const COLS_CPU: &[Col] =
+    &[f("%scpu-10", "some_avg10"), f("%scpu-60", "some_avg60"), f("%scpu-300", "some_avg300"), f("%scpu", "some_avg")];
+const COLS_IO: &[Col] = &[
+    f("%sio-10", "some_avg10"), f("%sio-60", "some_avg60"), f("%sio-300", "some_avg300"), f("%sio", "some_avg"),
+    f("%fio-10", "full_avg10"), f("%fio-60", "full_avg60"), f("%fio-300", "full_avg300"), f("%fio", "full_avg"),
+];
+const COLS_MEM: &[Col] = &[
+    f("%smem-10", "some_avg10"), f("%smem-60", "some_avg60"), f("%smem-300", "some_avg300"), f("%smem", "some_avg"),
+    f("%fmem-10", "full_avg10"), f("%fmem-60", "full_avg60"), f("%fmem-300", "full_avg300"), f("%fmem", "full_avg"),
+];
+const META_CPU: Meta = Meta {
+    fields: "%scpu-10;%scpu-60;%scpu-300;%scpu",
+    group: Some("psi"),
+    tag: "psi-cpu",
+    item_tag: "psi-cpu",
+    cols: COLS_CPU,
+    ..Meta::EMPTY
+};
+const META_IO: Meta =
+    Meta { fields: "%sio-10;%sio-60;%sio-300;%sio;%fio-10;%fio-60;%fio-300;%fio", tag: "psi-io", item_tag: "psi-io", cols: COLS_IO, ..META_CPU };
+const META_MEM: Meta = Meta {
+    fields: "%smem-10;%smem-60;%smem-300;%smem;%fmem-10;%fmem-60;%fmem-300;%fmem",
+    tag: "psi-mem",
+    item_tag: "psi-mem",
+    cols: COLS_MEM,
+    ..META_CPU
+};
 
 pub struct PsiReport {
     kind: Kind,
@@ -80,6 +110,21 @@ impl PsiReport {
                 }
             }
         }
+    }
+
+    /// The row's values: per half (some, full), the 10/60/300 s averages and
+    /// the stall percentage of the interval.
+    fn vals(&self, prev: usize, curr: usize, itv: u64, out: &mut [f64; 8]) -> usize {
+        let (c, p) = (self.get(curr), self.get(prev));
+        let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
+        let div = 100u64.wrapping_mul(itv) as f64;
+        for h in 0..halves {
+            for k in 0..3 {
+                out[h * 4 + k] = c.avg[h * 3 + k] as f64 / 100.0;
+            }
+            out[h * 4 + 3] = (c.total[h] as f64 - p.total[h] as f64) / div;
+        }
+        halves * 4
     }
 
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
@@ -166,6 +211,34 @@ impl Report for PsiReport {
     }
     fn reset_extrema(&mut self) {
         self.x.reset(1);
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let (c, p) = (self.get(curr), self.get(prev));
+        let meta = self.meta().unwrap_or(&META_CPU);
+        r.head(meta.fields, 0)?;
+        let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
+        for h in 0..halves {
+            if h == 0 { r.v(c.avg[0])? } else { r.nv(c.avg[3])? }
+            r.nv(c.avg[h * 3 + 1])?;
+            r.nv(c.avg[h * 3 + 2])?;
+            r.npv(p.total[h], c.total[h])?;
+        }
+        r.end()
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(match self.kind {
+            Kind::Cpu => &META_CPU,
+            Kind::Io => &META_IO,
+            Kind::Mem => &META_MEM,
+        })
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let mut v = [0.0; 8];
+        let n = self.vals(prev, curr, itv, &mut v);
+        row_f(sink, Item::None, &v[..n])
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)

@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::{Stats, StatsPwrFan, StatsPwrIn, StatsPwrTemp};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
+use super::raw::{Raw, F6};
 use super::{Ctx, Report, Slots};
 use crate::sar::fmt::{display, f2, item, item_tail, minmax_label, xpc, Extrema, Xtrem};
 use crate::sar::timefmt::Stamp;
@@ -34,10 +36,25 @@ pub trait Sensor: Stats {
     /// Value, minimum, maximum.
     fn reading(&self) -> (f64, f64, f64);
     fn device(&self) -> &[u8];
+    const META: &'static Meta;
+    /// The reading and its percentage (rpm and drpm for fans).
+    fn values(&self) -> (f64, f64) {
+        let (v, lo, hi) = self.reading();
+        if is_fan::<Self>() {
+            (v, v - lo)
+        } else {
+            (v, if hi - lo != 0.0 { (v - lo) / (hi - lo) * 100.0 } else { 0.0 })
+        }
+    }
+}
+
+const fn sensor_meta(fields: &'static str, tag: &'static str, item: &'static str, attrs: &'static str, cols: &'static [Col]) -> Meta {
+    Meta { fields, group: Some("power-management"), tag, item_tag: item, item_key: "number", attrs, shape: Shape::List, order: &[1, 2, 0], cols, ..Meta::EMPTY }
 }
 
 impl Sensor for StatsPwrFan {
     const LABEL: &'static str = "FAN";
+    const META: &'static Meta = &sensor_meta("FAN;DEVICE;rpm;drpm", "fan-speed", "fan", " unit=\"rpm\"", &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")]);
     const HDR: &'static [&'static str] = &["rpm", "drpm"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
@@ -50,6 +67,7 @@ impl Sensor for StatsPwrFan {
 
 impl Sensor for StatsPwrTemp {
     const LABEL: &'static str = "TEMP";
+    const META: &'static Meta = &sensor_meta("TEMP;DEVICE;degC;%temp", "temperature", "temp", " unit=\"degree Celsius\"", &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")]);
     const HDR: &'static [&'static str] = &["degC", "%temp"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
@@ -62,6 +80,7 @@ impl Sensor for StatsPwrTemp {
 
 impl Sensor for StatsPwrIn {
     const LABEL: &'static str = "IN";
+    const META: &'static Meta = &sensor_meta("IN;DEVICE;inV;%in", "voltage-input", "in", " unit=\"V\"", &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")]);
     const HDR: &'static [&'static str] = &["inV", "%in"];
     const FIRST_NUMBER: usize = 0;
     fn reading(&self) -> (f64, f64, f64) {
@@ -198,6 +217,43 @@ impl<T: Sensor> Report for Sensors<T> {
     }
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[super::FIRST].max(1) as usize);
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(T::META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let (lo, hi) = match T::LABEL {
+            "FAN" => ("rpm_min", ""),
+            "TEMP" => ("temp_min", "temp_max"),
+            _ => ("in_min", "in_max"),
+        };
+        for (i, it) in self.s.buf[curr][..n].iter().enumerate() {
+            let (v, min, max) = it.reading();
+            r.head(T::META.fields, 0)?;
+            r.v(i + T::FIRST_NUMBER)?;
+            r.nb(it.device())?;
+            r.nv(F6(v))?;
+            r.kv(lo, F6(min))?;
+            if !hi.is_empty() {
+                r.kv(hi, F6(max))?;
+            }
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let prefix = if is_fan::<T>() { "fan" } else if T::FIRST_NUMBER == 0 { "in" } else { "temp" };
+        for i in 0..n {
+            let it = self.s.buf[curr][i];
+            let (a, b) = it.values();
+            sink.row(Item::Num(prefix, (i + T::FIRST_NUMBER) as u64), &[Val::S(it.device()), Val::F(a), Val::F(b)])?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)

@@ -6,6 +6,8 @@ use std::io;
 use sarkit_format::stats::StatsSerial;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, s_value, Extrema, NameList};
 
@@ -54,14 +56,7 @@ impl Serial {
             if d.zero_omit && p == c {
                 continue;
             }
-            let v = [
-                s_value(p.rx as u64, c.rx as u64, itv),
-                s_value(p.tx as u64, c.tx as u64, itv),
-                s_value(p.frame as u64, c.frame as u64, itv),
-                s_value(p.parity as u64, c.parity as u64, itv),
-                s_value(p.brk as u64, c.brk as u64, itv),
-                s_value(p.overrun as u64, c.overrun as u64, itv),
-            ];
+            let v = rates(&p, &c, itv);
             let mut name = [0u8; 16];
             let label = ttyname(c.line, &mut name);
             if d.minmax {
@@ -92,6 +87,31 @@ impl Serial {
         Ok(())
     }
 }
+
+/// The six per-second rates of a line.
+fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64) -> [f64; 6] {
+    [
+        s_value(p.rx as u64, c.rx as u64, itv),
+        s_value(p.tx as u64, c.tx as u64, itv),
+        s_value(p.frame as u64, c.frame as u64, itv),
+        s_value(p.parity as u64, c.parity as u64, itv),
+        s_value(p.brk as u64, c.brk as u64, itv),
+        s_value(p.overrun as u64, c.overrun as u64, itv),
+    ]
+}
+
+const META: Meta = Meta {
+    fields: "TTY;rcvin/s;xmtin/s;framerr/s;prtyerr/s;brk/s;ovrun/s",
+    group: None,
+    tag: "serial",
+    item_tag: "tty",
+    item_key: "line",
+    attrs: " per=\"second\"",
+    shape: Shape::List,
+    order: &[],
+    cols: &[f("rcvin/s", "rcvin"), f("xmtin/s", "xmtin"), f("framerr/s", "framerr"), f("prtyerr/s", "prtyerr"), f("brk/s", "brk"), f("ovrun/s", "ovrun")],
+    ..Meta::EMPTY
+};
 
 fn itoa_buf() -> [u8; 12] {
     [0; 12]
@@ -150,6 +170,39 @@ impl Report for Serial {
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.names.clear();
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            r.head(META.fields, 0)?;
+            r.v(c.line)?;
+            // A line new since the previous sample shows no counters.
+            if let Some(j) = self.find(prev, i, c.line) {
+                let p = self.s.buf[prev][j];
+                for (a, b) in [(p.rx, c.rx), (p.tx, c.tx), (p.frame, c.frame), (p.parity, c.parity), (p.brk, c.brk), (p.overrun, c.overrun)] {
+                    r.npv(u64::from(a), u64::from(b))?;
+                }
+            }
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let Some(j) = self.find(prev, i, c.line) else { continue };
+            let p = self.s.buf[prev][j];
+            row_f(sink, Item::Num("ttyS", c.line as u64), &rates(&p, &c, itv))?;
+        }
+        Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)

@@ -9,7 +9,21 @@ use std::io;
 use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, u, Item, Meta, RowSink, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots};
+
+const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
+const META_Q: Meta = Meta {
+    cols: &[u("runq-sz", "runq-sz"), u("plist-sz", "plist-sz"), f("ldavg-1", "ldavg-1"), f("ldavg-5", "ldavg-5"), f("ldavg-15", "ldavg-15"), u("blocked", "blocked")],
+    ..crate::rate_meta!("queue", ["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"])
+};
+const META_H: Meta = Meta {
+    attrs: " unit=\"kB\"",
+    elements: true,
+    cols: &[u("kbhugfree", "hugfree"), u("kbhugused", "hugused"), f("%hugused", "hugused-percent"), u("kbhugrsvd", "hugrsvd"), u("kbhugsurp", "hugsurp")],
+    ..crate::rate_meta!("hugepages", ["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"])
+};
 use crate::sar::fmt::{cf, cu64, display, f0, f2, hdr_line, minmax_label, u64s, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 /// `SP_VALUE`: percentage of `n - m` over `p`, unsigned difference.
@@ -84,7 +98,9 @@ impl Gauges {
                 }
                 cx.ts[curr.min(1)].write_padded(w)?;
                 if !avg {
-                    u64s(w, &[k.dentry_stat, k.file_used, k.inode_used, k.pty_nr])?;
+                    let mut v = [Val::U(0); 6];
+                    let n = self.vals(curr, &mut v);
+                    sar_vals(w, NO_UNIT, &v[..n], false)?;
                     for (s, v) in self.sums.iter_mut().zip([k.dentry_stat, k.file_used, k.inode_used, k.pty_nr]) {
                         *s = s.wrapping_add(v);
                     }
@@ -123,9 +139,9 @@ impl Gauges {
                 }
                 cx.ts[curr.min(1)].write_padded(w)?;
                 if !avg {
-                    u64s(w, &[q.nr_running, q.nr_threads])?;
-                    f2(w, &[q.load_avg_1 as f64 / 100.0, q.load_avg_5 as f64 / 100.0, q.load_avg_15 as f64 / 100.0])?;
-                    u64s(w, &[q.procs_blocked])?;
+                    let mut v = [Val::U(0); 6];
+                    let n = self.vals(curr, &mut v);
+                    sar_vals(w, NO_UNIT, &v[..n], false)?;
                     let vals = [
                         q.nr_running,
                         q.nr_threads,
@@ -171,9 +187,9 @@ impl Gauges {
                 }
                 cx.ts[curr.min(1)].write_padded(w)?;
                 if !avg {
-                    cu64(w, unit, &[h.frhkb, h.tlhkb.wrapping_sub(h.frhkb)])?;
-                    xpc(w, Xtrem::High, 2, &[pct])?;
-                    cu64(w, unit, &[h.rsvdhkb, h.surphkb])?;
+                    let mut v = [Val::U(0); 6];
+                    let n = self.vals(curr, &mut v);
+                    sar_vals(w, unit, &v[..n], true)?;
                     for (s, v) in self.sums.iter_mut().zip([h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb]) {
                         *s = s.wrapping_add(v);
                     }
@@ -230,6 +246,100 @@ impl Report for Gauges {
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, true)
     }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        match self.kind {
+            Kind::Ktables => {
+                let k = self.kt.get(curr, 0);
+                r.head(META_KT.fields, 0)?;
+                r.v(k.dentry_stat)?;
+                r.nv(k.file_used)?;
+                r.nv(k.inode_used)?;
+                r.nv(k.pty_nr)?;
+            }
+            Kind::Queue => {
+                let q = self.q.get(curr, 0);
+                r.head(META_Q.fields, 0)?;
+                r.v(q.nr_running)?;
+                r.nv(q.nr_threads)?;
+                r.nv(q.load_avg_1)?;
+                r.nv(q.load_avg_5)?;
+                r.nv(q.load_avg_15)?;
+                r.nv(q.procs_blocked)?;
+            }
+            Kind::Huge => {
+                let h = self.h.get(curr, 0);
+                r.head(META_H.fields, 0)?;
+                r.v(h.frhkb)?;
+                r.kv("hugtotal", h.tlhkb)?;
+                r.skip();
+                r.skip();
+                r.nv(h.rsvdhkb)?;
+                r.nv(h.surphkb)?;
+            }
+        }
+        r.end()
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(match self.kind {
+            Kind::Ktables => &META_KT,
+            Kind::Queue => &META_Q,
+            Kind::Huge => &META_H,
+        })
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let mut v = [Val::U(0); 6];
+        let n = self.vals(curr, &mut v);
+        sink.row(Item::None, &v[..n])
+    }
+}
+
+impl Gauges {
+    /// One sample's row values, shared by sar's rows and the exports.
+    fn vals(&self, curr: usize, out: &mut [Val<'static>; 6]) -> usize {
+        match self.kind {
+            Kind::Ktables => {
+                let k = self.kt.get(curr, 0);
+                out[..4].copy_from_slice(&[Val::U(k.dentry_stat), Val::U(k.file_used), Val::U(k.inode_used), Val::U(k.pty_nr)]);
+                4
+            }
+            Kind::Queue => {
+                let q = self.q.get(curr, 0);
+                *out = [
+                    Val::U(q.nr_running),
+                    Val::U(q.nr_threads),
+                    Val::F(q.load_avg_1 as f64 / 100.0),
+                    Val::F(q.load_avg_5 as f64 / 100.0),
+                    Val::F(q.load_avg_15 as f64 / 100.0),
+                    Val::U(q.procs_blocked),
+                ];
+                6
+            }
+            Kind::Huge => {
+                let h = self.h.get(curr, 0);
+                let pct = if h.tlhkb != 0 { sp(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
+                out[..5].copy_from_slice(&[Val::U(h.frhkb), Val::U(h.tlhkb.wrapping_sub(h.frhkb)), Val::F(pct), Val::U(h.rsvdhkb), Val::U(h.surphkb)]);
+                5
+            }
+        }
+    }
+}
+
+/// sar's columns for row values: counts and sizes (in `unit`) as `%9llu`,
+/// load averages as `%9.2f`, percentages (`pct`) as `%9.2f` coloured high.
+fn sar_vals(w: &mut dyn std::io::Write, unit: i32, vals: &[Val<'_>], pct: bool) -> io::Result<()> {
+    for v in vals {
+        match *v {
+            Val::U(x) => cu64(w, unit, &[x])?,
+            Val::F(x) if !pct => f2(w, &[x])?,
+            Val::F(x) => xpc(w, Xtrem::High, 2, &[x])?,
+            Val::R(x) => cf(w, unit, 0, &[x])?,
+            Val::S(_) => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

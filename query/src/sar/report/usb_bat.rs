@@ -12,9 +12,51 @@ use std::io::{self, Write};
 use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
+use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_label, u64s, xpc, Extrema, NameList, Xtrem};
 use crate::sar::timefmt::Stamp;
+
+/// `-d` names the fields in an order of its own.
+const META_USB: Meta = Meta {
+    fields: "manufact;product;BUS;idvendor;idprod;maxpower",
+    group: Some("power-management"),
+    tag: "usb-devices",
+    item_tag: "usb",
+    item_key: "bus_number",
+    shape: Shape::List,
+    cols: &[s("idvendor", "idvendor"), s("idprod", "idprod"), u("maxpower", "maxpower"), s("manufact", "manufact"), s("product", "product")],
+    ..Meta::EMPTY
+};
+
+const META_BAT: Meta = Meta {
+    fields: "BAT;%cap;cap/min;status",
+    group: Some("power-management"),
+    tag: "battery",
+    item_tag: "bat",
+    item_key: "number",
+    attrs: " unit=\"minute\"",
+    shape: Shape::List,
+    cols: &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")],
+    ..Meta::EMPTY
+};
+
+/// sysstat's names of the battery states.
+const BAT_STATUS: [&str; 5] = ["Unknown", "Charging", "Discharging", "NotCharging", "Full"];
+
+/// `%x` of `v` into `buf`.
+fn hex(buf: &mut [u8; 8], v: u32) -> &[u8] {
+    let mut c = io::Cursor::new(&mut buf[..]);
+    let _ = write!(c, "{v:x}");
+    let n = c.position() as usize;
+    &buf[..n]
+}
+
+/// A battery's change of charge, in percent per minute.
+fn cap_per_min(c: &StatsPwrBat, p: &StatsPwrBat, itv: u64) -> f64 {
+    (i32::from(c.capacity) - i32::from(p.capacity)) as f64 * 6000.0 / itv as f64
+}
 
 pub struct Usb {
     s: Slots<StatsPwrUsb>,
@@ -97,6 +139,46 @@ impl Report for Usb {
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)
     }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META_USB)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for d in &self.s.buf[curr][..n] {
+            r.head(META_USB.fields, 0)?;
+            r.bytes(b"; \"")?;
+            r.bytes(d.manufacturer.as_bytes())?;
+            r.bytes(b"\";")?;
+            let f = r.field();
+            write!(r.out, " {f}; \"")?;
+            r.bytes(d.product.as_bytes())?;
+            r.bytes(b"\";")?;
+            r.nv(d.bus_nr)?;
+            r.nv(format_args!("{:x}", d.vendor_id))?;
+            r.nv(format_args!("{:x}", d.product_id))?;
+            r.nv(d.bmaxpower)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for d in &self.s.buf[curr][..n] {
+            let (mut vb, mut pb) = ([0u8; 8], [0u8; 8]);
+            let v = [
+                Val::S(hex(&mut vb, d.vendor_id)),
+                Val::S(hex(&mut pb, d.product_id)),
+                Val::U(u64::from(d.bmaxpower.wrapping_shl(1))),
+                Val::S(d.manufacturer.as_bytes()),
+                Val::S(d.product.as_bytes()),
+            ];
+            sink.row(Item::Num("bus", u64::from(d.bus_nr)), &v)?;
+        }
+        Ok(())
+    }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, true)
     }
@@ -130,7 +212,7 @@ impl Bat {
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let p = self.s.get(prev, i as i64);
-            let capmin = (i32::from(c.capacity) - i32::from(p.capacity)) as f64 * 6000.0 / itv as f64;
+            let capmin = cap_per_min(&c, &p, itv);
             let mut buf = [0u8; 24];
             let (id, label) = bat_names(&mut buf, c.bat_id);
             if minmax {
@@ -218,6 +300,36 @@ impl Report for Bat {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv, false)
+    }
+    fn meta(&self) -> Option<&'static Meta> {
+        Some(&META_BAT)
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let p = self.s.get(prev, i as i64);
+            r.head(META_BAT.fields, 0)?;
+            r.v(c.bat_id)?;
+            let f = r.field();
+            write!(r.out, " {f}; {}; {}; status; {};", p.capacity, c.capacity, c.status)?;
+            r.end()?;
+        }
+        Ok(())
+    }
+    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let p = self.s.get(prev, i as i64);
+            let status = BAT_STATUS.get(usize::from(c.status)).unwrap_or(&BAT_STATUS[0]);
+            let v = [Val::U(u64::from(c.capacity)), Val::F(cap_per_min(&c, &p, itv)), Val::S(status.as_bytes())];
+            sink.row(Item::Num("BAT", u64::from(c.bat_id)), &v)?;
+        }
+        Ok(())
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, FIRST, curr, itv, true)

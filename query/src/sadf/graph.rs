@@ -1,0 +1,1148 @@
+//! `sadf -g`: the selected activities as graphs, in SVG or (`-O png`) PNG.
+//!
+//! Records are selected once for every activity, as sadf's SVG loop does
+//! (`gen_curr_act_svg_code`): the first statistics record within `-s`/`-e`
+//! starts the axis, then every record up to `-e` or `count`, thinned by the
+//! interval; a LINUX RESTART breaks every line. Each record's numbers come
+//! from the reports' [`Report::values`]; this module only chooses which
+//! columns each view shows (sadf's `svg_stats.c` layout), divides by 1024
+//! where sadf shows MB, and builds a [`sarkit_render::Document`].
+
+use std::io::{self, Write};
+
+use sarkit_format::{ActivityId, SaFile};
+use sarkit_render::{self as render, Document, Graph, Kind, Panel, Point, Section, Series};
+
+use super::export::sar_options;
+use super::options::{Options as SadfOptions, Palette as SadfPalette};
+use crate::sar::engine::{datecmp, interval, next_slice, Cursor, Fail, Hdr, Kind as RecKind, RecTime};
+use crate::sar::options::TimeLimit;
+use crate::sar::report::values::{Item, RowSink, Shape, Val};
+use crate::sar::report::{Report, FIRST};
+use crate::sar::timefmt::{broken_down, init_tz, Stamp, TimeStyle};
+
+/// Width of the renderer's plot in pixels: line series are decimated to it
+/// here so that a day of samples is never held point by point.
+const PLOT_W: u32 = 720;
+
+/// One metric of a view: legend text, the report columns it may come from
+/// (`|`-separated, first found wins), a divisor (kB to MB) and whether
+/// sadf prints its extrema without decimals.
+struct Ser {
+    name: &'static str,
+    cols: &'static str,
+    div: f64,
+    int: bool,
+}
+
+/// One kind of view of an activity.
+struct View {
+    title: &'static str,
+    kind: Kind,
+    series: &'static [Ser],
+}
+
+/// The views of one activity, per output (mask 0: the whole report).
+struct Act {
+    id: u32,
+    desc: &'static str,
+    outputs: &'static [(u32, &'static [View])],
+}
+
+const fn c(name: &'static str) -> Ser {
+    Ser { name, cols: name, div: 1.0, int: false }
+}
+const fn i(name: &'static str) -> Ser {
+    Ser { name, cols: name, div: 1.0, int: true }
+}
+const fn mb(name: &'static str, cols: &'static str) -> Ser {
+    Ser { name, cols, div: 1024.0, int: false }
+}
+const fn line(title: &'static str, series: &'static [Ser]) -> View {
+    View { title, kind: Kind::Line, series }
+}
+const fn bar(title: &'static str, series: &'static [Ser]) -> View {
+    View { title, kind: Kind::Stacked, series }
+}
+
+/// What sadf draws for each activity (`svg_stats.c`), in sysstat's terms.
+/// Series whose column the report does not have are left out (so `-u`
+/// shows `%user`…, `-u ALL` `%usr`…; `-r` five memory views, `-r ALL` six).
+static ACTS: &[Act] = &[
+    Act {
+        id: 1,
+        desc: "CPU utilization",
+        outputs: &[(0, &[bar("CPU utilization", &[
+            c("%user"), c("%usr"), c("%nice"), c("%system"), c("%sys"), c("%iowait"), c("%steal"),
+            c("%irq"), c("%soft"), c("%guest"), c("%gnice"), c("%idle"),
+        ])])],
+    },
+    Act {
+        id: 2,
+        desc: "Task creation and switching activity",
+        outputs: &[(0, &[line("Task creation", &[c("proc/s")]), line("Switching activity", &[c("cswch/s")])])],
+    },
+    Act { id: 4, desc: "Swap activity", outputs: &[(0, &[line("Swap activity", &[c("pswpin/s"), c("pswpout/s")])])] },
+    Act {
+        id: 5,
+        desc: "Paging activity",
+        outputs: &[(0, &[
+            line("Paging activity (1)", &[c("pgpgin/s"), c("pgpgout/s")]),
+            line("Paging activity (2)", &[c("fault/s"), c("majflt/s")]),
+            line("Paging activity (3)", &[c("pgfree/s"), c("pgscank/s"), c("pgscand/s"), c("pgsteal/s")]),
+            line("Paging activity (4)", &[c("pgprom/s"), c("pgdem/s")]),
+        ])],
+    },
+    Act {
+        id: 6,
+        desc: "I/O and transfer rate statistics",
+        outputs: &[(0, &[
+            line("I/O and transfer rate statistics (1)", &[c("tps"), c("rtps"), c("wtps"), c("dtps")]),
+            line("I/O and transfer rate statistics (2)", &[c("bread/s"), c("bwrtn/s"), c("bdscd/s")]),
+        ])],
+    },
+    Act {
+        id: 7,
+        desc: "Memory and/or swap utilization",
+        outputs: &[
+            (1, &[
+                line("Memory utilization (1)", &[mb("MBmemfree", "kbmemfree"), mb("MBavail", "kbavail"), mb("MBmemused", "kbmemused")]),
+                bar("Memory utilization (2)", &[c("%memused")]),
+                line("Memory utilization (3)", &[
+                    mb("MBbuffers", "kbbuffers"), mb("MBcached", "kbcached"), mb("MBshared", "kbshared|kbshmem"),
+                    mb("MBcommit", "kbcommit"),
+                ]),
+                bar("Memory utilization (4)", &[c("%commit")]),
+                line("Memory utilization (5)", &[mb("MBactive", "kbactive"), mb("MBinact", "kbinact"), mb("MBdirty", "kbdirty")]),
+                line("Memory utilization (6)", &[
+                    mb("MBanonpg", "kbanonpg"), mb("MBslab", "kbslab"), mb("MBkstack", "kbkstack"),
+                    mb("MBpgtbl", "kbpgtbl"), mb("MBvmused", "kbvmused"),
+                ]),
+            ]),
+            (2, &[
+                line("Swap utilization (1)", &[mb("MBswpfree", "kbswpfree"), mb("MBswpused", "kbswpused"), mb("MBswpcad", "kbswpcad")]),
+                bar("Swap utilization (2)", &[c("%swpused")]),
+                bar("Swap utilization (3)", &[c("%swpcad")]),
+            ]),
+        ],
+    },
+    Act {
+        id: 8,
+        desc: "Kernel tables statistics",
+        outputs: &[(0, &[
+            line("Kernel tables statistics (1)", &[i("dentunusd"), i("file-nr"), i("inode-nr")]),
+            line("Kernel tables statistics (2)", &[i("pty-nr")]),
+        ])],
+    },
+    Act {
+        id: 9,
+        desc: "Queue length and load average statistics",
+        outputs: &[(0, &[
+            line("Queue length", &[i("runq-sz"), i("blocked")]),
+            line("Task list statistics", &[i("plist-sz")]),
+            line("Load average statistics", &[c("ldavg-1"), c("ldavg-5"), c("ldavg-15")]),
+        ])],
+    },
+    Act {
+        id: 11,
+        desc: "Block devices statistics",
+        outputs: &[(0, &[
+            line("Block devices statistics (1)", &[c("tps")]),
+            line("Block devices statistics (2)", &[c("rkB/s"), c("wkB/s"), c("dkB/s")]),
+            line("Block devices statistics (3)", &[c("areq-sz"), c("aqu-sz")]),
+            line("Block devices statistics (4)", &[c("await")]),
+            bar("Block devices statistics (5)", &[c("%util")]),
+        ])],
+    },
+    Act {
+        id: 12,
+        desc: "Network interfaces statistics",
+        outputs: &[(0, &[
+            line("Network interfaces statistics (1)", &[c("rxpck/s"), c("txpck/s")]),
+            line("Network interfaces statistics (2)", &[c("rxkB/s"), c("txkB/s")]),
+            line("Network interfaces statistics (3)", &[c("rxcmp/s"), c("txcmp/s"), c("rxmcst/s")]),
+            bar("Network interfaces statistics (4)", &[c("%ifutil")]),
+        ])],
+    },
+    Act {
+        id: 13,
+        desc: "Network interfaces errors statistics",
+        outputs: &[(0, &[
+            line("Network interfaces errors statistics (1)", &[c("rxerr/s"), c("txerr/s")]),
+            line("Network interfaces errors statistics (2)", &[c("rxdrop/s"), c("txdrop/s")]),
+            line("Network interfaces errors statistics (3)", &[c("rxfifo/s"), c("txfifo/s")]),
+            line("Network interfaces errors statistics (4)", &[c("coll/s"), c("txcarr/s"), c("rxfram/s")]),
+        ])],
+    },
+    Act {
+        id: 14,
+        desc: "NFS client statistics",
+        outputs: &[(0, &[
+            line("NFS client statistics (1)", &[c("call/s"), c("retrans/s")]),
+            line("NFS client statistics (2)", &[c("read/s"), c("write/s")]),
+            line("NFS client statistics (3)", &[c("access/s"), c("getatt/s")]),
+        ])],
+    },
+    Act {
+        id: 15,
+        desc: "NFS server statistics",
+        outputs: &[(0, &[
+            line("NFS server statistics (1)", &[c("scall/s"), c("badcall/s")]),
+            line("NFS server statistics (2)", &[c("packet/s"), c("udp/s"), c("tcp/s")]),
+            line("NFS server statistics (3)", &[c("hit/s"), c("miss/s")]),
+            line("NFS server statistics (4)", &[c("sread/s"), c("swrite/s")]),
+            line("NFS server statistics (5)", &[c("saccess/s"), c("sgetatt/s")]),
+        ])],
+    },
+    Act {
+        id: 16,
+        desc: "IPv4 sockets statistics",
+        outputs: &[(0, &[
+            line("IPv4 sockets statistics (1)", &[i("totsck")]),
+            line("IPv4 sockets statistics (2)", &[i("tcpsck"), i("udpsck"), i("rawsck"), i("ip-frag"), i("tcp-tw")]),
+        ])],
+    },
+    Act {
+        id: 17,
+        desc: "IPv4 traffic statistics",
+        outputs: &[(0, &[
+            line("IPv4 traffic statistics (1)", &[c("irec/s"), c("fwddgm/s"), c("idel/s"), c("orq/s")]),
+            line("IPv4 traffic statistics (2)", &[c("asmrq/s"), c("asmok/s")]),
+            line("IPv4 traffic statistics (3)", &[c("fragok/s"), c("fragcrt/s")]),
+        ])],
+    },
+    Act {
+        id: 18,
+        desc: "IPv4 traffic errors statistics",
+        outputs: &[(0, &[
+            line("IPv4 traffic errors statistics (1)", &[c("ihdrerr/s"), c("iadrerr/s"), c("iukwnpr/s")]),
+            line("IPv4 traffic errors statistics (2)", &[c("idisc/s"), c("odisc/s")]),
+            line("IPv4 traffic errors statistics (3)", &[c("onort/s"), c("asmf/s"), c("fragf/s")]),
+        ])],
+    },
+    Act {
+        id: 19,
+        desc: "ICMPv4 traffic statistics",
+        outputs: &[(0, &[
+            line("ICMPv4 traffic statistics (1)", &[c("imsg/s"), c("omsg/s")]),
+            line("ICMPv4 traffic statistics (2)", &[c("iech/s"), c("iechr/s"), c("oech/s"), c("oechr/s")]),
+            line("ICMPv4 traffic statistics (3)", &[c("itm/s"), c("itmr/s"), c("otm/s"), c("otmr/s")]),
+            line("ICMPv4 traffic statistics (4)", &[c("iadrmk/s"), c("iadrmkr/s"), c("oadrmk/s"), c("oadrmkr/s")]),
+        ])],
+    },
+    Act {
+        id: 20,
+        desc: "ICMPv4 traffic errors statistics",
+        outputs: &[(0, &[
+            line("ICMPv4 traffic errors statistics (1)", &[c("ierr/s"), c("oerr/s")]),
+            line("ICMPv4 traffic errors statistics (2)", &[c("idstunr/s"), c("odstunr/s")]),
+            line("ICMPv4 traffic errors statistics (3)", &[c("itmex/s"), c("otmex/s")]),
+            line("ICMPv4 traffic errors statistics (4)", &[c("iparmpb/s"), c("oparmpb/s")]),
+            line("ICMPv4 traffic errors statistics (5)", &[c("isrcq/s"), c("osrcq/s")]),
+            line("ICMPv4 traffic errors statistics (6)", &[c("iredir/s"), c("oredir/s")]),
+        ])],
+    },
+    Act {
+        id: 21,
+        desc: "TCPv4 traffic statistics",
+        outputs: &[(0, &[
+            line("TCPv4 traffic statistics (1)", &[c("active/s"), c("passive/s")]),
+            line("TCPv4 traffic statistics (2)", &[c("iseg/s"), c("oseg/s")]),
+        ])],
+    },
+    Act {
+        id: 22,
+        desc: "TCPv4 traffic errors statistics",
+        outputs: &[(0, &[
+            line("TCPv4 traffic errors statistics (1)", &[c("atmptf/s"), c("estres/s")]),
+            line("TCPv4 traffic errors statistics (2)", &[c("retrseg/s"), c("isegerr/s"), c("orsts/s")]),
+        ])],
+    },
+    Act {
+        id: 23,
+        desc: "UDPv4 traffic statistics",
+        outputs: &[(0, &[
+            line("UDPv4 traffic statistics (1)", &[c("idgm/s"), c("odgm/s")]),
+            line("UDPv4 traffic statistics (2)", &[c("noport/s"), c("idgmerr/s")]),
+        ])],
+    },
+    Act {
+        id: 24,
+        desc: "IPv6 sockets statistics",
+        outputs: &[(0, &[line("IPv6 sockets statistics", &[i("tcp6sck"), i("udp6sck"), i("raw6sck"), i("ip6-frag")])])],
+    },
+    Act {
+        id: 25,
+        desc: "IPv6 traffic statistics",
+        outputs: &[(0, &[
+            line("IPv6 traffic statistics (1)", &[c("irec6/s"), c("fwddgm6/s"), c("idel6/s"), c("orq6/s")]),
+            line("IPv6 traffic statistics (2)", &[c("asmrq6/s"), c("asmok6/s")]),
+            line("IPv6 traffic statistics (3)", &[c("imcpck6/s"), c("omcpck6/s")]),
+            line("IPv6 traffic statistics (4)", &[c("fragok6/s"), c("fragcr6/s")]),
+        ])],
+    },
+    Act {
+        id: 26,
+        desc: "IPv6 traffic errors statistics",
+        outputs: &[(0, &[
+            line("IPv6 traffic errors statistics (1)", &[c("ihdrer6/s"), c("iadrer6/s"), c("iukwnp6/s"), c("i2big6/s")]),
+            line("IPv6 traffic errors statistics (2)", &[c("idisc6/s"), c("odisc6/s")]),
+            line("IPv6 traffic errors statistics (3)", &[c("inort6/s"), c("onort6/s")]),
+            line("IPv6 traffic errors statistics (4)", &[c("asmf6/s"), c("fragf6/s"), c("itrpck6/s")]),
+        ])],
+    },
+    Act {
+        id: 27,
+        desc: "ICMPv6 traffic statistics",
+        outputs: &[(0, &[
+            line("ICMPv6 traffic statistics (1)", &[c("imsg6/s"), c("omsg6/s")]),
+            line("ICMPv6 traffic statistics (2)", &[c("iech6/s"), c("iechr6/s"), c("oechr6/s")]),
+            line("ICMPv6 traffic statistics (3)", &[c("igmbq6/s"), c("igmbr6/s"), c("ogmbr6/s"), c("igmbrd6/s"), c("ogmbrd6/s")]),
+            line("ICMPv6 traffic statistics (4)", &[c("irtsol6/s"), c("ortsol6/s"), c("irtad6/s")]),
+            line("ICMPv6 traffic statistics (5)", &[c("inbsol6/s"), c("onbsol6/s"), c("inbad6/s"), c("onbad6/s")]),
+        ])],
+    },
+    Act {
+        id: 28,
+        desc: "ICMPv6 traffic errors statistics",
+        outputs: &[(0, &[
+            line("ICMPv6 traffic errors statistics (1)", &[c("ierr6/s")]),
+            line("ICMPv6 traffic errors statistics (2)", &[c("idtunr6/s"), c("odtunr6/s")]),
+            line("ICMPv6 traffic errors statistics (3)", &[c("itmex6/s"), c("otmex6/s")]),
+            line("ICMPv6 traffic errors statistics (4)", &[c("iprmpb6/s"), c("oprmpb6/s")]),
+            line("ICMPv6 traffic errors statistics (5)", &[c("iredir6/s"), c("oredir6/s")]),
+            line("ICMPv6 traffic errors statistics (6)", &[c("ipck2b6/s"), c("opck2b6/s")]),
+        ])],
+    },
+    Act {
+        id: 29,
+        desc: "UDPv6 traffic statistics",
+        outputs: &[(0, &[
+            line("UDPv6 traffic statistics (1)", &[c("idgm6/s"), c("odgm6/s")]),
+            line("UDPv6 traffic statistics (2)", &[c("noport6/s"), c("idgmer6/s")]),
+        ])],
+    },
+    Act { id: 30, desc: "CPU clock frequency", outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])] },
+    Act { id: 31, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
+    Act {
+        id: 32,
+        desc: "Devices temperature",
+        outputs: &[(0, &[line("Devices temperature (1)", &[i("degC")]), bar("Devices temperature (2)", &[c("%temp")])])],
+    },
+    Act {
+        id: 33,
+        desc: "Voltage inputs statistics",
+        outputs: &[(0, &[line("Voltage inputs statistics (1)", &[c("inV")]), bar("Voltage inputs statistics (2)", &[c("%in")])])],
+    },
+    Act {
+        id: 34,
+        desc: "Huge pages utilization",
+        outputs: &[(0, &[
+            line("Huge pages utilization (1)", &[i("kbhugfree"), i("kbhugused"), i("kbhugrsvd"), i("kbhugsurp")]),
+            bar("Huge pages utilization (2)", &[c("%hugused")]),
+        ])],
+    },
+    Act {
+        id: 37,
+        desc: "Filesystems statistics",
+        outputs: &[(0, &[
+            line("Filesystems statistics (1)", &[i("MBfsfree"), i("MBfsused")]),
+            // sadf draws these two as overlapping bars; stacked they would
+            // add up, so they are lines here.
+            line("Filesystems statistics (2)", &[c("%ufsused"), c("%fsused")]),
+            line("Filesystems statistics (3)", &[
+                Ser { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
+                Ser { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
+            ]),
+            bar("Filesystems statistics (4)", &[c("%Iused")]),
+        ])],
+    },
+    Act {
+        id: 38,
+        desc: "Fibre Channel HBA statistics",
+        outputs: &[(0, &[
+            line("Fibre Channel HBA statistics (1)", &[c("fch_rxf/s"), c("fch_txf/s")]),
+            line("Fibre Channel HBA statistics (2)", &[c("fch_rxw/s"), c("fch_txw/s")]),
+        ])],
+    },
+    Act {
+        id: 39,
+        desc: "Software-based network processing statistics",
+        outputs: &[(0, &[
+            line("Software-based network processing statistics (1)", &[c("total/s"), c("dropd/s")]),
+            line("Software-based network processing statistics (2)", &[c("squeezd/s"), c("rx_rps/s"), c("flw_lim/s")]),
+            line("Software-based network processing statistics (3)", &[i("blg_len")]),
+        ])],
+    },
+    Act {
+        id: 40,
+        desc: "Pressure-stall CPU statistics",
+        outputs: &[(0, &[
+            line("CPU pressure trends (some tasks)", &[c("%scpu-10"), c("%scpu-60"), c("%scpu-300")]),
+            bar("CPU stall time (some tasks)", &[c("%scpu")]),
+        ])],
+    },
+    Act {
+        id: 41,
+        desc: "Pressure-stall I/O statistics",
+        outputs: &[(0, &[
+            line("I/O pressure trends (some tasks)", &[c("%sio-10"), c("%sio-60"), c("%sio-300")]),
+            bar("I/O stall time (some tasks)", &[c("%sio")]),
+            line("I/O pressure trends (full)", &[c("%fio-10"), c("%fio-60"), c("%fio-300")]),
+            bar("I/O stall time (full)", &[c("%fio")]),
+        ])],
+    },
+    Act {
+        id: 42,
+        desc: "Pressure-stall memory statistics",
+        outputs: &[(0, &[
+            line("Memory pressure trends (some tasks)", &[c("%smem-10"), c("%smem-60"), c("%smem-300")]),
+            bar("Memory stall time (some tasks)", &[c("%smem")]),
+            line("Memory pressure trends (full)", &[c("%fmem-10"), c("%fmem-60"), c("%fmem-300")]),
+            bar("Memory stall time (full)", &[c("%fmem")]),
+        ])],
+    },
+    Act { id: 43, desc: "Batteries capacity", outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])] },
+];
+
+fn act_spec(id: ActivityId) -> Option<&'static Act> {
+    ACTS.iter().find(|a| a.id == id.0)
+}
+
+/// Which item a panel shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    None,
+    Cpu(usize),
+    Num(&'static str, u64),
+    Name(Vec<u8>),
+}
+
+impl Key {
+    fn of(item: Item<'_>) -> Key {
+        match item {
+            Item::None => Key::None,
+            Item::Cpu(i) => Key::Cpu(i),
+            Item::Num(p, n) => Key::Num(p, n),
+            Item::Name(n) => Key::Name(n.to_vec()),
+        }
+    }
+
+    fn is(&self, item: Item<'_>) -> bool {
+        match (self, item) {
+            (Key::None, Item::None) => true,
+            (Key::Cpu(a), Item::Cpu(b)) => *a == b,
+            (Key::Num(p, a), Item::Num(q, b)) => *p == q && *a == b,
+            (Key::Name(a), Item::Name(b)) => a.as_slice() == b,
+            _ => false,
+        }
+    }
+}
+
+/// sadf's item name: `all` or the CPU number, `1: coretemp` for sensors
+/// (the row's rank and device), the interface or device name.
+fn label(item: Item<'_>, vals: &[Val<'_>], rank: usize) -> String {
+    match item {
+        Item::None => String::new(),
+        Item::Cpu(0) => "all".into(),
+        Item::Cpu(i) => (i - 1).to_string(),
+        Item::Num(p, n) => match vals.first() {
+            Some(Val::S(dev)) => format!("{}: {}", rank + 1, String::from_utf8_lossy(dev)),
+            _ => format!("{p}{n}"),
+        },
+        Item::Name(n) => String::from_utf8_lossy(n).into_owned(),
+    }
+}
+
+/// One item's values over time, compact: shared time stamps, the indices
+/// before which a line breaks, and one column of numbers per series.
+struct Store {
+    key: Key,
+    label: String,
+    times: Vec<i64>,
+    breaks: Vec<u32>,
+    vals: Vec<Vec<f64>>,
+    /// The displayed record this item was last seen in.
+    last: u64,
+}
+
+impl Store {
+    fn new(key: Key, label: String, nser: usize) -> Store {
+        Store { key, label, times: Vec::new(), breaks: Vec::new(), vals: vec![Vec::new(); nser], last: 0 }
+    }
+
+    /// Series `k` as points, divided by `div`, with its breaks, into `out`
+    /// (reused, so a day of points is allocated once).
+    fn points_into(&self, k: usize, div: f64, out: &mut Vec<Point>) {
+        self.points_at(k, div, 0..self.times.len(), out)
+    }
+
+    /// The points of series `k` at record indices `idx` (increasing).
+    fn points_at(&self, k: usize, div: f64, idx: impl Iterator<Item = usize>, out: &mut Vec<Point>) {
+        out.clear();
+        let mut b = self.breaks.iter().peekable();
+        let vals = self.vals.get(k).map_or(&[][..], Vec::as_slice);
+        for n in idx {
+            let (Some(&t), Some(&v)) = (self.times.get(n), vals.get(n)) else { break };
+            let mut brk = false;
+            while b.peek().is_some_and(|&&i| i as usize <= n) {
+                brk = true;
+                b.next();
+            }
+            if brk && !out.is_empty() {
+                out.push(None);
+            }
+            out.push(Some((t, if div == 1.0 { v } else { v / div })));
+        }
+    }
+
+    /// The records a stacked view needs at `PLOT_W` columns over `ax`: per
+    /// column and unbroken run, the first, the last, and where the top of
+    /// each band (the sum of the series up to it, negatives as zero, as the
+    /// renderer stacks them) is lowest and highest. The renderer draws the
+    /// same pixels from these as from every record.
+    fn stacked_keep(&self, ks: &[usize], ax: (i64, i64)) -> Vec<usize> {
+        let n = self.times.len();
+        let span = (ax.1 as f64 - ax.0 as f64).max(1.0);
+        let per = PLOT_W as f64 / span;
+        let col = |t: i64| ((t as f64 - ax.0 as f64) * per).clamp(0.0, PLOT_W as f64 - 1.0) as i64;
+        let mut keep = Vec::with_capacity((PLOT_W as usize * (2 + 2 * ks.len())).min(n));
+        let mut ext: Vec<(f64, usize, f64, usize)> = vec![(0.0, 0, 0.0, 0); ks.len()];
+        let mut bucket: Option<(i64, usize, usize)> = None; // column, first, last
+        let mut b = self.breaks.iter().peekable();
+        let flush = |bk: Option<(i64, usize, usize)>, ext: &[(f64, usize, f64, usize)], keep: &mut Vec<usize>| {
+            if let Some((_, first, last)) = bk {
+                let from = keep.len();
+                keep.push(first);
+                keep.extend(ext.iter().flat_map(|e| [e.1, e.3]));
+                keep.push(last);
+                keep[from..].sort_unstable();
+                let mut w = from;
+                for r in from..keep.len() {
+                    if r == from || keep[r] != keep[w - 1] {
+                        keep[w] = keep[r];
+                        w += 1;
+                    }
+                }
+                keep.truncate(w);
+            }
+        };
+        for i in 0..n {
+            let mut brk = false;
+            while b.peek().is_some_and(|&&x| x as usize <= i) {
+                brk = true;
+                b.next();
+            }
+            let c = col(self.times[i]);
+            if brk || bucket.is_none_or(|bk| bk.0 != c) {
+                flush(bucket.take(), &ext, &mut keep);
+                bucket = Some((c, i, i));
+                ext.iter_mut().for_each(|e| *e = (f64::INFINITY, i, f64::NEG_INFINITY, i));
+            }
+            if let Some(bk) = bucket.as_mut() {
+                bk.2 = i;
+            }
+            let mut top = 0.0;
+            for (e, &k) in ext.iter_mut().zip(ks) {
+                let v = self.vals.get(k).and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
+                if v.is_finite() {
+                    top += v.max(0.0);
+                }
+                if top < e.0 {
+                    *e = (top, i, e.2, e.3);
+                }
+                if top > e.2 {
+                    *e = (e.0, e.1, top, i);
+                }
+            }
+        }
+        flush(bucket, &ext, &mut keep);
+        keep
+    }
+}
+
+/// One output of one selected report and what it has gathered.
+struct Part {
+    report: usize,
+    /// The output to select before reading (0: leave the report as it is).
+    mask: u32,
+    views: &'static [View],
+    /// Kept series: view index, spec, column in the report's row.
+    series: Vec<(usize, &'static Ser, usize)>,
+    /// Items without rows (`Shape::Single`) get one unnamed panel.
+    single: bool,
+    panels: Vec<Store>,
+    cpu_map: Vec<usize>,
+    hint: usize,
+}
+
+impl Part {
+    fn find(&mut self, item: Item<'_>, vals: &[Val<'_>], rank: usize) -> usize {
+        if let Item::Cpu(i) = item {
+            if let Some(&k) = self.cpu_map.get(i).filter(|&&k| k != usize::MAX) {
+                return k;
+            }
+        } else if self.panels.get(self.hint).is_some_and(|p| p.key.is(item)) {
+            let k = self.hint;
+            self.hint += 1;
+            return k;
+        } else if let Some(k) = self.panels.iter().position(|p| p.key.is(item)) {
+            self.hint = k + 1;
+            return k;
+        }
+        let k = self.panels.len();
+        self.panels.push(Store::new(Key::of(item), label(item, vals, rank), self.series.len()));
+        if let Item::Cpu(i) = item {
+            if self.cpu_map.len() <= i {
+                self.cpu_map.resize(i + 1, usize::MAX);
+            }
+            self.cpu_map[i] = k;
+        } else {
+            self.hint = k + 1;
+        }
+        k
+    }
+}
+
+/// Receives one report's rows for one record.
+struct Rows<'a> {
+    part: &'a mut Part,
+    t: i64,
+    rec: u64,
+    restart: bool,
+    rank: usize,
+}
+
+impl RowSink for Rows<'_> {
+    fn row(&mut self, item: Item<'_>, vals: &[Val<'_>]) -> io::Result<()> {
+        let k = self.part.find(item, vals, self.rank);
+        self.rank += 1;
+        let p = &mut self.part.panels[k];
+        if !p.times.is_empty() && (self.restart || p.last + 1 != self.rec) {
+            p.breaks.push(p.times.len().min(u32::MAX as usize) as u32);
+        }
+        p.times.push(self.t);
+        p.last = self.rec;
+        for ((_, _, col), out) in self.part.series.iter().zip(p.vals.iter_mut()) {
+            out.push(vals.get(*col).map_or(f64::NAN, Val::num));
+        }
+        Ok(())
+    }
+}
+
+/// Record selection settings.
+struct Sel {
+    interval: i64,
+    count: i64,
+    tm_start: TimeLimit,
+    tm_end: TimeLimit,
+    local: bool,
+    true_time: bool,
+}
+
+impl Sel {
+    /// The record's time as `-s`/`-e` compare it: UTC, local with `-T`,
+    /// the recorder's own clock with `-t`.
+    fn rectime(&self, h: &Hdr) -> Option<RecTime> {
+        let mut tm = broken_down(h.ust_time as i64, !(self.local || self.true_time))?;
+        if self.true_time {
+            tm.hour = h.hms[0] as i32;
+            tm.min = h.hms[1] as i32;
+            tm.sec = h.hms[2] as i32;
+        }
+        Some(RecTime { tm, epoch: h.ust_time as i64 })
+    }
+}
+
+/// The first record read and the last one shown.
+struct Span {
+    first: Hdr,
+    last: Option<i64>,
+}
+
+/// Reads the records, feeding every part; `None` if no record qualifies.
+fn collect(
+    cur: &mut Cursor,
+    reports: &mut [Box<dyn Report>],
+    parts: &mut [Part],
+    sel: &Sel,
+) -> Result<Option<Span>, Fail> {
+    let mut rh = [Hdr::default(); 3];
+    let restart_all = |reports: &mut [Box<dyn Report>], n: u32| reports.iter_mut().for_each(|r| r.restart(n));
+    loop {
+        let Some(h) = cur.next(reports, 0)? else { return Ok(None) };
+        match h.kind {
+            RecKind::Restart => restart_all(reports, h.cpu_nr),
+            RecKind::Comment => {}
+            RecKind::Stats => {
+                let Some(rt) = sel.rectime(&h) else { continue };
+                if datecmp(&rt, &sel.tm_start, false) >= 0 && datecmp(&rt, &sel.tm_end, false) <= 0 {
+                    rh[0] = h;
+                    break;
+                }
+            }
+        }
+    }
+    reports.iter_mut().for_each(|r| r.copy(FIRST, 0));
+    rh[FIRST] = rh[0];
+    let (mut curr, mut last_uptime, mut reset, mut cnt) = (1usize, 0u64, true, sel.count);
+    let (mut restart, mut cross_day, mut rec, mut last) = (true, false, 0u64, None);
+    'read: while cnt != 0 {
+        let Some(h) = cur.next(reports, curr)? else { break };
+        match h.kind {
+            RecKind::Comment => {}
+            RecKind::Restart => {
+                restart_all(reports, h.cpu_nr);
+                restart = true;
+                reset = true;
+                // The next statistics record is the new segment's base.
+                loop {
+                    let Some(h2) = cur.next(reports, curr)? else { break 'read };
+                    match h2.kind {
+                        RecKind::Restart => restart_all(reports, h2.cpu_nr),
+                        RecKind::Comment => {}
+                        RecKind::Stats => {
+                            rh[curr] = h2;
+                            break;
+                        }
+                    }
+                }
+                curr ^= 1;
+            }
+            RecKind::Stats => {
+                rh[curr] = h;
+                let prev = curr ^ 1;
+                if next_slice(&mut last_uptime, reset, sel.interval, rh[FIRST].uptime_cs, h.uptime_cs) {
+                    if sel.tm_start != TimeLimit::None
+                        && rh[prev].ust_time != 0
+                        && h.ust_time > rh[prev].ust_time
+                        && h.hms[0] < rh[prev].hms[0]
+                    {
+                        cross_day = true;
+                    }
+                    if sel.tm_end != TimeLimit::None
+                        && sel.rectime(&h).is_some_and(|rt| datecmp(&rt, &sel.tm_end, cross_day) > 0)
+                    {
+                        break;
+                    }
+                    let itv = interval(rh[prev].uptime_cs, h.uptime_cs);
+                    let t = h.ust_time as i64;
+                    for part in parts.iter_mut() {
+                        let Some(r) = reports.get_mut(part.report) else { continue };
+                        if r.nr(curr) <= 0 {
+                            continue;
+                        }
+                        let all = r.outputs();
+                        if part.mask != 0 {
+                            r.set_output(part.mask);
+                        }
+                        let res = r.values(prev, curr, itv, &mut Rows { part, t, rec, restart, rank: 0 });
+                        if part.mask != 0 {
+                            r.set_output(all);
+                        }
+                        res?;
+                    }
+                    rec += 1;
+                    restart = false;
+                    last = Some(t);
+                    curr ^= 1;
+                    if cnt > 0 {
+                        cnt -= 1;
+                    }
+                }
+                reset = false;
+            }
+        }
+    }
+    Ok(Some(Span { first: rh[FIRST], last }))
+}
+
+/// Local UTC offset at `t` (`tm_gmtoff`).
+fn local_offset(t: i64) -> i64 {
+    let tt = t as libc::time_t;
+    // SAFETY: an all-zero `struct tm` is valid; localtime_r only writes it.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&tt, &mut tm) }.is_null() {
+        return 0;
+    }
+    tm.tm_gmtoff as i64
+}
+
+/// `tzname[0]`, as sadf names the local zone under `-T`.
+fn local_zone_name() -> String {
+    extern "C" {
+        static tzname: [*const libc::c_char; 2];
+    }
+    init_tz();
+    // SAFETY: tzset has run; tzname[0] is null or a C string owned by libc.
+    unsafe {
+        let p = tzname[0];
+        if p.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
+        }
+    }
+}
+
+/// The recorder's UTC offset: its clock (`hms`) against the record's UTC
+/// time, within a day.
+fn recorder_offset(h: &Hdr) -> i64 {
+    let local = h.hms[0] as i64 * 3600 + h.hms[1] as i64 * 60 + h.hms[2] as i64;
+    let mut off = local - (h.ust_time as i64).rem_euclid(86_400);
+    if off > 14 * 3600 {
+        off -= 86_400;
+    } else if off < -12 * 3600 {
+        off += 86_400;
+    }
+    off
+}
+
+fn cstr(b: &[u8]) -> String {
+    let n = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(&b[..n]).into_owned()
+}
+
+/// The time axis the renderer will use, to decimate lines to it.
+fn axis(start: i64, end: i64, o: &render::Options) -> (i64, i64) {
+    let (mut s, mut e) = (start, end);
+    if o.one_day {
+        s = (s.saturating_add(o.tz_offset)).div_euclid(86_400).saturating_mul(86_400).saturating_sub(o.tz_offset);
+        e = e.max(s.saturating_add(86_400));
+    }
+    (s, e.max(s.saturating_add(1)))
+}
+
+/// A part's panels turned into its views, appended to `graphs`.
+fn graphs_of(part: Part, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
+    let Part { views, series, mut panels, single, .. } = part;
+    if panels.iter().any(|p| matches!(p.key, Key::Cpu(_))) || want_all {
+        if want_all && !panels.iter().any(|p| p.key == Key::Cpu(0)) {
+            panels.push(Store::new(Key::Cpu(0), "all".into(), series.len()));
+        }
+        panels.sort_by_key(|p| match p.key {
+            Key::Cpu(i) => i,
+            _ => usize::MAX,
+        });
+    } else if single && panels.is_empty() {
+        panels.push(Store::new(Key::None, String::new(), series.len()));
+    }
+    for (vi, v) in views.iter().enumerate() {
+        if !series.iter().any(|s| s.0 == vi) {
+            continue;
+        }
+        let ks: Vec<usize> = (0..series.len()).filter(|&k| series[k].0 == vi).collect();
+        let panels = panels
+            .iter()
+            .map(|p| {
+                let keep = if v.kind == Kind::Stacked { Some(p.stacked_keep(&ks, ax)) } else { None };
+                let series = ks
+                    .iter()
+                    .map(|&k| {
+                        let spec = series[k].1;
+                        let pts = match &keep {
+                            Some(keep) => {
+                                let mut pts = Vec::with_capacity(keep.len() + 8);
+                                p.points_at(k, spec.div, keep.iter().copied(), &mut pts);
+                                pts
+                            }
+                            None => {
+                                p.points_into(k, spec.div, buf);
+                                render::decimate(buf, ax.0, ax.1, PLOT_W)
+                            }
+                        };
+                        Series { name: spec.name.into(), points: pts, integer: spec.int, color: Some(k) }
+                    })
+                    .collect();
+                Panel { title: p.label.clone(), series }
+            })
+            .collect();
+        graphs.push(Graph { title: v.title.into(), unit: String::new(), kind: v.kind, panels });
+    }
+}
+
+/// Run `sadf -g`: write the picture to `out`, messages to `err`; returns
+/// the exit status. Only a failure to write `out` is an error.
+pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let (path, default_used) = o.data_file();
+    let Ok(mut so) = sar_options(o, &path) else {
+        err.write_all(super::usage("sadf").as_bytes())?;
+        return Ok(1);
+    };
+    let f = match SaFile::open_with(&path, crate::open_options()) {
+        Ok(f) => f,
+        Err(e) => {
+            let (msg, code) = e.sysstat_report(&path);
+            err.write_all(msg.as_bytes())?;
+            if default_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
+                writeln!(err, "Please check if data collecting is enabled")?;
+            }
+            return Ok(code);
+        }
+    };
+    let ids: Vec<ActivityId> = so.selected_ids().collect();
+    for id in ids {
+        if !f.info.has_activity(id) {
+            so.unselect(id);
+        }
+    }
+    if !so.any_selected() {
+        writeln!(err, "Requested activities not available in file {path}")?;
+        return Ok(1);
+    }
+    let show_idle = o.output.show_idle;
+
+    // Reports in file order, as sadf draws them; activities sadf has no
+    // graphs for are left out, as sadf does.
+    let mut reports: Vec<Box<dyn Report>> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    let mut part_ids: Vec<u32> = Vec::new();
+    let mut missing: Vec<String> = so.unsupported_flags.iter().map(|s| s.to_string()).collect();
+    for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
+        let id = ActivityId(fa.id);
+        if !so.is_selected(id)
+            || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_))
+            || reports.iter().any(|r| r.id() == id)
+        {
+            continue;
+        }
+        let Some(spec) = act_spec(id) else { continue };
+        let Some(mut r) = crate::sar::make_report(id, &so, fa.nr as i64, fa.nr2 as i64) else {
+            missing.push(crate::sar::flag_of(id));
+            continue;
+        };
+        let all = r.outputs();
+        let mut found = false;
+        for &(mask, views) in spec.outputs {
+            if mask != 0 && all & mask == 0 {
+                continue;
+            }
+            if mask != 0 {
+                r.set_output(mask);
+            }
+            let meta = r.meta();
+            if mask != 0 {
+                r.set_output(all);
+            }
+            let Some(meta) = meta else { continue };
+            found = true;
+            let mut series = Vec::new();
+            for (vi, v) in views.iter().enumerate() {
+                for s in v.series {
+                    if s.name == "%idle" && !show_idle {
+                        continue;
+                    }
+                    let col = s.cols.split('|').find_map(|n| meta.cols.iter().position(|c| c.name == n));
+                    if let Some(col) = col {
+                        series.push((vi, s, col));
+                    }
+                }
+            }
+            let part = Part {
+                report: reports.len(),
+                mask,
+                views,
+                series,
+                single: meta.shape == Shape::Single,
+                panels: Vec::new(),
+                cpu_map: Vec::new(),
+                hint: 0,
+            };
+            parts.push(part);
+            part_ids.push(spec.id);
+        }
+        if found {
+            reports.push(r);
+        } else {
+            missing.push(crate::sar::flag_of(id));
+        }
+    }
+    // What is not implemented yet is left out, said once, and only fails
+    // the run when nothing else can be drawn.
+    if !missing.is_empty() {
+        writeln!(err, "rsadf: -g of {} is not implemented yet", missing.join(", "))?;
+        if reports.is_empty() {
+            return Ok(1);
+        }
+    }
+
+    let sel = Sel {
+        interval: so.interval,
+        count: so.count,
+        tm_start: so.tm_start,
+        tm_end: so.tm_end,
+        local: o.local_time,
+        true_time: o.true_time,
+    };
+    let hdr = f.info.header.clone();
+    let mut cur = Cursor::new(&path, f);
+    let span = match collect(&mut cur, &mut reports, &mut parts, &sel) {
+        Ok(s) => s,
+        Err(Fail::Io(e)) => return Err(e),
+        Err(Fail::Sa(e)) => {
+            if e.kind() != sarkit_format::SysstatKind::SilentStop {
+                let (msg, code) = e.sysstat_report(&path);
+                err.write_all(msg.as_bytes())?;
+                return Ok(code);
+            }
+            None
+        }
+    };
+
+    let style = TimeStyle::from_env(|k| std::env::var(k).ok());
+    let (tz_offset, tz_name) = if o.local_time {
+        let t = span.as_ref().map_or(hdr.sa_ust_time as i64, |s| s.first.ust_time as i64);
+        (local_offset(t), local_zone_name())
+    } else if o.true_time {
+        (span.as_ref().map_or(0, |s| recorder_offset(&s.first)), cstr(&hdr.sa_tzname))
+    } else {
+        (0, "UTC".to_string())
+    };
+    let ropts = render::Options {
+        autoscale: o.output.autoscale,
+        height: o.output.height,
+        one_day: o.output.one_day,
+        packed: o.output.packed,
+        show_idle,
+        show_info: o.output.show_info,
+        show_toc: o.output.show_toc,
+        skip_empty: o.output.skip_empty,
+        palette: match o.output.palette {
+            SadfPalette::Default => render::Palette::default(),
+            SadfPalette::BlackAndWhite => render::Palette::black_and_white(),
+            SadfPalette::Custom => render::Palette::custom(std::env::var("S_COLORS_PALETTE").ok().as_deref()),
+        },
+        tz_offset,
+        tz_name,
+    };
+
+    let tm = broken_down(hdr.sa_ust_time as i64, false).unwrap_or_default();
+    let date = String::from_utf8_lossy(Stamp::date(&tm, style).as_bytes()).into_owned();
+    let host = cstr(&hdr.sa_nodename);
+    let cpus = if hdr.sa_cpu_nr > 1 { hdr.sa_cpu_nr - 1 } else { 1 };
+    let header = format!(
+        "{} {} ({}) \t{} \t_{}_\t({} CPU)",
+        cstr(&hdr.sa_sysname),
+        cstr(&hdr.sa_release),
+        host,
+        date,
+        cstr(&hdr.sa_machine),
+        cpus
+    );
+    let want_all = o.cpus.as_ref().is_none_or(|c| c.every || c.total);
+    let mut doc = Document { header, host, date, start: None, end: None, sections: Vec::new() };
+    if let Some(span) = &span {
+        let start = span.first.ust_time as i64;
+        doc.start = Some(start);
+        doc.end = Some(span.last.unwrap_or(start));
+        let ax = axis(start, span.last.unwrap_or(start), &ropts);
+        let mut buf = Vec::new();
+        for (id, part) in part_ids.iter().zip(parts) {
+            if doc.sections.last().is_none_or(|s| s.id != *id) {
+                let Some(spec) = ACTS.iter().find(|a| a.id == *id) else { continue };
+                let name = ActivityId(*id).info().map_or("", |i| i.name);
+                doc.sections.push(Section { id: *id, name: name.into(), desc: spec.desc.into(), graphs: Vec::new() });
+            }
+            if let Some(s) = doc.sections.last_mut() {
+                graphs_of(part, want_all && *id == 1, ax, &mut buf, &mut s.graphs);
+            }
+        }
+    }
+
+    let r = if o.output.png {
+        render::render_png(&doc, &ropts, out)
+    } else {
+        render::render_svg(&doc, &ropts, out)
+    };
+    match r {
+        Ok(()) => Ok(0),
+        Err(render::RenderError::Io(e)) => Err(e),
+        Err(e) => {
+            writeln!(err, "rsadf: {e}")?;
+            Ok(1)
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty_part() -> Part {
+        Part {
+            report: usize::MAX,
+            mask: 0,
+            views: &[],
+            series: Vec::new(),
+            single: false,
+            panels: Vec::new(),
+            cpu_map: Vec::new(),
+            hint: 0,
+        }
+    }
+
+    #[test]
+    fn every_view_has_series_and_ids_are_unique() {
+        for (k, a) in ACTS.iter().enumerate() {
+            assert!(ACTS[..k].iter().all(|b| b.id != a.id), "{}", a.id);
+            for (_, views) in a.outputs {
+                assert!(views.iter().all(|v| !v.series.is_empty() && !v.title.is_empty()));
+            }
+        }
+        assert!(act_spec(ActivityId::A_IRQ).is_none());
+    }
+
+    #[test]
+    fn labels_follow_sadf() {
+        assert_eq!(label(Item::Cpu(0), &[], 0), "all");
+        assert_eq!(label(Item::Cpu(3), &[], 0), "2");
+        assert_eq!(label(Item::Num("temp", 1), &[Val::S(b"coretemp"), Val::F(1.0)], 2), "3: coretemp");
+        assert_eq!(label(Item::Num("BAT", 0), &[Val::U(50)], 0), "BAT0");
+        assert_eq!(label(Item::Name(b"eth0"), &[], 0), "eth0");
+    }
+
+    #[test]
+    fn store_points_carry_breaks_and_scale() {
+        let mut s = Store::new(Key::None, String::new(), 1);
+        s.times = vec![10, 20, 30];
+        s.vals[0] = vec![1024.0, 2048.0, 3072.0];
+        s.breaks = vec![2];
+        let mut out = Vec::new();
+        s.points_into(0, 1024.0, &mut out);
+        assert_eq!(out, vec![Some((10, 1.0)), Some((20, 2.0)), None, Some((30, 3.0))]);
+        s.points_at(0, 1.0, [0, 2].into_iter(), &mut out);
+        assert_eq!(out, vec![Some((10, 1024.0)), None, Some((30, 3072.0))]);
+        s.points_into(5, 1.0, &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn rows_break_on_restart_and_on_missing_records() {
+        let mut part = empty_part();
+        part.series = vec![(0, &ACTS[0].outputs[0].1[0].series[0], 0)];
+        for (rec, restart) in [(0, true), (1, false), (3, false), (4, true)] {
+            let mut r = Rows { part: &mut part, t: rec as i64, rec, restart, rank: 0 };
+            r.row(Item::Name(b"eth0"), &[Val::F(rec as f64)]).unwrap();
+        }
+        let p = &part.panels[0];
+        assert_eq!(p.label, "eth0");
+        assert_eq!(p.times, vec![0, 1, 3, 4]);
+        assert_eq!(p.breaks, vec![2, 3]);
+    }
+
+    #[test]
+    fn recorder_offset_within_a_day() {
+        let h = Hdr { ust_time: 86_400 * 10 + 23 * 3600, hms: [1, 0, 0], ..Hdr::default() };
+        assert_eq!(recorder_offset(&h), 2 * 3600);
+        let h = Hdr { ust_time: 86_400 * 10 + 3600, hms: [20, 0, 0], ..Hdr::default() };
+        assert_eq!(recorder_offset(&h), -5 * 3600);
+    }
+
+    #[test]
+    fn one_day_axis_starts_at_local_midnight() {
+        let o = render::Options { one_day: true, tz_offset: 3600, ..Default::default() };
+        assert_eq!(axis(86_400 + 7200, 86_400 + 9000, &o), (86_400 - 3600, 2 * 86_400 - 3600));
+        assert_eq!(axis(5, 5, &render::Options::default()), (5, 6));
+    }
+}
