@@ -73,12 +73,15 @@ impl Cursor {
         Cursor { path: path.to_string(), file, index: 0, stopped: false }
     }
 
-    /// A second cursor on the same file at the same record.
+    /// A second cursor on the same file at the same record. Plain files
+    /// seek straight there; a compressed stream is read again from the start.
     pub fn fork(&self) -> Result<Cursor, Fail> {
         let mut c = Cursor::new(&self.path, SaFile::open_with(&self.path, crate::open_options()).map_err(Fail::Sa)?);
-        for _ in 0..self.index {
-            if c.file.next_record().map_err(Fail::Sa)?.is_none() {
-                break;
+        if !c.file.seek(self.file.position()) {
+            for _ in 0..self.index {
+                if c.file.next_record().map_err(Fail::Sa)?.is_none() {
+                    break;
+                }
             }
         }
         c.index = self.index;
@@ -89,6 +92,18 @@ impl Cursor {
     /// The next record, its statistics loaded into `slot` of every report;
     /// `None` at the end of the file.
     pub fn next(&mut self, reports: &mut [Box<dyn Report>], slot: usize) -> Result<Option<Hdr>, Fail> {
+        self.next_for(reports, slot, None)
+    }
+
+    /// [`Cursor::next`], loading only report `only` when given: a pass
+    /// prints one report, and every other report's slots are set again from
+    /// the segment's first sample before its own pass.
+    pub fn next_for(
+        &mut self,
+        reports: &mut [Box<dyn Report>],
+        slot: usize,
+        only: Option<usize>,
+    ) -> Result<Option<Hdr>, Fail> {
         if self.stopped {
             return Ok(None);
         }
@@ -109,11 +124,14 @@ impl Cursor {
             ..Hdr::default()
         };
         match rec.kind {
-            RecordKind::Stats(s) => {
-                for r in reports.iter_mut() {
-                    r.load(slot, &s);
+            RecordKind::Stats(s) => match only {
+                Some(i) => {
+                    if let Some(r) = reports.get_mut(i) {
+                        r.load(slot, &s);
+                    }
                 }
-            }
+                None => reports.iter_mut().for_each(|r| r.load(slot, &s)),
+            },
             RecordKind::Restart { cpu_nr } => {
                 h.kind = Kind::Restart;
                 h.cpu_nr = cpu_nr;
@@ -332,7 +350,7 @@ impl Engine<'_, '_> {
         let mut davg = 0u64;
         loop {
             let curr = self.curr;
-            let h = cur.next(&mut self.reports, curr)?;
+            let h = cur.next_for(&mut self.reports, curr, Some(ri))?;
             if lines >= self.set.rows || lines == 0 {
                 lines = 0;
                 self.cx.dish = true;
