@@ -4,6 +4,7 @@
 # the median wall-time ratio sar/rsar for each report.
 #
 #   bench/compare.sh [REPORT...]      default reports: "-u" "-r ALL" "-n DEV"
+#   RUNS=N (default 5) timed runs of each command; BENCH_DIR=dir keeps the day
 #
 # Needs hyperfine and Debian's sysstat (apt-get install -y hyperfine sysstat).
 # The day is written with --compat 12.6 so that sar 12.6.1 reads all of it;
@@ -23,8 +24,8 @@ for r in "$@"; do
   same=yes
   # 12.7 changed -r's columns; sar 12.6.1 is the speed peer there, not the reference.
   cmp -s <(sar $r -f "$day") <(target/release/rsar $r -f "$day") || same=no
-  hyperfine -N --warmup 1 --runs 5 --export-json "$work/h.json" \
-    "sar $r -f $day" "target/release/rsar $r -f $day" >/dev/null
+  hyperfine -N --warmup 1 --runs "${RUNS:-5}" --export-json "$work/h.json" \
+    "sar $r -f $day" "target/release/rsar $r -f $day" >/dev/null 2>"$work/hyperfine.log"
   python3 - "$work/h.json" "$r" "$same" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
