@@ -46,6 +46,11 @@ pub enum Error {
     #[error("activity {id} at offset {offset} cannot be mapped onto the current layout")]
     Unmappable { id: u32, offset: usize },
 
+    /// The activity list is empty. sysstat sizes the list's buffer from the
+    /// count and exits with status 4, silently, when that size is zero.
+    #[error("the file lists no activity")]
+    NoActivity,
+
     /// A zstd stream failed to decompress.
     #[error("zstd: {0}")]
     Zstd(std::io::Error),
@@ -65,6 +70,8 @@ pub enum SysstatKind {
     InvalidData,
     /// Nothing printed; the report ends as if the file ended here.
     SilentStop,
+    /// Nothing printed; exit status 4 (sysstat's failed allocation).
+    SilentExit4,
 }
 
 impl Error {
@@ -80,6 +87,7 @@ impl Error {
             Error::Truncated { .. } | Error::Zstd(_) => SysstatKind::UnexpectedEof,
             Error::InvalidRecord { .. } => SysstatKind::InvalidData,
             Error::Unmappable { .. } => SysstatKind::SilentStop,
+            Error::NoActivity => SysstatKind::SilentExit4,
         }
     }
 
@@ -111,6 +119,7 @@ impl Error {
             }
             Error::InvalidRecord { .. } => ("Invalid data read\n".to_string(), 2),
             Error::Unmappable { .. } => (String::new(), 0),
+            Error::NoActivity => (String::new(), 4),
         }
     }
 }
