@@ -10,11 +10,11 @@ use std::io::{self, Write};
 use sarkit_format::{ActivityId, SaFile};
 
 use super::options::{Format, Options as SadfOptions, TimeLimit as SadfLimit};
-use crate::sar::engine::{datecmp, interval, next_slice, Cursor, Fail, Hdr, Kind, RecTime};
+use crate::sar::engine::{datecmp, in_range, interval, next_slice, passes, Cursor, Fail, Hdr, Kind, RecTime};
 use crate::sar::options::{self as sar_opts, DefaultFile, TimeLimit};
 use crate::sar::report::raw::Raw;
 use crate::sar::report::{Report, FIRST};
-use crate::sar::timefmt::{broken_down, Tm};
+use crate::sar::timefmt::Tm;
 
 use super::printers::{Printer, Stamp};
 
@@ -85,14 +85,13 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
     Ok(so)
 }
 
-/// Run an export; returns the exit status. Only a failure to write `out`
-/// is an error.
-pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let format = o.effective_format();
+/// Open the data file and unselect the activities it lacks; `Err` is the
+/// exit status, once the reason is written to `err`.
+pub(crate) fn open(o: &SadfOptions, err: &mut dyn Write) -> io::Result<Result<(String, SaFile, sar_opts::Options), i32>> {
     let (path, default_used) = o.data_file();
     let Ok(mut so) = sar_options(o, &path) else {
         err.write_all(super::usage("sadf").as_bytes())?;
-        return Ok(1);
+        return Ok(Err(1));
     };
     let f = match SaFile::open_with(&path, crate::open_options()) {
         Ok(f) => f,
@@ -102,7 +101,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
             if default_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
                 writeln!(err, "Please check if data collecting is enabled")?;
             }
-            return Ok(code);
+            return Ok(Err(code));
         }
     };
     let ids: Vec<ActivityId> = so.selected_ids().collect();
@@ -113,8 +112,19 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     }
     if !so.any_selected() {
         writeln!(err, "Requested activities not available in file {path}")?;
-        return Ok(1);
+        return Ok(Err(1));
     }
+    Ok(Ok((path, f, so)))
+}
+
+/// Run an export; returns the exit status. Only a failure to write `out`
+/// is an error.
+pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let format = o.effective_format();
+    let (path, f, so) = match open(o, err)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
 
     // Reports in file order (sadf's `id_seq`), with the header's item counts.
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
@@ -221,17 +231,11 @@ impl Export {
     /// recorder's own hour, minute and second.
     fn rectime(&self, h: &Hdr) -> Option<RecTime> {
         let local = matches!(self.set.mode, TimeMode::Local | TimeMode::True);
-        let mut tm = broken_down(h.ust_time as i64, !local)?;
-        if self.set.mode == TimeMode::True {
-            tm.hour = h.hms[0] as i32;
-            tm.min = h.hms[1] as i32;
-            tm.sec = h.hms[2] as i32;
-        }
-        Some(RecTime { tm, epoch: h.ust_time as i64 })
+        RecTime::of(h, !local, self.set.mode == TimeMode::True)
     }
 
     fn in_range(&self, rt: &RecTime) -> bool {
-        !(datecmp(rt, &self.set.tm_start, false) < 0 || datecmp(rt, &self.set.tm_end, false) > 0)
+        in_range(rt, &self.set.tm_start, &self.set.tm_end)
     }
 
     fn copy_all(&mut self, dest: usize, src: usize) {
@@ -263,13 +267,8 @@ impl Export {
             }
             Kind::Comment => {
                 if shown {
-                    let c = &h.comment[..63];
-                    let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
-                    let mut text = [0u8; 63];
-                    for (d, &b) in text.iter_mut().zip(&c[..end]) {
-                        *d = if (0x20..0x7f).contains(&b) { b } else { b'.' };
-                    }
-                    p.comment(&Stamp::new(&rt, self.set.mode), &text[..end])?;
+                    let mut buf = [0u8; 63];
+                    p.comment(&Stamp::new(&rt, self.set.mode), h.comment_text(&mut buf))?;
                 }
             }
             Kind::Stats => {}
@@ -311,19 +310,11 @@ impl Export {
             }
             self.copy_all(FIRST, 0);
             self.reset = true;
-            let mut passes: Vec<(Which, u32)> = Vec::new();
-            if self.set.horizontally {
-                passes.push((Which::All, 0));
+            let passes: Vec<(Which, u32)> = if self.set.horizontally {
+                vec![(Which::All, 0)]
             } else {
-                for (i, r) in self.reports.iter().enumerate() {
-                    let outs = r.outputs();
-                    if outs == 1 {
-                        passes.push((Which::One(i), 0));
-                    } else {
-                        (0..8).map(|b| 1u32 << b).filter(|m| outs & m != 0).for_each(|m| passes.push((Which::One(i), m)));
-                    }
-                }
-            }
+                passes(&self.reports).into_iter().map(|(i, m)| (Which::One(i), m)).collect()
+            };
             let n = passes.len();
             for (k, &(w, mask)) in passes.iter().enumerate() {
                 if let (Which::One(ri), true) = (w, mask != 0) {
@@ -627,13 +618,8 @@ impl Export {
                     p.restart(&st)?;
                 }
                 _ => {
-                    let c = &h.comment[..63];
-                    let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
-                    let mut text = [0u8; 63];
-                    for (d, &b) in text.iter_mut().zip(&c[..end]) {
-                        *d = if (0x20..0x7f).contains(&b) { b } else { b'.' };
-                    }
-                    p.comment(&st, &text[..end])?;
+                    let mut buf = [0u8; 63];
+                    p.comment(&st, h.comment_text(&mut buf))?;
                 }
             }
         }

@@ -10,12 +10,12 @@
 
 use std::io::{self, Write};
 
-use sarkit_format::{ActivityId, SaFile};
+use sarkit_format::ActivityId;
 use sarkit_render::{self as render, Document, Graph, Kind, Panel, Point, Section, Series};
 
-use super::export::sar_options;
+use super::export::open;
 use super::options::{Options as SadfOptions, Palette as SadfPalette};
-use crate::sar::engine::{datecmp, interval, next_slice, Cursor, Fail, Hdr, Kind as RecKind, RecTime};
+use crate::sar::engine::{datecmp, in_range, interval, next_slice, Cursor, Fail, Hdr, Kind as RecKind, RecTime};
 use crate::sar::options::TimeLimit;
 use crate::sar::report::values::{Item, RowSink, Shape, Val};
 use crate::sar::report::{Report, FIRST};
@@ -644,13 +644,7 @@ impl Sel {
     /// The record's time as `-s`/`-e` compare it: UTC, local with `-T`,
     /// the recorder's own clock with `-t`.
     fn rectime(&self, h: &Hdr) -> Option<RecTime> {
-        let mut tm = broken_down(h.ust_time as i64, !(self.local || self.true_time))?;
-        if self.true_time {
-            tm.hour = h.hms[0] as i32;
-            tm.min = h.hms[1] as i32;
-            tm.sec = h.hms[2] as i32;
-        }
-        Some(RecTime { tm, epoch: h.ust_time as i64 })
+        RecTime::of(h, !(self.local || self.true_time), self.true_time)
     }
 }
 
@@ -676,7 +670,7 @@ fn collect(
             RecKind::Comment => {}
             RecKind::Stats => {
                 let Some(rt) = sel.rectime(&h) else { continue };
-                if datecmp(&rt, &sel.tm_start, false) >= 0 && datecmp(&rt, &sel.tm_end, false) <= 0 {
+                if in_range(&rt, &sel.tm_start, &sel.tm_end) {
                     rh[0] = h;
                     break;
                 }
@@ -864,32 +858,10 @@ fn graphs_of(part: Part, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, g
 /// Run `sadf -g`: write the picture to `out`, messages to `err`; returns
 /// the exit status. Only a failure to write `out` is an error.
 pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let (path, default_used) = o.data_file();
-    let Ok(mut so) = sar_options(o, &path) else {
-        err.write_all(super::usage("sadf").as_bytes())?;
-        return Ok(1);
+    let (path, f, so) = match open(o, err)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
     };
-    let f = match SaFile::open_with(&path, crate::open_options()) {
-        Ok(f) => f,
-        Err(e) => {
-            let (msg, code) = e.sysstat_report(&path);
-            err.write_all(msg.as_bytes())?;
-            if default_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
-                writeln!(err, "Please check if data collecting is enabled")?;
-            }
-            return Ok(code);
-        }
-    };
-    let ids: Vec<ActivityId> = so.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            so.unselect(id);
-        }
-    }
-    if !so.any_selected() {
-        writeln!(err, "Requested activities not available in file {path}")?;
-        return Ok(1);
-    }
     let show_idle = o.output.show_idle;
 
     // Reports in file order, as sadf draws them; activities sadf has no

@@ -174,43 +174,16 @@ impl<'w> Printer<'w> {
                 writeln!(self.out, "; LINUX-RESTART ({n} CPU)")
             }
             Format::Database | Format::Ppc => {
-                let sep = self.sep();
-                let node = self.nodename().to_vec();
-                self.out.write_all(&node)?;
-                self.out.write_all(sep)?;
-                self.out.write_all(b"-1")?;
-                self.out.write_all(sep)?;
-                self.when(st)?;
-                self.out.write_all(sep)?;
+                self.dp_special(st)?;
                 writeln!(self.out, "LINUX-RESTART\t({n} CPU)")
             }
             Format::Json => {
-                if self.special_sep {
-                    self.out.write_all(b",\n")?;
-                }
-                self.tabs(self.tab)?;
-                self.out.write_all(b"{\n")?;
-                self.tabs(self.tab + 1)?;
-                self.out.write_all(b"\"boot\": {\"date\": \"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\", \"time\": \"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\", \"tz\": \"")?;
-                self.out.write_all(&self.tz)?;
+                self.json_special(st, "boot")?;
                 writeln!(self.out, "\", \"cpu_count\": {n}}}")?;
-                self.tabs(self.tab)?;
-                self.out.write_all(b"}")?;
-                self.special_sep = true;
-                Ok(())
+                self.json_special_end()
             }
             Format::Xml => {
-                self.tabs(self.tab)?;
-                self.out.write_all(b"<boot date=\"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\" time=\"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\" tz=\"")?;
-                self.out.write_all(&self.tz)?;
+                self.xml_when(st, "boot")?;
                 writeln!(self.out, "\" cpu_count=\"{n}\"/>")
             }
             _ => Ok(()),
@@ -229,52 +202,90 @@ impl<'w> Printer<'w> {
                 self.out.write_all(b"\n")
             }
             Format::Database | Format::Ppc => {
-                let sep = self.sep();
-                let node = self.nodename().to_vec();
-                self.out.write_all(&node)?;
-                self.out.write_all(sep)?;
-                self.out.write_all(b"-1")?;
-                self.out.write_all(sep)?;
-                self.when(st)?;
-                self.out.write_all(sep)?;
+                self.dp_special(st)?;
                 self.out.write_all(b"COM ")?;
                 self.out.write_all(text)?;
                 self.out.write_all(b"\n")
             }
             Format::Json => {
-                if self.special_sep {
-                    self.out.write_all(b",\n")?;
-                }
-                self.tabs(self.tab)?;
-                self.out.write_all(b"{\n")?;
-                self.tabs(self.tab + 1)?;
-                self.out.write_all(b"\"comment\": {\"date\": \"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\", \"time\": \"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\", \"tz\": \"")?;
-                self.out.write_all(&self.tz)?;
+                self.json_special(st, "comment")?;
                 self.out.write_all(b"\", \"com\": \"")?;
                 self.out.write_all(text)?;
                 self.out.write_all(b"\"}\n")?;
-                self.tabs(self.tab)?;
-                self.out.write_all(b"}")?;
-                self.special_sep = true;
-                Ok(())
+                self.json_special_end()
             }
             Format::Xml => {
-                self.tabs(self.tab)?;
-                self.out.write_all(b"<comment date=\"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\" time=\"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\" tz=\"")?;
-                self.out.write_all(&self.tz)?;
+                self.xml_when(st, "comment")?;
                 self.out.write_all(b"\" com=\"")?;
                 self.out.write_all(text)?;
                 self.out.write_all(b"\"/>\n")
             }
             _ => Ok(()),
+        }
+    }
+
+    /// `-d`/`-p`: a restart's or comment's line up to its text: host, an
+    /// interval of -1, date and time.
+    fn dp_special(&mut self, st: &Stamp) -> io::Result<()> {
+        let sep = self.sep();
+        let node = self.nodename().to_vec();
+        self.out.write_all(&node)?;
+        self.out.write_all(sep)?;
+        self.out.write_all(b"-1")?;
+        self.out.write_all(sep)?;
+        self.when(st)?;
+        self.out.write_all(sep)
+    }
+
+    /// JSON: `"key": {"date": "…", "time": "…", "tz": "…` (the value's
+    /// closing quote is the caller's).
+    fn json_when(&mut self, st: &Stamp, key: &str) -> io::Result<()> {
+        write!(self.out, "\"{key}\": {{\"date\": \"")?;
+        self.out.write_all(st.date())?;
+        self.out.write_all(b"\", \"time\": \"")?;
+        self.out.write_all(st.time())?;
+        self.out.write_all(b"\", \"tz\": \"")?;
+        self.out.write_all(&self.tz)
+    }
+
+    /// XML: `<tag date="…" time="…" tz="…` at the current indentation (the
+    /// attribute's closing quote is the caller's).
+    fn xml_when(&mut self, st: &Stamp, tag: &str) -> io::Result<()> {
+        self.tabs(self.tab)?;
+        write!(self.out, "<{tag} date=\"")?;
+        self.out.write_all(st.date())?;
+        self.out.write_all(b"\" time=\"")?;
+        self.out.write_all(st.time())?;
+        self.out.write_all(b"\" tz=\"")?;
+        self.out.write_all(&self.tz)
+    }
+
+    /// JSON: open a restart's or comment's object, after the previous one's comma.
+    fn json_special(&mut self, st: &Stamp, key: &str) -> io::Result<()> {
+        if self.special_sep {
+            self.out.write_all(b",\n")?;
+        }
+        self.tabs(self.tab)?;
+        self.out.write_all(b"{\n")?;
+        self.tabs(self.tab + 1)?;
+        self.json_when(st, key)
+    }
+
+    /// JSON: close a restart's or comment's object.
+    fn json_special_end(&mut self) -> io::Result<()> {
+        self.tabs(self.tab)?;
+        self.out.write_all(b"}")?;
+        self.special_sep = true;
+        Ok(())
+    }
+
+    /// `-d`/`-p`/`-r`: a record's time into the line prefix, then its zone
+    /// (none for an epoch, nor for `-t` without a zone name).
+    fn pre_time(&mut self, st: &Stamp) {
+        self.pre.extend_from_slice(st.time());
+        if !st.date().is_empty() && (self.mode != TimeMode::True || !self.tz.is_empty()) {
+            self.pre.push(b' ');
+            self.pre.extend_from_slice(&self.tz);
         }
     }
 
@@ -293,11 +304,7 @@ impl<'w> Printer<'w> {
         match self.format {
             Format::Raw => {
                 self.pre.clear();
-                self.pre.extend_from_slice(st.time());
-                if !st.date().is_empty() && (self.mode != TimeMode::True || !self.tz.is_empty()) {
-                    self.pre.push(b' ');
-                    self.pre.extend_from_slice(&self.tz);
-                }
+                self.pre_time(st);
                 Ok(())
             }
             Format::Database | Format::Ppc => {
@@ -311,11 +318,7 @@ impl<'w> Printer<'w> {
                     self.pre.extend_from_slice(st.date());
                     self.pre.push(b' ');
                 }
-                self.pre.extend_from_slice(st.time());
-                if !st.date().is_empty() && (self.mode != TimeMode::True || !self.tz.is_empty()) {
-                    self.pre.push(b' ');
-                    self.pre.extend_from_slice(&self.tz);
-                }
+                self.pre_time(st);
                 if self.horizontally {
                     self.out.write_all(&self.pre)?;
                 }
@@ -323,22 +326,11 @@ impl<'w> Printer<'w> {
             }
             Format::Json => {
                 self.tabs(self.tab)?;
-                self.out.write_all(b"\"timestamp\": {\"date\": \"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\", \"time\": \"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\", \"tz\": \"")?;
-                self.out.write_all(&self.tz)?;
+                self.json_when(st, "timestamp")?;
                 write!(self.out, "\", \"interval\": {dt}}}")
             }
             Format::Xml => {
-                self.tabs(self.tab)?;
-                self.out.write_all(b"<timestamp date=\"")?;
-                self.out.write_all(st.date())?;
-                self.out.write_all(b"\" time=\"")?;
-                self.out.write_all(st.time())?;
-                self.out.write_all(b"\" tz=\"")?;
-                self.out.write_all(&self.tz)?;
+                self.xml_when(st, "timestamp")?;
                 writeln!(self.out, "\" interval=\"{dt}\">")?;
                 self.tab += 1;
                 Ok(())

@@ -50,6 +50,19 @@ impl Default for Hdr {
     }
 }
 
+impl Hdr {
+    /// The comment as sar and sadf print it: up to its NUL, at most 63
+    /// bytes, anything unprintable shown as `.`.
+    pub fn comment_text<'b>(&self, buf: &'b mut [u8; 63]) -> &'b [u8] {
+        let c = &self.comment[..63];
+        let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
+        for (d, &b) in buf.iter_mut().zip(&c[..end]) {
+            *d = if (0x20..0x7f).contains(&b) { b } else { b'.' };
+        }
+        &buf[..end]
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Kind {
     #[default]
@@ -153,6 +166,40 @@ pub struct RecTime {
     pub epoch: i64,
 }
 
+impl RecTime {
+    /// `sa_get_record_timestamp_struct`: the record's time, in UTC or local
+    /// time; with `recorder`, the recorder's own hour, minute and second (`-t`).
+    pub fn of(h: &Hdr, utc: bool, recorder: bool) -> Option<RecTime> {
+        let mut tm = broken_down(h.ust_time as i64, utc)?;
+        if recorder {
+            tm.hour = h.hms[0] as i32;
+            tm.min = h.hms[1] as i32;
+            tm.sec = h.hms[2] as i32;
+        }
+        Some(RecTime { tm, epoch: h.ust_time as i64 })
+    }
+}
+
+/// Whether a record at `rt` is within `-s` and `-e`.
+pub fn in_range(rt: &RecTime, start: &TimeLimit, end: &TimeLimit) -> bool {
+    !(datecmp(rt, start, false) < 0 || datecmp(rt, end, false) > 0)
+}
+
+/// The passes over a segment, in order: one per report, or one per selected
+/// output of a multi-output report (with that output's mask; 0 for a single output).
+pub fn passes(reports: &[Box<dyn Report>]) -> Vec<(usize, u32)> {
+    let mut passes = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        let outs = r.outputs();
+        if outs == 1 {
+            passes.push((i, 0));
+        } else {
+            (0..8).map(|b| 1u32 << b).filter(|m| outs & m != 0).for_each(|m| passes.push((i, m)));
+        }
+    }
+    passes
+}
+
 /// `datecmp`: sign of (record time - limit); 0 when there is no limit.
 pub fn datecmp(rt: &RecTime, lim: &TimeLimit, cross_day: bool) -> i64 {
     match *lim {
@@ -238,8 +285,7 @@ pub fn run(cursor: Cursor, reports: Vec<Box<dyn Report>>, set: &Settings, out: &
 
 impl Engine<'_, '_> {
     fn rectime(&self, h: &Hdr) -> Option<RecTime> {
-        let tm = broken_down(h.ust_time as i64, false)?;
-        Some(RecTime { tm, epoch: h.ust_time as i64 })
+        RecTime::of(h, false, false)
     }
 
     fn read_file(&mut self, mut cur: Cursor) -> Result<(), Fail> {
@@ -257,7 +303,7 @@ impl Engine<'_, '_> {
                     Kind::Stats => {
                         let Some(rt) = self.rectime(&h) else { continue };
                         self.rectime = rt;
-                        if datecmp(&rt, &self.set.tm_start, false) < 0 || datecmp(&rt, &self.set.tm_end, false) > 0 {
+                        if !in_range(&rt, &self.set.tm_start, &self.set.tm_end) {
                             continue;
                         }
                         break;
@@ -267,15 +313,7 @@ impl Engine<'_, '_> {
             self.copy_all(FIRST, 0);
             self.reset = true;
 
-            let mut passes: Vec<(usize, u32)> = Vec::new();
-            for (i, r) in self.reports.iter().enumerate() {
-                let outs = r.outputs();
-                if outs == 1 {
-                    passes.push((i, 0));
-                } else {
-                    (0..8).map(|b| 1u32 << b).filter(|m| outs & m != 0).for_each(|m| passes.push((i, m)));
-                }
-            }
+            let passes = passes(&self.reports);
             let n = passes.len();
             for (k, &(ri, mask)) in passes.iter().enumerate() {
                 if mask != 0 {
@@ -452,7 +490,7 @@ impl Engine<'_, '_> {
     fn special(&mut self, h: &Hdr) -> Result<bool, Fail> {
         let Some(rt) = self.rectime(h) else { return Ok(false) };
         self.rectime = rt;
-        let shown = !(datecmp(&rt, &self.set.tm_start, false) < 0 || datecmp(&rt, &self.set.tm_end, false) > 0);
+        let shown = in_range(&rt, &self.set.tm_start, &self.set.tm_end);
         let stamp = Stamp::time(&rt.tm, self.set.style);
         let out = &mut *self.cx.out;
         match h.kind {
@@ -475,14 +513,12 @@ impl Engine<'_, '_> {
                     return Ok(false);
                 }
                 stamp.write_padded(out)?;
-                let c = &h.comment[..63];
-                let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
+                let mut buf = [0u8; 63];
+                let c = h.comment_text(&mut buf);
                 let mut text = [0u8; 69];
                 text[..6].copy_from_slice(b"  COM ");
-                for (d, &b) in text[6..].iter_mut().zip(&c[..end]) {
-                    *d = if (0x20..0x7f).contains(&b) { b } else { b'.' };
-                }
-                super::fmt::special_text(out, false, &text[..6 + end])?;
+                text[6..6 + c.len()].copy_from_slice(c);
+                super::fmt::special_text(out, false, &text[..6 + c.len()])?;
                 out.write_all(b"\n")?;
             }
             Kind::Stats => return Ok(false),

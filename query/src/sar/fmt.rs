@@ -353,17 +353,24 @@ pub fn cu64(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()> {
     Ok(())
 }
 
-/// `cprintf_in`: an item name (or number already formatted) in the item colour.
-pub fn item(w: &mut dyn Write, text: &[u8]) -> io::Result<()> {
+/// `parts` in the colour `pick` chooses, then back to normal, when colours are on.
+fn painted(w: &mut dyn Write, pick: impl Fn(&Colors) -> &String, parts: &[&[u8]]) -> io::Result<()> {
     let d = display();
     if d.colors {
-        with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
+        with_colors(|c| w.write_all(pick(c).as_bytes()))?;
     }
-    w.write_all(text)?;
+    for p in parts {
+        w.write_all(p)?;
+    }
     if d.colors {
         with_colors(|c| w.write_all(c.normal.as_bytes()))?;
     }
     Ok(())
+}
+
+/// `cprintf_in`: an item name (or number already formatted) in the item colour.
+pub fn item(w: &mut dyn Write, text: &[u8]) -> io::Result<()> {
+    painted(w, |c| &c.item_name, &[text])
 }
 
 /// `cprintf_in(IS_STR, " %9s", name)`: a right-aligned item name column.
@@ -373,31 +380,13 @@ pub fn item9(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
         buf[10 - name.len()..].copy_from_slice(name);
         item(w, &buf)
     } else {
-        let d = display();
-        if d.colors {
-            with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
-        }
-        w.write_all(b" ")?;
-        w.write_all(name)?;
-        if d.colors {
-            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-        }
-        Ok(())
+        item_tail(w, name)
     }
 }
 
 /// ` %s` of an item name: the last column under `--pretty`.
 pub fn item_tail(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
-    let d = display();
-    if d.colors {
-        with_colors(|c| w.write_all(c.item_name.as_bytes()))?;
-    }
-    w.write_all(b" ")?;
-    w.write_all(name)?;
-    if d.colors {
-        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-    }
-    Ok(())
+    painted(w, |c| &c.item_name, &[b" ", name])
 }
 
 /// An item name where sar puts it: first (` %9s`) normally, last under `--pretty`.
@@ -415,17 +404,20 @@ pub fn minmax_label(w: &mut dyn Write, ismax: bool) -> io::Result<()> {
     w.write_all(if ismax { b"Maximum:   " } else { b"Minimum:   " })
 }
 
-/// A comment or restart text in its colour (`cprintf_s`).
-pub fn special_text(w: &mut dyn Write, restart: bool, text: &[u8]) -> io::Result<()> {
-    let d = display();
-    if d.colors {
-        with_colors(|c| w.write_all(if restart { c.restart.as_bytes() } else { c.comment.as_bytes() }))?;
-    }
-    w.write_all(text)?;
-    if d.colors {
-        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
+/// `print_minmax`: the Minimum then the Maximum line, `line` writing each
+/// one's columns after its label.
+pub fn minmax_lines(w: &mut dyn Write, mut line: impl FnMut(&mut dyn Write, bool) -> io::Result<()>) -> io::Result<()> {
+    for ismax in [false, true] {
+        minmax_label(w, ismax)?;
+        line(w, ismax)?;
+        w.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// A comment or restart text in its colour (`cprintf_s`).
+pub fn special_text(w: &mut dyn Write, restart: bool, text: &[u8]) -> io::Result<()> {
+    painted(w, |c| if restart { &c.restart } else { &c.comment }, &[text])
 }
 
 /// sar's running minimum and maximum of each column (`spmin`/`spmax`).
@@ -470,6 +462,13 @@ impl Extrema {
         }
         if v > self.max[i] {
             self.max[i] = v;
+        }
+    }
+
+    /// `save_minmax` of a row's columns, from the first.
+    pub fn save_row(&mut self, item: usize, vals: &[f64]) {
+        for (col, &v) in vals.iter().enumerate() {
+            self.save(item, col, v);
         }
     }
 
@@ -579,7 +578,21 @@ pub fn s_value(prev: u64, curr: u64, itv: u64) -> f64 {
     curr.wrapping_sub(prev) as f64 / itv as f64 * 100.0
 }
 
-/// `ll_sp_value`: a percentage that is zero when the counter went backwards.
+/// [`s_value`] of C `unsigned int` counters: the difference wraps at 2^32.
+#[inline]
+pub fn s_value_u32(prev: u32, curr: u32, itv: u64) -> f64 {
+    curr.wrapping_sub(prev) as f64 / itv as f64 * 100.0
+}
+
+/// sar's `SP_VALUE`: `n - m` as a percentage of `p`; the arithmetic is
+/// [`s_value`]'s.
+#[inline]
+pub fn sp_value(m: u64, n: u64, p: u64) -> f64 {
+    s_value(m, n, p)
+}
+
+/// `ll_sp_value`: [`s_value`], but zero when the counter went backwards (also
+/// the rate sar's `save_extrema` records).
 #[inline]
 pub fn ll_sp_value(prev: u64, curr: u64, itv: u64) -> f64 {
     if curr < prev {

@@ -29,7 +29,7 @@ use sarkit_recorder::synthetic::Synthetic;
 use super::engine::{datecmp, interval, Cursor, Fail, Hdr, Kind, RecTime, Settings};
 use super::options::{self, Options, TimeLimit};
 use super::report::{Ctx, Report, FIRST};
-use super::timefmt::{broken_down, Stamp};
+use super::timefmt::Stamp;
 use super::RunEnv;
 
 /// Colon-separated folders to read /proc and /sys under: sample `k` reads
@@ -338,8 +338,7 @@ fn read_stats(
 
 impl Live<'_, '_> {
     fn rectime(h: &Hdr) -> Option<RecTime> {
-        let tm = broken_down(h.ust_time as i64, false)?;
-        Some(RecTime { tm, epoch: h.ust_time as i64 })
+        RecTime::of(h, false, false)
     }
 
     /// sar's `write_stats` for data from sadc: every report, no `-i` slicing.

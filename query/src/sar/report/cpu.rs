@@ -1,13 +1,13 @@
 //! CPU utilization (`-u`, `-u ALL`, `-P`).
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::StatsCpu;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
-use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_label, xpc, Extrema, Xtrem};
+use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, xpc, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
 const HDR_DEF: &[&str] = &["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
@@ -44,7 +44,7 @@ impl Cpu {
     }
 
     fn selected(&self, i: usize) -> bool {
-        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+        cpu_selected(&self.bitmap, i)
     }
 
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
@@ -91,17 +91,15 @@ impl Cpu {
                     save_x(&mut x, all, i, deltot, scc, scp);
                 } else if x.seen(i, 0) {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        cpu_label(cx.out, i)?;
+                    minmax_lines(cx.out, |w, ismax| {
+                        cpu_item(w, i)?;
                         let r = x.row(i, ismax);
-                        xpc(cx.out, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
-                        xpc(cx.out, Xtrem::Low, 2, &r[9..10])?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                        xpc(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
+                        xpc(w, Xtrem::Low, 2, &r[9..10])
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             me.one_line(cx, i, deltot, scc, scp)
         });
         self.x = x;
@@ -151,7 +149,7 @@ fn save_x(x: &mut Extrema, all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: 
 impl Cpu {
     fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
         let w = &mut *cx.out;
-        cpu_label(w, cpu)?;
+        cpu_item(w, cpu)?;
         let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
         let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };
         xpc(w, xt, 2, &v[..n - 1])?;
@@ -284,18 +282,6 @@ const META_ALL_B: Meta = Meta {
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
-/// `cprintf_in` of the CPU column: "all" or the CPU number.
-fn cpu_label(w: &mut dyn io::Write, cpu: usize) -> io::Result<()> {
-    if cpu == 0 {
-        return item(w, b"     all");
-    }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, " {:>7}", cpu - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
-}
-
 fn total(s: &StatsCpu) -> u64 {
     s.cpu_user
         .wrapping_add(s.cpu_nice)
@@ -390,6 +376,49 @@ impl Report for Cpu {
             }
             sink.row(Item::Cpu(i), &vals[..n])
         })
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    /// `raw_print_cpu_stats`: the counters as read, "all" included, not
+    /// rebuilt from the CPUs as sar's report does.
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut super::raw::Raw<'_>) -> io::Result<()> {
+        self.nr_ini = self.nr_ini.max(self.s.nr[curr]);
+        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[curr].len());
+        for i in (0..n).filter(|&i| self.selected(i)) {
+            let (c, p) = (&self.s.buf[curr][i], &self.s.buf[prev][i]);
+            r.head(if self.all { META_ALL.fields } else { META_DEF.fields }, 0)?;
+            r.v(i as i64 - 1)?;
+            let pairs: &[(u64, u64)] = if self.all {
+                &[
+                    (p.cpu_user.wrapping_sub(p.cpu_guest), c.cpu_user.wrapping_sub(c.cpu_guest)),
+                    (p.cpu_nice.wrapping_sub(p.cpu_guest_nice), c.cpu_nice.wrapping_sub(c.cpu_guest_nice)),
+                    (p.cpu_sys, c.cpu_sys),
+                    (p.cpu_iowait, c.cpu_iowait),
+                    (p.cpu_steal, c.cpu_steal),
+                    (p.cpu_hardirq, c.cpu_hardirq),
+                    (p.cpu_softirq, c.cpu_softirq),
+                    (p.cpu_guest, c.cpu_guest),
+                    (p.cpu_guest_nice, c.cpu_guest_nice),
+                    (p.cpu_idle, c.cpu_idle),
+                ]
+            } else {
+                let sys = |s: &StatsCpu| s.cpu_sys.wrapping_add(s.cpu_hardirq).wrapping_add(s.cpu_softirq);
+                &[
+                    (p.cpu_user, c.cpu_user),
+                    (p.cpu_nice, c.cpu_nice),
+                    (sys(p), sys(c)),
+                    (p.cpu_iowait, c.cpu_iowait),
+                    (p.cpu_steal, c.cpu_steal),
+                    (p.cpu_idle, c.cpu_idle),
+                ]
+            };
+            for &(a, b) in pairs {
+                r.npv(a, b)?;
+            }
+            r.end()?;
+        }
+        Ok(())
     }
 }
 

@@ -1,15 +1,16 @@
 //! Block devices (`-d`, `--dev`).
 //!
-//! Devices are named as sar names them: the basename of the
-//! `/sys/dev/block/M:m` link on the machine reading the file, else
-//! `devM-m` (sysstat's ioconf table is not consulted yet). Names are
-//! resolved once per device and cached, so rows do no system calls.
+//! Devices are named as sar names them on the machine reading the file
+//! (see [`names`]).
+
+mod names;
 
 use std::io;
 
 use sarkit_format::stats::StatsDisk;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::raw::Raw;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 
@@ -41,13 +42,10 @@ use crate::sar::fmt::{
 
 const HDR: &[&str] = &["DEV", "tps", "rkB/s", "wkB/s", "dkB/s", "areq-sz", "aqu-sz", "await", "%util"];
 
-/// Where `/sys/dev/block` is looked for.
 pub struct Disk {
     s: Slots<StatsDisk>,
     list: Option<Vec<Vec<u8>>>,
-    sysfs: std::path::PathBuf,
-    /// (major, minor) to name, filled on first sight.
-    names: Vec<(u32, u32, Vec<u8>)>,
+    names: names::DevNames,
     x: Extrema,
     xnames: NameList,
 }
@@ -96,35 +94,28 @@ fn compute(c: &StatsDisk, p: &StatsDisk, itv: u64) -> Row {
 }
 
 impl Disk {
-    pub fn new(list: Option<Vec<Vec<u8>>>, root: &std::path::Path) -> Disk {
+    /// `root` is where `/sys`, `/proc` and `/dev` are looked for (`/` but
+    /// in tests); `pretty` is `--pretty`/`-p`/`-h`, which also names
+    /// device-mapper devices.
+    pub fn new(list: Option<Vec<Vec<u8>>>, root: &std::path::Path, pretty: bool) -> Disk {
         Disk {
             s: Slots::new(1),
             list,
-            sysfs: root.join("sys/dev/block"),
-            names: Vec::new(),
+            names: names::DevNames::new(root, pretty),
             x: Extrema::new(8),
             xnames: NameList::default(),
         }
     }
 
-    fn name_index(&mut self, major: u32, minor: u32) -> usize {
-        if let Some(i) = self.names.iter().position(|(a, b, _)| *a == major && *b == minor) {
-            return i;
+    /// The name handle of device `i` of `slot`, unless `--dev` leaves it out.
+    fn listed(&mut self, slot: usize, i: usize) -> Option<usize> {
+        let c = &self.s.buf[slot][i];
+        let ni = self.names.index(c.major, c.minor);
+        let name = self.names.name(ni);
+        match &self.list {
+            Some(list) if !list.iter().any(|x| x == name) => None,
+            _ => Some(ni),
         }
-        let link = self.sysfs.join(format!("{major}:{minor}"));
-        let mut name = std::fs::read_link(&link)
-            .ok()
-            .and_then(|t| t.file_name().map(|n| n.to_string_lossy().into_owned().into_bytes()))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("dev{major}-{minor}").into_bytes());
-        name.truncate(255);
-        for b in name.iter_mut() {
-            if *b == b'!' {
-                *b = b'/';
-            }
-        }
-        self.names.push((major, minor, name));
-        self.names.len() - 1
     }
 
     /// `check_disk_reg`: the previous sample of device `pos`, if any.
@@ -163,12 +154,7 @@ impl Disk {
         let zero = StatsDisk::default();
         for i in 0..n {
             let c = self.s.buf[curr][i];
-            let ni = self.name_index(c.major, c.minor);
-            if let Some(list) = &self.list {
-                if !list.iter().any(|x| *x == self.names[ni].2) {
-                    continue;
-                }
-            }
+            let Some(ni) = self.listed(curr, i) else { continue };
             let p = match self.find_prev(curr, prev, i) {
                 Some(j) => self.s.buf[prev][j],
                 None => zero,
@@ -177,7 +163,7 @@ impl Disk {
                 continue;
             }
             let r = compute(&c, &p, itv);
-            let name = &self.names[ni].2;
+            let name = self.names.name(ni);
             if d.minmax {
                 let k = self.xnames.pos(name);
                 if !avg {
@@ -240,19 +226,41 @@ impl Report for Disk {
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         for i in 0..n {
             let c = self.s.buf[curr][i];
-            let ni = self.name_index(c.major, c.minor);
-            if let Some(list) = &self.list {
-                if !list.iter().any(|x| *x == self.names[ni].2) {
-                    continue;
-                }
-            }
+            let Some(ni) = self.listed(curr, i) else { continue };
             let p = match self.find_prev(curr, prev, i) {
                 Some(j) => self.s.buf[prev][j],
                 None => StatsDisk::default(),
             };
             let r = compute(&c, &p, itv);
             let v = [r.tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util, r.rkb * 2.0, r.wkb * 2.0, r.dkb * 2.0, r.arqsz * 2.0, r.aqu];
-            row_f(sink, Item::Name(&self.names[ni].2), &v)?;
+            row_f(sink, Item::Name(self.names.name(ni)), &v)?;
+        }
+        Ok(())
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let Some(ni) = self.listed(curr, i) else { continue };
+            let p = self.find_prev(curr, prev, i).map_or_else(StatsDisk::default, |j| self.s.buf[prev][j]);
+            r.head_pre(META.fields, 0, format_args!("major; {}; minor; {}; ", c.major, c.minor))?;
+            r.bytes(b"; ")?;
+            r.bytes(self.names.name(ni))?;
+            r.bytes(b";")?;
+            r.npv(p.nr_ios, c.nr_ios)?;
+            r.npv(p.rd_sect, c.rd_sect)?;
+            r.npv(p.wr_sect, c.wr_sect)?;
+            r.npv(p.dc_sect, c.dc_sect)?;
+            r.kpv("rd_ticks", p.rd_ticks.into(), c.rd_ticks.into())?;
+            r.kpv("wr_ticks", p.wr_ticks.into(), c.wr_ticks.into())?;
+            r.kpv("dc_ticks", p.dc_ticks.into(), c.dc_ticks.into())?;
+            r.kpv("tot_ticks", p.tot_ticks.into(), c.tot_ticks.into())?;
+            r.skip(); // areq-sz
+            r.npv(p.rq_ticks.into(), c.rq_ticks.into())?;
+            r.end()?;
         }
         Ok(())
     }
@@ -271,9 +279,8 @@ mod tests {
     #[test]
     fn unknown_device_is_dev_major_minor() {
         let dir = std::env::temp_dir().join("sarkit-no-such-root");
-        let mut d = Disk::new(None, &dir);
-        let i = d.name_index(8, 16);
-        assert_eq!(d.names[i].2, b"dev8-16");
+        let mut d = Disk::new(None, &dir, false);
+        assert_eq!(d.names.get(8, 16), b"dev8-16");
     }
 
     #[test]

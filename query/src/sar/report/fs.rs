@@ -11,7 +11,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf, cu64, display, hdr, item_tail, minmax_label, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
+use crate::sar::fmt::{cf, cu64, display, hdr, item_tail, minmax_lines, sp_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
 use crate::sar::timefmt::Stamp;
 
 const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
@@ -49,10 +49,6 @@ pub struct Fs {
     xnames: NameList,
 }
 
-fn sp(m: u64, n: u64, p: u64) -> f64 {
-    n.wrapping_sub(m) as f64 / p as f64 * 100.0
-}
-
 impl Fs {
     pub fn new(list: Option<Vec<Vec<u8>>>, mount: bool) -> Fs {
         Fs { s: Slots::new(1), list, mount, x: Extrema::new(7), xnames: NameList::default() }
@@ -67,21 +63,7 @@ impl Fs {
     }
 
     fn find_prev(&self, prev: usize, i: usize, c: &StatsFilesystem) -> Option<usize> {
-        let n = (self.s.nr[prev].max(0) as usize).min(self.s.buf[prev].len());
-        if n == 0 {
-            return None;
-        }
-        let mut j = i.min(n - 1);
-        let j0 = j;
-        loop {
-            if self.s.buf[prev][j].fs_name.as_bytes() == c.fs_name.as_bytes() {
-                return Some(j);
-            }
-            j = if j + 1 >= n { 0 } else { j + 1 };
-            if j == j0 {
-                return None;
-            }
-        }
+        self.s.find(prev, i, |p| p.fs_name.as_bytes() == c.fs_name.as_bytes())
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, avg: bool) -> io::Result<()> {
@@ -92,7 +74,7 @@ impl Fs {
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
             hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields, -1)?;
         }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let name = self.name(&c);
@@ -118,40 +100,32 @@ impl Fs {
             } else {
                 (c.f_bfree as f64, used as f64)
             };
-            let fsused = if c.f_blocks != 0 { sp(c.f_bfree, c.f_blocks, c.f_blocks) } else { 0.0 };
-            let ufsused = if c.f_blocks != 0 { sp(c.f_bavail, c.f_blocks, c.f_blocks) } else { 0.0 };
-            let iused = if c.f_files != 0 { sp(c.f_ffree, c.f_files, c.f_files) } else { 0.0 };
+            let fsused = if c.f_blocks != 0 { sp_value(c.f_bfree, c.f_blocks, c.f_blocks) } else { 0.0 };
+            let ufsused = if c.f_blocks != 0 { sp_value(c.f_bavail, c.f_blocks, c.f_blocks) } else { 0.0 };
+            let iused = if c.f_files != 0 { sp_value(c.f_ffree, c.f_files, c.f_files) } else { 0.0 };
             let inodes_used = c.f_files.wrapping_sub(c.f_ffree);
             if d.minmax {
                 let k = self.xnames.pos(name);
                 if !avg {
-                    for (col, v) in
-                        [free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused].into_iter().enumerate()
-                    {
-                        self.x.save(k, col, v);
-                    }
+                    self.x.save_row(k, &[free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused]);
                 } else {
                     hdr(cx.out, &summary, fields, -1)?;
-                    for ismax in [false, true] {
-                        let w = &mut *cx.out;
-                        minmax_label(w, ismax)?;
+                    minmax_lines(cx.out, |w, ismax| {
                         let x = self.x.row(k, ismax);
-                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6]];
                         cf(w, unit, 0, &x[..2])?;
                         xpc(w, Xtrem::High, 2, &x[2..4])?;
                         cu64(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
                         xpc(w, Xtrem::High, 2, &x[6..7])?;
-                        item_tail(w, name)?;
-                        w.write_all(b"\n")?;
-                    }
+                        item_tail(w, name)
+                    })?;
                 }
             }
-            let w = &mut *cx.out;
             if avg {
-                Stamp::text(if d.minmax { "Last:" } else { "Summary:" }).write_padded(w)?;
+                Stamp::text(if d.minmax { "Last:" } else { "Summary:" }).write_padded(cx.out)?;
             } else {
-                cx.ts[curr.min(1)].write_padded(w)?;
+                cx.stamp(curr)?;
             }
+            let w = &mut *cx.out;
             cf(w, unit, 0, &[free_v, used_v])?;
             xpc(w, Xtrem::High, 2, &[fsused, ufsused])?;
             cu64(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
@@ -210,7 +184,7 @@ impl Report for Fs {
         true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for c in &self.s.buf[curr][..n] {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
@@ -233,13 +207,13 @@ impl Report for Fs {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for c in &self.s.buf[curr][..n] {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
                 continue;
             }
-            let pct = |m: u64, tot: u64| if tot != 0 { sp(m, tot, tot) } else { 0.0 };
+            let pct = |m: u64, tot: u64| if tot != 0 { sp_value(m, tot, tot) } else { 0.0 };
             let v = [
                 Val::R(c.f_bfree as f64 / 1024.0 / 1024.0),
                 Val::R(c.f_blocks.wrapping_sub(c.f_bfree) as f64 / 1024.0 / 1024.0),

@@ -12,8 +12,8 @@ use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
-use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, item9, item_tail, minmax_label, Extrema};
+use super::{cpu_selected, Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f2, item_pos, minmax_lines, s_value_u32, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
@@ -44,11 +44,6 @@ pub struct Irq {
     vals: Vec<Val<'static>>,
 }
 
-/// `S_VALUE` on C unsigned ints: the difference wraps at 32 bits.
-fn rate(p: u32, c: u32, itv: u64) -> f64 {
-    c.wrapping_sub(p) as f64 / itv as f64 * 100.0
-}
-
 impl Irq {
     pub fn new(nr_ini: i64, nr2: usize, bitmap: Vec<u8>, bits: u64, list: Option<Vec<Vec<u8>>>) -> Irq {
         let nr2 = nr2.max(1);
@@ -67,7 +62,7 @@ impl Irq {
     }
 
     fn selected(&self, i: usize) -> bool {
-        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+        cpu_selected(&self.bitmap, i)
     }
 
     fn at(&self, slot: usize, cpu: usize, irq: usize) -> StatsIrq {
@@ -109,7 +104,7 @@ impl Irq {
         if c == 0 && sc.irq_nr < sp.irq_nr {
             0.0
         } else {
-            rate(sp.irq_nr, sc.irq_nr, itv)
+            s_value_u32(sp.irq_nr, sc.irq_nr, itv)
         }
     }
 
@@ -173,12 +168,8 @@ impl Irq {
             }
             if d.minmax && avg {
                 self.header(cx, curr)?;
-                for ismax in [false, true] {
-                    let w = &mut *cx.out;
-                    minmax_label(w, ismax)?;
-                    if !d.pretty {
-                        item9(w, name)?;
-                    }
+                minmax_lines(cx.out, |w, ismax| {
+                    item_pos(w, name, false)?;
                     for c in 0..ncpu {
                         if self.is_masked(c) {
                             continue;
@@ -188,17 +179,12 @@ impl Irq {
                             f2(w, &[v])?;
                         }
                     }
-                    if d.pretty {
-                        item_tail(w, name)?;
-                    }
-                    w.write_all(b"\n")?;
-                }
+                    item_pos(w, name, true)
+                })?;
             }
+            cx.stamp(curr)?;
             let w = &mut *cx.out;
-            cx.ts[curr.min(1)].write_padded(w)?;
-            if !d.pretty {
-                item9(w, name)?;
-            }
+            item_pos(w, name, false)?;
             for c in 0..ncpu {
                 if self.is_masked(c) {
                     continue;
@@ -209,9 +195,7 @@ impl Irq {
                     self.x.save(c * self.nr2 + i, 0, v);
                 }
             }
-            if d.pretty {
-                item_tail(w, name)?;
-            }
+            item_pos(w, name, true)?;
             w.write_all(b"\n")?;
         }
         Ok(())
@@ -315,6 +299,6 @@ mod tests {
 
     #[test]
     fn wrapping_rate_is_32_bit() {
-        assert_eq!(rate(u32::MAX, 0, 100), 1.0);
+        assert_eq!(s_value_u32(u32::MAX, 0, 100), 1.0);
     }
 }

@@ -11,7 +11,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, u, Col, Item, Meta, RowSink, Val};
 use super::raw::Raw;
-use super::{Ctx, Report, Slots};
+use super::{minmax_vals, write_vals, Ctx, Report, Slots};
 
 const C_MEM: [Col; 17] = [
     u("kbmemfree", "memfree"), u("kbavail", "avail"), u("kbmemused", "memused"), f("%memused", "memused-percent"),
@@ -57,7 +57,7 @@ const META_MEM_SWAP: Meta = Meta { cols: &C_MEM12_SWAP, xml: Some(&META_MEM_SWAP
 const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
 const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
 const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
-use crate::sar::fmt::{cf, cu64, display, hdr_line, minmax_label, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{cf, display, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 const HDR_MEM: &[&str] = &[
     "kbmemfree", "kbavail", "kbmemused", "%memused", "kbbuffers", "kbcached", "kbcommit", "%commit", "kbactive",
@@ -102,18 +102,15 @@ pub struct Memory {
     all: bool,
     mem: MemSums,
     swap: SwapSums,
+    /// `-x` extrema of the memory and of the swap columns.
     x: Extrema,
-}
-
-/// `SP_VALUE` on unsigned counters: difference modulo 2^64, then a percentage.
-fn sp(m: u64, n: u64, p: u64) -> f64 {
-    n.wrapping_sub(m) as f64 / p as f64 * 100.0
+    xs: Extrema,
 }
 
 impl Memory {
     pub fn new(memory: bool, swap: bool, all: bool) -> Memory {
         let outputs = if memory { OUT_MEMORY } else { 0 } | if swap { OUT_SWAP } else { 0 };
-        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default(), x: Extrema::new(22) }
+        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default(), x: Extrema::new(17), xs: Extrema::new(5) }
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
@@ -126,31 +123,11 @@ impl Memory {
                 hdr_line(cx.out, &cx.ts[1 - curr.min(1)], &HDR_MEM[..cols], 0)?;
             }
             if d.minmax {
-                if !avg {
-                    let mut v = [Val::U(0); 22];
-                    let n = mem_values(&m, OUT_MEMORY, true, &mut v);
-                    for (col, v) in v[..n].iter().enumerate() {
-                        self.x.save(0, col, v.num());
-                    }
-                } else {
-                    for ismax in [false, true] {
-                        let w = &mut *cx.out;
-                        minmax_label(w, ismax)?;
-                        let r = self.x.row(0, ismax);
-                        let u = |i: usize| r[i] as u64;
-                        cu64(w, unit, &[u(0), u(1), u(2)])?;
-                        xpc(w, Xtrem::High, 2, &[r[3]])?;
-                        cu64(w, unit, &[u(4), u(5), u(6)])?;
-                        xpc(w, Xtrem::High, 2, &[r[7]])?;
-                        cu64(w, unit, &[u(8), u(9), u(10), u(11)])?;
-                        if self.all {
-                            cu64(w, unit, &[u(12), u(13), u(14), u(15), u(16)])?;
-                        }
-                        w.write_all(b"\n")?;
-                    }
-                }
+                let mut v = [Val::U(0); 22];
+                let n = mem_values(&m, OUT_MEMORY, self.all, &mut v);
+                minmax_vals(cx.out, &mut self.x, avg, &v[..n], |w, v| sar_vals(w, unit, v, usize::MAX))?;
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             if avg { self.mem_avg(cx, &m, unit)? } else { self.mem_now(cx, &m, unit)? }
         }
         if self.current & OUT_SWAP != 0 {
@@ -158,26 +135,11 @@ impl Memory {
                 hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
             }
             if d.minmax {
-                if !avg {
-                    let mut v = [Val::U(0); 22];
-                    let n = mem_values(&m, OUT_SWAP, false, &mut v);
-                    for (col, v) in v[..n].iter().enumerate() {
-                        self.x.save(0, 17 + col, v.num());
-                    }
-                } else {
-                    for ismax in [false, true] {
-                        let w = &mut *cx.out;
-                        minmax_label(w, ismax)?;
-                        let r = self.x.row(0, ismax);
-                        cu64(w, unit, &[r[17] as u64, r[18] as u64])?;
-                        xpc(w, Xtrem::High, 2, &[r[19]])?;
-                        cu64(w, unit, &[r[20] as u64])?;
-                        xpc(w, Xtrem::None, 2, &[r[21]])?;
-                        w.write_all(b"\n")?;
-                    }
-                }
+                let mut v = [Val::U(0); 22];
+                let n = mem_values(&m, OUT_SWAP, false, &mut v);
+                minmax_vals(cx.out, &mut self.xs, avg, &v[..n], |w, v| sar_vals(w, unit, v, 4))?;
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             if avg { self.swap_avg(cx, unit)? } else { self.swap_now(cx, &m, unit)? }
         }
         Ok(())
@@ -277,6 +239,7 @@ impl Report for Memory {
     }
     fn reset_extrema(&mut self) {
         self.x.reset(1);
+        self.xs.reset(1);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, false)
@@ -351,11 +314,11 @@ fn mem_values<'a>(m: &StatsMemory, outputs: u32, all: bool, out: &mut [Val<'a>; 
             Val::U(m.frmkb),
             Val::U(m.availablekb),
             Val::U(m.tlmkb.wrapping_sub(m.availablekb)),
-            Val::F(if m.tlmkb != 0 { sp(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }),
+            Val::F(if m.tlmkb != 0 { sp_value(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }),
             Val::U(m.bufkb),
             Val::U(m.camkb),
             Val::U(m.comkb),
-            Val::F(if tot != 0 { sp(0, m.comkb, tot) } else { 0.0 }),
+            Val::F(if tot != 0 { sp_value(0, m.comkb, tot) } else { 0.0 }),
             Val::U(m.activekb),
             Val::U(m.inactkb),
             Val::U(m.dirtykb),
@@ -374,27 +337,19 @@ fn mem_values<'a>(m: &StatsMemory, outputs: u32, all: bool, out: &mut [Val<'a>; 
         out[n..n + 5].copy_from_slice(&[
             Val::U(m.frskb),
             Val::U(used),
-            Val::F(if m.tlskb != 0 { sp(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }),
+            Val::F(if m.tlskb != 0 { sp_value(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }),
             Val::U(m.caskb),
-            Val::F(if used != 0 { sp(0, m.caskb, used) } else { 0.0 }),
+            Val::F(if used != 0 { sp_value(0, m.caskb, used) } else { 0.0 }),
         ]);
         n += 5;
     }
     n
 }
 
-/// sar's columns for row values: sizes in `unit`, percentages as `%.2f`,
-/// coloured as high values except column `plain`.
+/// sar's columns for row values: sizes in `unit`, percentages coloured as
+/// high values except column `plain`.
 fn sar_vals(w: &mut dyn std::io::Write, unit: i32, vals: &[Val<'_>], plain: usize) -> io::Result<()> {
-    for (k, v) in vals.iter().enumerate() {
-        match *v {
-            Val::U(x) => cu64(w, unit, &[x])?,
-            Val::F(x) => xpc(w, if k == plain { Xtrem::None } else { Xtrem::High }, 2, &[x])?,
-            Val::R(x) => cf(w, unit, 0, &[x])?,
-            Val::S(_) => {}
-        }
-    }
-    Ok(())
+    write_vals(w, unit, vals, |k| Some(if k == plain { Xtrem::None } else { Xtrem::High }))
 }
 
 #[cfg(test)]

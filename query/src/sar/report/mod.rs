@@ -24,6 +24,7 @@ pub mod paging;
 pub mod pcsw;
 pub mod power;
 pub mod psi;
+pub mod rates;
 pub mod raw;
 pub mod sensors;
 pub mod serial;
@@ -36,8 +37,9 @@ use std::io::{self, Write};
 use sarkit_format::{Block, StatsRecord};
 use sarkit_format::stats::Stats;
 
+use super::fmt::{cf, cu64, f2, item, minmax_lines, xpc, Extrema, Xtrem};
 use super::timefmt::Stamp;
-use values::{Meta, RowSink};
+use values::{Meta, RowSink, Val};
 
 /// What every report prints into, shared with the engine.
 pub struct Ctx<'a> {
@@ -48,6 +50,73 @@ pub struct Ctx<'a> {
     pub dish: bool,
     /// Rows printed since the last Average (sar's `avg_count`).
     pub avg_count: u64,
+}
+
+impl Ctx<'_> {
+    /// Start a row with the time of slot `curr` (sar's `timestamp[curr]`).
+    pub fn stamp(&mut self, curr: usize) -> io::Result<()> {
+        self.ts[curr.min(1)].write_padded(self.out)
+    }
+}
+
+/// Whether CPU slot `i` (0 is "all") is in the `-P` bitmap.
+pub fn cpu_selected(bitmap: &[u8], i: usize) -> bool {
+    bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+}
+
+/// `cprintf_in` of the CPU column of `-u` and `-n SOFT`: "all" or ` %7d`.
+pub fn cpu_item(w: &mut dyn Write, cpu: usize) -> io::Result<()> {
+    if cpu == 0 {
+        return item(w, b"     all");
+    }
+    let mut b = [b' '; 24];
+    let mut c = io::Cursor::new(&mut b[..]);
+    let _ = write!(c, " {:>7}", cpu - 1);
+    let n = c.position() as usize;
+    item(w, &b[..n])
+}
+
+/// sar's columns for a whole-machine row of values: counts and sizes (in
+/// `unit`) as `%9llu`, rounded values as `%9.0f`, other floats as `%9.2f`,
+/// or as percentages coloured by `pct` of their column when it says how.
+pub fn write_vals(w: &mut dyn Write, unit: i32, vals: &[Val<'_>], pct: impl Fn(usize) -> Option<Xtrem>) -> io::Result<()> {
+    for (k, v) in vals.iter().enumerate() {
+        match *v {
+            Val::U(x) => cu64(w, unit, &[x])?,
+            Val::F(x) => match pct(k) {
+                Some(xt) => xpc(w, xt, 2, &[x])?,
+                None => f2(w, &[x])?,
+            },
+            Val::R(x) => cf(w, unit, 0, &[x])?,
+            Val::S(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `-x` for a whole-machine row of values: record them on an interval; before
+/// the Average, print the extrema with `write`, each shaped as its column's value.
+pub fn minmax_vals(
+    w: &mut dyn Write,
+    x: &mut Extrema,
+    avg: bool,
+    vals: &[Val<'_>],
+    write: impl Fn(&mut dyn Write, &[Val<'_>]) -> io::Result<()>,
+) -> io::Result<()> {
+    if !avg {
+        for (col, v) in vals.iter().enumerate() {
+            x.save(0, col, v.num());
+        }
+        return Ok(());
+    }
+    minmax_lines(w, |w, ismax| {
+        let mut e = [Val::U(0); 32];
+        let n = vals.len().min(e.len());
+        for (d, (v, &m)) in e.iter_mut().zip(vals.iter().zip(x.row(0, ismax))) {
+            *d = v.with_num(m);
+        }
+        write(w, &e[..n])
+    })
 }
 
 /// Slot index of the segment's first sample.
@@ -157,6 +226,32 @@ impl<T: Stats> Slots<T> {
         };
         d.copy_from_slice(s);
         self.nr[dest] = self.nr[src];
+    }
+
+    /// Items of `slot` to show: `nr` bounded by what the buffer holds.
+    pub fn count(&self, slot: usize) -> usize {
+        (self.nr[slot].max(0) as usize).min(self.buf[slot].len())
+    }
+
+    /// Where in `slot` an item matching `pred` is, searching round the list
+    /// from position `from`: how sysstat pairs an item with its previous
+    /// sample when items come and go.
+    pub fn find(&self, slot: usize, from: usize, pred: impl Fn(&T) -> bool) -> Option<usize> {
+        let n = self.count(slot);
+        if n == 0 {
+            return None;
+        }
+        let j0 = from.min(n - 1);
+        let mut j = j0;
+        loop {
+            if pred(&self.buf[slot][j]) {
+                return Some(j);
+            }
+            j = if j + 1 >= n { 0 } else { j + 1 };
+            if j == j0 {
+                return None;
+            }
+        }
     }
 
     /// Item `i` of `slot`, or the zero structure.

@@ -13,7 +13,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
+use crate::sar::fmt::{cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
 
 const HDR_DEV: &[&str] = &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
 const HDR_EDEV: &[&str] =
@@ -41,15 +41,6 @@ pub trait Iface: Stats {
     fn unchanged(&self, p: &Self) -> bool;
     /// sadf `-r`: the counters after the interface's name.
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()>;
-}
-
-/// `save_extrema`'s rate.
-fn xs(p: u64, c: u64, itv: u64) -> f64 {
-    if c < p {
-        0.0
-    } else {
-        s_value(p, c, itv)
-    }
 }
 
 fn byte_unit() -> i32 {
@@ -154,13 +145,13 @@ impl Iface for StatsNetDev {
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
-        o[0] = xs(p.rx_packets, c.rx_packets, itv);
-        o[1] = xs(p.tx_packets, c.tx_packets, itv);
-        o[2] = xs(p.rx_bytes, c.rx_bytes, itv);
-        o[3] = xs(p.tx_bytes, c.tx_bytes, itv);
-        o[4] = xs(p.rx_compressed, c.rx_compressed, itv);
-        o[5] = xs(p.tx_compressed, c.tx_compressed, itv);
-        o[6] = xs(p.multicast, c.multicast, itv);
+        o[0] = ll_sp_value(p.rx_packets, c.rx_packets, itv);
+        o[1] = ll_sp_value(p.tx_packets, c.tx_packets, itv);
+        o[2] = ll_sp_value(p.rx_bytes, c.rx_bytes, itv);
+        o[3] = ll_sp_value(p.tx_bytes, c.tx_bytes, itv);
+        o[4] = ll_sp_value(p.rx_compressed, c.rx_compressed, itv);
+        o[5] = ll_sp_value(p.tx_compressed, c.tx_compressed, itv);
+        o[6] = ll_sp_value(p.multicast, c.multicast, itv);
         o[7] = ifutil(c, s_value(p.rx_bytes, c.rx_bytes, itv), s_value(p.tx_bytes, c.tx_bytes, itv));
     }
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
@@ -269,7 +260,7 @@ impl Iface for StatsNetEdev {
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
-        let v = |a: u64, b: u64| xs(a, b, itv);
+        let v = |a: u64, b: u64| ll_sp_value(a, b, itv);
         *o = [
             v(p.rx_errors, c.rx_errors),
             v(p.tx_errors, c.tx_errors),
@@ -326,30 +317,8 @@ impl<T: Iface> Net<T> {
     /// `check_net_dev_reg`: where interface `pos` of `curr` sits in `rf`;
     /// `None` for a new or re-registered interface.
     fn find_prev(&self, curr: usize, rf: usize, pos: usize) -> Option<usize> {
-        let n = self.s.nr[rf];
-        if n <= 0 {
-            return None;
-        }
-        let n = (n as usize).min(self.s.buf[rf].len());
-        if n == 0 {
-            return None;
-        }
         let c = self.s.buf[curr].get(pos)?;
-        let mut j = pos.min(n - 1);
-        let j0 = j;
-        loop {
-            let p = &self.s.buf[rf][j];
-            if c.name() == p.name() {
-                return if c.reregistered(p) { None } else { Some(j) };
-            }
-            j += 1;
-            if j >= n {
-                j = 0;
-            }
-            if j == j0 {
-                return None;
-            }
-        }
+        self.s.find(rf, pos, |p| p.name() == c.name()).filter(|&j| !c.reregistered(&self.s.buf[rf][j]))
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
@@ -358,7 +327,7 @@ impl<T: Iface> Net<T> {
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
             hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
         }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         let zero = T::default();
         for i in 0..n {
             let c = self.s.buf[curr][i];
@@ -380,21 +349,17 @@ impl<T: Iface> Net<T> {
                 if !avg {
                     let mut v = [0.0; 9];
                     c.extrema(&p, itv, &mut v);
-                    for (col, &val) in v.iter().enumerate() {
-                        self.x.save(k, col, val);
-                    }
+                    self.x.save_row(k, &v);
                 } else {
                     hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        item_pos(cx.out, name, false)?;
-                        T::write_extrema(self.x.row(k, ismax), cx.out)?;
-                        item_pos(cx.out, name, true)?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                    minmax_lines(cx.out, |w, ismax| {
+                        item_pos(w, name, false)?;
+                        T::write_extrema(self.x.row(k, ismax), w)?;
+                        item_pos(w, name, true)
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             item_pos(cx.out, name, false)?;
             c.write_values(&p, itv, cx.out)?;
             item_pos(cx.out, name, true)?;
@@ -434,7 +399,7 @@ impl<T: Iface> Report for Net<T> {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == c.name())) {
@@ -451,7 +416,7 @@ impl<T: Iface> Report for Net<T> {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             if let Some(list) = &self.list {

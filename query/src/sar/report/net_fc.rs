@@ -12,7 +12,7 @@ use super::sensors::hdr_tail;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, item_tail, minmax_label, s_value, Extrema, NameList};
+use crate::sar::fmt::{display, f2, item_tail, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
 
 const HDR: &[&str] = &["fch_rxf/s", "fch_txf/s", "fch_rxw/s", "fch_txw/s"];
 
@@ -46,22 +46,8 @@ impl Fc {
     /// Where host `pos` of `curr` sits in `rf`, searching from the same
     /// position round the list, as sysstat does.
     fn find_prev(&self, curr: usize, rf: usize, pos: usize) -> Option<usize> {
-        let n = (self.s.nr[rf].max(0) as usize).min(self.s.buf[rf].len());
-        if n == 0 {
-            return None;
-        }
         let name = self.s.buf[curr].get(pos)?.fchost_name.as_bytes();
-        let j0 = pos.min(n - 1);
-        let mut j = j0;
-        loop {
-            if self.s.buf[rf][j].fchost_name.as_bytes() == name {
-                return Some(j);
-            }
-            j = if j + 1 >= n { 0 } else { j + 1 };
-            if j == j0 {
-                return None;
-            }
-        }
+        self.s.find(rf, pos, |p| p.fchost_name.as_bytes() == name)
     }
 
     /// Host `i` of `curr` and its previous sample (zero if new).
@@ -77,7 +63,7 @@ impl Fc {
         if cx.dish && !(avg && minmax) {
             hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
         }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let (c, p) = self.pair(prev, curr, i);
             let pairs = [
@@ -90,20 +76,16 @@ impl Fc {
             if minmax {
                 let k = self.names.pos(name);
                 if !avg {
-                    for (col, &(a, b)) in pairs.iter().enumerate() {
-                        self.x.save(k, col, if b < a { 0.0 } else { s_value(a, b, itv) });
-                    }
+                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
                 } else {
                     hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        f2(cx.out, self.x.row(k, ismax))?;
-                        item_tail(cx.out, name)?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                    minmax_lines(cx.out, |w, ismax| {
+                        f2(w, self.x.row(k, ismax))?;
+                        item_tail(w, name)
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             f2(cx.out, &rates(&c, &p, itv))?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
@@ -151,7 +133,7 @@ impl Report for Fc {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let (c, p) = self.pair(prev, curr, i);
             r.head(META.fields, 0)?;
@@ -167,7 +149,7 @@ impl Report for Fc {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let (c, p) = self.pair(prev, curr, i);
             row_f(sink, Item::Name(self.s.buf[curr][i].fchost_name.as_bytes()), &rates(&c, &p, itv))?;

@@ -1,36 +1,16 @@
 //! The one-line rate reports of `-n`: NFS, NFSD, IP, EIP, ICMP, EICMP, TCP,
 //! ETCP, UDP, IP6, EIP6, ICMP6, EICMP6 and UDP6.
 //!
-//! All fourteen print per-second rates of a single structure's counters,
-//! their Average being the same rates from the segment's first sample. One
-//! generic report covers them; each structure only names its counters.
-//! Counters narrower than 64 bits wrap as sysstat's C arithmetic does.
-
-use std::io;
+//! All fourteen are [`super::rates::Rates`] reports: each structure here
+//! only names its counters.
 
 use sarkit_format::stats::{
-    Stats, StatsNetEicmp, StatsNetEicmp6, StatsNetEip, StatsNetEip6, StatsNetEtcp, StatsNetIcmp, StatsNetIcmp6,
+    StatsNetEicmp, StatsNetEicmp6, StatsNetEip, StatsNetEip6, StatsNetEtcp, StatsNetIcmp, StatsNetIcmp6,
     StatsNetIp, StatsNetIp6, StatsNetNfs, StatsNetNfsd, StatsNetTcp, StatsNetUdp, StatsNetUdp6,
 };
-use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{row_f, Item, Meta, RowSink};
-use super::raw::Raw;
-use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, hdr_line, minmax_label, Extrema};
-
-/// Most counters any of these structures has (ICMP6).
-pub const MAX_COUNTERS: usize = 17;
-
-/// A structure whose counters are printed as rates, in column order.
-pub trait Counters: Stats {
-    const HDR: &'static [&'static str];
-    const META: &'static Meta;
-    /// Whether the counters are C `unsigned int`, so differences wrap at 2^32.
-    const NARROW: bool;
-    /// The counters, in column order, into `out`; returns how many.
-    fn counters(&self, out: &mut [u64; MAX_COUNTERS]) -> usize;
-}
+use super::rates::{Counters, MAX_COUNTERS};
+use super::values::Meta;
 
 macro_rules! counters {
     ($t:ty, $tag:literal, narrow = $narrow:expr, [$($h:literal),* $(,)?], [$($f:ident),* $(,)?]) => {
@@ -107,118 +87,10 @@ counters!(StatsNetUdp6, "net-udp6", narrow = false,
     ["idgm6/s", "odgm6/s", "noport6/s", "idgmer6/s"],
     [InDatagrams6, OutDatagrams6, NoPorts6, InErrors6]);
 
-/// `S_VALUE` over the counters of two samples, into `out`; returns how
-/// many. With `clamp`, a counter that went backwards gives 0 instead of
-/// wrapping (what `-x` records as extrema).
-pub fn rates<T: Counters>(c: &T, p: &T, itv: u64, clamp: bool, out: &mut [f64; MAX_COUNTERS]) -> usize {
-    let (mut cv, mut pv) = ([0u64; MAX_COUNTERS], [0u64; MAX_COUNTERS]);
-    let n = c.counters(&mut cv);
-    p.counters(&mut pv);
-    for i in 0..n {
-        let d = if T::NARROW { (cv[i] as u32).wrapping_sub(pv[i] as u32) as u64 } else { cv[i].wrapping_sub(pv[i]) };
-        out[i] = if clamp && cv[i] < pv[i] { 0.0 } else { d as f64 / itv as f64 * 100.0 };
-    }
-    n
-}
-
-/// One of the fourteen rate reports.
-pub struct Rates<T: Counters> {
-    s: Slots<T>,
-    x: Extrema,
-}
-
-impl<T: Counters> Rates<T> {
-    pub fn new() -> Self {
-        Rates { s: Slots::new(1), x: Extrema::new(MAX_COUNTERS) }
-    }
-
-    fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let minmax = display().minmax;
-        let avg = prev == FIRST;
-        if cx.dish || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
-        }
-        let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
-        let mut v = [0.0; MAX_COUNTERS];
-        if minmax {
-            if !avg {
-                let n = rates(&c, &p, itv, true, &mut v);
-                for (k, &x) in v[..n].iter().enumerate() {
-                    self.x.save(0, k, x);
-                }
-            } else {
-                let n = T::HDR.len();
-                for ismax in [false, true] {
-                    minmax_label(cx.out, ismax)?;
-                    f2(cx.out, &self.x.row(0, ismax)[..n])?;
-                    cx.out.write_all(b"\n")?;
-                }
-            }
-        }
-        let n = rates(&c, &p, itv, false, &mut v);
-        cx.ts[curr.min(1)].write_padded(cx.out)?;
-        f2(cx.out, &v[..n])?;
-        cx.out.write_all(b"\n")
-    }
-}
-
-impl<T: Counters> Default for Rates<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Counters> Report for Rates<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn reset_extrema(&mut self) {
-        self.x.reset(1);
-    }
-    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, FIRST, curr, itv)
-    }
-    fn meta(&self) -> Option<&'static Meta> {
-        Some(T::META)
-    }
-    fn has_raw(&self) -> bool {
-        true
-    }
-    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
-        let (mut cv, mut pv) = ([0u64; MAX_COUNTERS], [0u64; MAX_COUNTERS]);
-        let n = c.counters(&mut cv);
-        p.counters(&mut pv);
-        r.head(T::META.fields, 0)?;
-        for k in 0..n {
-            if k == 0 { r.pv(pv[k], cv[k])? } else { r.npv(pv[k], cv[k])? }
-        }
-        r.end()
-    }
-    fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
-        let mut v = [0.0; MAX_COUNTERS];
-        let n = rates(&c, &p, itv, false, &mut v);
-        row_f(sink, Item::None, &v[..n])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
+    use crate::sar::report::rates::rates;
 
     #[test]
     fn narrow_counters_wrap_at_32_bits() {
@@ -255,19 +127,5 @@ mod tests {
         check::<StatsNetIcmp6>();
         check::<StatsNetEicmp6>();
         check::<StatsNetUdp6>();
-    }
-
-    #[test]
-    fn prints_header_then_rates() {
-        let mut r: Rates<StatsNetUdp> = Rates::new();
-        r.s.buf[0][0] = StatsNetUdp { InDatagrams: 10, ..Default::default() };
-        r.s.buf[1][0] = StatsNetUdp { InDatagrams: 30, NoPorts: 1, ..Default::default() };
-        let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")], dish: true, avg_count: 0 };
-        r.print(&mut cx, 0, 1, 1000).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\n12:00:00       idgm/s    odgm/s  noport/s idgmerr/s\n12:00:10         2.00      0.00      0.10      0.00\n"
-        );
     }
 }

@@ -12,7 +12,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{row_u, Item, Meta, RowSink};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f0, hdr_line, minmax_label, u64s, Extrema};
+use crate::sar::fmt::{display, f0, hdr_line, minmax_lines, u64s, Extrema};
 
 const MAX_GAUGES: usize = 6;
 
@@ -63,22 +63,18 @@ impl<T: Gauges> Sock<T> {
         let n = self.s.get(curr, 0).gauges(&mut g);
         if minmax {
             if !avg {
-                for (k, &v) in g[..n].iter().enumerate() {
-                    self.x.save(0, k, v as f64);
-                }
+                self.x.save_row(0, &g.map(|v| v as f64)[..n]);
             } else {
-                for ismax in [false, true] {
-                    minmax_label(cx.out, ismax)?;
+                minmax_lines(cx.out, |w, ismax| {
                     let mut e = [0u64; MAX_GAUGES];
                     for (d, &v) in e.iter_mut().zip(self.x.row(0, ismax)) {
                         *d = v as u64;
                     }
-                    u64s(cx.out, &e[..n])?;
-                    cx.out.write_all(b"\n")?;
-                }
+                    u64s(w, &e[..n])
+                })?;
             }
         }
-        cx.ts[curr.min(1)].write_padded(cx.out)?;
+        cx.stamp(curr)?;
         if avg {
             let cnt = cx.avg_count as f64;
             let v = self.sums.map(|s| s as f64 / cnt);

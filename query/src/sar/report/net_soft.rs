@@ -6,15 +6,15 @@
 //! counters read zero now is offline and keeps its previous values. Counters
 //! are C `unsigned int`, so sums and differences wrap at 2^32.
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::StatsSoftnet;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
-use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f0, f2, hdr_line, item, minmax_label, u64s, Extrema};
+use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
+use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
 use crate::sar::options::NR_CPUS;
 
 const HDR: &[&str] = &["CPU", "total/s", "dropd/s", "squeezd/s", "rx_rps/s", "flw_lim/s", "blg_len"];
@@ -37,11 +37,6 @@ fn add(a: &mut StatsSoftnet, s: &StatsSoftnet) {
     a.backlog_len = a.backlog_len.wrapping_add(s.backlog_len);
 }
 
-/// `S_VALUE` on `unsigned int` counters.
-fn rate(p: u32, c: u32, itv: u64) -> f64 {
-    c.wrapping_sub(p) as f64 / itv as f64 * 100.0
-}
-
 /// The five rates of a row; with `clamp`, a counter gone backwards gives 0
 /// (what `-x` records).
 fn rates(p: &StatsSoftnet, c: &StatsSoftnet, itv: u64, clamp: bool) -> [f64; 5] {
@@ -52,19 +47,7 @@ fn rates(p: &StatsSoftnet, c: &StatsSoftnet, itv: u64, clamp: bool) -> [f64; 5] 
         (p.received_rps, c.received_rps),
         (p.flow_limit, c.flow_limit),
     ]
-    .map(|(a, b)| if clamp && b < a { 0.0 } else { rate(a, b, itv) })
-}
-
-/// `cprintf_in` of the CPU column: ` %7d`, or "all".
-fn cpu_label(w: &mut dyn Write, i: usize) -> io::Result<()> {
-    if i == 0 {
-        return item(w, b"     all");
-    }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, " {:>7}", i - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
+    .map(|(a, b)| if clamp && b < a { 0.0 } else { s_value_u32(a, b, itv) })
 }
 
 /// JSON `"softnet": [{"cpu": "all", ...}]`, XML `<softnet cpu="all" .../>`.
@@ -108,7 +91,7 @@ impl Soft {
     }
 
     fn selected(&self, i: usize) -> bool {
-        self.bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
+        cpu_selected(&self.bitmap, i)
     }
 
     fn global(&mut self, prev: usize, curr: usize) {
@@ -165,25 +148,20 @@ impl Soft {
             }
             if d.minmax {
                 if !avg {
-                    for (k, v) in rates(&p, &c, itv, true).into_iter().enumerate() {
-                        self.x.save(i, k, v);
-                    }
+                    self.x.save_row(i, &rates(&p, &c, itv, true));
                     self.x.save(i, 5, f64::from(c.backlog_len));
                 } else if self.x.seen(i, 0) {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        cpu_label(cx.out, i)?;
+                    minmax_lines(cx.out, |w, ismax| {
+                        cpu_item(w, i)?;
                         let r = self.x.row(i, ismax);
-                        let blg = r[5] as u64;
-                        f2(cx.out, &r[..5])?;
-                        u64s(cx.out, &[blg])?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                        f2(w, &r[..5])?;
+                        u64s(w, &[r[5] as u64])
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
-            cpu_label(cx.out, i)?;
+            cx.stamp(curr)?;
+            cpu_item(cx.out, i)?;
             f2(cx.out, &rates(&p, &c, itv, false))?;
             if avg {
                 f0(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;

@@ -9,7 +9,7 @@ use sarkit_format::stats::{
 };
 use sarkit_format::ActivityId;
 
-use super::net_snmp::Rates;
+use super::rates::Rates;
 use super::net_sock::Sock;
 use super::sensors::Sensors;
 use super::Report;

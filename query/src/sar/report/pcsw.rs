@@ -10,7 +10,7 @@ use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 
 const META: Meta = Meta { attrs: " per=\"second\"", ..crate::rate_meta!("process-and-context-switch", ["proc/s", "cswch/s"]) };
-use crate::sar::fmt::{display, f2, hdr_line, minmax_label, s_value, Extrema};
+use crate::sar::fmt::{display, f2, hdr_line, ll_sp_value, minmax_lines, s_value, Extrema};
 
 const HDR: &[&str] = &["proc/s", "cswch/s"];
 
@@ -33,18 +33,13 @@ impl Pcsw {
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
         if d.minmax {
             if !avg {
-                let xs = |a: u64, b: u64| if b < a { 0.0 } else { s_value(a, b, itv) };
-                self.x.save(0, 0, xs(p.processes, c.processes));
-                self.x.save(0, 1, xs(p.context_switch, c.context_switch));
+                let xs = |a: u64, b: u64| ll_sp_value(a, b, itv);
+                self.x.save_row(0, &[xs(p.processes, c.processes), xs(p.context_switch, c.context_switch)]);
             } else {
-                for ismax in [false, true] {
-                    minmax_label(cx.out, ismax)?;
-                    f2(cx.out, self.x.row(0, ismax))?;
-                    cx.out.write_all(b"\n")?;
-                }
+                minmax_lines(cx.out, |w, ismax| f2(w, self.x.row(0, ismax)))?;
             }
         }
-        cx.ts[curr.min(1)].write_padded(cx.out)?;
+        cx.stamp(curr)?;
         f2(cx.out, &rates(&c, &p, itv))?;
         cx.out.write_all(b"\n")
     }

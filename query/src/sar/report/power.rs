@@ -13,7 +13,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
-use super::{Ctx, Report, Slots, FIRST};
+use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 
 const META_CPU: Meta = Meta {
     fields: "CPU;MHz",
@@ -38,15 +38,11 @@ const META_FREQ: Meta = Meta {
     cols: &[f("wghMHz", "weighted-frequency")],
     ..Meta::EMPTY
 };
-use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, Extrema};
+use crate::sar::fmt::{display, f2, hdr_line, item, minmax_lines, Extrema};
 use crate::sar::options::NR_CPUS;
 
 const HDR_CPU: &[&str] = &["CPU", "MHz"];
 const HDR_FREQ: &[&str] = &["CPU", "wghMHz"];
-
-fn selected(bitmap: &[u8], i: usize) -> bool {
-    bitmap.get(i >> 3).is_some_and(|b| b & (1 << (i & 7)) != 0)
-}
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
 fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
@@ -63,13 +59,10 @@ fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
 /// `-x` under an Average: a header, then the extrema of one CPU.
 fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, hdr: &[&str], i: usize, x: &mut Extrema) -> io::Result<()> {
     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
-    for ismax in [false, true] {
-        minmax_label(cx.out, ismax)?;
-        cpu_name(cx.out, i)?;
-        f2(cx.out, x.row(i, ismax))?;
-        cx.out.write_all(b"\n")?;
-    }
-    Ok(())
+    minmax_lines(cx.out, |w, ismax| {
+        cpu_name(w, i)?;
+        f2(w, x.row(i, ismax))
+    })
 }
 
 pub struct CpuFreq {
@@ -91,13 +84,13 @@ impl CpuFreq {
         if cx.dish && !(avg && minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_CPU, 7)?;
         }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
+        let n = self.s.count(curr).min(NR_CPUS + 1);
         if self.sums.len() < n {
             self.sums.resize(n, 0);
         }
         for i in 0..n {
             let f = self.s.buf[curr][i].cpufreq;
-            if f == 0 || !selected(&self.bitmap, i) {
+            if f == 0 || !cpu_selected(&self.bitmap, i) {
                 continue;
             }
             if minmax {
@@ -107,7 +100,7 @@ impl CpuFreq {
                     self.x.save(i, 0, f as f64 / 100.0);
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             cpu_name(cx.out, i)?;
             if avg {
                 let div = 100u64.wrapping_mul(cx.avg_count);
@@ -154,8 +147,8 @@ impl Report for CpuFreq {
         true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
-        for i in (0..n).filter(|&i| selected(&self.bitmap, i)) {
+        let n = self.s.count(curr).min(NR_CPUS + 1);
+        for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_CPU.fields, 0)?;
             r.v(i as i64 - 1)?;
             r.nv(self.s.buf[curr][i].cpufreq)?;
@@ -164,10 +157,10 @@ impl Report for CpuFreq {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len()).min(NR_CPUS + 1);
+        let n = self.s.count(curr).min(NR_CPUS + 1);
         for i in 0..n {
             let f = self.s.buf[curr][i].cpufreq;
-            if f != 0 && selected(&self.bitmap, i) {
+            if f != 0 && cpu_selected(&self.bitmap, i) {
                 row_f(sink, Item::Cpu(i), &[f as f64 / 100.0])?;
             }
         }
@@ -220,7 +213,7 @@ impl WghFreq {
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
         for i in 0..n {
-            if !selected(&self.bitmap, i) {
+            if !cpu_selected(&self.bitmap, i) {
                 continue;
             }
             let row = |slot: usize| -> &[StatsPwrWghfreq] {
@@ -236,7 +229,7 @@ impl WghFreq {
                     self.x.save(i, 0, mhz);
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             cpu_name(cx.out, i)?;
             f2(cx.out, &[mhz])?;
             cx.out.write_all(b"\n")?;
@@ -278,7 +271,7 @@ impl Report for WghFreq {
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in (0..n).filter(|&i| selected(&self.bitmap, i)) {
+        for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_FREQ.fields, 0)?;
             r.v(i as i64 - 1)?;
             for k in 0..nr2 {
@@ -299,7 +292,7 @@ impl Report for WghFreq {
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
         for i in 0..n {
-            if !selected(&self.bitmap, i) {
+            if !cpu_selected(&self.bitmap, i) {
                 continue;
             }
             let row = |slot: usize| -> &[StatsPwrWghfreq] {

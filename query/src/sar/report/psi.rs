@@ -11,7 +11,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_label, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, xpc, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -151,15 +151,11 @@ impl PsiReport {
                     self.x.save(0, h * 4 + 3, pct(h));
                 }
             } else {
-                for ismax in [false, true] {
-                    minmax_label(cx.out, ismax)?;
-                    xpc(cx.out, Xtrem::High, 2, self.x.row(0, ismax))?;
-                    cx.out.write_all(b"\n")?;
-                }
+                minmax_lines(cx.out, |w, ismax| xpc(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
             }
         }
+        cx.stamp(curr)?;
         let w = &mut *cx.out;
-        cx.ts[curr.min(1)].write_padded(w)?;
         let n100 = cx.avg_count.wrapping_mul(100) as f64;
         for h in 0..halves {
             let a = &c.avg[h * 3..h * 3 + 3];

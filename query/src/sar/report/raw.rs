@@ -27,10 +27,16 @@ impl<'a> Raw<'a> {
     /// Start a row with `TIME; FIELD`: the first field of section `sec` of
     /// `fields`.
     pub fn head(&mut self, fields: &'static str, sec: usize) -> io::Result<()> {
+        self.head_pre(fields, sec, format_args!(""))
+    }
+
+    /// [`Raw::head`] with `pre` between the time and the field (the disk
+    /// report's `major; 8; minor; 0; `).
+    pub fn head_pre(&mut self, fields: &'static str, sec: usize, pre: std::fmt::Arguments<'_>) -> io::Result<()> {
         self.line = fields.split('|').nth(sec).unwrap_or("");
         self.idx = 0;
         self.out.write_all(self.time)?;
-        self.out.write_all(b"; ")?;
+        write!(self.out, "; {pre}")?;
         let f = self.field();
         self.out.write_all(f.as_bytes())
     }
@@ -70,6 +76,11 @@ impl<'a> Raw<'a> {
     pub fn nv(&mut self, v: impl Display) -> io::Result<()> {
         let f = self.field();
         write!(self.out, " {f}; {v};")
+    }
+
+    /// ` NAME; prev; curr;` with a name of its own.
+    pub fn kpv(&mut self, name: &str, p: u64, c: u64) -> io::Result<()> {
+        write!(self.out, " {name}; {p}; {c};")
     }
 
     /// ` NAME; value;` with a name of its own.
@@ -136,13 +147,13 @@ mod tests {
         r.head("a;b&c|s1;s2", 1).unwrap();
         r.nv(5).unwrap();
         r.end().unwrap();
-        r.head("INTR;CPU*", 0).unwrap();
+        r.head_pre("INTR;CPU*", 0, format_args!("n; {}; ", 7)).unwrap();
         r.cpu_pv(0, 1, 2).unwrap();
         r.cpu_pv(3, 1, 2).unwrap();
         r.end().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "t; a; 1; 2; b; 3; 4;\nt; s1 s2; 5;\nt; INTR all; 1; 2; CPU2; 1; 2;\n"
+            "t; a; 1; 2; b; 3; 4;\nt; s1 s2; 5;\nt; n; 7; INTR all; 1; 2; CPU2; 1; 2;\n"
         );
     }
 }

@@ -13,7 +13,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::raw::{Raw, F6};
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f2, item, item_tail, minmax_label, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, f2, item, item_tail, minmax_lines, xpc, Extrema, Xtrem};
 use crate::sar::timefmt::Stamp;
 
 /// `print_hdr_line` with a negative item width: the named column moves to
@@ -129,7 +129,7 @@ impl<T: Sensor> Sensors<T> {
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         if self.sums.len() < n {
             self.sums.resize(n, [0.0; 3]);
         }
@@ -147,23 +147,19 @@ impl<T: Sensor> Sensors<T> {
             let label = number(&mut label, i + T::FIRST_NUMBER);
             if minmax {
                 if !avg {
-                    self.x.save(i, 0, v);
-                    self.x.save(i, 1, second);
+                    self.x.save_row(i, &[v, second]);
                 } else {
                     hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        item(cx.out, label)?;
+                    minmax_lines(cx.out, |w, ismax| {
+                        item(w, label)?;
                         let r = self.x.row(i, ismax);
-                        let (a, b) = (r[0], r[1]);
-                        Self::values(cx.out, a, b)?;
-                        item_tail(cx.out, it.device())?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                        Self::values(w, r[0], r[1])?;
+                        item_tail(w, it.device())
+                    })?;
                 }
             }
             let acc = &mut self.sums[i];
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             item(cx.out, label)?;
             if avg {
                 let a = acc[0] / cnt;
@@ -225,7 +221,7 @@ impl<T: Sensor> Report for Sensors<T> {
         true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         let (lo, hi) = match T::LABEL {
             "FAN" => ("rpm_min", ""),
             "TEMP" => ("temp_min", "temp_max"),
@@ -246,7 +242,7 @@ impl<T: Sensor> Report for Sensors<T> {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         let prefix = if is_fan::<T>() { "fan" } else if T::FIRST_NUMBER == 0 { "in" } else { "temp" };
         for i in 0..n {
             let it = self.s.buf[curr][i];

@@ -9,7 +9,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, hdr_line, item, minmax_label, s_value, Extrema, NameList};
+use crate::sar::fmt::{display, f2, hdr_line, item, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
 
 const HDR: &[&str] = &["TTY", "rcvin/s", "xmtin/s", "framerr/s", "prtyerr/s", "brk/s", "ovrun/s"];
 
@@ -25,21 +25,7 @@ impl Serial {
     }
 
     fn find(&self, prev: usize, i: usize, line: u32) -> Option<usize> {
-        let n = (self.s.nr[prev].max(0) as usize).min(self.s.buf[prev].len());
-        if n == 0 {
-            return None;
-        }
-        let mut j = i.min(n - 1);
-        let j0 = j;
-        loop {
-            if self.s.buf[prev][j].line == line {
-                return Some(j);
-            }
-            j = if j + 1 >= n { 0 } else { j + 1 };
-            if j == j0 {
-                return None;
-            }
-        }
+        self.s.find(prev, i, |p| p.line == line)
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
@@ -48,7 +34,7 @@ impl Serial {
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
         }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let Some(j) = self.find(prev, i, c.line) else { continue };
@@ -66,20 +52,16 @@ impl Serial {
                 if !avg {
                     // save_extrema reads the u32 counters as unsigned longs.
                     let pairs = [(p.rx, c.rx), (p.tx, c.tx), (p.frame, c.frame), (p.parity, c.parity), (p.brk, c.brk), (p.overrun, c.overrun)];
-                    for (col, (a, b)) in pairs.into_iter().enumerate() {
-                        self.x.save(k, col, if b < a { 0.0 } else { s_value(a as u64, b as u64, itv) });
-                    }
+                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
                 } else {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        item(cx.out, label)?;
-                        f2(cx.out, self.x.row(k, ismax))?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                    minmax_lines(cx.out, |w, ismax| {
+                        item(w, label)?;
+                        f2(w, self.x.row(k, ismax))
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             item(cx.out, label)?;
             f2(cx.out, &v)?;
             cx.out.write_all(b"\n")?;
@@ -178,7 +160,7 @@ impl Report for Serial {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             r.head(META.fields, 0)?;
@@ -195,7 +177,7 @@ impl Report for Serial {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let Some(j) = self.find(prev, i, c.line) else { continue };

@@ -11,7 +11,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 
 use super::values::{f, u, Item, Meta, RowSink, Val};
 use super::raw::Raw;
-use super::{Ctx, Report, Slots};
+use super::{minmax_vals, write_vals, Ctx, Report, Slots};
 
 const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
 const META_Q: Meta = Meta {
@@ -24,12 +24,7 @@ const META_H: Meta = Meta {
     cols: &[u("kbhugfree", "hugfree"), u("kbhugused", "hugused"), f("%hugused", "hugused-percent"), u("kbhugrsvd", "hugrsvd"), u("kbhugsurp", "hugsurp")],
     ..crate::rate_meta!("hugepages", ["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"])
 };
-use crate::sar::fmt::{cf, cu64, display, f0, f2, hdr_line, minmax_label, u64s, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
-
-/// `SP_VALUE`: percentage of `n - m` over `p`, unsigned difference.
-fn sp(m: u64, n: u64, p: u64) -> f64 {
-    n.wrapping_sub(m) as f64 / p as f64 * 100.0
-}
+use crate::sar::fmt::{cf, display, f0, f2, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 /// Which gauge report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,132 +70,61 @@ impl Gauges {
         if cx.dish || (avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.hdr(), 0)?;
         }
-        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        // Only huge pages are sizes and a percentage.
+        let huge = self.kind == Kind::Huge;
+        let unit = if huge && d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, unit, v, |_| huge.then_some(Xtrem::High));
+        let mut v = [Val::U(0); 6];
+        let n = self.vals(curr, &mut v);
+        if d.minmax {
+            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
+        }
+        cx.stamp(curr)?;
         let w = &mut *cx.out;
-        match self.kind {
-            Kind::Ktables => {
-                let k = self.kt.get(curr, 0);
-                if d.minmax {
-                    if !avg {
-                        // struct order: file_used, inode_used, dentry_stat, pty_nr
-                        for (col, v) in [(1, k.file_used), (2, k.inode_used), (0, k.dentry_stat), (3, k.pty_nr)] {
-                            self.x.save(0, col, v as f64);
-                        }
-                    } else {
-                        for ismax in [false, true] {
-                            minmax_label(w, ismax)?;
-                            let r = self.x.row(0, ismax);
-                            let v = [r[0] as u64, r[1] as u64, r[2] as u64, r[3] as u64];
-                            u64s(w, &v)?;
-                            w.write_all(b"\n")?;
-                        }
-                    }
+        if !avg {
+            write(w, &v[..n])?;
+            let vals = match self.kind {
+                Kind::Ktables => {
+                    let k = self.kt.get(curr, 0);
+                    [k.dentry_stat, k.file_used, k.inode_used, k.pty_nr, 0, 0]
                 }
-                cx.ts[curr.min(1)].write_padded(w)?;
-                if !avg {
-                    let mut v = [Val::U(0); 6];
-                    let n = self.vals(curr, &mut v);
-                    sar_vals(w, NO_UNIT, &v[..n], false)?;
-                    for (s, v) in self.sums.iter_mut().zip([k.dentry_stat, k.file_used, k.inode_used, k.pty_nr]) {
-                        *s = s.wrapping_add(v);
-                    }
-                } else {
-                    let n = cx.avg_count.max(1) as f64;
-                    let s = std::mem::take(&mut self.sums);
-                    f0(w, &[s[0] as f64 / n, s[1] as f64 / n, s[2] as f64 / n, s[3] as f64 / n])?;
-                }
-            }
-            Kind::Queue => {
-                let q = self.q.get(curr, 0);
-                if d.minmax {
-                    if !avg {
-                        // struct order: nr_running, procs_blocked, nr_threads, load 1/5/15
-                        for (col, v) in [
-                            (0, q.nr_running),
-                            (5, q.procs_blocked),
-                            (1, q.nr_threads),
-                            (2, q.load_avg_1 as u64),
-                            (3, q.load_avg_5 as u64),
-                            (4, q.load_avg_15 as u64),
-                        ] {
-                            self.x.save(0, col, v as f64);
-                        }
-                    } else {
-                        for ismax in [false, true] {
-                            minmax_label(w, ismax)?;
-                            let r = self.x.row(0, ismax);
-                            let r = [r[0], r[1], r[2], r[3], r[4], r[5]];
-                            u64s(w, &[r[0] as u64, r[1] as u64])?;
-                            f2(w, &[r[2] / 100.0, r[3] / 100.0, r[4] / 100.0])?;
-                            u64s(w, &[r[5] as u64])?;
-                            w.write_all(b"\n")?;
-                        }
-                    }
-                }
-                cx.ts[curr.min(1)].write_padded(w)?;
-                if !avg {
-                    let mut v = [Val::U(0); 6];
-                    let n = self.vals(curr, &mut v);
-                    sar_vals(w, NO_UNIT, &v[..n], false)?;
-                    let vals = [
+                Kind::Queue => {
+                    let q = self.q.get(curr, 0);
+                    [
                         q.nr_running,
                         q.nr_threads,
                         q.load_avg_1 as u64,
                         q.load_avg_5 as u64,
                         q.load_avg_15 as u64,
                         q.procs_blocked,
-                    ];
-                    for (s, v) in self.sums.iter_mut().zip(vals) {
-                        *s = s.wrapping_add(v);
-                    }
-                } else {
-                    let n = cx.avg_count.max(1);
-                    let s = std::mem::take(&mut self.sums);
-                    let nf = n as f64;
-                    let n100 = n.wrapping_mul(100) as f64;
-                    f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
-                    f2(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
-                    f0(w, &[s[5] as f64 / nf])?;
+                    ]
                 }
+                Kind::Huge => {
+                    let h = self.h.get(curr, 0);
+                    [h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb, 0, 0]
+                }
+            };
+            for (s, v) in self.sums.iter_mut().zip(vals) {
+                *s = s.wrapping_add(v);
+            }
+            return w.write_all(b"\n");
+        }
+        let n = cx.avg_count.max(1);
+        let s = std::mem::take(&mut self.sums);
+        let nf = n as f64;
+        match self.kind {
+            Kind::Ktables => f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf, s[2] as f64 / nf, s[3] as f64 / nf])?,
+            Kind::Queue => {
+                let n100 = n.wrapping_mul(100) as f64;
+                f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
+                f2(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
+                f0(w, &[s[5] as f64 / nf])?;
             }
             Kind::Huge => {
-                let h = self.h.get(curr, 0);
-                let pct = if h.tlhkb != 0 { sp(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
-                if d.minmax {
-                    if !avg {
-                        self.x.save(0, 0, h.frhkb as f64);
-                        self.x.save(0, 3, h.rsvdhkb as f64);
-                        self.x.save(0, 4, h.surphkb as f64);
-                        self.x.save(0, 1, h.tlhkb.wrapping_sub(h.frhkb) as f64);
-                        self.x.save(0, 2, pct);
-                    } else {
-                        for ismax in [false, true] {
-                            minmax_label(w, ismax)?;
-                            let r = self.x.row(0, ismax);
-                            let r = [r[0], r[1], r[2], r[3], r[4]];
-                            cu64(w, unit, &[r[0] as u64, r[1] as u64])?;
-                            xpc(w, Xtrem::High, 2, &[r[2]])?;
-                            cu64(w, unit, &[r[3] as u64, r[4] as u64])?;
-                            w.write_all(b"\n")?;
-                        }
-                    }
-                }
-                cx.ts[curr.min(1)].write_padded(w)?;
-                if !avg {
-                    let mut v = [Val::U(0); 6];
-                    let n = self.vals(curr, &mut v);
-                    sar_vals(w, unit, &v[..n], true)?;
-                    for (s, v) in self.sums.iter_mut().zip([h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb]) {
-                        *s = s.wrapping_add(v);
-                    }
-                } else {
-                    let n = cx.avg_count.max(1) as f64;
-                    let s = std::mem::take(&mut self.sums);
-                    let (fr, tl) = (s[0] as f64 / n, s[1] as f64 / n);
-                    cf(w, unit, 0, &[fr, tl - fr])?;
-                    xpc(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-                    cf(w, unit, 0, &[s[2] as f64 / n, s[3] as f64 / n])?;
-                }
+                let (fr, tl) = (s[0] as f64 / nf, s[1] as f64 / nf);
+                cf(w, unit, 0, &[fr, tl - fr])?;
+                xpc(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+                cf(w, unit, 0, &[s[2] as f64 / nf, s[3] as f64 / nf])?;
             }
         }
         w.write_all(b"\n")
@@ -319,27 +243,12 @@ impl Gauges {
             }
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
-                let pct = if h.tlhkb != 0 { sp(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
+                let pct = if h.tlhkb != 0 { sp_value(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
                 out[..5].copy_from_slice(&[Val::U(h.frhkb), Val::U(h.tlhkb.wrapping_sub(h.frhkb)), Val::F(pct), Val::U(h.rsvdhkb), Val::U(h.surphkb)]);
                 5
             }
         }
     }
-}
-
-/// sar's columns for row values: counts and sizes (in `unit`) as `%9llu`,
-/// load averages as `%9.2f`, percentages (`pct`) as `%9.2f` coloured high.
-fn sar_vals(w: &mut dyn std::io::Write, unit: i32, vals: &[Val<'_>], pct: bool) -> io::Result<()> {
-    for v in vals {
-        match *v {
-            Val::U(x) => cu64(w, unit, &[x])?,
-            Val::F(x) if !pct => f2(w, &[x])?,
-            Val::F(x) => xpc(w, Xtrem::High, 2, &[x])?,
-            Val::R(x) => cf(w, unit, 0, &[x])?,
-            Val::S(_) => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_label, u64s, xpc, Extrema, NameList, Xtrem};
+use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_lines, u64s, xpc, Extrema, NameList, Xtrem};
 use crate::sar::timefmt::Stamp;
 
 /// `-d` names the fields in an order of its own.
@@ -95,7 +95,7 @@ impl Usb {
             st.write_padded(cx.out)?;
             writeln!(cx.out, "     BUS  idvendor    idprod  maxpower {:<23} product", "manufact")?;
         }
-        let n = (self.s.nr[slot].max(0) as usize).min(self.s.buf[slot].len());
+        let n = self.s.count(slot);
         for i in 0..n {
             let d = self.s.buf[slot][i];
             let st = if summary { sum } else { cx.ts[curr.min(1)] };
@@ -146,7 +146,7 @@ impl Report for Usb {
         true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for d in &self.s.buf[curr][..n] {
             r.head(META_USB.fields, 0)?;
             r.bytes(b"; \"")?;
@@ -165,7 +165,7 @@ impl Report for Usb {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for d in &self.s.buf[curr][..n] {
             let (mut vb, mut pb) = ([0u8; 8], [0u8; 8]);
             let v = [
@@ -202,7 +202,7 @@ impl Bat {
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         if self.sums.len() < n {
             self.sums.resize(n, 0);
         }
@@ -218,22 +218,18 @@ impl Bat {
             if minmax {
                 let k = self.names.pos(id);
                 if !avg {
-                    self.x.save(k, 0, f64::from(c.capacity));
-                    self.x.save(k, 1, capmin);
+                    self.x.save_row(k, &[f64::from(c.capacity), capmin]);
                 } else {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
-                    for ismax in [false, true] {
-                        minmax_label(cx.out, ismax)?;
-                        item(cx.out, label)?;
+                    minmax_lines(cx.out, |w, ismax| {
+                        item(w, label)?;
                         let r = self.x.row(k, ismax);
-                        let (cap, per_min) = (r[0], r[1]);
-                        xpc(cx.out, Xtrem::Low, 0, &[cap])?;
-                        cf_signed(cx.out, 2, &[per_min])?;
-                        cx.out.write_all(b"\n")?;
-                    }
+                        xpc(w, Xtrem::Low, 0, &r[..1])?;
+                        cf_signed(w, 2, &r[1..2])
+                    })?;
                 }
             }
-            cx.ts[curr.min(1)].write_padded(cx.out)?;
+            cx.stamp(curr)?;
             item(cx.out, label)?;
             if avg {
                 xpc(cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
@@ -308,7 +304,7 @@ impl Report for Bat {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let p = self.s.get(prev, i as i64);
@@ -321,7 +317,7 @@ impl Report for Bat {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let n = self.s.count(curr);
         for i in 0..n {
             let c = self.s.buf[curr][i];
             let p = self.s.get(prev, i as i64);

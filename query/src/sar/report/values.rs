@@ -32,7 +32,18 @@ pub enum Val<'a> {
     S(&'a [u8]),
 }
 
-impl Val<'_> {
+impl<'a> Val<'a> {
+    /// A value of the same kind holding `v` (truncated for an integer): an
+    /// `-x` extremum printed as the row value it was taken from.
+    pub fn with_num(&self, v: f64) -> Val<'a> {
+        match *self {
+            Val::F(_) => Val::F(v),
+            Val::U(_) => Val::U(v as u64),
+            Val::R(_) => Val::R(v),
+            Val::S(s) => Val::S(s),
+        }
+    }
+
     /// The value as a number (text reads as zero), for graphs.
     pub fn num(&self) -> f64 {
         match *self {

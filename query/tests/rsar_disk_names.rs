@@ -1,0 +1,63 @@
+//! `rsar -d` and `-d -p` device names against Debian's sar 12.6.1, which
+//! names devices as 12.7.9 does. Both read this machine's /sys; Debian's
+//! sar also applies its ioconf rules when /etc/sysstat/sysstat.ioconf
+//! exists, and rsar applies its built-in ones when it finds a
+//! `./sysstat.ioconf`, so rsar runs where it finds one exactly then.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SAR: &str = "/usr/bin/sar";
+const DEBIAN_IOCONF: &str = "/etc/sysstat/sysstat.ioconf";
+const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
+
+fn run(bin: &str, args: &[&str], file: &Path, cwd: &Path) -> Vec<u8> {
+    let out = Command::new(bin)
+        .args(args)
+        .arg("-f")
+        .arg(file)
+        .current_dir(cwd)
+        .env_clear()
+        .env("LC_ALL", "C")
+        .env("TZ", "GMT")
+        .output()
+        .expect("run");
+    out.stdout
+}
+
+#[test]
+fn same_names_as_debian_sar() {
+    if !Path::new(SAR).exists() {
+        println!("{SAR} is absent: skipping the disk names test");
+        return;
+    }
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<PathBuf> = [
+        here.join("../testdata/sa-debian-12.6.1-xall"),
+        // Disks 8:x and 65:x, absent from any /sys: named by the rules.
+        here.join("../../shared/conformance/data/data-long"),
+    ]
+    .into_iter()
+    .filter(|f| f.exists())
+    .collect();
+    let cwd = tempfile::tempdir().unwrap();
+    if Path::new(DEBIAN_IOCONF).exists() {
+        std::fs::write(cwd.path().join("sysstat.ioconf"), "").unwrap();
+    }
+    let mut compared = 0;
+    for f in &files {
+        for args in [&["-d"][..], &["-d", "-p"], &["-d", "--dev=sda,sdq,vda"]] {
+            let want = run(SAR, args, f, cwd.path());
+            let got = run(RSAR, args, f, cwd.path());
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "rsar {} -f {}",
+                args.join(" "),
+                f.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "no file to compare");
+}
