@@ -696,6 +696,11 @@ impl SampleSource for Collector {
     fn uptime_cs(&mut self) -> io::Result<u64> {
         self.read_uptime()
     }
+
+    fn collect_only(&mut self, ids: &[ActivityId]) {
+        self.selection = Selection::only(ids, self.selection.partitions());
+        self.plan = None;
+    }
 }
 
 #[cfg(test)]

@@ -194,11 +194,17 @@ fn file_options(output: &Output, opts: &RunOptions, t: u64) -> FileOptions {
 }
 
 fn open(source: &mut dyn SampleSource, path: &Path, fopts: FileOptions, t: u64) -> Result<DataFile, RecError> {
-    DataFile::open(path, fopts, &mut || {
+    let f = DataFile::open(path, fopts, &mut || {
         let hdr = source.header_info(t).map_err(RecError::Source)?;
         let specs = source.specs().map_err(RecError::Source)?;
         Ok((hdr, specs))
-    })
+    })?;
+    if !f.created {
+        // The file's activity list prevails over -S, as in sadc.
+        let ids: Vec<_> = f.specs().iter().map(|s| s.info.id).collect();
+        source.collect_only(&ids);
+    }
+    Ok(f)
 }
 
 /// Write a `LINUX RESTART` or comment record at `t` (now if `None`), as
@@ -285,7 +291,7 @@ pub fn record(
             }
         };
         k += 1;
-        let sample = match source.sample(t) {
+        let mut sample = match source.sample(t) {
             Ok(s) => s,
             Err(e) if forever => {
                 log(&RecError::Source(e).to_string());
@@ -311,6 +317,18 @@ pub fn record(
             }
             match open(source, &path, file_options(output, opts, t), t) {
                 Ok(f) => {
+                    if !f.created {
+                        // The file's activity list now decides what is
+                        // collected: take this sample again with it.
+                        match source.sample(t) {
+                            Ok(s) => sample = s,
+                            Err(e) if forever => {
+                                log(&RecError::Source(e).to_string());
+                                continue;
+                            }
+                            Err(e) => return Err(RecError::Source(e)),
+                        }
+                    }
                     summary.files.push(path.clone());
                     cur = Some(f);
                 }
@@ -548,6 +566,34 @@ mod tests {
         for bad in ["sar07", "sa7", "sa2024022", "sa20241341", ".sa07.zst.tmp", "sa07.gz"] {
             assert!(DailyName::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn appending_collects_the_files_activities_whatever_s_said() {
+        use crate::synthetic::Synthetic;
+        use sarkit_format::{stats::StatsMemory, ActivityId, RecordKind, SaFile};
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::File(dir.path().join("sa"));
+        let opts = RunOptions { clock: Clock::Fixed(1_700_000_000), ..Default::default() };
+        let mut first = Synthetic::new(2, 1, 1);
+        first.only = Some(vec![ActivityId::A_CPU, ActivityId::A_MEMORY]);
+        record(&mut first, &out, &opts, &mut |_| {}).unwrap();
+        // A second run asks for CPU only, as `rsadc -S A_CPU` would.
+        let mut second = Synthetic::new(2, 1, 1);
+        second.only = Some(vec![ActivityId::A_CPU]);
+        let later = RunOptions { clock: Clock::Fixed(1_700_000_001), ..opts };
+        record(&mut second, &out, &later, &mut |_| {}).unwrap();
+        let Output::File(path) = &out else { unreachable!() };
+        let mut f = SaFile::open(path).unwrap();
+        let mut mem = Vec::new();
+        while let Some(r) = f.next_record().unwrap() {
+            if let RecordKind::Stats(s) = r.kind {
+                let m: StatsMemory = s.block(ActivityId::A_MEMORY).unwrap().get(0).unwrap();
+                mem.push(m.tlmkb);
+            }
+        }
+        assert_eq!(mem.len(), 2);
+        assert!(mem.iter().all(|&t| t > 0), "memory written as zeros: {mem:?}");
     }
 
     #[test]

@@ -74,6 +74,11 @@ impl Selection {
         Selection { collected: Vec::new(), partitions: false }
     }
 
+    /// Exactly `ids`, with or without A_DISK's partitions.
+    pub fn only(ids: &[ActivityId], partitions: bool) -> Self {
+        Selection { collected: ids.to_vec(), partitions }
+    }
+
     /// Whether `id` is to be collected.
     pub fn contains(&self, id: ActivityId) -> bool {
         self.collected.contains(&id)

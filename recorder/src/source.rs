@@ -4,7 +4,7 @@
 
 use std::io;
 
-use sarkit_format::{ActivitySpec, HeaderInfo, Sample};
+use sarkit_format::{ActivityId, ActivitySpec, HeaderInfo, Sample};
 
 /// A producer of records for one data file.
 pub trait SampleSource {
@@ -25,4 +25,9 @@ pub trait SampleSource {
     /// Machine uptime in hundredths of a second; a smaller value than the
     /// last record's means the machine rebooted.
     fn uptime_cs(&mut self) -> io::Result<u64>;
+
+    /// Collect exactly `ids` from now on. Appending to an existing file,
+    /// sadc collects the file's activities whatever `-S` said; without this
+    /// the file's other activities would be written as zeros.
+    fn collect_only(&mut self, _ids: &[ActivityId]) {}
 }

@@ -591,6 +591,10 @@ impl SampleSource for Synthetic {
     fn uptime_cs(&mut self) -> io::Result<u64> {
         Ok(self.uptime_s(self.last_time) * HZ)
     }
+
+    fn collect_only(&mut self, ids: &[ActivityId]) {
+        self.only = Some(ids.to_vec());
+    }
 }
 
 /// Values at one instant: `s` seconds of uptime, `t` seconds since the epoch.
