@@ -6,8 +6,6 @@
 //! value that every decoder takes. Nothing in this crate casts bytes to a
 //! native struct.
 
-use crate::error::{Error, Result};
-
 /// Byte order of the multi-byte fields of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ByteOrder {
@@ -119,54 +117,6 @@ impl Encoding {
     }
 }
 
-/// A bounds-checked reader over a byte slice that knows its absolute offset
-/// in the file, so every error can name where it happened.
-#[derive(Debug, Clone, Copy)]
-pub struct Cursor<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    pub fn new(data: &'a [u8], pos: usize) -> Self {
-        Cursor { data, pos }
-    }
-
-    /// Absolute offset of the next byte to read.
-    pub fn pos(&self) -> usize {
-        self.pos
-    }
-
-    pub fn remaining(&self) -> usize {
-        self.data.len().saturating_sub(self.pos)
-    }
-
-    pub fn at_end(&self) -> bool {
-        self.pos >= self.data.len()
-    }
-
-    /// Take the next `n` bytes, or fail with a truncation error at this offset.
-    pub fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.data.len())
-            .ok_or(Error::Truncated { offset: self.pos, wanted: n, available: self.remaining() })?;
-        let s = &self.data[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    /// Skip `n` bytes, which must exist.
-    pub fn skip(&mut self, n: usize) -> Result<()> {
-        self.take(n).map(|_| ())
-    }
-
-    pub fn u32(&mut self, order: ByteOrder) -> Result<u32> {
-        Ok(order.u32(fixed(self.take(4)?)))
-    }
-}
-
 /// Copy a slice of known length into an array; callers guarantee the length.
 #[inline]
 pub(crate) fn fixed<const N: usize>(s: &[u8]) -> [u8; N] {
@@ -186,17 +136,5 @@ mod tests {
         assert_eq!(le32.ul([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), 1);
         assert_eq!(be32.ul([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff]), 1);
         assert_eq!(be32.ul_bytes(0x0102_0304), [1, 2, 3, 4, 0, 0, 0, 0]);
-    }
-
-    #[test]
-    fn cursor_reports_offset_on_truncation() {
-        let data = [0u8; 10];
-        let mut c = Cursor::new(&data, 8);
-        match c.take(4) {
-            Err(Error::Truncated { offset, wanted, available }) => {
-                assert_eq!((offset, wanted, available), (8, 4, 2))
-            }
-            other => panic!("unexpected {other:?}"),
-        }
     }
 }
