@@ -15,11 +15,7 @@ pub enum ByteOrder {
 
 impl ByteOrder {
     /// The byte order of the machine running this code.
-    pub const NATIVE: ByteOrder = if cfg!(target_endian = "big") {
-        ByteOrder::Big
-    } else {
-        ByteOrder::Little
-    };
+    pub const NATIVE: ByteOrder = if cfg!(target_endian = "big") { ByteOrder::Big } else { ByteOrder::Little };
 
     #[inline]
     pub fn u16(self, b: [u8; 2]) -> u16 {
@@ -84,10 +80,7 @@ pub struct Encoding {
 
 impl Encoding {
     /// What this machine writes: native byte order and native `long`.
-    pub const NATIVE: Encoding = Encoding {
-        order: ByteOrder::NATIVE,
-        long64: cfg!(target_pointer_width = "64"),
-    };
+    pub const NATIVE: Encoding = Encoding { order: ByteOrder::NATIVE, long64: cfg!(target_pointer_width = "64") };
 
     /// Width of the slot a `long` field occupies; always 8 (sysstat's `UL_ALIGNMENT_WIDTH`).
     pub const UL_SLOT: usize = 8;

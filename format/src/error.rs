@@ -81,9 +81,7 @@ impl Error {
             Error::NotSysstat { .. }
             | Error::UnsupportedFormat { .. }
             | Error::InvalidMagic { .. }
-            | Error::Invalid { .. } => {
-                SysstatKind::InvalidFile
-            }
+            | Error::Invalid { .. } => SysstatKind::InvalidFile,
             Error::Truncated { .. } | Error::Zstd(_) => SysstatKind::UnexpectedEof,
             Error::InvalidRecord { .. } => SysstatKind::InvalidData,
             Error::Unmappable { .. } => SysstatKind::SilentStop,
@@ -95,28 +93,19 @@ impl Error {
     pub fn sysstat_report(&self, file: &str) -> (String, i32) {
         match self {
             Error::Io(e) => (format!("Cannot open {file}: {}\n", io_reason(e)), 2),
-            Error::UnsupportedFormat { format_magic, version }
-            | Error::InvalidMagic { format_magic, version, .. } => {
+            Error::UnsupportedFormat { format_magic, version } | Error::InvalidMagic { format_magic, version, .. } => {
                 let mut s = format!("Invalid system activity file: {file}\n");
                 s += &format!("File created by sar/sadc from sysstat version {version}\n");
-                s += &format!(
-                    "Current sysstat version cannot read the format of this file ({format_magic:#x})\n"
-                );
+                s += &format!("Current sysstat version cannot read the format of this file ({format_magic:#x})\n");
                 if *format_magic >= crate::magic::FORMAT_MAGIC_2171 {
                     s += "Try to convert it to current format. Enter:\n\n";
                     s += &format!("sadf -c {file} > {file}.new\n\n");
-                    s += &format!(
-                        "You should then be able to read the new file created ({file}.new)\n"
-                    );
+                    s += &format!("You should then be able to read the new file created ({file}.new)\n");
                 }
                 (s, 3)
             }
-            Error::NotSysstat { .. } | Error::Invalid { .. } => {
-                (format!("Invalid system activity file: {file}\n"), 3)
-            }
-            Error::Truncated { .. } | Error::Zstd(_) => {
-                ("End of system activity file unexpected\n".to_string(), 2)
-            }
+            Error::NotSysstat { .. } | Error::Invalid { .. } => (format!("Invalid system activity file: {file}\n"), 3),
+            Error::Truncated { .. } | Error::Zstd(_) => ("End of system activity file unexpected\n".to_string(), 2),
             Error::InvalidRecord { .. } => ("Invalid data read\n".to_string(), 2),
             Error::Unmappable { .. } => (String::new(), 0),
             Error::NoActivity => (String::new(), 4),

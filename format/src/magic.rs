@@ -74,22 +74,14 @@ impl FileMagic {
     /// recent enough to have these fields.
     fn check_sizes(&self) -> Result<()> {
         let v = self.version;
-        let invalid = |what, value: u64| Error::InvalidMagic {
-            what,
-            value,
-            format_magic: self.format_magic,
-            version: v,
-        };
+        let invalid =
+            |what, value: u64| Error::InvalidMagic { what, value, format_magic: self.format_magic, version: v };
         // header_size exists from 10.3.1 on.
-        if (v.version, v.patchlevel) >= (10, 3)
-            && (self.header_size == 0 || self.header_size > MAX_FILE_HEADER_SIZE)
-        {
+        if (v.version, v.patchlevel) >= (10, 3) && (self.header_size == 0 || self.header_size > MAX_FILE_HEADER_SIZE) {
             return Err(invalid("header_size", u64::from(self.header_size)));
         }
         // hdr_types_nr exists from 11.7.1 on.
-        if (v.version, v.patchlevel) >= (11, 7)
-            && map_size(self.hdr_types_nr) > u64::from(self.header_size)
-        {
+        if (v.version, v.patchlevel) >= (11, 7) && map_size(self.hdr_types_nr) > u64::from(self.header_size) {
             return Err(invalid("hdr_types_nr", map_size(self.hdr_types_nr)));
         }
         Ok(())

@@ -155,7 +155,6 @@ impl SaFile {
         FileMagic::parse(input.window().0)
     }
 
-
     /// Offset of the next record, to come back to with [`SaFile::seek`].
     pub fn position(&self) -> u64 {
         self.walk.pos
@@ -197,11 +196,7 @@ impl SaFile {
             }
             let at = self.walk.take(rec_size)?;
             if !RECORD_HEADER_LAYOUT.accepts_in(self.info.rec_layout, MAX_RECORD_HEADER_SIZE.into()) {
-                return Err(Error::InvalidRecord {
-                    what: "rec_size",
-                    offset: at as usize,
-                    value: rec_size as u64,
-                });
+                return Err(Error::InvalidRecord { what: "rec_size", offset: at as usize, value: rec_size as u64 });
             }
             let hdr = RecordHeader::decode(self.walk.bytes(at, rec_size), self.info.rec_layout, self.info.enc);
             let kind = hdr.validate(at as usize)?;
@@ -224,12 +219,7 @@ impl SaFile {
                 Ok(Some(Record {
                     header: hdr,
                     offset,
-                    kind: RecordKind::Stats(StatsRecord {
-                        info: &self.info,
-                        blocks: &self.blocks,
-                        window,
-                        base,
-                    }),
+                    kind: RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, window, base }),
                 }))
             }
             RecordType::Restart => {
@@ -379,7 +369,6 @@ impl Walker {
         }
         Ok(v as u32)
     }
-
 }
 
 /// The checks `check_file_actlst` makes on an activity this release knows.
@@ -399,11 +388,7 @@ fn check_known(fa: &FileActivity, at: u64, opts: OpenOptions) -> Result<Activity
     if crate::remap::map_size(f) > fa.size as u64 {
         return invalid("size", fa.size as u64);
     }
-    Ok(if same_magic || opts.header_only {
-        ActivityStatus::Known(info)
-    } else {
-        ActivityStatus::UnknownFormat(info)
-    })
+    Ok(if same_magic || opts.header_only { ActivityStatus::Known(info) } else { ActivityStatus::UnknownFormat(info) })
 }
 
 /// One record, borrowed from the file.
@@ -419,7 +404,9 @@ pub struct Record<'a> {
 pub enum RecordKind<'a> {
     Stats(StatsRecord<'a>),
     /// The machine restarted; `cpu_nr` is its CPU count plus one.
-    Restart { cpu_nr: u32 },
+    Restart {
+        cpu_nr: u32,
+    },
     /// The 64 bytes of a comment, NUL-padded.
     Comment(&'a [u8]),
 }
@@ -453,9 +440,7 @@ impl<'a> StatsRecord<'a> {
         let fa = &info.activities[d.act];
         let len = d.nr as usize * fa.nr2 as usize * fa.size as usize;
         let start = (d.offset - self.base) as usize;
-        let ActivityStatus::Known(act) = info.status[d.act] else {
-            unreachable!("only known activities get blocks")
-        };
+        let ActivityStatus::Known(act) = info.status[d.act] else { unreachable!("only known activities get blocks") };
         Block { info: act, file: fa, nr: d.nr, bytes: &self.window[start..start + len], enc: info.enc }
     }
 }

@@ -113,8 +113,7 @@ impl<'a> Item<'a> {
         if i >= self.file[0] {
             return 0;
         }
-        self.slot::<8>(u64::from(i) * u64::from(ULL_WIDTH))
-            .map_or(0, |b| self.enc.order.u64(b))
+        self.slot::<8>(u64::from(i) * u64::from(ULL_WIDTH)).map_or(0, |b| self.enc.order.u64(b))
     }
 
     /// Field `i` of the `long` group (0 when absent).

@@ -162,9 +162,7 @@ impl Input {
     pub(crate) fn rewind(&mut self, pos: u64) -> io::Result<bool> {
         match self {
             Input::Whole(_) => Ok(true),
-            Input::Stream { buf, base, .. } if pos >= *base && pos <= *base + buf.len() as u64 => {
-                Ok(true)
-            }
+            Input::Stream { buf, base, .. } if pos >= *base && pos <= *base + buf.len() as u64 => Ok(true),
             Input::Stream { reader: Reader::File(f), buf, base, eof } => {
                 f.seek(SeekFrom::Start(pos))?;
                 buf.clear();

@@ -115,7 +115,9 @@ impl ActivityData {
 pub enum SampleBody {
     Stats(Vec<ActivityData>),
     /// CPU count plus one, as stored.
-    Restart { cpu_nr: u32 },
+    Restart {
+        cpu_nr: u32,
+    },
     Comment([u8; MAX_COMMENT_LEN]),
 }
 
@@ -144,9 +146,7 @@ impl Sample {
 }
 
 fn stats_of(s: &StatsRecord<'_>) -> Vec<ActivityData> {
-    s.blocks()
-        .filter_map(|b| Some(ActivityData { nr2: b.nr2(), stats: AnyStats::from_block(&b)? }))
-        .collect()
+    s.blocks().filter_map(|b| Some(ActivityData { nr2: b.nr2(), stats: AnyStats::from_block(&b)? })).collect()
 }
 
 /// How one activity is declared in a file we write.

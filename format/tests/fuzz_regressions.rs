@@ -46,7 +46,8 @@ fn kept_fuzz_inputs_do_not_panic() {
 #[test]
 fn every_target_takes_trivial_inputs() {
     let small = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/sa-debian-12.6.1-xall")).ok();
-    for t in ["whole_file", "zstd_input", "file_magic", "file_header", "record_header", "remap_item", "legacy_convert"] {
+    for t in ["whole_file", "zstd_input", "file_magic", "file_header", "record_header", "remap_item", "legacy_convert"]
+    {
         run(t, &[]);
         run(t, &[0xff; 40]);
         if let Some(s) = &small {

@@ -23,7 +23,7 @@ use proptest::prelude::*;
 use proptest::sample::subsequence;
 use sarkit_format::header::{FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT};
 use sarkit_format::magic::FILE_MAGIC_SIZE;
-use sarkit_format::record::{RECORD_HEADER_LAYOUT, MAX_COMMENT_LEN};
+use sarkit_format::record::{MAX_COMMENT_LEN, RECORD_HEADER_LAYOUT};
 use sarkit_format::remap::{Item, Layout};
 use sarkit_format::stats::*;
 use sarkit_format::{
@@ -178,11 +178,7 @@ fn body_strategy(acts: Vec<ActModel>) -> BoxedStrategy<BodyModel> {
         .map(|a| {
             let per_item = (a.nr2 * a.info.layout.size) as usize;
             let count = if a.has_nr() { (0u32..=3).boxed() } else { Just(a.nr).boxed() };
-            count
-                .prop_flat_map(move |c| {
-                    (Just(c), prop::collection::vec(any::<u8>(), c as usize * per_item))
-                })
-                .boxed()
+            count.prop_flat_map(move |c| (Just(c), prop::collection::vec(any::<u8>(), c as usize * per_item))).boxed()
         })
         .collect();
     prop_oneof![

@@ -108,7 +108,10 @@ fn sar_reads_our_copies_as_it_reads_the_originals() {
         }
         let le = Encoding { order: ByteOrder::Little, long64: cfg!(target_pointer_width = "64") };
         let native = Encoding { order: ByteOrder::NATIVE, ..le };
-        let foreign = Encoding { order: if native.order == ByteOrder::Little { ByteOrder::Big } else { ByteOrder::Little }, ..le };
+        let foreign = Encoding {
+            order: if native.order == ByteOrder::Little { ByteOrder::Big } else { ByteOrder::Little },
+            ..le
+        };
         let mut note = None;
         for (label, enc) in [("native", native), ("byte-swapped", foreign)] {
             let (bytes, n_acts, end) = match copy(path, enc) {

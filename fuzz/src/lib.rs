@@ -11,7 +11,7 @@ use sarkit_format::header::FILE_HEADER_LAYOUT;
 use sarkit_format::legacy;
 use sarkit_format::record::RECORD_HEADER_LAYOUT;
 use sarkit_format::remap::{map_size, Item, ItemWriter, Layout};
-use sarkit_format::stats::{StatsDisk, StatsFilesystem, StatsNetDev, StatsPwrBat, StatsQueue, Stats};
+use sarkit_format::stats::{Stats, StatsDisk, StatsFilesystem, StatsNetDev, StatsPwrBat, StatsQueue};
 use sarkit_format::{
     AnyStats, ByteOrder, Encoding, FileHeader, FileMagic, OpenOptions, RecordHeader, RecordKind, SaFile, Sample,
     ZSTD_MAGIC,
@@ -58,8 +58,8 @@ pub fn whole_file(data: &[u8]) {
     assert_eq!(mem, stream, "memory and stream readers disagree");
     walk(SaFile::from_bytes(data.to_vec(), OpenOptions { header_only: true, ..OpenOptions::default() }));
     // From a file, read in chunks and mapped: the same again.
-    let path = std::env::temp_dir()
-        .join(format!("sarkit-fuzz-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let path =
+        std::env::temp_dir().join(format!("sarkit-fuzz-{}-{:?}", std::process::id(), std::thread::current().id()));
     if std::fs::write(&path, data).is_ok() {
         for mmap in [false, true] {
             let file = walk(SaFile::open_with(&path, OpenOptions { mmap, ..OpenOptions::default() }));

@@ -82,11 +82,8 @@ pub fn convert_bytes(
     writeln!(err, "OK\nStatistics:")?;
 
     let compat = opts.compat;
-    let specs: Vec<ActivitySpec> = f
-        .specs()
-        .iter()
-        .filter_map(|s| Some(ActivitySpec { layout: compat.layout(s.info.id)?, ..*s }))
-        .collect();
+    let specs: Vec<ActivitySpec> =
+        f.specs().iter().filter_map(|s| Some(ActivitySpec { layout: compat.layout(s.info.id)?, ..*s })).collect();
     let (header, enc, upgraded) = (f.header.clone(), f.enc, f.upgraded());
     let mut w = Writer::create_upgraded(&mut *out, &header, specs, enc, upgraded)?;
     let progress: Vec<(bool, bool)> =
@@ -168,7 +165,12 @@ mod tests {
         let Some(p) = corpus("data-9.1.6") else { return };
         let (out, err, code) = run(&p, ConvertOptions { hz: Some(250), ..Default::default() });
         assert_eq!(code, 0, "{err}");
-        assert!(err.starts_with("file_magic: OK\nHZ: Using current value: 250\nfile_header: OK\nfile_activity: A_CPU A_PCSW A_IRQ "), "{err}");
+        assert!(
+            err.starts_with(
+                "file_magic: OK\nHZ: Using current value: 250\nfile_header: OK\nfile_activity: A_CPU A_PCSW A_IRQ "
+            ),
+            "{err}"
+        );
         assert!(err.contains("\nStatistics:\nHRHCHnuunu..uuuu"), "{err}");
         assert!(err.ends_with("\nFile successfully converted to sysstat format version 12.7.9\n"), "{err}");
         // sysstat's own conversion with hz=250, but for the converter's version in `upgraded`.

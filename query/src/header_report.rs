@@ -52,29 +52,17 @@ impl DateStyle {
 ///
 /// A sysstat file of another format generation gets only its first two
 /// lines and is not an error, as in sadf.
-pub fn header_report(
-    w: &mut impl Write,
-    label: &str,
-    path: impl AsRef<Path>,
-) -> Result<(), ReportError> {
+pub fn header_report(w: &mut impl Write, label: &str, path: impl AsRef<Path>) -> Result<(), ReportError> {
     match SaFile::open_with(path, OpenOptions { header_only: true, ..Default::default() }) {
         Ok(f) => write_header(w, label, &f.info, DateStyle::from_env())?,
-        Err(Error::UnsupportedFormat {
-            format_magic,
-            version,
-        }) => write_old_format(w, label, format_magic, version)?,
+        Err(Error::UnsupportedFormat { format_magic, version }) => write_old_format(w, label, format_magic, version)?,
         Err(e) => return Err(ReportError::File(e)),
     }
     Ok(())
 }
 
 /// The two lines sadf prints for any sysstat file before looking further.
-pub fn write_old_format(
-    w: &mut impl Write,
-    label: &str,
-    format_magic: u16,
-    version: Version,
-) -> io::Result<()> {
+pub fn write_old_format(w: &mut impl Write, label: &str, format_magic: u16, version: Version) -> io::Result<()> {
     write!(w, "System activity data file: ")?;
     w.write_all(label.as_bytes())?;
     writeln!(w, " ({})", c_alt_hex(format_magic.into()))?;
@@ -82,12 +70,7 @@ pub fn write_old_format(
 }
 
 /// The full report for a file of the current format.
-pub fn write_header(
-    w: &mut impl Write,
-    label: &str,
-    info: &FileInfo,
-    style: DateStyle,
-) -> io::Result<()> {
+pub fn write_header(w: &mut impl Write, label: &str, info: &FileInfo, style: DateStyle) -> io::Result<()> {
     let m = &info.magic;
     let h = &info.header;
     write_old_format(w, label, m.format_magic, m.version)?;
@@ -102,16 +85,7 @@ pub fn write_header(
     let local = c_time::local(t);
     let host_date = local
         .as_ref()
-        .and_then(|tm| {
-            c_time::strftime(
-                if style == DateStyle::Iso {
-                    "%Y-%m-%d"
-                } else {
-                    "%x"
-                },
-                tm,
-            )
-        })
+        .and_then(|tm| c_time::strftime(if style == DateStyle::Iso { "%Y-%m-%d" } else { "%x" }, tm))
         .unwrap_or_else(|| "?/?/?".to_string());
     // The host strings are one C struct: a field without its NUL runs on
     // into the next, as printf("%s") does.
@@ -120,11 +94,7 @@ pub fn write_header(
         let s = &strs[i * UTSNAME_LEN..];
         &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())]
     };
-    let cpu_nr = if h.sa_cpu_nr > 1 {
-        h.sa_cpu_nr.wrapping_sub(1) as i32
-    } else {
-        1
-    };
+    let cpu_nr = if h.sa_cpu_nr > 1 { h.sa_cpu_nr.wrapping_sub(1) as i32 } else { 1 };
     w.write_all(b"Host: ")?;
     w.write_all(field(0))?;
     w.write_all(b" ")?;
@@ -136,9 +106,7 @@ pub fn write_header(
     writeln!(w, "_\t({cpu_nr} CPU)")?;
 
     // sysstat leaves the date unset when localtime fails; say so instead.
-    let file_date = local
-        .as_ref()
-        .and_then(|tm| c_time::strftime("%Y-%m-%d", tm));
+    let file_date = local.as_ref().and_then(|tm| c_time::strftime("%Y-%m-%d", tm));
     writeln!(w, "File date: {}", file_date.as_deref().unwrap_or("?/?/?"))?;
     if let Some(tm) = c_time::utc(t) {
         let hms = c_time::strftime("%T", &tm).unwrap_or_default();
@@ -151,30 +119,16 @@ pub fn write_header(
     let [a, b, c] = m.hdr_types_nr;
     let [d, e, f] = h.act_types_nr;
     let [g, i, j] = h.rec_types_nr;
-    writeln!(
-        w,
-        "File composition: ({a},{b},{c}),({d},{e},{f}),({g},{i},{j})"
-    )?;
+    writeln!(w, "File composition: ({a},{b},{c}),({d},{e},{f}),({g},{i},{j})")?;
     writeln!(w, "Size of a long int: {}", h.sa_sizeof_long)?;
     writeln!(w, "HZ = {}", h.sa_hz)?;
     writeln!(w, "Number of activities in file: {}", h.sa_act_nr)?;
-    writeln!(
-        w,
-        "Extra structures available: {}",
-        if h.extra_next != 0 { 'Y' } else { 'N' }
-    )?;
+    writeln!(w, "Extra structures available: {}", if h.extra_next != 0 { 'Y' } else { 'N' })?;
     writeln!(w, "List of activities:")?;
     for fa in &info.activities {
         let known = ActivityId(fa.id).info();
         let name = known.map_or("Unknown activity", |k| k.name);
-        write!(
-            w,
-            "{:02}: [{:02x}] {name:<20} {}:{:4}",
-            fa.id,
-            fa.magic,
-            if fa.has_nr { 'Y' } else { 'N' },
-            fa.nr
-        )?;
+        write!(w, "{:02}: [{:02x}] {name:<20} {}:{:4}", fa.id, fa.magic, if fa.has_nr { 'Y' } else { 'N' }, fa.nr)?;
         if fa.nr2 > 1 {
             write!(w, "x{}", fa.nr2)?;
         }

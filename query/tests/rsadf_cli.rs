@@ -11,10 +11,7 @@ fn corpus() -> Option<PathBuf> {
     if root.join("cases.jsonl").exists() {
         Some(root)
     } else {
-        println!(
-            "conformance corpus not found at {}: skipping",
-            root.display()
-        );
+        println!("conformance corpus not found at {}: skipping", root.display());
         None
     }
 }
@@ -22,11 +19,7 @@ fn corpus() -> Option<PathBuf> {
 /// Run rsadf in `dir` with sysstat's test environment (C locale, GMT).
 fn rsadf(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_rsadf"));
-    c.current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT");
+    c.current_dir(dir).args(args).env_clear().env("LC_ALL", "C").env("TZ", "GMT");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -60,16 +53,7 @@ fn write_sample_file(path: &Path) {
     .map(|(id, nr, nr2)| ActivitySpec::current(id, nr, nr2).unwrap())
     .collect();
     let f = std::fs::File::create(path).unwrap();
-    let mut w = Writer::create(
-        f,
-        &hdr,
-        specs,
-        Encoding {
-            order: ByteOrder::Big,
-            long64: false,
-        },
-    )
-    .unwrap();
+    let mut w = Writer::create(f, &hdr, specs, Encoding { order: ByteOrder::Big, long64: false }).unwrap();
     w.flush().unwrap();
 }
 
@@ -77,16 +61,9 @@ fn write_sample_file(path: &Path) {
 fn rsadf_header_of_corpus_data_matches_sysstat() {
     let Some(root) = corpus() else { return };
     let out = rsadf(&root, &["-H", "data/data"], &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let want = std::fs::read(root.join("expected/sadf-H-data.out")).unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&want)
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&want));
     assert_eq!(out.stdout, want);
 }
 
@@ -95,11 +72,7 @@ fn rsadf_header_of_written_file() {
     let dir = tempfile::tempdir().unwrap();
     write_sample_file(&dir.path().join("sa14"));
     let out = rsadf(dir.path(), &["-H", "sa14"], &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
 
@@ -108,20 +81,10 @@ fn rsadf_header_dates_follow_tz_and_iso_setting() {
     let dir = tempfile::tempdir().unwrap();
     write_sample_file(&dir.path().join("sa14"));
     // 22:13:20 UTC is the next day nine hours east.
-    let out = rsadf(
-        dir.path(),
-        &["-H", "sa14"],
-        &[("TZ", "JST-9"), ("S_TIME_FORMAT", "ISO")],
-    );
+    let out = rsadf(dir.path(), &["-H", "sa14"], &[("TZ", "JST-9"), ("S_TIME_FORMAT", "ISO")]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("(golden) \t2023-11-15 \t_ppc64_\t(4 CPU)\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("File date: 2023-11-15\nFile time: 22:13:20 UTC (1700000000)\n"),
-        "{text}"
-    );
+    assert!(text.contains("(golden) \t2023-11-15 \t_ppc64_\t(4 CPU)\n"), "{text}");
+    assert!(text.contains("File date: 2023-11-15\nFile time: 22:13:20 UTC (1700000000)\n"), "{text}");
 }
 
 #[test]
@@ -141,10 +104,7 @@ fn rsadf_missing_file_is_reported_like_sysstat() {
     let out = rsadf(dir.path(), &["-H", "nosuchfile"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        "Cannot open nosuchfile: No such file or directory\n"
-    );
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "Cannot open nosuchfile: No such file or directory\n");
 }
 
 #[test]
@@ -153,10 +113,7 @@ fn rsadf_non_sysstat_file_is_invalid() {
     std::fs::write(dir.path().join("junk"), b"not a data file at all").unwrap();
     let out = rsadf(dir.path(), &["-H", "junk"], &[]);
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        "Invalid system activity file: junk\n"
-    );
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "Invalid system activity file: junk\n");
 }
 
 #[test]

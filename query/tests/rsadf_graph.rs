@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sarkit_format::{ActivityId, ActivitySpec, HeaderInfo, RecordHeader, Sample, SampleBody, SaFile, Writer};
+use sarkit_format::{ActivityId, ActivitySpec, HeaderInfo, RecordHeader, SaFile, Sample, SampleBody, Writer};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -110,7 +110,8 @@ fn time_zones_limits_and_options() {
     let svg = rsadf(&["-g", "-t", "-s", "21:30:22", "-e", "21:30:25", FIXTURE]);
     let s = structure(&svg);
     assert!(s.contains("21:30:22") && !s.contains("21:30:26"), "{s}");
-    let opts = rsadf(&["-g", "-T", "-O", "oneday,packed,skipempty,autoscale,bwcol,height=400", FIXTURE, "--", "-u", "-r"]);
+    let opts =
+        rsadf(&["-g", "-T", "-O", "oneday,packed,skipempty,autoscale,bwcol,height=400", FIXTURE, "--", "-u", "-r"]);
     assert!(opts.contains("height=\"400\""));
     let s = structure(&opts);
     assert!(s.contains("\n0:00\n") && s.contains("\n2:00\n") && s.contains("\nGMT\n"), "{s}");
@@ -165,7 +166,8 @@ fn restart_breaks_lines_in_every_panel() {
         .find(|n| {
             n.has_tag_name("svg")
                 && n.parent().is_some_and(|p| p.has_tag_name("g"))
-                && n.descendants().any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
+                && n.descendants()
+                    .any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
         })
         .expect("a disk view");
     // Data lines, not the grid (#202020) or the axes (#FFFFFF).
@@ -182,7 +184,8 @@ fn restart_breaks_lines_in_every_panel() {
         .find(|n| {
             n.has_tag_name("svg")
                 && n.parent().is_some_and(|p| p.has_tag_name("g"))
-                && n.descendants().any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
+                && n.descendants()
+                    .any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
         })
         .map(lines)
         .unwrap();
@@ -234,7 +237,10 @@ fn view_titles_match_reference_pictures() {
         return;
     }
     let cases: &[(&str, &[&str])] = &[
-        ("sadf-g-data-long-d-dev-sds-n-DEV-EDEV-iface-wlp5s0", &["-g", "data/data-long", "--", "-d", "--dev=sds", "-n", "DEV,EDEV", "--iface=wlp5s0"]),
+        (
+            "sadf-g-data-long-d-dev-sds-n-DEV-EDEV-iface-wlp5s0",
+            &["-g", "data/data-long", "--", "-d", "--dev=sds", "-n", "DEV,EDEV", "--iface=wlp5s0"],
+        ),
         ("sadf-g-data-11.6.5.conv-m-FAN-IN-TEMP", &["-g", "data/data-11.6.5.conv", "--", "-m", "FAN,IN,TEMP"]),
         ("sadf-O-height-370-g-data", &["-O", "height=370", "-g", "data/data"]),
     ];

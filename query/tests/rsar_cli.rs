@@ -17,13 +17,7 @@ fn conformance() -> Option<PathBuf> {
 
 /// Run rsar under sysstat's test conditions and render everything it did.
 fn run(args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .expect("run rsar");
+    let out = Command::new(BIN).args(args).env_clear().env("LC_ALL", "C").env("TZ", "GMT").output().expect("run rsar");
     format!(
         "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
         out.status.code(),

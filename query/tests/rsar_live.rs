@@ -130,7 +130,10 @@ fn live_equals_the_file_recorded_from_the_same_trees() {
         (&["-u", "-r", "-S", "-n", "DEV"], "A_NULL,A_CPU,A_MEMORY,A_NET_DEV"),
         // -A but -F, whose sizes are the real disk's under the trees, changing between runs.
         (
-            &["-u", "ALL", "-P", "ALL", "-r", "ALL", "-S", "-w", "-W", "-B", "-b", "-d", "-H", "-I", "ALL", "-n", "ALL", "-q", "ALL", "-v", "-y", "-m", "ALL"],
+            &[
+                "-u", "ALL", "-P", "ALL", "-r", "ALL", "-S", "-w", "-W", "-B", "-b", "-d", "-H", "-I", "ALL", "-n",
+                "ALL", "-q", "ALL", "-v", "-y", "-m", "ALL",
+            ],
             "A_NULL,ALL",
         ),
     ] {
@@ -174,7 +177,8 @@ fn o_saves_every_activity_to_a_file_sar_reads() {
 
 #[test]
 fn synthetic_source_without_sleeping() {
-    let out = rsar(&["-u", "-q", "60", "3"], &[("SARKIT_LIVE_SYNTHETIC", "4"), ("SARKIT_LIVE_UNIX_TIME", "1700000000")]);
+    let out =
+        rsar(&["-u", "-q", "60", "3"], &[("SARKIT_LIVE_SYNTHETIC", "4"), ("SARKIT_LIVE_UNIX_TIME", "1700000000")]);
     assert_eq!(out.status.code(), Some(0));
     let t = text(&out);
     assert!(t.starts_with("Linux 6.1.0-synthetic (synthetic) \t11/14/23 \t_x86_64_\t(4 CPU)\n"), "{t}");

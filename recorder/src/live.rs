@@ -116,18 +116,7 @@ impl LiveStream {
         hdr.version = opts.compat.version();
         let enc = Writer::append(io::sink(), specs, Encoding::NATIVE);
         let buf = enc.file_prologue(&hdr);
-        Ok(LiveStream {
-            source,
-            opts,
-            enc,
-            save,
-            buf,
-            pos: 0,
-            taken: 0,
-            began: None,
-            stop,
-            failure: Arc::default(),
-        })
+        Ok(LiveStream { source, opts, enc, save, buf, pos: 0, taken: 0, began: None, stop, failure: Arc::default() })
     }
 
     /// Where the reason for an early end is left.

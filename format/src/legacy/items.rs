@@ -62,9 +62,7 @@ impl ActState {
             match id {
                 ActivityId::A_CPU => AnyStats::Cpu(per_item(n, nr_ini, |i| cpu(&buf.item(i), oa.size))),
                 ActivityId::A_PCSW => AnyStats::Pcsw(first(n, pcsw(&buf.item(0)))),
-                ActivityId::A_IRQ => {
-                    AnyStats::Irq(per_item(n, self.nr2 as usize, |i| irq(&buf.item(i), i)))
-                }
+                ActivityId::A_IRQ => AnyStats::Irq(per_item(n, self.nr2 as usize, |i| irq(&buf.item(i), i))),
                 ActivityId::A_IO => AnyStats::Io(first(n, io(&buf.item(0)))),
                 ActivityId::A_QUEUE => AnyStats::Queue(first(n, queue(&buf.item(0), oa.magic))),
                 ActivityId::A_MEMORY => AnyStats::Memory(first(n, memory(&buf.item(0), oa.size))),
@@ -75,12 +73,8 @@ impl ActState {
                     AnyStats::Serial(v)
                 }
                 ActivityId::A_DISK => AnyStats::Disk(per_item(n, nr_ini, |i| disk(&buf.item(i), oa.magic))),
-                ActivityId::A_NET_DEV => {
-                    AnyStats::NetDev(per_item(n, nr_ini, |i| net_dev(&buf.item(i), oa.magic)))
-                }
-                ActivityId::A_NET_EDEV => {
-                    AnyStats::NetEdev(per_item(n, nr_ini, |i| net_edev(&buf.item(i), oa.magic)))
-                }
+                ActivityId::A_NET_DEV => AnyStats::NetDev(per_item(n, nr_ini, |i| net_dev(&buf.item(i), oa.magic))),
+                ActivityId::A_NET_EDEV => AnyStats::NetEdev(per_item(n, nr_ini, |i| net_edev(&buf.item(i), oa.magic))),
                 ActivityId::A_NET_IP => AnyStats::NetIp(first(n, net_ip(&buf.item(0), oa.magic))),
                 ActivityId::A_NET_EIP => AnyStats::NetEip(first(n, net_eip(&buf.item(0), oa.magic))),
                 ActivityId::A_NET_IP6 => AnyStats::NetIp6(first(n, net_ip6(&buf.item(0), oa.magic))),

@@ -89,9 +89,7 @@ impl LegacyError {
                 ("\nupgrade_header_section: Invalid data found. Aborting...\n".into(), 2)
             }
             LegacyError::NoCpu => ("\nCPU activity not found in file. Aborting...\n".into(), 2),
-            LegacyError::UnknownActivity { .. } => {
-                ("sysstat: get_activity_position[1]: Internal error...\n".into(), 1)
-            }
+            LegacyError::UnknownActivity { .. } => ("sysstat: get_activity_position[1]: Internal error...\n".into(), 1),
             LegacyError::InvalidRestart { .. } => {
                 ("\nupgrade_restart_record: Invalid data found. Aborting...\n".into(), 2)
             }
@@ -110,7 +108,9 @@ impl From<LegacyError> for Error {
             LegacyError::Truncated { offset, wanted, available } => Error::Truncated { offset, wanted, available },
             LegacyError::InvalidHeader { what, offset, value } => Error::Invalid { what, offset, value },
             LegacyError::InvalidRestart { offset, value, .. } => Error::Invalid { what: "item count", offset, value },
-            LegacyError::UnknownActivity { id, offset } => Error::Invalid { what: "activity id", offset, value: id.into() },
+            LegacyError::UnknownActivity { id, offset } => {
+                Error::Invalid { what: "activity id", offset, value: id.into() }
+            }
             LegacyError::NoCpu => Error::Invalid { what: "A_CPU entry", offset: 0, value: 0 },
             LegacyError::UpToDate | LegacyError::NotConvertible { .. } => {
                 Error::Invalid { what: "format_magic", offset: 2, value: 0 }
@@ -390,14 +390,10 @@ impl LegacyFile {
     /// Convert the whole file, writing the current format to `out`.
     /// `layouts` may rewrite each activity's spec (an older release's layout)
     /// or drop it (`None`); the identity keeps sysstat's conversion.
-    pub fn write_to<W: Write>(
-        mut self,
-        out: W,
-        layouts: impl Fn(ActivitySpec) -> Option<ActivitySpec>,
-    ) -> LResult<W> {
+    pub fn write_to<W: Write>(mut self, out: W, layouts: impl Fn(ActivitySpec) -> Option<ActivitySpec>) -> LResult<W> {
         let specs: Vec<ActivitySpec> = self.specs.iter().copied().filter_map(&layouts).collect();
-        let mut w = Writer::create_upgraded(out, &self.header, specs, self.enc, self.upgraded())
-            .map_err(WriteError::Io)?;
+        let mut w =
+            Writer::create_upgraded(out, &self.header, specs, self.enc, self.upgraded()).map_err(WriteError::Io)?;
         while let Some(mut s) = self.next_sample()? {
             keep_declared(&mut s, w.specs());
             w.write_sample(&s)?;

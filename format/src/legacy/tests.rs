@@ -19,9 +19,11 @@ fn conformance(name: &str) -> Option<Vec<u8>> {
 /// numbered 99.9.9, hence another `upgraded`): ours must match byte for byte.
 #[test]
 fn corpus_conversions_match_sysstats_own() {
-    for (old, conv, hz) in
-        [("data-9.1.6", "data-9.1.6.conv", 100), ("data-9.1.6", "data-9.1.6-hz", 250), ("data-11.6.5", "data-11.6.5.conv", 100)]
-    {
+    for (old, conv, hz) in [
+        ("data-9.1.6", "data-9.1.6.conv", 100),
+        ("data-9.1.6", "data-9.1.6-hz", 250),
+        ("data-11.6.5", "data-11.6.5.conv", 100),
+    ] {
         let Some(o) = conformance(old) else { return };
         let theirs = conformance(conv).unwrap();
         let ours = convert_bytes(o, hz).unwrap();

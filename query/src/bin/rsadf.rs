@@ -56,8 +56,7 @@ fn run() -> u8 {
 
     let (file, default_used) = opts.data_file();
     let mut out = BufWriter::new(io::stdout().lock());
-    let result = header_report(&mut out, &file, &file)
-        .and_then(|()| out.flush().map_err(ReportError::Output));
+    let result = header_report(&mut out, &file, &file).and_then(|()| out.flush().map_err(ReportError::Output));
     match result {
         Ok(()) => 0,
         Err(ReportError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
@@ -112,9 +111,6 @@ fn print_version() -> u8 {
             println!("{var}={}", v.to_string_lossy());
         }
     }
-    println!(
-        "rsadf (sarkit {}), compatible with sysstat version 12.7.9",
-        env!("CARGO_PKG_VERSION")
-    );
+    println!("rsadf (sarkit {}), compatible with sysstat version 12.7.9", env!("CARGO_PKG_VERSION"));
     0
 }

@@ -21,10 +21,8 @@ fn main() {
     let args: Vec<String> = argv.collect();
     sar::timefmt::init_tz();
     let var = |k: &str| std::env::var(k).ok();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let env = RunEnv { var: &var, tty_rows: tty_rows(), now };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

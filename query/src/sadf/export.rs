@@ -21,8 +21,8 @@ use super::printers::{Printer, Stamp};
 /// sysstat's activity table order (`act[]`): the order of `-h` lines and of
 /// the JSON/XML statistics.
 const ACT_ORDER: &[u32] = &[
-    1, 2, 3, 4, 5, 6, 7, 34, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-    38, 39, 30, 31, 32, 33, 35, 43, 36, 37, 40, 41, 42,
+    1, 2, 3, 4, 5, 6, 7, 34, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 38,
+    39, 30, 31, 32, 33, 35, 43, 36, 37, 40, 41, 42,
 ];
 
 /// How record times are shown (`-T`, `-t`, `-U`, or UTC).
@@ -62,7 +62,9 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
         };
         args.extend(["-P".to_string(), list]);
     }
-    for (flag, list) in [("--iface=", &o.interfaces), ("--dev=", &o.devices), ("--fs=", &o.filesystems), ("--int=", &o.interrupts)] {
+    for (flag, list) in
+        [("--iface=", &o.interfaces), ("--dev=", &o.devices), ("--fs=", &o.filesystems), ("--int=", &o.interrupts)]
+    {
         if !list.is_empty() {
             args.push(format!("{flag}{}", list.join(",")));
         }
@@ -71,7 +73,9 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
     let mut so = sar_opts::parse(&args, &NoDefault).map_err(|_| ())?;
     let conv = |l: &Option<SadfLimit>| match *l {
         None => TimeLimit::None,
-        Some(SadfLimit::Hms { hour, min, sec }) => TimeLimit::Hms { hour: hour as i32, min: min as i32, sec: sec as i32 },
+        Some(SadfLimit::Hms { hour, min, sec }) => {
+            TimeLimit::Hms { hour: hour as i32, min: min as i32, sec: sec as i32 }
+        }
         Some(SadfLimit::Epoch(e)) => TimeLimit::Epoch(e as i64),
     };
     so.tm_start = conv(&o.start);
@@ -87,7 +91,10 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
 
 /// Open the data file and unselect the activities it lacks; `Err` is the
 /// exit status, once the reason is written to `err`.
-pub(crate) fn open(o: &SadfOptions, err: &mut dyn Write) -> io::Result<Result<(String, SaFile, sar_opts::Options), i32>> {
+pub(crate) fn open(
+    o: &SadfOptions,
+    err: &mut dyn Write,
+) -> io::Result<Result<(String, SaFile, sar_opts::Options), i32>> {
     let (path, default_used) = o.data_file();
     let Ok(mut so) = sar_options(o, &path) else {
         err.write_all(super::usage("sadf").as_bytes())?;
@@ -164,7 +171,14 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     let hdr = f.info.header.clone();
     let mut p = Printer::new(format, &hdr, mode, horizontally, o.comments, out);
     let mut x = Export {
-        set: Set { interval: so.interval, count: so.count, tm_start: so.tm_start, tm_end: so.tm_end, mode, horizontally },
+        set: Set {
+            interval: so.interval,
+            count: so.count,
+            tm_start: so.tm_start,
+            tm_end: so.tm_end,
+            mode,
+            horizontally,
+        },
         reports,
         nr_ini,
         rh: [Hdr::default(); 3],
@@ -254,7 +268,10 @@ impl Export {
             Kind::Restart => {
                 for (r, n) in self.reports.iter_mut().zip(self.nr_ini.iter_mut()) {
                     r.restart(h.cpu_nr);
-                    if r.id() == ActivityId::A_CPU || r.id() == ActivityId::A_NET_SOFT || r.id() == ActivityId::A_PWR_CPU {
+                    if r.id() == ActivityId::A_CPU
+                        || r.id() == ActivityId::A_NET_SOFT
+                        || r.id() == ActivityId::A_PWR_CPU
+                    {
                         if *n > 0 {
                             *n = h.cpu_nr as i64;
                         }
@@ -415,7 +432,8 @@ impl Export {
             }
             let r = &mut self.reports[ri];
             let outs = r.outputs();
-            let masks: &[u32] = if outs == 1 || !matches!(w, Which::All) { &[0] } else { &[1, 2, 4, 8, 16, 32, 64, 128] };
+            let masks: &[u32] =
+                if outs == 1 || !matches!(w, Which::All) { &[0] } else { &[1, 2, 4, 8, 16, 32, 64, 128] };
             for &m in masks {
                 if m != 0 {
                     if outs & m == 0 {
@@ -443,10 +461,7 @@ impl Export {
     fn order(&self, w: Which) -> Vec<usize> {
         match w {
             Which::One(i) => vec![i],
-            Which::All => ACT_ORDER
-                .iter()
-                .filter_map(|&id| self.reports.iter().position(|r| r.id().0 == id))
-                .collect(),
+            Which::All => ACT_ORDER.iter().filter_map(|&id| self.reports.iter().position(|r| r.id().0 == id)).collect(),
         }
     }
 
@@ -456,7 +471,13 @@ impl Export {
             self.cross_day = false;
         }
         let (curr, prev) = (self.curr, 1 - self.curr);
-        if !next_slice(&mut self.last_uptime, self.reset, self.set.interval, self.rh[FIRST].uptime_cs, self.rh[curr].uptime_cs) {
+        if !next_slice(
+            &mut self.last_uptime,
+            self.reset,
+            self.set.interval,
+            self.rh[FIRST].uptime_cs,
+            self.rh[curr].uptime_cs,
+        ) {
             return Ok(false);
         }
         if self.set.tm_start != TimeLimit::None

@@ -72,10 +72,26 @@ static ACTS: &[Act] = &[
     Act {
         id: 1,
         desc: "CPU utilization",
-        outputs: &[(0, &[bar("CPU utilization", &[
-            c("%user"), c("%usr"), c("%nice"), c("%system"), c("%sys"), c("%iowait"), c("%steal"),
-            c("%irq"), c("%soft"), c("%guest"), c("%gnice"), c("%idle"),
-        ])])],
+        outputs: &[(
+            0,
+            &[bar(
+                "CPU utilization",
+                &[
+                    c("%user"),
+                    c("%usr"),
+                    c("%nice"),
+                    c("%system"),
+                    c("%sys"),
+                    c("%iowait"),
+                    c("%steal"),
+                    c("%irq"),
+                    c("%soft"),
+                    c("%guest"),
+                    c("%gnice"),
+                    c("%idle"),
+                ],
+            )],
+        )],
     },
     Act {
         id: 2,
@@ -86,185 +102,265 @@ static ACTS: &[Act] = &[
     Act {
         id: 5,
         desc: "Paging activity",
-        outputs: &[(0, &[
-            line("Paging activity (1)", &[c("pgpgin/s"), c("pgpgout/s")]),
-            line("Paging activity (2)", &[c("fault/s"), c("majflt/s")]),
-            line("Paging activity (3)", &[c("pgfree/s"), c("pgscank/s"), c("pgscand/s"), c("pgsteal/s")]),
-            line("Paging activity (4)", &[c("pgprom/s"), c("pgdem/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Paging activity (1)", &[c("pgpgin/s"), c("pgpgout/s")]),
+                line("Paging activity (2)", &[c("fault/s"), c("majflt/s")]),
+                line("Paging activity (3)", &[c("pgfree/s"), c("pgscank/s"), c("pgscand/s"), c("pgsteal/s")]),
+                line("Paging activity (4)", &[c("pgprom/s"), c("pgdem/s")]),
+            ],
+        )],
     },
     Act {
         id: 6,
         desc: "I/O and transfer rate statistics",
-        outputs: &[(0, &[
-            line("I/O and transfer rate statistics (1)", &[c("tps"), c("rtps"), c("wtps"), c("dtps")]),
-            line("I/O and transfer rate statistics (2)", &[c("bread/s"), c("bwrtn/s"), c("bdscd/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("I/O and transfer rate statistics (1)", &[c("tps"), c("rtps"), c("wtps"), c("dtps")]),
+                line("I/O and transfer rate statistics (2)", &[c("bread/s"), c("bwrtn/s"), c("bdscd/s")]),
+            ],
+        )],
     },
     Act {
         id: 7,
         desc: "Memory and/or swap utilization",
         outputs: &[
-            (1, &[
-                line("Memory utilization (1)", &[mb("MBmemfree", "kbmemfree"), mb("MBavail", "kbavail"), mb("MBmemused", "kbmemused")]),
-                bar("Memory utilization (2)", &[c("%memused")]),
-                line("Memory utilization (3)", &[
-                    mb("MBbuffers", "kbbuffers"), mb("MBcached", "kbcached"), mb("MBshared", "kbshared|kbshmem"),
-                    mb("MBcommit", "kbcommit"),
-                ]),
-                bar("Memory utilization (4)", &[c("%commit")]),
-                line("Memory utilization (5)", &[mb("MBactive", "kbactive"), mb("MBinact", "kbinact"), mb("MBdirty", "kbdirty")]),
-                line("Memory utilization (6)", &[
-                    mb("MBanonpg", "kbanonpg"), mb("MBslab", "kbslab"), mb("MBkstack", "kbkstack"),
-                    mb("MBpgtbl", "kbpgtbl"), mb("MBvmused", "kbvmused"),
-                ]),
-            ]),
-            (2, &[
-                line("Swap utilization (1)", &[mb("MBswpfree", "kbswpfree"), mb("MBswpused", "kbswpused"), mb("MBswpcad", "kbswpcad")]),
-                bar("Swap utilization (2)", &[c("%swpused")]),
-                bar("Swap utilization (3)", &[c("%swpcad")]),
-            ]),
+            (
+                1,
+                &[
+                    line(
+                        "Memory utilization (1)",
+                        &[mb("MBmemfree", "kbmemfree"), mb("MBavail", "kbavail"), mb("MBmemused", "kbmemused")],
+                    ),
+                    bar("Memory utilization (2)", &[c("%memused")]),
+                    line(
+                        "Memory utilization (3)",
+                        &[
+                            mb("MBbuffers", "kbbuffers"),
+                            mb("MBcached", "kbcached"),
+                            mb("MBshared", "kbshared|kbshmem"),
+                            mb("MBcommit", "kbcommit"),
+                        ],
+                    ),
+                    bar("Memory utilization (4)", &[c("%commit")]),
+                    line(
+                        "Memory utilization (5)",
+                        &[mb("MBactive", "kbactive"), mb("MBinact", "kbinact"), mb("MBdirty", "kbdirty")],
+                    ),
+                    line(
+                        "Memory utilization (6)",
+                        &[
+                            mb("MBanonpg", "kbanonpg"),
+                            mb("MBslab", "kbslab"),
+                            mb("MBkstack", "kbkstack"),
+                            mb("MBpgtbl", "kbpgtbl"),
+                            mb("MBvmused", "kbvmused"),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                2,
+                &[
+                    line(
+                        "Swap utilization (1)",
+                        &[mb("MBswpfree", "kbswpfree"), mb("MBswpused", "kbswpused"), mb("MBswpcad", "kbswpcad")],
+                    ),
+                    bar("Swap utilization (2)", &[c("%swpused")]),
+                    bar("Swap utilization (3)", &[c("%swpcad")]),
+                ],
+            ),
         ],
     },
     Act {
         id: 8,
         desc: "Kernel tables statistics",
-        outputs: &[(0, &[
-            line("Kernel tables statistics (1)", &[i("dentunusd"), i("file-nr"), i("inode-nr")]),
-            line("Kernel tables statistics (2)", &[i("pty-nr")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Kernel tables statistics (1)", &[i("dentunusd"), i("file-nr"), i("inode-nr")]),
+                line("Kernel tables statistics (2)", &[i("pty-nr")]),
+            ],
+        )],
     },
     Act {
         id: 9,
         desc: "Queue length and load average statistics",
-        outputs: &[(0, &[
-            line("Queue length", &[i("runq-sz"), i("blocked")]),
-            line("Task list statistics", &[i("plist-sz")]),
-            line("Load average statistics", &[c("ldavg-1"), c("ldavg-5"), c("ldavg-15")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Queue length", &[i("runq-sz"), i("blocked")]),
+                line("Task list statistics", &[i("plist-sz")]),
+                line("Load average statistics", &[c("ldavg-1"), c("ldavg-5"), c("ldavg-15")]),
+            ],
+        )],
     },
     Act {
         id: 11,
         desc: "Block devices statistics",
-        outputs: &[(0, &[
-            line("Block devices statistics (1)", &[c("tps")]),
-            line("Block devices statistics (2)", &[c("rkB/s"), c("wkB/s"), c("dkB/s")]),
-            line("Block devices statistics (3)", &[c("areq-sz"), c("aqu-sz")]),
-            line("Block devices statistics (4)", &[c("await")]),
-            bar("Block devices statistics (5)", &[c("%util")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Block devices statistics (1)", &[c("tps")]),
+                line("Block devices statistics (2)", &[c("rkB/s"), c("wkB/s"), c("dkB/s")]),
+                line("Block devices statistics (3)", &[c("areq-sz"), c("aqu-sz")]),
+                line("Block devices statistics (4)", &[c("await")]),
+                bar("Block devices statistics (5)", &[c("%util")]),
+            ],
+        )],
     },
     Act {
         id: 12,
         desc: "Network interfaces statistics",
-        outputs: &[(0, &[
-            line("Network interfaces statistics (1)", &[c("rxpck/s"), c("txpck/s")]),
-            line("Network interfaces statistics (2)", &[c("rxkB/s"), c("txkB/s")]),
-            line("Network interfaces statistics (3)", &[c("rxcmp/s"), c("txcmp/s"), c("rxmcst/s")]),
-            bar("Network interfaces statistics (4)", &[c("%ifutil")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Network interfaces statistics (1)", &[c("rxpck/s"), c("txpck/s")]),
+                line("Network interfaces statistics (2)", &[c("rxkB/s"), c("txkB/s")]),
+                line("Network interfaces statistics (3)", &[c("rxcmp/s"), c("txcmp/s"), c("rxmcst/s")]),
+                bar("Network interfaces statistics (4)", &[c("%ifutil")]),
+            ],
+        )],
     },
     Act {
         id: 13,
         desc: "Network interfaces errors statistics",
-        outputs: &[(0, &[
-            line("Network interfaces errors statistics (1)", &[c("rxerr/s"), c("txerr/s")]),
-            line("Network interfaces errors statistics (2)", &[c("rxdrop/s"), c("txdrop/s")]),
-            line("Network interfaces errors statistics (3)", &[c("rxfifo/s"), c("txfifo/s")]),
-            line("Network interfaces errors statistics (4)", &[c("coll/s"), c("txcarr/s"), c("rxfram/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Network interfaces errors statistics (1)", &[c("rxerr/s"), c("txerr/s")]),
+                line("Network interfaces errors statistics (2)", &[c("rxdrop/s"), c("txdrop/s")]),
+                line("Network interfaces errors statistics (3)", &[c("rxfifo/s"), c("txfifo/s")]),
+                line("Network interfaces errors statistics (4)", &[c("coll/s"), c("txcarr/s"), c("rxfram/s")]),
+            ],
+        )],
     },
     Act {
         id: 14,
         desc: "NFS client statistics",
-        outputs: &[(0, &[
-            line("NFS client statistics (1)", &[c("call/s"), c("retrans/s")]),
-            line("NFS client statistics (2)", &[c("read/s"), c("write/s")]),
-            line("NFS client statistics (3)", &[c("access/s"), c("getatt/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("NFS client statistics (1)", &[c("call/s"), c("retrans/s")]),
+                line("NFS client statistics (2)", &[c("read/s"), c("write/s")]),
+                line("NFS client statistics (3)", &[c("access/s"), c("getatt/s")]),
+            ],
+        )],
     },
     Act {
         id: 15,
         desc: "NFS server statistics",
-        outputs: &[(0, &[
-            line("NFS server statistics (1)", &[c("scall/s"), c("badcall/s")]),
-            line("NFS server statistics (2)", &[c("packet/s"), c("udp/s"), c("tcp/s")]),
-            line("NFS server statistics (3)", &[c("hit/s"), c("miss/s")]),
-            line("NFS server statistics (4)", &[c("sread/s"), c("swrite/s")]),
-            line("NFS server statistics (5)", &[c("saccess/s"), c("sgetatt/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("NFS server statistics (1)", &[c("scall/s"), c("badcall/s")]),
+                line("NFS server statistics (2)", &[c("packet/s"), c("udp/s"), c("tcp/s")]),
+                line("NFS server statistics (3)", &[c("hit/s"), c("miss/s")]),
+                line("NFS server statistics (4)", &[c("sread/s"), c("swrite/s")]),
+                line("NFS server statistics (5)", &[c("saccess/s"), c("sgetatt/s")]),
+            ],
+        )],
     },
     Act {
         id: 16,
         desc: "IPv4 sockets statistics",
-        outputs: &[(0, &[
-            line("IPv4 sockets statistics (1)", &[i("totsck")]),
-            line("IPv4 sockets statistics (2)", &[i("tcpsck"), i("udpsck"), i("rawsck"), i("ip-frag"), i("tcp-tw")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("IPv4 sockets statistics (1)", &[i("totsck")]),
+                line(
+                    "IPv4 sockets statistics (2)",
+                    &[i("tcpsck"), i("udpsck"), i("rawsck"), i("ip-frag"), i("tcp-tw")],
+                ),
+            ],
+        )],
     },
     Act {
         id: 17,
         desc: "IPv4 traffic statistics",
-        outputs: &[(0, &[
-            line("IPv4 traffic statistics (1)", &[c("irec/s"), c("fwddgm/s"), c("idel/s"), c("orq/s")]),
-            line("IPv4 traffic statistics (2)", &[c("asmrq/s"), c("asmok/s")]),
-            line("IPv4 traffic statistics (3)", &[c("fragok/s"), c("fragcrt/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("IPv4 traffic statistics (1)", &[c("irec/s"), c("fwddgm/s"), c("idel/s"), c("orq/s")]),
+                line("IPv4 traffic statistics (2)", &[c("asmrq/s"), c("asmok/s")]),
+                line("IPv4 traffic statistics (3)", &[c("fragok/s"), c("fragcrt/s")]),
+            ],
+        )],
     },
     Act {
         id: 18,
         desc: "IPv4 traffic errors statistics",
-        outputs: &[(0, &[
-            line("IPv4 traffic errors statistics (1)", &[c("ihdrerr/s"), c("iadrerr/s"), c("iukwnpr/s")]),
-            line("IPv4 traffic errors statistics (2)", &[c("idisc/s"), c("odisc/s")]),
-            line("IPv4 traffic errors statistics (3)", &[c("onort/s"), c("asmf/s"), c("fragf/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("IPv4 traffic errors statistics (1)", &[c("ihdrerr/s"), c("iadrerr/s"), c("iukwnpr/s")]),
+                line("IPv4 traffic errors statistics (2)", &[c("idisc/s"), c("odisc/s")]),
+                line("IPv4 traffic errors statistics (3)", &[c("onort/s"), c("asmf/s"), c("fragf/s")]),
+            ],
+        )],
     },
     Act {
         id: 19,
         desc: "ICMPv4 traffic statistics",
-        outputs: &[(0, &[
-            line("ICMPv4 traffic statistics (1)", &[c("imsg/s"), c("omsg/s")]),
-            line("ICMPv4 traffic statistics (2)", &[c("iech/s"), c("iechr/s"), c("oech/s"), c("oechr/s")]),
-            line("ICMPv4 traffic statistics (3)", &[c("itm/s"), c("itmr/s"), c("otm/s"), c("otmr/s")]),
-            line("ICMPv4 traffic statistics (4)", &[c("iadrmk/s"), c("iadrmkr/s"), c("oadrmk/s"), c("oadrmkr/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("ICMPv4 traffic statistics (1)", &[c("imsg/s"), c("omsg/s")]),
+                line("ICMPv4 traffic statistics (2)", &[c("iech/s"), c("iechr/s"), c("oech/s"), c("oechr/s")]),
+                line("ICMPv4 traffic statistics (3)", &[c("itm/s"), c("itmr/s"), c("otm/s"), c("otmr/s")]),
+                line("ICMPv4 traffic statistics (4)", &[c("iadrmk/s"), c("iadrmkr/s"), c("oadrmk/s"), c("oadrmkr/s")]),
+            ],
+        )],
     },
     Act {
         id: 20,
         desc: "ICMPv4 traffic errors statistics",
-        outputs: &[(0, &[
-            line("ICMPv4 traffic errors statistics (1)", &[c("ierr/s"), c("oerr/s")]),
-            line("ICMPv4 traffic errors statistics (2)", &[c("idstunr/s"), c("odstunr/s")]),
-            line("ICMPv4 traffic errors statistics (3)", &[c("itmex/s"), c("otmex/s")]),
-            line("ICMPv4 traffic errors statistics (4)", &[c("iparmpb/s"), c("oparmpb/s")]),
-            line("ICMPv4 traffic errors statistics (5)", &[c("isrcq/s"), c("osrcq/s")]),
-            line("ICMPv4 traffic errors statistics (6)", &[c("iredir/s"), c("oredir/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("ICMPv4 traffic errors statistics (1)", &[c("ierr/s"), c("oerr/s")]),
+                line("ICMPv4 traffic errors statistics (2)", &[c("idstunr/s"), c("odstunr/s")]),
+                line("ICMPv4 traffic errors statistics (3)", &[c("itmex/s"), c("otmex/s")]),
+                line("ICMPv4 traffic errors statistics (4)", &[c("iparmpb/s"), c("oparmpb/s")]),
+                line("ICMPv4 traffic errors statistics (5)", &[c("isrcq/s"), c("osrcq/s")]),
+                line("ICMPv4 traffic errors statistics (6)", &[c("iredir/s"), c("oredir/s")]),
+            ],
+        )],
     },
     Act {
         id: 21,
         desc: "TCPv4 traffic statistics",
-        outputs: &[(0, &[
-            line("TCPv4 traffic statistics (1)", &[c("active/s"), c("passive/s")]),
-            line("TCPv4 traffic statistics (2)", &[c("iseg/s"), c("oseg/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("TCPv4 traffic statistics (1)", &[c("active/s"), c("passive/s")]),
+                line("TCPv4 traffic statistics (2)", &[c("iseg/s"), c("oseg/s")]),
+            ],
+        )],
     },
     Act {
         id: 22,
         desc: "TCPv4 traffic errors statistics",
-        outputs: &[(0, &[
-            line("TCPv4 traffic errors statistics (1)", &[c("atmptf/s"), c("estres/s")]),
-            line("TCPv4 traffic errors statistics (2)", &[c("retrseg/s"), c("isegerr/s"), c("orsts/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("TCPv4 traffic errors statistics (1)", &[c("atmptf/s"), c("estres/s")]),
+                line("TCPv4 traffic errors statistics (2)", &[c("retrseg/s"), c("isegerr/s"), c("orsts/s")]),
+            ],
+        )],
     },
     Act {
         id: 23,
         desc: "UDPv4 traffic statistics",
-        outputs: &[(0, &[
-            line("UDPv4 traffic statistics (1)", &[c("idgm/s"), c("odgm/s")]),
-            line("UDPv4 traffic statistics (2)", &[c("noport/s"), c("idgmerr/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("UDPv4 traffic statistics (1)", &[c("idgm/s"), c("odgm/s")]),
+                line("UDPv4 traffic statistics (2)", &[c("noport/s"), c("idgmerr/s")]),
+            ],
+        )],
     },
     Act {
         id: 24,
@@ -274,133 +370,187 @@ static ACTS: &[Act] = &[
     Act {
         id: 25,
         desc: "IPv6 traffic statistics",
-        outputs: &[(0, &[
-            line("IPv6 traffic statistics (1)", &[c("irec6/s"), c("fwddgm6/s"), c("idel6/s"), c("orq6/s")]),
-            line("IPv6 traffic statistics (2)", &[c("asmrq6/s"), c("asmok6/s")]),
-            line("IPv6 traffic statistics (3)", &[c("imcpck6/s"), c("omcpck6/s")]),
-            line("IPv6 traffic statistics (4)", &[c("fragok6/s"), c("fragcr6/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("IPv6 traffic statistics (1)", &[c("irec6/s"), c("fwddgm6/s"), c("idel6/s"), c("orq6/s")]),
+                line("IPv6 traffic statistics (2)", &[c("asmrq6/s"), c("asmok6/s")]),
+                line("IPv6 traffic statistics (3)", &[c("imcpck6/s"), c("omcpck6/s")]),
+                line("IPv6 traffic statistics (4)", &[c("fragok6/s"), c("fragcr6/s")]),
+            ],
+        )],
     },
     Act {
         id: 26,
         desc: "IPv6 traffic errors statistics",
-        outputs: &[(0, &[
-            line("IPv6 traffic errors statistics (1)", &[c("ihdrer6/s"), c("iadrer6/s"), c("iukwnp6/s"), c("i2big6/s")]),
-            line("IPv6 traffic errors statistics (2)", &[c("idisc6/s"), c("odisc6/s")]),
-            line("IPv6 traffic errors statistics (3)", &[c("inort6/s"), c("onort6/s")]),
-            line("IPv6 traffic errors statistics (4)", &[c("asmf6/s"), c("fragf6/s"), c("itrpck6/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line(
+                    "IPv6 traffic errors statistics (1)",
+                    &[c("ihdrer6/s"), c("iadrer6/s"), c("iukwnp6/s"), c("i2big6/s")],
+                ),
+                line("IPv6 traffic errors statistics (2)", &[c("idisc6/s"), c("odisc6/s")]),
+                line("IPv6 traffic errors statistics (3)", &[c("inort6/s"), c("onort6/s")]),
+                line("IPv6 traffic errors statistics (4)", &[c("asmf6/s"), c("fragf6/s"), c("itrpck6/s")]),
+            ],
+        )],
     },
     Act {
         id: 27,
         desc: "ICMPv6 traffic statistics",
-        outputs: &[(0, &[
-            line("ICMPv6 traffic statistics (1)", &[c("imsg6/s"), c("omsg6/s")]),
-            line("ICMPv6 traffic statistics (2)", &[c("iech6/s"), c("iechr6/s"), c("oechr6/s")]),
-            line("ICMPv6 traffic statistics (3)", &[c("igmbq6/s"), c("igmbr6/s"), c("ogmbr6/s"), c("igmbrd6/s"), c("ogmbrd6/s")]),
-            line("ICMPv6 traffic statistics (4)", &[c("irtsol6/s"), c("ortsol6/s"), c("irtad6/s")]),
-            line("ICMPv6 traffic statistics (5)", &[c("inbsol6/s"), c("onbsol6/s"), c("inbad6/s"), c("onbad6/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("ICMPv6 traffic statistics (1)", &[c("imsg6/s"), c("omsg6/s")]),
+                line("ICMPv6 traffic statistics (2)", &[c("iech6/s"), c("iechr6/s"), c("oechr6/s")]),
+                line(
+                    "ICMPv6 traffic statistics (3)",
+                    &[c("igmbq6/s"), c("igmbr6/s"), c("ogmbr6/s"), c("igmbrd6/s"), c("ogmbrd6/s")],
+                ),
+                line("ICMPv6 traffic statistics (4)", &[c("irtsol6/s"), c("ortsol6/s"), c("irtad6/s")]),
+                line("ICMPv6 traffic statistics (5)", &[c("inbsol6/s"), c("onbsol6/s"), c("inbad6/s"), c("onbad6/s")]),
+            ],
+        )],
     },
     Act {
         id: 28,
         desc: "ICMPv6 traffic errors statistics",
-        outputs: &[(0, &[
-            line("ICMPv6 traffic errors statistics (1)", &[c("ierr6/s")]),
-            line("ICMPv6 traffic errors statistics (2)", &[c("idtunr6/s"), c("odtunr6/s")]),
-            line("ICMPv6 traffic errors statistics (3)", &[c("itmex6/s"), c("otmex6/s")]),
-            line("ICMPv6 traffic errors statistics (4)", &[c("iprmpb6/s"), c("oprmpb6/s")]),
-            line("ICMPv6 traffic errors statistics (5)", &[c("iredir6/s"), c("oredir6/s")]),
-            line("ICMPv6 traffic errors statistics (6)", &[c("ipck2b6/s"), c("opck2b6/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("ICMPv6 traffic errors statistics (1)", &[c("ierr6/s")]),
+                line("ICMPv6 traffic errors statistics (2)", &[c("idtunr6/s"), c("odtunr6/s")]),
+                line("ICMPv6 traffic errors statistics (3)", &[c("itmex6/s"), c("otmex6/s")]),
+                line("ICMPv6 traffic errors statistics (4)", &[c("iprmpb6/s"), c("oprmpb6/s")]),
+                line("ICMPv6 traffic errors statistics (5)", &[c("iredir6/s"), c("oredir6/s")]),
+                line("ICMPv6 traffic errors statistics (6)", &[c("ipck2b6/s"), c("opck2b6/s")]),
+            ],
+        )],
     },
     Act {
         id: 29,
         desc: "UDPv6 traffic statistics",
-        outputs: &[(0, &[
-            line("UDPv6 traffic statistics (1)", &[c("idgm6/s"), c("odgm6/s")]),
-            line("UDPv6 traffic statistics (2)", &[c("noport6/s"), c("idgmer6/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("UDPv6 traffic statistics (1)", &[c("idgm6/s"), c("odgm6/s")]),
+                line("UDPv6 traffic statistics (2)", &[c("noport6/s"), c("idgmer6/s")]),
+            ],
+        )],
     },
     Act { id: 30, desc: "CPU clock frequency", outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])] },
     Act { id: 31, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
     Act {
         id: 32,
         desc: "Devices temperature",
-        outputs: &[(0, &[line("Devices temperature (1)", &[i("degC")]), bar("Devices temperature (2)", &[c("%temp")])])],
+        outputs: &[(
+            0,
+            &[line("Devices temperature (1)", &[i("degC")]), bar("Devices temperature (2)", &[c("%temp")])],
+        )],
     },
     Act {
         id: 33,
         desc: "Voltage inputs statistics",
-        outputs: &[(0, &[line("Voltage inputs statistics (1)", &[c("inV")]), bar("Voltage inputs statistics (2)", &[c("%in")])])],
+        outputs: &[(
+            0,
+            &[line("Voltage inputs statistics (1)", &[c("inV")]), bar("Voltage inputs statistics (2)", &[c("%in")])],
+        )],
     },
     Act {
         id: 34,
         desc: "Huge pages utilization",
-        outputs: &[(0, &[
-            line("Huge pages utilization (1)", &[i("kbhugfree"), i("kbhugused"), i("kbhugrsvd"), i("kbhugsurp")]),
-            bar("Huge pages utilization (2)", &[c("%hugused")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Huge pages utilization (1)", &[i("kbhugfree"), i("kbhugused"), i("kbhugrsvd"), i("kbhugsurp")]),
+                bar("Huge pages utilization (2)", &[c("%hugused")]),
+            ],
+        )],
     },
     Act {
         id: 37,
         desc: "Filesystems statistics",
-        outputs: &[(0, &[
-            line("Filesystems statistics (1)", &[i("MBfsfree"), i("MBfsused")]),
-            // sadf draws these two as overlapping bars; stacked they would
-            // add up, so they are lines here.
-            line("Filesystems statistics (2)", &[c("%ufsused"), c("%fsused")]),
-            line("Filesystems statistics (3)", &[
-                Ser { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
-                Ser { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
-            ]),
-            bar("Filesystems statistics (4)", &[c("%Iused")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Filesystems statistics (1)", &[i("MBfsfree"), i("MBfsused")]),
+                // sadf draws these two as overlapping bars; stacked they would
+                // add up, so they are lines here.
+                line("Filesystems statistics (2)", &[c("%ufsused"), c("%fsused")]),
+                line(
+                    "Filesystems statistics (3)",
+                    &[
+                        Ser { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
+                        Ser { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
+                    ],
+                ),
+                bar("Filesystems statistics (4)", &[c("%Iused")]),
+            ],
+        )],
     },
     Act {
         id: 38,
         desc: "Fibre Channel HBA statistics",
-        outputs: &[(0, &[
-            line("Fibre Channel HBA statistics (1)", &[c("fch_rxf/s"), c("fch_txf/s")]),
-            line("Fibre Channel HBA statistics (2)", &[c("fch_rxw/s"), c("fch_txw/s")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Fibre Channel HBA statistics (1)", &[c("fch_rxf/s"), c("fch_txf/s")]),
+                line("Fibre Channel HBA statistics (2)", &[c("fch_rxw/s"), c("fch_txw/s")]),
+            ],
+        )],
     },
     Act {
         id: 39,
         desc: "Software-based network processing statistics",
-        outputs: &[(0, &[
-            line("Software-based network processing statistics (1)", &[c("total/s"), c("dropd/s")]),
-            line("Software-based network processing statistics (2)", &[c("squeezd/s"), c("rx_rps/s"), c("flw_lim/s")]),
-            line("Software-based network processing statistics (3)", &[i("blg_len")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Software-based network processing statistics (1)", &[c("total/s"), c("dropd/s")]),
+                line(
+                    "Software-based network processing statistics (2)",
+                    &[c("squeezd/s"), c("rx_rps/s"), c("flw_lim/s")],
+                ),
+                line("Software-based network processing statistics (3)", &[i("blg_len")]),
+            ],
+        )],
     },
     Act {
         id: 40,
         desc: "Pressure-stall CPU statistics",
-        outputs: &[(0, &[
-            line("CPU pressure trends (some tasks)", &[c("%scpu-10"), c("%scpu-60"), c("%scpu-300")]),
-            bar("CPU stall time (some tasks)", &[c("%scpu")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("CPU pressure trends (some tasks)", &[c("%scpu-10"), c("%scpu-60"), c("%scpu-300")]),
+                bar("CPU stall time (some tasks)", &[c("%scpu")]),
+            ],
+        )],
     },
     Act {
         id: 41,
         desc: "Pressure-stall I/O statistics",
-        outputs: &[(0, &[
-            line("I/O pressure trends (some tasks)", &[c("%sio-10"), c("%sio-60"), c("%sio-300")]),
-            bar("I/O stall time (some tasks)", &[c("%sio")]),
-            line("I/O pressure trends (full)", &[c("%fio-10"), c("%fio-60"), c("%fio-300")]),
-            bar("I/O stall time (full)", &[c("%fio")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("I/O pressure trends (some tasks)", &[c("%sio-10"), c("%sio-60"), c("%sio-300")]),
+                bar("I/O stall time (some tasks)", &[c("%sio")]),
+                line("I/O pressure trends (full)", &[c("%fio-10"), c("%fio-60"), c("%fio-300")]),
+                bar("I/O stall time (full)", &[c("%fio")]),
+            ],
+        )],
     },
     Act {
         id: 42,
         desc: "Pressure-stall memory statistics",
-        outputs: &[(0, &[
-            line("Memory pressure trends (some tasks)", &[c("%smem-10"), c("%smem-60"), c("%smem-300")]),
-            bar("Memory stall time (some tasks)", &[c("%smem")]),
-            line("Memory pressure trends (full)", &[c("%fmem-10"), c("%fmem-60"), c("%fmem-300")]),
-            bar("Memory stall time (full)", &[c("%fmem")]),
-        ])],
+        outputs: &[(
+            0,
+            &[
+                line("Memory pressure trends (some tasks)", &[c("%smem-10"), c("%smem-60"), c("%smem-300")]),
+                bar("Memory stall time (some tasks)", &[c("%smem")]),
+                line("Memory pressure trends (full)", &[c("%fmem-10"), c("%fmem-60"), c("%fmem-300")]),
+                bar("Memory stall time (full)", &[c("%fmem")]),
+            ],
+        )],
     },
     Act { id: 43, desc: "Batteries capacity", outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])] },
 ];
@@ -1021,11 +1171,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     }
 
-    let r = if o.output.png {
-        render::render_png(&doc, &ropts, out)
-    } else {
-        render::render_svg(&doc, &ropts, out)
-    };
+    let r = if o.output.png { render::render_png(&doc, &ropts, out) } else { render::render_svg(&doc, &ropts, out) };
     match r {
         Ok(()) => Ok(0),
         Err(render::RenderError::Io(e)) => Err(e),
@@ -1035,7 +1181,6 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -55,10 +55,7 @@ impl Format {
     /// Whether `-H` changes this format into a header display
     /// (`FO_HEADER_ONLY`); the others drop `-H` silently.
     pub fn accepts_header_only(self) -> bool {
-        matches!(
-            self,
-            Format::Header | Format::Xml | Format::Json | Format::Svg | Format::Pcp
-        )
+        matches!(self, Format::Header | Format::Xml | Format::Json | Format::Svg | Format::Pcp)
     }
 }
 
@@ -213,9 +210,7 @@ impl Options {
 /// and `saDD`, or `saDD` when neither exists (`set_default_file`).
 fn daily_file(dir: &str, d_off: u32) -> String {
     let utc = std::env::var_os("S_TIME_DEF_TIME").is_some_and(|v| v == "UTC");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let t = (now - 86_400 * i64::from(d_off)) as libc::time_t;
     // SAFETY: zeroed tm is valid; pointers are valid for the call.
     let tm = unsafe {
@@ -227,12 +222,7 @@ fn daily_file(dir: &str, d_off: u32) -> String {
         }
         tm
     };
-    let long = format!(
-        "{dir}/sa{:04}{:02}{:02}",
-        tm.tm_year + 1900,
-        tm.tm_mon + 1,
-        tm.tm_mday
-    );
+    let long = format!("{dir}/sa{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     let short = format!("{dir}/sa{:02}", tm.tm_mday);
     let mtime = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     match (mtime(&long), mtime(&short)) {
@@ -274,8 +264,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             o.compat = Some(next(i + 1).ok_or(UsageError)?.to_string());
             i += 2;
         } else if a == "-s" || a == "-e" {
-            let (limit, used) =
-                parse_time_limit(next(i + 1), if a == "-s" { "08:00:00" } else { "18:00:00" })?;
+            let (limit, used) = parse_time_limit(next(i + 1), if a == "-s" { "08:00:00" } else { "18:00:00" })?;
             i += 1 + used;
             *(if a == "-s" { &mut o.start } else { &mut o.end }) = Some(limit);
         } else if a == "-O" {
@@ -302,11 +291,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                 return Err(UsageError);
             }
             let keys: &[&str] = if a == "-m" { M_KEYWORDS } else { N_KEYWORDS };
-            if !v
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .all(|t| keys.contains(&t))
-            {
+            if !v.split(',').filter(|t| !t.is_empty()).all(|t| keys.contains(&t)) {
                 return Err(UsageError);
             }
             o.sar_args.extend([a.to_string(), v.to_string()]);
@@ -320,10 +305,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             // A keyword list is taken only if every keyword is known;
             // otherwise the next word is read on its own.
             if let Some(v) = next(i) {
-                if v.split(',')
-                    .filter(|t| !t.is_empty())
-                    .all(|t| Q_KEYWORDS.contains(&t))
-                {
+                if v.split(',').filter(|t| !t.is_empty()).all(|t| Q_KEYWORDS.contains(&t)) {
                     o.sar_args.push(v.to_string());
                     i += 1;
                 }
@@ -388,9 +370,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             return Err(UsageError);
         }
     }
-    if let (Some(TimeLimit::Hms { hour: sh, .. }), Some(TimeLimit::Hms { hour, .. })) =
-        (o.start, &mut o.end)
-    {
+    if let (Some(TimeLimit::Hms { hour: sh, .. }), Some(TimeLimit::Hms { hour, .. })) = (o.start, &mut o.end) {
         if *hour < sh {
             *hour += 24;
         }
@@ -403,19 +383,15 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
 
 const M_KEYWORDS: &[&str] = &["CPU", "FAN", "IN", "TEMP", "FREQ", "USB", "BAT", "ALL"];
 const N_KEYWORDS: &[&str] = &[
-    "DEV", "EDEV", "SOCK", "NFS", "NFSD", "IP", "EIP", "ICMP", "EICMP", "TCP", "ETCP", "UDP",
-    "SOCK6", "IP6", "EIP6", "ICMP6", "EICMP6", "UDP6", "FC", "SOFT", "ALL",
+    "DEV", "EDEV", "SOCK", "NFS", "NFSD", "IP", "EIP", "ICMP", "EICMP", "TCP", "ETCP", "UDP", "SOCK6", "IP6", "EIP6",
+    "ICMP6", "EICMP6", "UDP6", "FC", "SOFT", "ALL",
 ];
 const Q_KEYWORDS: &[&str] = &["LOAD", "CPU", "IO", "MEM", "PSI", "ALL"];
 
 /// One group of sar flags after `--` (`parse_sar_opt` as sadf calls it),
 /// with the keyword some flags may take from the next word. Returns the
 /// index of the last word used.
-fn parse_sar_flags(
-    args: &[&str],
-    mut i: usize,
-    out: &mut Vec<String>,
-) -> Result<usize, UsageError> {
+fn parse_sar_flags(args: &[&str], mut i: usize, out: &mut Vec<String>) -> Result<usize, UsageError> {
     let a = args[i];
     out.push(a.to_string());
     let letters: Vec<char> = a[1..].chars().collect();
@@ -424,8 +400,7 @@ fn parse_sar_flags(
         let next = args.get(i + 1).copied();
         let takes = |kw: &[&str]| last && next.is_some_and(|n| kw.contains(&n));
         match c {
-            'A' | 'B' | 'b' | 'C' | 'd' | 'H' | 'h' | 'p' | 'q' | 'S' | 'v' | 'w' | 'W' | 'x'
-            | 'y' | 'z' => {}
+            'A' | 'B' | 'b' | 'C' | 'd' | 'H' | 'h' | 'p' | 'q' | 'S' | 'v' | 'w' | 'W' | 'x' | 'y' | 'z' => {}
             'F' | 'I' | 'r' | 'u' => {
                 let kw: &[&str] = match c {
                     'F' => &["MOUNT"],
@@ -463,11 +438,7 @@ fn parse_time_limit(word: Option<&str>, default: &str) -> Result<(TimeLimit, usi
             8 if b[2] == b':' && b[5] == b':' => return Ok((hms(w)?, 1)),
             10 if is_digits(w) => {
                 let t = atou(w);
-                return if t == 0 {
-                    Err(UsageError)
-                } else {
-                    Ok((TimeLimit::Epoch(t), 1))
-                };
+                return if t == 0 { Err(UsageError) } else { Ok((TimeLimit::Epoch(t), 1)) };
             }
             _ => {}
         }
@@ -582,9 +553,7 @@ fn is_digits(s: &str) -> bool {
 
 /// `atol` on a string of digits, saturating instead of overflowing.
 fn atou(s: &str) -> u64 {
-    s.bytes().take_while(u8::is_ascii_digit).fold(0u64, |n, d| {
-        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    })
+    s.bytes().take_while(u8::is_ascii_digit).fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')))
 }
 
 #[cfg(test)]
@@ -631,27 +600,10 @@ mod tests {
     #[test]
     fn time_limits_take_optional_values() {
         let o = run(&["-s", "-e", "07:30", "f"]).unwrap();
-        assert_eq!(
-            o.start,
-            Some(TimeLimit::Hms {
-                hour: 8,
-                min: 0,
-                sec: 0
-            })
-        );
-        assert_eq!(
-            o.end,
-            Some(TimeLimit::Hms {
-                hour: 31,
-                min: 30,
-                sec: 0
-            })
-        );
+        assert_eq!(o.start, Some(TimeLimit::Hms { hour: 8, min: 0, sec: 0 }));
+        assert_eq!(o.end, Some(TimeLimit::Hms { hour: 31, min: 30, sec: 0 }));
         assert_eq!(run(&["-s", "25:00:00"]), Err(UsageError));
-        assert_eq!(
-            run(&["-s", "1700000000", "-e", "1600000000"]),
-            Err(UsageError)
-        );
+        assert_eq!(run(&["-s", "1700000000", "-e", "1600000000"]), Err(UsageError));
     }
 
     #[test]

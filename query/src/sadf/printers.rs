@@ -93,7 +93,14 @@ pub struct Printer<'w> {
 }
 
 impl<'w> Printer<'w> {
-    pub fn new(format: Format, hdr: &FileHeader, mode: TimeMode, horizontally: bool, comments: bool, out: &'w mut dyn Write) -> Printer<'w> {
+    pub fn new(
+        format: Format,
+        hdr: &FileHeader,
+        mode: TimeMode,
+        horizontally: bool,
+        comments: bool,
+        out: &'w mut dyn Write,
+    ) -> Printer<'w> {
         let tz = match mode {
             TimeMode::Local => local_tzname(),
             TimeMode::True => cstr(&hdr.sa_tzname).to_vec(),

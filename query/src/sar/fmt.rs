@@ -146,7 +146,11 @@ impl Colors {
         if let Some(sgr) = var("S_COLORS_SGR") {
             for p in sgr.split(':').filter(|p| !p.is_empty()) {
                 let b = p.as_bytes();
-                if b.len() > 18 || b.len() < 3 || b[1] != b'=' || !b[2..].iter().all(|&c| c.is_ascii_digit() || c == b';') {
+                if b.len() > 18
+                    || b.len() < 3
+                    || b[1] != b'='
+                    || !b[2..].iter().all(|&c| c.is_ascii_digit() || c == b';')
+                {
                     continue;
                 }
                 let seq = format!("\x1b[{}m", &p[2..]);
@@ -665,7 +669,7 @@ mod tests {
                 0 => (x % 1_000_000) as f64 / 1000.0,
                 1 => (x >> 11) as f64 / (1u64 << 53) as f64 * 100.0,
                 2 => (x % 100_000) as f64 / 8.0,
-                _ => f64::from_bits(x) .abs().min(1e14),
+                _ => f64::from_bits(x).abs().min(1e14),
             };
             if v.is_nan() {
                 continue;

@@ -14,8 +14,8 @@ pub mod timefmt;
 
 use std::io::{self, Write};
 
-use sarkit_format::{ActivityId, SaFile, SysstatKind};
 use sarkit_format::stats::{StatsIo, StatsNetDev, StatsNetEdev, StatsPaging, StatsSwap};
+use sarkit_format::{ActivityId, SaFile, SysstatKind};
 
 use engine::{Cursor, Fail, Settings};
 use options::{DefaultFile, Exit, Options};
@@ -66,9 +66,7 @@ impl DefaultFile for DailyFiles<'_> {
         let long = format!("{dir}/sa{:04}{:02}{:02}", tm.year, tm.month, tm.day);
         let short = format!("{dir}/sa{:02}", tm.day);
         // The more recent of saYYYYMMDD and saDD; saDD if neither exists.
-        let mtime = |p: &str| {
-            std::fs::metadata(p).ok().and_then(|m| m.modified().ok())
-        };
+        let mtime = |p: &str| std::fs::metadata(p).ok().and_then(|m| m.modified().ok());
         match (mtime(&long), mtime(&short)) {
             (None, _) => short,
             (Some(_), None) => long,
@@ -156,7 +154,9 @@ pub(crate) fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) ->
         ActivityId::A_QUEUE => Box::new(tables::Gauges::new(tables::Kind::Queue)),
         ActivityId::A_HUGE => Box::new(tables::Gauges::new(tables::Kind::Huge)),
         ActivityId::A_SERIAL => Box::new(report::serial::Serial::new()),
-        ActivityId::A_DISK => Box::new(report::disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty)),
+        ActivityId::A_DISK => {
+            Box::new(report::disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty))
+        }
         ActivityId::A_FS => Box::new(report::fs::Fs::new(o.fs_list.clone(), o.fs_mount)),
         ActivityId::A_PSI_CPU => Box::new(psi::PsiReport::new(psi::Kind::Cpu)),
         ActivityId::A_PSI_IO => Box::new(psi::PsiReport::new(psi::Kind::Io)),
@@ -261,7 +261,13 @@ fn walk(f: &mut SaFile) -> Result<(), sarkit_format::Error> {
 /// Run `sar ARGS` (without argv[0]) and return its exit status. Only an
 /// error writing `out` is returned as an error (the caller decides what a
 /// closed pipe means).
-pub fn run(progname: &str, args: &[String], env: &RunEnv<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+pub fn run(
+    progname: &str,
+    args: &[String],
+    env: &RunEnv<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
     let o = match options::parse(args, &DailyFiles { env }) {
         Ok(o) => o,
         Err(Exit::Usage) => {

@@ -30,7 +30,11 @@ pub enum TimeLimit {
     #[default]
     None,
     /// Local wall-clock time; the hour may exceed 23 after `check_time_limits`.
-    Hms { hour: i32, min: i32, sec: i32 },
+    Hms {
+        hour: i32,
+        min: i32,
+        sec: i32,
+    },
     Epoch(i64),
 }
 
@@ -285,11 +289,8 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             i += 1;
             match arg(i) {
                 Some(v) if !v.starts_with('-') && !all_digits(v) => {
-                    o.from_file = Some(if env.is_dir(v) {
-                        env.default_file(Some(v), o.day_offset)
-                    } else {
-                        v.to_string()
-                    });
+                    o.from_file =
+                        Some(if env.is_dir(v) { env.default_file(Some(v), o.day_offset) } else { v.to_string() });
                     i += 1;
                 }
                 _ => o.from_file = Some(env.default_file(None, o.day_offset)),

@@ -105,45 +105,44 @@ impl Cpu {
         self.x = x;
         r
     }
-
 }
 
 /// `save_cpu_xstats`: the columns of one row, into the extrema.
 fn save_x(x: &mut Extrema, all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) {
-        if cpu == 0 && deltot == 0 {
-            let n = if all { 9 } else { 5 };
-            for k in 0..n {
-                x.save(cpu, k, 0.0);
-            }
-            x.save(cpu, 9, 100.0);
-            return;
+    if cpu == 0 && deltot == 0 {
+        let n = if all { 9 } else { 5 };
+        for k in 0..n {
+            x.save(cpu, k, 0.0);
         }
-        let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
-        if !all {
-            x.save(cpu, 0, v(p.cpu_user, c.cpu_user));
-            x.save(cpu, 1, v(p.cpu_nice, c.cpu_nice));
-            x.save(
-                cpu,
-                2,
-                v(
-                    p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
-                    c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
-                ),
-            );
-        } else {
-            let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
-            let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
-            x.save(cpu, 0, if uc < up { 0.0 } else { v(up, uc) });
-            x.save(cpu, 1, if nc < np { 0.0 } else { v(np, nc) });
-            x.save(cpu, 2, v(p.cpu_sys, c.cpu_sys));
-            x.save(cpu, 5, v(p.cpu_hardirq, c.cpu_hardirq));
-            x.save(cpu, 6, v(p.cpu_softirq, c.cpu_softirq));
-            x.save(cpu, 7, v(p.cpu_guest, c.cpu_guest));
-            x.save(cpu, 8, v(p.cpu_guest_nice, c.cpu_guest_nice));
-        }
-        x.save(cpu, 3, v(p.cpu_iowait, c.cpu_iowait));
-        x.save(cpu, 4, v(p.cpu_steal, c.cpu_steal));
-        x.save(cpu, 9, if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) });
+        x.save(cpu, 9, 100.0);
+        return;
+    }
+    let v = |a: u64, b: u64| ll_sp_value(a, b, deltot);
+    if !all {
+        x.save(cpu, 0, v(p.cpu_user, c.cpu_user));
+        x.save(cpu, 1, v(p.cpu_nice, c.cpu_nice));
+        x.save(
+            cpu,
+            2,
+            v(
+                p.cpu_sys.wrapping_add(p.cpu_hardirq).wrapping_add(p.cpu_softirq),
+                c.cpu_sys.wrapping_add(c.cpu_hardirq).wrapping_add(c.cpu_softirq),
+            ),
+        );
+    } else {
+        let (uc, up) = (c.cpu_user.wrapping_sub(c.cpu_guest), p.cpu_user.wrapping_sub(p.cpu_guest));
+        let (nc, np) = (c.cpu_nice.wrapping_sub(c.cpu_guest_nice), p.cpu_nice.wrapping_sub(p.cpu_guest_nice));
+        x.save(cpu, 0, if uc < up { 0.0 } else { v(up, uc) });
+        x.save(cpu, 1, if nc < np { 0.0 } else { v(np, nc) });
+        x.save(cpu, 2, v(p.cpu_sys, c.cpu_sys));
+        x.save(cpu, 5, v(p.cpu_hardirq, c.cpu_hardirq));
+        x.save(cpu, 6, v(p.cpu_softirq, c.cpu_softirq));
+        x.save(cpu, 7, v(p.cpu_guest, c.cpu_guest));
+        x.save(cpu, 8, v(p.cpu_guest_nice, c.cpu_guest_nice));
+    }
+    x.save(cpu, 3, v(p.cpu_iowait, c.cpu_iowait));
+    x.save(cpu, 4, v(p.cpu_steal, c.cpu_steal));
+    x.save(cpu, 9, if c.cpu_idle < p.cpu_idle { 0.0 } else { v(p.cpu_idle, c.cpu_idle) });
 }
 
 impl Cpu {
@@ -274,11 +273,8 @@ const META_DEF_B: Meta = Meta {
 };
 const META_DEF: Meta = Meta { xml: Some(&META_DEF_XML), ..META_DEF_B };
 const META_DEF_XML: Meta = Meta { item_key: "number", ..META_DEF_B };
-const META_ALL_B: Meta = Meta {
-    fields: "CPU;%usr;%nice;%sys;%iowait;%steal;%irq;%soft;%guest;%gnice;%idle",
-    cols: COLS_ALL,
-    ..META_DEF_B
-};
+const META_ALL_B: Meta =
+    Meta { fields: "CPU;%usr;%nice;%sys;%iowait;%steal;%irq;%soft;%guest;%gnice;%idle", cols: COLS_ALL, ..META_DEF_B };
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 

@@ -26,9 +26,19 @@ const META_B: Meta = Meta {
     // areq-sz, avgqu-sz, aqu-sz, await, util.
     order: &[0, 8, 9, 10, 1, 2, 3, 11, 4, 12, 5, 6, 7],
     cols: &[
-        f("tps", "tps"), f("rkB/s", "rkB"), f("wkB/s", "wkB"), f("dkB/s", "dkB"), f("areq-sz", "areq-sz"),
-        f("aqu-sz", "aqu-sz"), f("await", "await"), f("%util", "util-percent"), f("rd_sec/s", "rd_sec"),
-        f("wr_sec/s", "wr_sec"), f("dc_sec/s", "dc_sec"), f("avgrq-sz", "avgrq-sz"), f("avgqu-sz", "avgqu-sz"),
+        f("tps", "tps"),
+        f("rkB/s", "rkB"),
+        f("wkB/s", "wkB"),
+        f("dkB/s", "dkB"),
+        f("areq-sz", "areq-sz"),
+        f("aqu-sz", "aqu-sz"),
+        f("await", "await"),
+        f("%util", "util-percent"),
+        f("rd_sec/s", "rd_sec"),
+        f("wr_sec/s", "wr_sec"),
+        f("dc_sec/s", "dc_sec"),
+        f("avgrq-sz", "avgrq-sz"),
+        f("avgqu-sz", "avgqu-sz"),
     ],
     dp_cols: 8,
     xml: None,
@@ -168,7 +178,8 @@ impl Disk {
                 let k = self.xnames.pos(name);
                 if !avg {
                     let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
-                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate() {
+                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate()
+                    {
                         self.x.save(k, col, v);
                     }
                 } else {
@@ -232,7 +243,21 @@ impl Report for Disk {
                 None => StatsDisk::default(),
             };
             let r = compute(&c, &p, itv);
-            let v = [r.tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util, r.rkb * 2.0, r.wkb * 2.0, r.dkb * 2.0, r.arqsz * 2.0, r.aqu];
+            let v = [
+                r.tps,
+                r.rkb,
+                r.wkb,
+                r.dkb,
+                r.arqsz,
+                r.aqu,
+                r.await_,
+                r.util,
+                r.rkb * 2.0,
+                r.wkb * 2.0,
+                r.dkb * 2.0,
+                r.arqsz * 2.0,
+                r.aqu,
+            ];
             row_f(sink, Item::Name(self.names.name(ni)), &v)?;
         }
         Ok(())

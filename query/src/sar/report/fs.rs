@@ -8,22 +8,34 @@ use std::io;
 use sarkit_format::stats::StatsFilesystem;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
+use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf, cu64, display, hdr, item_tail, minmax_lines, sp_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
+use crate::sar::fmt::{
+    cf, cu64, display, hdr, item_tail, minmax_lines, sp_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
+};
 use crate::sar::timefmt::Stamp;
 
 const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
 const HDR_MNT: &[&str] = &["MOUNTPOINT", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
 
 const COLS: &[Col] = &[
-    r("MBfsfree", "MBfsfree"), r("MBfsused", "MBfsused"), f("%fsused", "%fsused"), f("%ufsused", "%ufsused"),
-    u("Ifree", "Ifree"), u("Iused", "Iused"), f("%Iused", "%Iused"),
+    r("MBfsfree", "MBfsfree"),
+    r("MBfsused", "MBfsused"),
+    f("%fsused", "%fsused"),
+    f("%ufsused", "%ufsused"),
+    u("Ifree", "Ifree"),
+    u("Iused", "Iused"),
+    f("%Iused", "%Iused"),
 ];
 const COLS_XML: &[Col] = &[
-    r("MBfsfree", "MBfsfree"), r("MBfsused", "MBfsused"), f("%fsused", "fsused-percent"),
-    f("%ufsused", "ufsused-percent"), u("Ifree", "Ifree"), u("Iused", "Iused"), f("%Iused", "Iused-percent"),
+    r("MBfsfree", "MBfsfree"),
+    r("MBfsused", "MBfsused"),
+    f("%fsused", "fsused-percent"),
+    f("%ufsused", "ufsused-percent"),
+    u("Ifree", "Ifree"),
+    u("Iused", "Iused"),
+    f("%Iused", "Iused-percent"),
 ];
 const META_FS_B: Meta = Meta {
     fields: "FILESYSTEM;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
@@ -36,8 +48,11 @@ const META_FS_B: Meta = Meta {
 };
 const META_FS: Meta = Meta { xml: Some(&META_FS_XML), ..META_FS_B };
 const META_FS_XML: Meta = Meta { item_key: "fsname", cols: COLS_XML, ..META_FS_B };
-const META_MNT_B: Meta =
-    Meta { fields: "MOUNTPOINT;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused", item_key: "mountpoint", ..META_FS_B };
+const META_MNT_B: Meta = Meta {
+    fields: "MOUNTPOINT;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
+    item_key: "mountpoint",
+    ..META_FS_B
+};
 const META_MNT: Meta = Meta { xml: Some(&META_MNT_XML), ..META_MNT_B };
 const META_MNT_XML: Meta = Meta { item_key: "mountp", cols: COLS_XML, ..META_MNT_B };
 

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
+use super::values::{f, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, item_pos, minmax_lines, s_value_u32, Extrema};
 use crate::sar::options::NR_CPUS;

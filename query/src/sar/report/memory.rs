@@ -9,20 +9,37 @@ use std::io;
 use sarkit_format::stats::StatsMemory;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, u, Col, Item, Meta, RowSink, Val};
 use super::raw::Raw;
+use super::values::{f, u, Col, Item, Meta, RowSink, Val};
 use super::{minmax_vals, write_vals, Ctx, Report, Slots};
 
 const C_MEM: [Col; 17] = [
-    u("kbmemfree", "memfree"), u("kbavail", "avail"), u("kbmemused", "memused"), f("%memused", "memused-percent"),
-    u("kbbuffers", "buffers"), u("kbcached", "cached"), u("kbcommit", "commit"), f("%commit", "commit-percent"),
-    u("kbactive", "active"), u("kbinact", "inactive"), u("kbdirty", "dirty"),
+    u("kbmemfree", "memfree"),
+    u("kbavail", "avail"),
+    u("kbmemused", "memused"),
+    f("%memused", "memused-percent"),
+    u("kbbuffers", "buffers"),
+    u("kbcached", "cached"),
+    u("kbcommit", "commit"),
+    f("%commit", "commit-percent"),
+    u("kbactive", "active"),
+    u("kbinact", "inactive"),
+    u("kbdirty", "dirty"),
     // sadf -p names it kbshared, sar kbshmem.
-    u("kbshared", "shared"), u("kbanonpg", "anonpg"), u("kbslab", "slab"), u("kbkstack", "kstack"),
-    u("kbpgtbl", "pgtbl"), u("kbvmused", "vmused"),
+    u("kbshared", "shared"),
+    u("kbanonpg", "anonpg"),
+    u("kbslab", "slab"),
+    u("kbkstack", "kstack"),
+    u("kbpgtbl", "pgtbl"),
+    u("kbvmused", "vmused"),
 ];
-const C_SWAP: [Col; 5] =
-    [u("kbswpfree", "swpfree"), u("kbswpused", "swpused"), f("%swpused", "swpused-percent"), u("kbswpcad", "swpcad"), f("%swpcad", "swpcad-percent")];
+const C_SWAP: [Col; 5] = [
+    u("kbswpfree", "swpfree"),
+    u("kbswpused", "swpused"),
+    f("%swpused", "swpused-percent"),
+    u("kbswpcad", "swpcad"),
+    f("%swpcad", "swpcad-percent"),
+];
 
 /// `a` then `b`, in a const.
 const fn cat<const N: usize>(a: &[Col], b: &[Col]) -> [Col; N] {
@@ -38,7 +55,8 @@ const C_MEM12: [Col; 12] = cat(&C_MEM, &[]);
 const C_MEM12_SWAP: [Col; 17] = cat(&C_MEM12, &C_SWAP);
 const C_MEM17_SWAP: [Col; 22] = cat(&C_MEM, &C_SWAP);
 
-const MEM_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem";
+const MEM_FIELDS: &str =
+    "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem";
 const ALL_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem;kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused";
 /// sadf `-r`'s names, memory then swap.
 const RAW_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem&kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused|kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
@@ -60,8 +78,23 @@ const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..
 use crate::sar::fmt::{cf, display, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 const HDR_MEM: &[&str] = &[
-    "kbmemfree", "kbavail", "kbmemused", "%memused", "kbbuffers", "kbcached", "kbcommit", "%commit", "kbactive",
-    "kbinact", "kbdirty", "kbshmem", "kbanonpg", "kbslab", "kbkstack", "kbpgtbl", "kbvmused",
+    "kbmemfree",
+    "kbavail",
+    "kbmemused",
+    "%memused",
+    "kbbuffers",
+    "kbcached",
+    "kbcommit",
+    "%commit",
+    "kbactive",
+    "kbinact",
+    "kbdirty",
+    "kbshmem",
+    "kbanonpg",
+    "kbslab",
+    "kbkstack",
+    "kbpgtbl",
+    "kbvmused",
 ];
 const MEM_DEF_COLS: usize = 12;
 const HDR_SWAP: &[&str] = &["kbswpfree", "kbswpused", "%swpused", "kbswpcad", "%swpcad"];
@@ -110,7 +143,16 @@ pub struct Memory {
 impl Memory {
     pub fn new(memory: bool, swap: bool, all: bool) -> Memory {
         let outputs = if memory { OUT_MEMORY } else { 0 } | if swap { OUT_SWAP } else { 0 };
-        Memory { s: Slots::new(1), outputs, current: outputs, all, mem: MemSums::default(), swap: SwapSums::default(), x: Extrema::new(17), xs: Extrema::new(5) }
+        Memory {
+            s: Slots::new(1),
+            outputs,
+            current: outputs,
+            all,
+            mem: MemSums::default(),
+            swap: SwapSums::default(),
+            x: Extrema::new(17),
+            xs: Extrema::new(5),
+        }
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
@@ -128,7 +170,11 @@ impl Memory {
                 minmax_vals(cx.out, &mut self.x, avg, &v[..n], |w, v| sar_vals(w, unit, v, usize::MAX))?;
             }
             cx.stamp(curr)?;
-            if avg { self.mem_avg(cx, &m, unit)? } else { self.mem_now(cx, &m, unit)? }
+            if avg {
+                self.mem_avg(cx, &m, unit)?
+            } else {
+                self.mem_now(cx, &m, unit)?
+            }
         }
         if self.current & OUT_SWAP != 0 {
             if cx.dish || (avg && d.minmax) {
@@ -140,7 +186,11 @@ impl Memory {
                 minmax_vals(cx.out, &mut self.xs, avg, &v[..n], |w, v| sar_vals(w, unit, v, 4))?;
             }
             cx.stamp(curr)?;
-            if avg { self.swap_avg(cx, unit)? } else { self.swap_now(cx, &m, unit)? }
+            if avg {
+                self.swap_avg(cx, unit)?
+            } else {
+                self.swap_now(cx, &m, unit)?
+            }
         }
         Ok(())
     }
@@ -180,7 +230,12 @@ impl Memory {
         cf(w, unit, 0, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
         // sysstat divides these two in integers before going to double.
         let avail_i = (s.availablekb / n) as f64;
-        xpc(w, Xtrem::High, 2, &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }])?;
+        xpc(
+            w,
+            Xtrem::High,
+            2,
+            &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }],
+        )?;
         cf(w, unit, 0, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
         let tot = m.tlmkb.wrapping_add(m.tlskb);
         let com_i = (s.comkb / n) as f64;

@@ -34,8 +34,8 @@ pub mod values;
 
 use std::io::{self, Write};
 
-use sarkit_format::{Block, StatsRecord};
 use sarkit_format::stats::Stats;
+use sarkit_format::{Block, StatsRecord};
 
 use super::fmt::{cf, cu64, f2, item, minmax_lines, xpc, Extrema, Xtrem};
 use super::timefmt::Stamp;
@@ -79,7 +79,12 @@ pub fn cpu_item(w: &mut dyn Write, cpu: usize) -> io::Result<()> {
 /// sar's columns for a whole-machine row of values: counts and sizes (in
 /// `unit`) as `%9llu`, rounded values as `%9.0f`, other floats as `%9.2f`,
 /// or as percentages coloured by `pct` of their column when it says how.
-pub fn write_vals(w: &mut dyn Write, unit: i32, vals: &[Val<'_>], pct: impl Fn(usize) -> Option<Xtrem>) -> io::Result<()> {
+pub fn write_vals(
+    w: &mut dyn Write,
+    unit: i32,
+    vals: &[Val<'_>],
+    pct: impl Fn(usize) -> Option<Xtrem>,
+) -> io::Result<()> {
     for (k, v) in vals.iter().enumerate() {
         match *v {
             Val::U(x) => cu64(w, unit, &[x])?,

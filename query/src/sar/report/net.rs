@@ -10,12 +10,16 @@ use std::io::{self, Write};
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE};
+use crate::sar::fmt::{
+    cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT,
+    UNIT_BYTE,
+};
 
-const HDR_DEV: &[&str] = &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
+const HDR_DEV: &[&str] =
+    &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
 const HDR_EDEV: &[&str] =
     &["IFACE", "rxerr/s", "txerr/s", "coll/s", "rxdrop/s", "txdrop/s", "txcarr/s", "rxfram/s", "rxfifo/s", "txfifo/s"];
 const DUPLEX_FULL: u8 = 2;
@@ -101,10 +105,16 @@ impl Iface for StatsNetDev {
         shape: Shape::List,
         order: &[],
         cols: &[
-            f("rxpck/s", "rxpck"), f("txpck/s", "txpck"), f("rxkB/s", "rxkB"), f("txkB/s", "txkB"),
-            f("rxcmp/s", "rxcmp"), f("txcmp/s", "txcmp"), f("rxmcst/s", "rxmcst"), f("%ifutil", "ifutil-percent"),
+            f("rxpck/s", "rxpck"),
+            f("txpck/s", "txpck"),
+            f("rxkB/s", "rxkB"),
+            f("txkB/s", "txkB"),
+            f("rxcmp/s", "rxcmp"),
+            f("txcmp/s", "txcmp"),
+            f("rxmcst/s", "rxmcst"),
+            f("%ifutil", "ifutil-percent"),
         ],
-       ..Meta::EMPTY
+        ..Meta::EMPTY
     };
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -169,7 +179,16 @@ impl Iface for StatsNetDev {
         let c = self;
         // STATS_NET_DEV_SIZE2CMP: the counters, the speed and 3 bytes of the name.
         (c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, c.speed)
-            == (p.rx_packets, p.tx_packets, p.rx_bytes, p.tx_bytes, p.rx_compressed, p.tx_compressed, p.multicast, p.speed)
+            == (
+                p.rx_packets,
+                p.tx_packets,
+                p.rx_bytes,
+                p.tx_bytes,
+                p.rx_compressed,
+                p.tx_compressed,
+                p.multicast,
+                p.speed,
+            )
             && c.interface.0[..3] == p.interface.0[..3]
     }
 }
@@ -232,11 +251,17 @@ impl Iface for StatsNetEdev {
         shape: Shape::List,
         order: &[],
         cols: &[
-            f("rxerr/s", "rxerr"), f("txerr/s", "txerr"), f("coll/s", "coll"), f("rxdrop/s", "rxdrop"),
-            f("txdrop/s", "txdrop"), f("txcarr/s", "txcarr"), f("rxfram/s", "rxfram"), f("rxfifo/s", "rxfifo"),
+            f("rxerr/s", "rxerr"),
+            f("txerr/s", "txerr"),
+            f("coll/s", "coll"),
+            f("rxdrop/s", "rxdrop"),
+            f("txdrop/s", "txdrop"),
+            f("txcarr/s", "txcarr"),
+            f("rxfram/s", "rxfram"),
+            f("rxfifo/s", "rxfifo"),
             f("txfifo/s", "txfifo"),
         ],
-       ..Meta::EMPTY
+        ..Meta::EMPTY
     };
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;

@@ -8,9 +8,9 @@ use std::io;
 use sarkit_format::stats::StatsFchost;
 use sarkit_format::{ActivityId, StatsRecord};
 
+use super::raw::Raw;
 use super::sensors::hdr_tail;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
-use super::raw::Raw;
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, item_tail, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
 

@@ -9,8 +9,8 @@ use std::io;
 use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{row_u, Item, Meta, RowSink};
 use super::raw::Raw;
+use super::values::{row_u, Item, Meta, RowSink};
 use super::{Ctx, Report, Slots};
 use crate::sar::fmt::{display, f0, hdr_line, minmax_lines, u64s, Extrema};
 
@@ -25,7 +25,10 @@ pub trait Gauges: Stats {
 
 impl Gauges for StatsNetSock {
     const HDR: &'static [&'static str] = &["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"];
-    const META: &'static Meta = &Meta { group: Some("network"), ..crate::gauge_meta!("net-sock", ["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"]) };
+    const META: &'static Meta = &Meta {
+        group: Some("network"),
+        ..crate::gauge_meta!("net-sock", ["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"])
+    };
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
         *out = [self.sock_inuse, self.tcp_inuse, self.udp_inuse, self.raw_inuse, self.frag_inuse, self.tcp_tw]
             .map(u64::from);
@@ -35,7 +38,10 @@ impl Gauges for StatsNetSock {
 
 impl Gauges for StatsNetSock6 {
     const HDR: &'static [&'static str] = &["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"];
-    const META: &'static Meta = &Meta { group: Some("network"), ..crate::gauge_meta!("net-sock6", ["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"]) };
+    const META: &'static Meta = &Meta {
+        group: Some("network"),
+        ..crate::gauge_meta!("net-sock6", ["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"])
+    };
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize {
         let v = [self.tcp6_inuse, self.udp6_inuse, self.raw6_inuse, self.frag6_inuse].map(u64::from);
         out[..4].copy_from_slice(&v);
@@ -126,7 +132,11 @@ impl<T: Gauges> Report for Sock<T> {
         let n = self.s.get(curr, 0).gauges(&mut g);
         r.head(T::META.fields, 0)?;
         for (k, &v) in g[..n].iter().enumerate() {
-            if k == 0 { r.v(v)? } else { r.nv(v)? }
+            if k == 0 {
+                r.v(v)?
+            } else {
+                r.nv(v)?
+            }
         }
         r.end()
     }

@@ -11,8 +11,8 @@ use std::io;
 use sarkit_format::stats::StatsSoftnet;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
+use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
 use crate::sar::options::NR_CPUS;
@@ -59,8 +59,12 @@ const META: Meta = Meta {
     item_key: "cpu",
     shape: Shape::List,
     cols: &[
-        f("total/s", "total"), f("dropd/s", "dropd"), f("squeezd/s", "squeezd"), f("rx_rps/s", "rx_rps"),
-        f("flw_lim/s", "flw_lim"), u("blg_len", "blg_len"),
+        f("total/s", "total"),
+        f("dropd/s", "dropd"),
+        f("squeezd/s", "squeezd"),
+        f("rx_rps/s", "rx_rps"),
+        f("flw_lim/s", "flw_lim"),
+        u("blg_len", "blg_len"),
     ],
     ..Meta::EMPTY
 };
@@ -238,7 +242,14 @@ impl Report for Soft {
             }
             let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
             let r = rates(&p, &c, itv, false);
-            let v = [Val::F(r[0]), Val::F(r[1]), Val::F(r[2]), Val::F(r[3]), Val::F(r[4]), Val::U(u64::from(c.backlog_len))];
+            let v = [
+                Val::F(r[0]),
+                Val::F(r[1]),
+                Val::F(r[2]),
+                Val::F(r[3]),
+                Val::F(r[4]),
+                Val::U(u64::from(c.backlog_len)),
+            ];
             sink.row(Item::Cpu(i), &v)?;
         }
         Ok(())

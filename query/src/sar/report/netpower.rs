@@ -9,8 +9,8 @@ use sarkit_format::stats::{
 };
 use sarkit_format::ActivityId;
 
-use super::rates::Rates;
 use super::net_sock::Sock;
+use super::rates::Rates;
 use super::sensors::Sensors;
 use super::Report;
 use crate::sar::options::Options;

@@ -17,7 +17,8 @@ fn put(out: &mut [u64; MAX_COUNTERS], vals: &[u64]) -> usize {
 
 impl Counters for StatsSwap {
     const HDR: &'static [&'static str] = &["pswpin/s", "pswpout/s"];
-    const META: &'static Meta = &Meta { attrs: " per=\"second\"", ..crate::rate_meta!("swap-pages", ["pswpin/s", "pswpout/s"]) };
+    const META: &'static Meta =
+        &Meta { attrs: " per=\"second\"", ..crate::rate_meta!("swap-pages", ["pswpin/s", "pswpout/s"]) };
     const NARROW: bool = false;
     fn counters(&self, out: &mut [u64; MAX_COUNTERS]) -> usize {
         put(out, &[self.pswpin, self.pswpout])
@@ -26,15 +27,34 @@ impl Counters for StatsSwap {
 
 impl Counters for StatsPaging {
     const HDR: &'static [&'static str] = &[
-        "pgpgin/s", "pgpgout/s", "fault/s", "majflt/s", "pgfree/s", "pgscank/s", "pgscand/s", "pgsteal/s",
-        "pgprom/s", "pgdem/s",
+        "pgpgin/s",
+        "pgpgout/s",
+        "fault/s",
+        "majflt/s",
+        "pgfree/s",
+        "pgscank/s",
+        "pgscand/s",
+        "pgsteal/s",
+        "pgprom/s",
+        "pgdem/s",
     ];
     const META: &'static Meta = &Meta {
         attrs: " per=\"second\"",
-        ..crate::rate_meta!("paging", [
-            "pgpgin/s", "pgpgout/s", "fault/s", "majflt/s", "pgfree/s", "pgscank/s", "pgscand/s", "pgsteal/s",
-            "pgprom/s", "pgdem/s",
-        ])
+        ..crate::rate_meta!(
+            "paging",
+            [
+                "pgpgin/s",
+                "pgpgout/s",
+                "fault/s",
+                "majflt/s",
+                "pgfree/s",
+                "pgscank/s",
+                "pgscand/s",
+                "pgsteal/s",
+                "pgprom/s",
+                "pgdem/s",
+            ]
+        )
     };
     const NARROW: bool = false;
     fn counters(&self, out: &mut [u64; MAX_COUNTERS]) -> usize {
@@ -64,8 +84,13 @@ impl Counters for StatsIo {
         attrs: " per=\"second\"",
         order: &[0, 1, 4, 2, 5, 3, 6],
         cols: &[
-            f("tps", "tps"), f("rtps", "io-reads/rtps"), f("wtps", "io-writes/wtps"), f("dtps", "io-discard/dtps"),
-            f("bread/s", "io-reads/bread"), f("bwrtn/s", "io-writes/bwrtn"), f("bdscd/s", "io-discard/bdscd"),
+            f("tps", "tps"),
+            f("rtps", "io-reads/rtps"),
+            f("wtps", "io-writes/wtps"),
+            f("dtps", "io-discard/dtps"),
+            f("bread/s", "io-reads/bread"),
+            f("bwrtn/s", "io-writes/bwrtn"),
+            f("bdscd/s", "io-discard/bdscd"),
         ],
         elements: true,
         ..crate::rate_meta!("io", ["tps", "rtps", "wtps", "dtps", "bread/s", "bwrtn/s", "bdscd/s"])

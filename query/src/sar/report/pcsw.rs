@@ -5,11 +5,12 @@ use std::io;
 use sarkit_format::stats::StatsPcsw;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{row_f, Item, Meta, RowSink};
 use super::raw::Raw;
+use super::values::{row_f, Item, Meta, RowSink};
 use super::{Ctx, Report, Slots, FIRST};
 
-const META: Meta = Meta { attrs: " per=\"second\"", ..crate::rate_meta!("process-and-context-switch", ["proc/s", "cswch/s"]) };
+const META: Meta =
+    Meta { attrs: " per=\"second\"", ..crate::rate_meta!("process-and-context-switch", ["proc/s", "cswch/s"]) };
 use crate::sar::fmt::{display, f2, hdr_line, ll_sp_value, minmax_lines, s_value, Extrema};
 
 const HDR: &[&str] = &["proc/s", "cswch/s"];

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 
 const META_CPU: Meta = Meta {

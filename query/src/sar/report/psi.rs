@@ -8,8 +8,8 @@ use std::io;
 use sarkit_format::stats::{StatsPsiCpu, StatsPsiIo, StatsPsiMem};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::raw::Raw;
+use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, hdr_line, minmax_lines, xpc, Extrema, Xtrem};
 
@@ -29,18 +29,29 @@ struct Psi {
 
 const HDR_CPU: &[&str] = &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"];
 const HDR_IO: &[&str] = &["%sio-10", "%sio-60", "%sio-300", "%sio", "%fio-10", "%fio-60", "%fio-300", "%fio"];
-const HDR_MEM: &[&str] =
-    &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
+const HDR_MEM: &[&str] = &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
 
 const COLS_CPU: &[Col] =
     &[f("%scpu-10", "some_avg10"), f("%scpu-60", "some_avg60"), f("%scpu-300", "some_avg300"), f("%scpu", "some_avg")];
 const COLS_IO: &[Col] = &[
-    f("%sio-10", "some_avg10"), f("%sio-60", "some_avg60"), f("%sio-300", "some_avg300"), f("%sio", "some_avg"),
-    f("%fio-10", "full_avg10"), f("%fio-60", "full_avg60"), f("%fio-300", "full_avg300"), f("%fio", "full_avg"),
+    f("%sio-10", "some_avg10"),
+    f("%sio-60", "some_avg60"),
+    f("%sio-300", "some_avg300"),
+    f("%sio", "some_avg"),
+    f("%fio-10", "full_avg10"),
+    f("%fio-60", "full_avg60"),
+    f("%fio-300", "full_avg300"),
+    f("%fio", "full_avg"),
 ];
 const COLS_MEM: &[Col] = &[
-    f("%smem-10", "some_avg10"), f("%smem-60", "some_avg60"), f("%smem-300", "some_avg300"), f("%smem", "some_avg"),
-    f("%fmem-10", "full_avg10"), f("%fmem-60", "full_avg60"), f("%fmem-300", "full_avg300"), f("%fmem", "full_avg"),
+    f("%smem-10", "some_avg10"),
+    f("%smem-60", "some_avg60"),
+    f("%smem-300", "some_avg300"),
+    f("%smem", "some_avg"),
+    f("%fmem-10", "full_avg10"),
+    f("%fmem-60", "full_avg60"),
+    f("%fmem-300", "full_avg300"),
+    f("%fmem", "full_avg"),
 ];
 const META_CPU: Meta = Meta {
     fields: "%scpu-10;%scpu-60;%scpu-300;%scpu",
@@ -50,8 +61,13 @@ const META_CPU: Meta = Meta {
     cols: COLS_CPU,
     ..Meta::EMPTY
 };
-const META_IO: Meta =
-    Meta { fields: "%sio-10;%sio-60;%sio-300;%sio;%fio-10;%fio-60;%fio-300;%fio", tag: "psi-io", item_tag: "psi-io", cols: COLS_IO, ..META_CPU };
+const META_IO: Meta = Meta {
+    fields: "%sio-10;%sio-60;%sio-300;%sio;%fio-10;%fio-60;%fio-300;%fio",
+    tag: "psi-io",
+    item_tag: "psi-io",
+    cols: COLS_IO,
+    ..META_CPU
+};
 const META_MEM: Meta = Meta {
     fields: "%smem-10;%smem-60;%smem-300;%smem;%fmem-10;%fmem-60;%fmem-300;%fmem",
     tag: "psi-mem",
@@ -72,14 +88,7 @@ pub struct PsiReport {
 impl PsiReport {
     pub fn new(kind: Kind) -> PsiReport {
         let w = if kind == Kind::Cpu { 4 } else { 8 };
-        PsiReport {
-            kind,
-            cpu: Slots::new(1),
-            io: Slots::new(1),
-            mem: Slots::new(1),
-            sums: [0; 6],
-            x: Extrema::new(w),
-        }
+        PsiReport { kind, cpu: Slots::new(1), io: Slots::new(1), mem: Slots::new(1), sums: [0; 6], x: Extrema::new(w) }
     }
 
     fn get(&self, slot: usize) -> Psi {
@@ -217,7 +226,11 @@ impl Report for PsiReport {
         r.head(meta.fields, 0)?;
         let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
         for h in 0..halves {
-            if h == 0 { r.v(c.avg[0])? } else { r.nv(c.avg[3])? }
+            if h == 0 {
+                r.v(c.avg[0])?
+            } else {
+                r.nv(c.avg[3])?
+            }
             r.nv(c.avg[h * 3 + 1])?;
             r.nv(c.avg[h * 3 + 2])?;
             r.npv(p.total[h], c.total[h])?;

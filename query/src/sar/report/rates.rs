@@ -124,7 +124,11 @@ impl<T: Counters> Report for Rates<T> {
         p.counters(&mut pv);
         r.head(T::META.fields, 0)?;
         for k in 0..n {
-            if k == 0 { r.pv(pv[k], cv[k])? } else { r.npv(pv[k], cv[k])? }
+            if k == 0 {
+                r.pv(pv[k], cv[k])?
+            } else {
+                r.npv(pv[k], cv[k])?
+            }
         }
         r.end()
     }
@@ -148,7 +152,8 @@ mod tests {
         r.s.buf[0][0] = StatsNetUdp { InDatagrams: 10, ..Default::default() };
         r.s.buf[1][0] = StatsNetUdp { InDatagrams: 30, NoPorts: 1, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")], dish: true, avg_count: 0 };
+        let mut cx =
+            Ctx { out: &mut out, ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")], dish: true, avg_count: 0 };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::{Stats, StatsPwrFan, StatsPwrIn, StatsPwrTemp};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::raw::{Raw, F6};
+use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots};
 use crate::sar::fmt::{display, f2, item, item_tail, minmax_lines, xpc, Extrema, Xtrem};
 use crate::sar::timefmt::Stamp;
@@ -48,13 +48,36 @@ pub trait Sensor: Stats {
     }
 }
 
-const fn sensor_meta(fields: &'static str, tag: &'static str, item: &'static str, attrs: &'static str, cols: &'static [Col]) -> Meta {
-    Meta { fields, group: Some("power-management"), tag, item_tag: item, item_key: "number", attrs, shape: Shape::List, order: &[1, 2, 0], cols, ..Meta::EMPTY }
+const fn sensor_meta(
+    fields: &'static str,
+    tag: &'static str,
+    item: &'static str,
+    attrs: &'static str,
+    cols: &'static [Col],
+) -> Meta {
+    Meta {
+        fields,
+        group: Some("power-management"),
+        tag,
+        item_tag: item,
+        item_key: "number",
+        attrs,
+        shape: Shape::List,
+        order: &[1, 2, 0],
+        cols,
+        ..Meta::EMPTY
+    }
 }
 
 impl Sensor for StatsPwrFan {
     const LABEL: &'static str = "FAN";
-    const META: &'static Meta = &sensor_meta("FAN;DEVICE;rpm;drpm", "fan-speed", "fan", " unit=\"rpm\"", &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")]);
+    const META: &'static Meta = &sensor_meta(
+        "FAN;DEVICE;rpm;drpm",
+        "fan-speed",
+        "fan",
+        " unit=\"rpm\"",
+        &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")],
+    );
     const HDR: &'static [&'static str] = &["rpm", "drpm"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
@@ -67,7 +90,13 @@ impl Sensor for StatsPwrFan {
 
 impl Sensor for StatsPwrTemp {
     const LABEL: &'static str = "TEMP";
-    const META: &'static Meta = &sensor_meta("TEMP;DEVICE;degC;%temp", "temperature", "temp", " unit=\"degree Celsius\"", &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")]);
+    const META: &'static Meta = &sensor_meta(
+        "TEMP;DEVICE;degC;%temp",
+        "temperature",
+        "temp",
+        " unit=\"degree Celsius\"",
+        &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")],
+    );
     const HDR: &'static [&'static str] = &["degC", "%temp"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
@@ -80,7 +109,13 @@ impl Sensor for StatsPwrTemp {
 
 impl Sensor for StatsPwrIn {
     const LABEL: &'static str = "IN";
-    const META: &'static Meta = &sensor_meta("IN;DEVICE;inV;%in", "voltage-input", "in", " unit=\"V\"", &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")]);
+    const META: &'static Meta = &sensor_meta(
+        "IN;DEVICE;inV;%in",
+        "voltage-input",
+        "in",
+        " unit=\"V\"",
+        &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")],
+    );
     const HDR: &'static [&'static str] = &["inV", "%in"];
     const FIRST_NUMBER: usize = 0;
     fn reading(&self) -> (f64, f64, f64) {
@@ -243,7 +278,13 @@ impl<T: Sensor> Report for Sensors<T> {
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
         let n = self.s.count(curr);
-        let prefix = if is_fan::<T>() { "fan" } else if T::FIRST_NUMBER == 0 { "in" } else { "temp" };
+        let prefix = if is_fan::<T>() {
+            "fan"
+        } else if T::FIRST_NUMBER == 0 {
+            "in"
+        } else {
+            "temp"
+        };
         for i in 0..n {
             let it = self.s.buf[curr][i];
             let (a, b) = it.values();
@@ -270,8 +311,7 @@ mod tests {
         let mut out = Vec::new();
         let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: true, avg_count: 0 };
         for t in [30.0, 40.0] {
-            r.s.buf[1][0] =
-                StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
+            r.s.buf[1][0] = StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
             r.s.nr[1] = 1;
             cx.avg_count += 1;
             r.print(&mut cx, 0, 1, 100).unwrap();

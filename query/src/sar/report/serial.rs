@@ -6,8 +6,8 @@ use std::io;
 use sarkit_format::stats::StatsSerial;
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::raw::Raw;
+use super::values::{f, row_f, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, hdr_line, item, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
 
@@ -51,7 +51,14 @@ impl Serial {
                 let k = self.names.pos(key);
                 if !avg {
                     // save_extrema reads the u32 counters as unsigned longs.
-                    let pairs = [(p.rx, c.rx), (p.tx, c.tx), (p.frame, c.frame), (p.parity, c.parity), (p.brk, c.brk), (p.overrun, c.overrun)];
+                    let pairs = [
+                        (p.rx, c.rx),
+                        (p.tx, c.tx),
+                        (p.frame, c.frame),
+                        (p.parity, c.parity),
+                        (p.brk, c.brk),
+                        (p.overrun, c.overrun),
+                    ];
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
                 } else {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
@@ -91,7 +98,14 @@ const META: Meta = Meta {
     attrs: " per=\"second\"",
     shape: Shape::List,
     order: &[],
-    cols: &[f("rcvin/s", "rcvin"), f("xmtin/s", "xmtin"), f("framerr/s", "framerr"), f("prtyerr/s", "prtyerr"), f("brk/s", "brk"), f("ovrun/s", "ovrun")],
+    cols: &[
+        f("rcvin/s", "rcvin"),
+        f("xmtin/s", "xmtin"),
+        f("framerr/s", "framerr"),
+        f("prtyerr/s", "prtyerr"),
+        f("brk/s", "brk"),
+        f("ovrun/s", "ovrun"),
+    ],
     ..Meta::EMPTY
 };
 
@@ -168,7 +182,14 @@ impl Report for Serial {
             // A line new since the previous sample shows no counters.
             if let Some(j) = self.find(prev, i, c.line) {
                 let p = self.s.buf[prev][j];
-                for (a, b) in [(p.rx, c.rx), (p.tx, c.tx), (p.frame, c.frame), (p.parity, c.parity), (p.brk, c.brk), (p.overrun, c.overrun)] {
+                for (a, b) in [
+                    (p.rx, c.rx),
+                    (p.tx, c.tx),
+                    (p.frame, c.frame),
+                    (p.parity, c.parity),
+                    (p.brk, c.brk),
+                    (p.overrun, c.overrun),
+                ] {
                     r.npv(u64::from(a), u64::from(b))?;
                 }
             }

@@ -9,19 +9,32 @@ use std::io;
 use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, u, Item, Meta, RowSink, Val};
 use super::raw::Raw;
+use super::values::{f, u, Item, Meta, RowSink, Val};
 use super::{minmax_vals, write_vals, Ctx, Report, Slots};
 
 const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
 const META_Q: Meta = Meta {
-    cols: &[u("runq-sz", "runq-sz"), u("plist-sz", "plist-sz"), f("ldavg-1", "ldavg-1"), f("ldavg-5", "ldavg-5"), f("ldavg-15", "ldavg-15"), u("blocked", "blocked")],
+    cols: &[
+        u("runq-sz", "runq-sz"),
+        u("plist-sz", "plist-sz"),
+        f("ldavg-1", "ldavg-1"),
+        f("ldavg-5", "ldavg-5"),
+        f("ldavg-15", "ldavg-15"),
+        u("blocked", "blocked"),
+    ],
     ..crate::rate_meta!("queue", ["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"])
 };
 const META_H: Meta = Meta {
     attrs: " unit=\"kB\"",
     elements: true,
-    cols: &[u("kbhugfree", "hugfree"), u("kbhugused", "hugused"), f("%hugused", "hugused-percent"), u("kbhugrsvd", "hugrsvd"), u("kbhugsurp", "hugsurp")],
+    cols: &[
+        u("kbhugfree", "hugfree"),
+        u("kbhugused", "hugused"),
+        f("%hugused", "hugused-percent"),
+        u("kbhugrsvd", "hugrsvd"),
+        u("kbhugsurp", "hugsurp"),
+    ],
     ..crate::rate_meta!("hugepages", ["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"])
 };
 use crate::sar::fmt::{cf, display, f0, f2, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
@@ -226,7 +239,12 @@ impl Gauges {
         match self.kind {
             Kind::Ktables => {
                 let k = self.kt.get(curr, 0);
-                out[..4].copy_from_slice(&[Val::U(k.dentry_stat), Val::U(k.file_used), Val::U(k.inode_used), Val::U(k.pty_nr)]);
+                out[..4].copy_from_slice(&[
+                    Val::U(k.dentry_stat),
+                    Val::U(k.file_used),
+                    Val::U(k.inode_used),
+                    Val::U(k.pty_nr),
+                ]);
                 4
             }
             Kind::Queue => {
@@ -244,7 +262,13 @@ impl Gauges {
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
                 let pct = if h.tlhkb != 0 { sp_value(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
-                out[..5].copy_from_slice(&[Val::U(h.frhkb), Val::U(h.tlhkb.wrapping_sub(h.frhkb)), Val::F(pct), Val::U(h.rsvdhkb), Val::U(h.surphkb)]);
+                out[..5].copy_from_slice(&[
+                    Val::U(h.frhkb),
+                    Val::U(h.tlhkb.wrapping_sub(h.frhkb)),
+                    Val::F(pct),
+                    Val::U(h.rsvdhkb),
+                    Val::U(h.surphkb),
+                ]);
                 5
             }
         }

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
 use sarkit_format::{ActivityId, StatsRecord};
 
-use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
 use super::raw::Raw;
+use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_lines, u64s, xpc, Extrema, NameList, Xtrem};
 use crate::sar::timefmt::Stamp;
@@ -26,7 +26,13 @@ const META_USB: Meta = Meta {
     item_tag: "usb",
     item_key: "bus_number",
     shape: Shape::List,
-    cols: &[s("idvendor", "idvendor"), s("idprod", "idprod"), u("maxpower", "maxpower"), s("manufact", "manufact"), s("product", "product")],
+    cols: &[
+        s("idvendor", "idvendor"),
+        s("idprod", "idprod"),
+        u("maxpower", "maxpower"),
+        s("manufact", "manufact"),
+        s("product", "product"),
+    ],
     ..Meta::EMPTY
 };
 
@@ -357,7 +363,10 @@ mod tests {
         assert_eq!(r.s.nr[FIRST], 2);
         r.print_avg(&mut cx, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
-        assert_eq!(s.lines().nth(1).unwrap(), "b                 3      174c         0         0                         Hub");
+        assert_eq!(
+            s.lines().nth(1).unwrap(),
+            "b                 3      174c         0         0                         Hub"
+        );
         assert!(s.lines().last().unwrap().starts_with("Summary:          3      174c"));
     }
 

@@ -170,7 +170,11 @@ impl Meta {
 
     /// The columns `-d` and `-p` print.
     pub fn dp(&self) -> &'static [Col] {
-        if self.dp_cols == 0 { self.cols } else { &self.cols[..self.dp_cols.min(self.cols.len())] }
+        if self.dp_cols == 0 {
+            self.cols
+        } else {
+            &self.cols[..self.dp_cols.min(self.cols.len())]
+        }
     }
 
     /// The names XML uses.

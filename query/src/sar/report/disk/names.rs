@@ -45,7 +45,14 @@ struct Family {
     part_sep: &'static str,
 }
 
-const fn fam(name: &'static str, majors: &'static [u32], disks: u32, minors: u32, unit: Unit, sep: &'static str) -> Family {
+const fn fam(
+    name: &'static str,
+    majors: &'static [u32],
+    disks: u32,
+    minors: u32,
+    unit: Unit,
+    sep: &'static str,
+) -> Family {
     Family { name, majors, disks_per_major: disks, minors_per_disk: minors, unit, part_sep: sep }
 }
 
@@ -284,8 +291,11 @@ mod tests {
         let root = t.path();
         link(root, "253:0", "../../devices/virtual/block/dm-0");
         std::fs::create_dir_all(root.join("proc")).unwrap();
-        std::fs::write(root.join("proc/devices"), "Character devices:\n  1 mem\n\nBlock devices:\n  8 sd\n253 device-mapper\n")
-            .unwrap();
+        std::fs::write(
+            root.join("proc/devices"),
+            "Character devices:\n  1 mem\n\nBlock devices:\n  8 sd\n253 device-mapper\n",
+        )
+        .unwrap();
         let mapper = root.join("dev/mapper");
         std::fs::create_dir_all(&mapper).unwrap();
         let node = std::ffi::CString::new(root.join("dev/dm-0").into_os_string().into_encoded_bytes()).unwrap();
