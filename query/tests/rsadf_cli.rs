@@ -130,7 +130,8 @@ fn rsadf_old_format_prints_magic_and_version_only() {
 #[test]
 fn rsadf_other_formats_are_not_implemented_yet() {
     let dir = tempfile::tempdir().unwrap();
-    for (args, letter) in [(&["-l", "f"][..], "-l")] {
+    {
+        let (args, letter) = (&["-l", "f"][..], "-l");
         let out = rsadf(dir.path(), args, &[]);
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8(out.stderr).unwrap();

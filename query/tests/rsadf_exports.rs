@@ -71,7 +71,7 @@ fn validate_xml(out: &str) {
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("out.xml");
-    std::fs::write(&file, &out).unwrap();
+    std::fs::write(&file, out).unwrap();
     for entry in std::fs::read_dir(&xml_dir).unwrap().flatten() {
         let p = entry.path();
         let flag = match p.extension().and_then(|e| e.to_str()) {

@@ -31,7 +31,7 @@ fn header() -> HeaderInfo {
     }
 }
 
-fn one<T>(stats: AnyStats) -> ActivityData {
+fn one(stats: AnyStats) -> ActivityData {
     ActivityData { nr2: 1, stats }
 }
 
@@ -81,10 +81,10 @@ fn sample(k: u64) -> Sample {
         mountp: CChars::new(mnt),
     };
     let body = SampleBody::Stats(vec![
-        one::<()>(AnyStats::Pcsw(vec![StatsPcsw { context_switch: 50_000 * m, processes: 40 * m }])),
+        one(AnyStats::Pcsw(vec![StatsPcsw { context_switch: 50_000 * m, processes: 40 * m }])),
         ActivityData { nr2: 3, stats: AnyStats::Irq(irqs) },
-        one::<()>(AnyStats::Swap(vec![StatsSwap { pswpin: 3 * m, pswpout: 5 * m }])),
-        one::<()>(AnyStats::Paging(vec![StatsPaging {
+        one(AnyStats::Swap(vec![StatsSwap { pswpin: 3 * m, pswpout: 5 * m }])),
+        one(AnyStats::Paging(vec![StatsPaging {
             pgpgin: 900 * m,
             pgpgout: 1200 * m,
             pgfault: 40_000 * m,
@@ -96,7 +96,7 @@ fn sample(k: u64) -> Sample {
             pgpromote: m,
             pgdemote: 2 * m,
         }])),
-        one::<()>(AnyStats::Io(vec![StatsIo {
+        one(AnyStats::Io(vec![StatsIo {
             dk_drive: 300 * m,
             dk_drive_rio: 100 * m,
             dk_drive_wio: 200 * m,
@@ -105,13 +105,13 @@ fn sample(k: u64) -> Sample {
             dk_drive_dio: 0,
             dk_drive_dblk: 0,
         }])),
-        one::<()>(AnyStats::Ktables(vec![StatsKtables {
+        one(AnyStats::Ktables(vec![StatsKtables {
             file_used: 2000 + k,
             inode_used: 50_000 + 3 * k,
             dentry_stat: 70_000 - k,
             pty_nr: 2,
         }])),
-        one::<()>(AnyStats::Queue(vec![StatsQueue {
+        one(AnyStats::Queue(vec![StatsQueue {
             nr_running: 1 + k,
             procs_blocked: k % 2,
             nr_threads: 400 + k,
@@ -119,25 +119,20 @@ fn sample(k: u64) -> Sample {
             load_avg_5: 50,
             load_avg_15: 75,
         }])),
-        one::<()>(AnyStats::Serial(vec![
+        one(AnyStats::Serial(vec![
             StatsSerial { rx: 10 * m as u32, tx: 20 * m as u32, line: 0, ..Default::default() },
             StatsSerial { line: 1, ..Default::default() },
         ])),
-        one::<()>(AnyStats::Disk(vec![disk(8, 0, 1), disk(8, 16, 2)])),
-        one::<()>(AnyStats::Huge(vec![StatsHuge {
-            frhkb: 2048 * (10 - k),
-            tlhkb: 2048 * 10,
-            rsvdhkb: 2048,
-            surphkb: 0,
-        }])),
-        one::<()>(AnyStats::Filesystem(vec![fs("/dev/sda1", "/", 3), fs("/dev/sdb1", "/home", 0)])),
-        one::<()>(AnyStats::PsiCpu(vec![StatsPsiCpu {
+        one(AnyStats::Disk(vec![disk(8, 0, 1), disk(8, 16, 2)])),
+        one(AnyStats::Huge(vec![StatsHuge { frhkb: 2048 * (10 - k), tlhkb: 2048 * 10, rsvdhkb: 2048, surphkb: 0 }])),
+        one(AnyStats::Filesystem(vec![fs("/dev/sda1", "/", 3), fs("/dev/sdb1", "/home", 0)])),
+        one(AnyStats::PsiCpu(vec![StatsPsiCpu {
             some_cpu_total: 1_000_000 * m,
             some_acpu_10: 150 + 10 * k,
             some_acpu_60: 120,
             some_acpu_300: 100,
         }])),
-        one::<()>(AnyStats::PsiIo(vec![StatsPsiIo {
+        one(AnyStats::PsiIo(vec![StatsPsiIo {
             some_io_total: 500_000 * m,
             full_io_total: 200_000 * m,
             some_aio_10: 40,

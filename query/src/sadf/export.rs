@@ -268,13 +268,12 @@ impl Export {
             Kind::Restart => {
                 for (r, n) in self.reports.iter_mut().zip(self.nr_ini.iter_mut()) {
                     r.restart(h.cpu_nr);
-                    if r.id() == ActivityId::A_CPU
+                    if (r.id() == ActivityId::A_CPU
                         || r.id() == ActivityId::A_NET_SOFT
-                        || r.id() == ActivityId::A_PWR_CPU
+                        || r.id() == ActivityId::A_PWR_CPU)
+                        && *n > 0
                     {
-                        if *n > 0 {
-                            *n = h.cpu_nr as i64;
-                        }
+                        *n = h.cpu_nr as i64;
                     }
                 }
                 p.cpu_nr = h.cpu_nr;

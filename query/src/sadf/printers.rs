@@ -472,8 +472,8 @@ impl<'w> Printer<'w> {
                 w.write_all(b"\",\n\t\t\t\"machine\": \"")?;
                 w.write_all(cstr(&h.sa_machine))?;
                 write!(w, "\",\n\t\t\t\"number-of-cpus\": {cpus},\n")?;
-                write!(w, "\t\t\t\"file-date\": \"{:04}-{:02}-{:02}\",\n", tm.year, tm.month, tm.day)?;
-                write!(w, "\t\t\t\"file-utc-time\": \"{:02}:{:02}:{:02}\",\n", tm.hour, tm.min, tm.sec)?;
+                writeln!(w, "\t\t\t\"file-date\": \"{:04}-{:02}-{:02}\",", tm.year, tm.month, tm.day)?;
+                writeln!(w, "\t\t\t\"file-utc-time\": \"{:02}:{:02}:{:02}\",", tm.hour, tm.min, tm.sec)?;
                 w.write_all(b"\t\t\t\"timezone\": \"")?;
                 w.write_all(cstr(&h.sa_tzname))?;
                 w.write_all(b"\"")?;
