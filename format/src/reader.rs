@@ -183,7 +183,48 @@ impl SaFile {
     /// [`Error::Truncated`], an implausible header [`Error::InvalidRecord`], a bad
     /// item count [`Error::Invalid`], and a layout sysstat cannot remap
     /// [`Error::Unmappable`] (where sar stops without a word).
+    ///
+    /// A partial last record while a recorder holds the file's lock is no
+    /// damage but a record being written: the data ends before it, for now,
+    /// and a later call reads it once it is whole. Without a writer it is
+    /// [`Error::Truncated`], as for sysstat.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        let start = self.walk.pos;
+        let mut looked_again = false;
+        let next = loop {
+            match self.advance() {
+                Err(e @ Error::Truncated { .. }) => {
+                    self.walk.pos = start;
+                    // Any bytes the file gains from here are read next time.
+                    self.walk.input.read_again_at_end()?;
+                    if self.walk.input.writer_holds_lock() {
+                        return Ok(None);
+                    }
+                    // The writer may have finished the record and let go of
+                    // the lock between our read and the question: look once more.
+                    if looked_again {
+                        return Err(e);
+                    }
+                    looked_again = true;
+                }
+                next => break next?,
+            }
+        };
+        let Some((header, offset, kind)) = next else { return Ok(None) };
+        let kind = match kind {
+            NextKind::Stats => {
+                let (window, base) = self.walk.input.window();
+                RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, window, base })
+            }
+            NextKind::Restart { cpu_nr } => RecordKind::Restart { cpu_nr },
+            NextKind::Comment { at } => RecordKind::Comment(self.walk.bytes(at, MAX_COMMENT_LEN)),
+        };
+        Ok(Some(Record { header, offset, kind }))
+    }
+
+    /// Read the next record's header and body, skipping extra records: its
+    /// header, offset and what [`SaFile::next_record`] hands out for it.
+    fn advance(&mut self) -> Result<Option<(RecordHeader, u64, NextKind)>> {
         let order = self.info.magic.order;
         let rec_size = self.info.header.rec_size as usize;
         let (hdr, kind, offset) = loop {
@@ -209,36 +250,31 @@ impl SaFile {
                 _ => break (hdr, kind, at),
             }
         };
-        match kind {
+        let next = match kind {
             RecordType::Stats => {
                 if hdr.extra_next != 0 {
                     self.walk.skip_extra(order)?;
                 }
                 self.read_stats_blocks()?;
-                let (window, base) = self.walk.input.window();
-                Ok(Some(Record {
-                    header: hdr,
-                    offset,
-                    kind: RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, window, base }),
-                }))
+                NextKind::Stats
             }
             RecordType::Restart => {
                 let cpu_nr = self.walk.read_nr(order, true, NR_CPUS_MAX)?;
                 if hdr.extra_next != 0 {
                     self.walk.skip_extra(order)?;
                 }
-                Ok(Some(Record { header: hdr, offset, kind: RecordKind::Restart { cpu_nr } }))
+                NextKind::Restart { cpu_nr }
             }
             RecordType::Comment => {
                 let at = self.walk.take(MAX_COMMENT_LEN)?;
                 if hdr.extra_next != 0 {
                     self.walk.skip_extra(order)?;
                 }
-                let comment = self.walk.bytes(at, MAX_COMMENT_LEN);
-                Ok(Some(Record { header: hdr, offset, kind: RecordKind::Comment(comment) }))
+                NextKind::Comment { at }
             }
             RecordType::Extra(_) => unreachable!("extra records are skipped above"),
-        }
+        };
+        Ok(Some((hdr, offset, next)))
     }
 
     /// Walk one statistics record, as sysstat's `read_file_stat_bunch` does.
@@ -389,6 +425,18 @@ fn check_known(fa: &FileActivity, at: u64, opts: OpenOptions) -> Result<Activity
         return invalid("size", fa.size as u64);
     }
     Ok(if same_magic || opts.header_only { ActivityStatus::Known(info) } else { ActivityStatus::UnknownFormat(info) })
+}
+
+/// What [`SaFile::advance`] found, before it is lent out as a [`RecordKind`].
+enum NextKind {
+    Stats,
+    Restart {
+        cpu_nr: u32,
+    },
+    /// The comment's 64 bytes start at this offset.
+    Comment {
+        at: u64,
+    },
 }
 
 /// One record, borrowed from the file.

@@ -42,14 +42,15 @@ impl Read for Reader {
 }
 
 pub(crate) enum Whole {
-    Map(Mmap),
+    /// The file stays open beside its map, for [`Input::writer_holds_lock`].
+    Map(Mmap, File),
     Owned(Vec<u8>),
 }
 
 impl Whole {
     fn bytes(&self) -> &[u8] {
         match self {
-            Whole::Map(m) => m,
+            Whole::Map(m, _) => m,
             Whole::Owned(v) => v,
         }
     }
@@ -82,7 +83,7 @@ impl Input {
         // Records are read front to back: let the kernel read ahead.
         // Advice only; failure changes nothing.
         let _ = map.advise(memmap2::Advice::Sequential);
-        Ok(Input::Whole(Whole::Map(map)))
+        Ok(Input::Whole(Whole::Map(map, file)))
     }
 
     /// Bytes already in memory; zstd-compressed bytes are decoded lazily.
@@ -174,6 +175,44 @@ impl Input {
         }
     }
 
+    /// After the end was met, let the next [`Input::need`] see what a plain
+    /// file gained since: a stream reads on, a map is made anew if the file grew.
+    pub(crate) fn read_again_at_end(&mut self) -> io::Result<()> {
+        match self {
+            Input::Stream { reader: Reader::File(_), eof, .. } => *eof = false,
+            Input::Whole(Whole::Map(map, file)) if file.metadata()?.len() > map.len() as u64 => {
+                // SAFETY: as in `Input::open`.
+                *map = unsafe { Mmap::map(&*file)? };
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whether another process holds the lock recorders take on a file they
+    /// append to (`flock` exclusive, as sadc and rsadc take it). A reader that
+    /// meets a partial last record uses this to tell a record being written
+    /// from a damaged file. Only plain files can be asked; for anything else
+    /// the answer is `false`.
+    ///
+    /// Asking takes a shared lock for an instant when nobody writes: a
+    /// recorder starting in that instant retries its lock (see rsadc's
+    /// `outfile::lock`), so the question never turns a writer away.
+    pub(crate) fn writer_holds_lock(&self) -> bool {
+        let file = match self {
+            Input::Stream { reader: Reader::File(f), .. } | Input::Whole(Whole::Map(_, f)) => f,
+            _ => return false,
+        };
+        let fd = std::os::unix::io::AsRawFd::as_raw_fd(file);
+        // SAFETY: flock on a descriptor we own; no memory is passed.
+        if unsafe { libc::flock(fd, libc::LOCK_SH | libc::LOCK_NB) } == 0 {
+            // SAFETY: as above; releases the shared lock just taken.
+            unsafe { libc::flock(fd, libc::LOCK_UN) };
+            return false;
+        }
+        io::Error::last_os_error().kind() == io::ErrorKind::WouldBlock
+    }
+
     /// The window of bytes in memory and the absolute offset of its first byte.
     pub(crate) fn window(&self) -> (&[u8], u64) {
         match self {
@@ -199,6 +238,7 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::io::AsRawFd;
 
     #[test]
     fn stream_window_grows_and_releases() {
@@ -230,6 +270,27 @@ mod tests {
         let (w, base) = inp.window();
         assert_eq!(base, 10);
         assert_eq!(w[0], data[10]);
+    }
+
+    #[test]
+    fn a_writers_lock_is_seen_and_released_when_it_goes() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), b"some bytes").unwrap();
+        for mmap in [false, true] {
+            let inp = Input::open(f.path(), mmap).unwrap();
+            assert!(!inp.writer_holds_lock(), "nobody writes yet (mmap {mmap})");
+            let writer = File::options().append(true).open(f.path()).unwrap();
+            let fd = std::os::unix::io::AsRawFd::as_raw_fd(&writer);
+            assert_eq!(unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) }, 0);
+            assert!(inp.writer_holds_lock(), "the writer's lock (mmap {mmap})");
+            drop(writer);
+            assert!(!inp.writer_holds_lock(), "the writer has gone (mmap {mmap})");
+            // Asking left no lock behind: a writer can still take its own.
+            let again = File::options().append(true).open(f.path()).unwrap();
+            assert_eq!(unsafe { libc::flock(again.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) }, 0);
+        }
+        let bytes = Input::from_vec(b"in memory".to_vec());
+        assert!(!bytes.writer_holds_lock());
     }
 
     #[test]

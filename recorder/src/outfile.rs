@@ -364,14 +364,25 @@ pub fn prepare_specs(compat: Compat, specs: Vec<ActivitySpec>) -> Vec<ActivitySp
         .collect()
 }
 
+/// Take the writer's lock without waiting for another writer. A reader
+/// that meets a partial last record takes a shared lock for an instant to ask
+/// whether a writer is at work (`sarkit_format`'s reader): such a lock is
+/// gone within microseconds, so a few short retries tell it from a writer,
+/// which holds its lock for as long as it records.
 fn lock(f: &File) -> io::Result<()> {
-    // SAFETY: flock on a descriptor we own; no memory is passed.
-    let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
+    const TRIES: u32 = 20;
+    for attempt in 1..=TRIES {
+        // SAFETY: flock on a descriptor we own; no memory is passed.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::WouldBlock || attempt == TRIES {
+            return Err(e);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
+    unreachable!("the last attempt returns")
 }
 
 /// What an existing file allows.
