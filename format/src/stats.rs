@@ -606,6 +606,29 @@ sa_stats! {
     }
 }
 
+/// Calls macro `$m` with every statistics structure of the 43 activities,
+/// as `Variant(StatsType)` pairs: the one list of them, from which
+/// [`crate::AnyStats`] and whatever else needs a case per structure are made.
+#[macro_export]
+macro_rules! for_each_stats {
+    ($m:ident) => {
+        $m! {
+            Cpu(StatsCpu), Pcsw(StatsPcsw), Irq(StatsIrq), Swap(StatsSwap), Paging(StatsPaging),
+            Io(StatsIo), Memory(StatsMemory), Ktables(StatsKtables), Queue(StatsQueue),
+            Serial(StatsSerial), Disk(StatsDisk), NetDev(StatsNetDev), NetEdev(StatsNetEdev),
+            NetNfs(StatsNetNfs), NetNfsd(StatsNetNfsd), NetSock(StatsNetSock), NetIp(StatsNetIp),
+            NetEip(StatsNetEip), NetIcmp(StatsNetIcmp), NetEicmp(StatsNetEicmp), NetTcp(StatsNetTcp),
+            NetEtcp(StatsNetEtcp), NetUdp(StatsNetUdp), NetSock6(StatsNetSock6), NetIp6(StatsNetIp6),
+            NetEip6(StatsNetEip6), NetIcmp6(StatsNetIcmp6), NetEicmp6(StatsNetEicmp6),
+            NetUdp6(StatsNetUdp6), PwrCpufreq(StatsPwrCpufreq), PwrFan(StatsPwrFan),
+            PwrTemp(StatsPwrTemp), PwrIn(StatsPwrIn), Huge(StatsHuge), PwrWghfreq(StatsPwrWghfreq),
+            PwrUsb(StatsPwrUsb), Filesystem(StatsFilesystem), Fchost(StatsFchost),
+            Softnet(StatsSoftnet), PsiCpu(StatsPsiCpu), PsiIo(StatsPsiIo), PsiMem(StatsPsiMem),
+            PwrBat(StatsPwrBat),
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,6 +59,22 @@ macro_rules! any_stats {
                 match self { $(AnyStats::$variant(v) => v.push(<$ty as Stats>::decode(it)),)* }
             }
 
+            /// `n` zeroed structures of activity `id`, if `id` is known.
+            pub fn zeroed(id: ActivityId, n: usize) -> Option<AnyStats> {
+                $(if id == <$ty as Stats>::ID { return Some(AnyStats::$variant(vec![<$ty>::default(); n])); })*
+                None
+            }
+
+            /// The same items with `to` sub-items each instead of `from`:
+            /// sub-items past `from` are zero, those past `to` dropped.
+            pub fn reshaped(&self, from: u32, to: u32) -> AnyStats {
+                fn resize<T: Copy + Default>(v: &[T], from: u32, to: u32) -> Vec<T> {
+                    let (from, to) = (from.max(1) as usize, to.max(1) as usize);
+                    v.chunks(from).flat_map(|item| (0..to).map(move |i| item.get(i).copied().unwrap_or_default())).collect()
+                }
+                match self { $(AnyStats::$variant(v) => AnyStats::$variant(resize(v, from, to)),)* }
+            }
+
             /// Keep the first `n` items.
             pub fn truncate(&mut self, n: usize) {
                 match self { $(AnyStats::$variant(v) => v.truncate(n),)* }
@@ -76,20 +92,7 @@ macro_rules! any_stats {
     };
 }
 
-any_stats! {
-    Cpu(StatsCpu), Pcsw(StatsPcsw), Irq(StatsIrq), Swap(StatsSwap), Paging(StatsPaging),
-    Io(StatsIo), Memory(StatsMemory), Ktables(StatsKtables), Queue(StatsQueue),
-    Serial(StatsSerial), Disk(StatsDisk), NetDev(StatsNetDev), NetEdev(StatsNetEdev),
-    NetNfs(StatsNetNfs), NetNfsd(StatsNetNfsd), NetSock(StatsNetSock), NetIp(StatsNetIp),
-    NetEip(StatsNetEip), NetIcmp(StatsNetIcmp), NetEicmp(StatsNetEicmp), NetTcp(StatsNetTcp),
-    NetEtcp(StatsNetEtcp), NetUdp(StatsNetUdp), NetSock6(StatsNetSock6), NetIp6(StatsNetIp6),
-    NetEip6(StatsNetEip6), NetIcmp6(StatsNetIcmp6), NetEicmp6(StatsNetEicmp6),
-    NetUdp6(StatsNetUdp6), PwrCpufreq(StatsPwrCpufreq), PwrFan(StatsPwrFan),
-    PwrTemp(StatsPwrTemp), PwrIn(StatsPwrIn), Huge(StatsHuge), PwrWghfreq(StatsPwrWghfreq),
-    PwrUsb(StatsPwrUsb), Filesystem(StatsFilesystem), Fchost(StatsFchost),
-    Softnet(StatsSoftnet), PsiCpu(StatsPsiCpu), PsiIo(StatsPsiIo), PsiMem(StatsPsiMem),
-    PwrBat(StatsPwrBat),
-}
+crate::for_each_stats!(any_stats);
 
 /// One activity's statistics in one record.
 #[derive(Debug, Clone, PartialEq)]

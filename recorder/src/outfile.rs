@@ -18,7 +18,6 @@ use sarkit_format::header::{FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, NR2_MAX};
 use sarkit_format::magic::{FILE_MAGIC_SIZE, FORMAT_MAGIC};
 use sarkit_format::record::RECORD_HEADER_LAYOUT;
 use sarkit_format::remap::Layout;
-use sarkit_format::stats::*;
 use sarkit_format::{
     ActivityData, ActivityId, ActivitySpec, AnyStats, Encoding, Error as FormatError, HeaderInfo, OpenOptions,
     RecordKind, SaFile, Sample, SampleBody, WriteError, Writer,
@@ -541,8 +540,8 @@ pub fn fit<'a>(s: &'a Sample, specs: &[ActivitySpec]) -> Cow<'a, Sample> {
         let has_nr = spec.info.nr_max > 1;
         let d = match d {
             Some(d) if d.nr2 == spec.nr2 && (has_nr || d.nr() == spec.nr) => d.clone(),
-            Some(d) if has_nr => ActivityData { nr2: spec.nr2, stats: reshape(&d.stats, d.nr2, spec.nr2) },
-            _ => match zeros(spec.info.id, spec.nr * spec.nr2) {
+            Some(d) if has_nr => ActivityData { nr2: spec.nr2, stats: d.stats.reshaped(d.nr2, spec.nr2) },
+            _ => match AnyStats::zeroed(spec.info.id, (spec.nr * spec.nr2) as usize) {
                 Some(stats) => ActivityData { nr2: spec.nr2, stats },
                 None => continue,
             },
@@ -552,53 +551,10 @@ pub fn fit<'a>(s: &'a Sample, specs: &[ActivitySpec]) -> Cow<'a, Sample> {
     Cow::Owned(Sample { header: s.header, body: SampleBody::Stats(out) })
 }
 
-macro_rules! each_stats {
-    ($m:ident) => {
-        $m! {
-            Cpu(StatsCpu), Pcsw(StatsPcsw), Irq(StatsIrq), Swap(StatsSwap), Paging(StatsPaging),
-            Io(StatsIo), Memory(StatsMemory), Ktables(StatsKtables), Queue(StatsQueue),
-            Serial(StatsSerial), Disk(StatsDisk), NetDev(StatsNetDev), NetEdev(StatsNetEdev),
-            NetNfs(StatsNetNfs), NetNfsd(StatsNetNfsd), NetSock(StatsNetSock), NetIp(StatsNetIp),
-            NetEip(StatsNetEip), NetIcmp(StatsNetIcmp), NetEicmp(StatsNetEicmp), NetTcp(StatsNetTcp),
-            NetEtcp(StatsNetEtcp), NetUdp(StatsNetUdp), NetSock6(StatsNetSock6), NetIp6(StatsNetIp6),
-            NetEip6(StatsNetEip6), NetIcmp6(StatsNetIcmp6), NetEicmp6(StatsNetEicmp6),
-            NetUdp6(StatsNetUdp6), PwrCpufreq(StatsPwrCpufreq), PwrFan(StatsPwrFan),
-            PwrTemp(StatsPwrTemp), PwrIn(StatsPwrIn), Huge(StatsHuge), PwrWghfreq(StatsPwrWghfreq),
-            PwrUsb(StatsPwrUsb), Filesystem(StatsFilesystem), Fchost(StatsFchost),
-            Softnet(StatsSoftnet), PsiCpu(StatsPsiCpu), PsiIo(StatsPsiIo), PsiMem(StatsPsiMem),
-            PwrBat(StatsPwrBat)
-        }
-    };
-}
-
-macro_rules! zeros_impl {
-    ($($v:ident($t:ty)),*) => {
-        /// `n` zeroed structures of activity `id`.
-        fn zeros(id: ActivityId, n: u32) -> Option<AnyStats> {
-            $(if id == <$t as Stats>::ID {
-                return Some(AnyStats::$v(vec![<$t>::default(); n as usize]));
-            })*
-            None
-        }
-
-        /// The same items with `to` sub-items each instead of `from`.
-        fn reshape(s: &AnyStats, from: u32, to: u32) -> AnyStats {
-            match s {
-                $(AnyStats::$v(v) => AnyStats::$v(resize_items(v, from, to)),)*
-            }
-        }
-    };
-}
-each_stats!(zeros_impl);
-
-fn resize_items<T: Copy + Default>(v: &[T], from: u32, to: u32) -> Vec<T> {
-    let (from, to) = (from.max(1) as usize, to.max(1) as usize);
-    v.chunks(from).flat_map(|item| (0..to).map(move |i| item.get(i).copied().unwrap_or_default())).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sarkit_format::stats::{StatsIrq, StatsMemory};
     use sarkit_format::RecordHeader;
 
     fn header(t: u64) -> RecordHeader {
