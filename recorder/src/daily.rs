@@ -12,7 +12,7 @@
 
 use std::ffi::CStr;
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::thread::JoinHandle;
@@ -505,19 +505,21 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 pub fn verify_copy(orig: &Path, zst: &Path) -> io::Result<()> {
     let bad = |what: String| io::Error::new(io::ErrorKind::InvalidData, format!("compressed copy differs: {what}"));
     {
-        let mut a = io::BufReader::new(File::open(orig)?);
-        let mut b = zstd::stream::Decoder::new(File::open(zst)?)?;
-        let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+        use io::BufRead;
+        let mut a = io::BufReader::with_capacity(1 << 16, File::open(orig)?);
+        let mut b = io::BufReader::with_capacity(1 << 16, zstd::stream::Decoder::new(File::open(zst)?)?);
         let mut at = 0u64;
         loop {
-            let n = read_full(&mut a, &mut ba)?;
-            let m = read_full(&mut b, &mut bb)?;
-            if n != m || ba[..n] != bb[..m] {
+            let (x, y) = (a.fill_buf()?, b.fill_buf()?);
+            let n = x.len().min(y.len());
+            if x[..n] != y[..n] || (n == 0 && x.len() != y.len()) {
                 return Err(bad(format!("bytes near offset {at}")));
             }
             if n == 0 {
                 break;
             }
+            a.consume(n);
+            b.consume(n);
             at += n as u64;
         }
     }
@@ -539,19 +541,6 @@ pub fn verify_copy(orig: &Path, zst: &Path) -> io::Result<()> {
             _ => return Err(bad("the records end differently".into())),
         }
     }
-}
-
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
