@@ -1,4 +1,8 @@
 //! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports.
+//!
+//! With no file named (or `-N`, or a folder), the day's file is found as
+//! rsar finds it: `$SA_DIR`, else the conventional folders
+//! (`sarkit_format::daily`); `SA_DIR` and `S_TIME_DEF_TIME` are read here.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
