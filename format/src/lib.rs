@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod compat;
+pub mod daily;
 pub mod endian;
 pub mod error;
 pub mod header;

@@ -19,6 +19,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
+use sarkit_format::daily::{self, Day, NameStyle};
 use sarkit_format::record::{RecordType, MAX_COMMENT_LEN};
 use sarkit_format::{RecordHeader, SaFile, Sample, SampleBody};
 
@@ -94,14 +95,30 @@ pub fn record_header(t: u64, uptime_cs: u64) -> RecordHeader {
     }
 }
 
-/// The daily file name for `t`: `saDD`, or `saYYYYMMDD` with `-D`.
-pub fn daily_name(t: u64, yyyymmdd: bool) -> String {
-    let lt = local_time(t);
-    if yyyymmdd {
-        format!("sa{:04}{:02}{:02}", lt.year, lt.month0 + 1, lt.mday)
+/// The calendar day `t` falls on for naming its daily file: local, or UTC
+/// when `utc` (sysstat's `S_TIME_DEF_TIME=UTC`, read by the binary).
+pub fn file_day(t: u64, utc: bool) -> Day {
+    let (year, month0, mday) = if utc {
+        let tt = t.min(i64::MAX as u64) as libc::time_t;
+        // SAFETY: an all-zero `tm` is a valid value to be overwritten.
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        // SAFETY: both pointers are valid for the call; gmtime_r is re-entrant.
+        let ok = unsafe { !libc::gmtime_r(&tt, &mut tm).is_null() };
+        if ok {
+            (tm.tm_year + 1900, tm.tm_mon as u8, tm.tm_mday as u8)
+        } else {
+            (1970, 0, 1)
+        }
     } else {
-        format!("sa{:02}", lt.mday)
-    }
+        let lt = local_time(t);
+        (lt.year, lt.month0, lt.mday)
+    };
+    Day::new(year, month0 + 1, mday).unwrap_or(Day { year: 1970, month: 1, day: 1 })
+}
+
+/// The daily file name for `t`: `saDD`, or `saYYYYMMDD` with `-D`.
+pub fn daily_name(t: u64, yyyymmdd: bool, utc: bool) -> String {
+    daily::file_name(file_day(t, utc), NameStyle::from_full_date(yyyymmdd))
 }
 
 /// Where records go.
@@ -128,6 +145,8 @@ pub struct RunOptions {
     pub file: FileOptions,
     /// `-D`: `saYYYYMMDD` names.
     pub yyyymmdd: bool,
+    /// Date daily files in UTC rather than local time (`S_TIME_DEF_TIME=UTC`).
+    pub utc_dates: bool,
     /// Seconds between samples (at least 1).
     pub interval: u64,
     /// Samples to take; `None` runs until killed.
@@ -144,6 +163,7 @@ impl Default for RunOptions {
         RunOptions {
             file: FileOptions::default(),
             yyyymmdd: false,
+            utc_dates: false,
             interval: 1,
             count: Some(1),
             clock: Clock::Real,
@@ -176,10 +196,10 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn file_for(output: &Output, t: u64, yyyymmdd: bool) -> PathBuf {
+fn file_for(output: &Output, t: u64, opts: &RunOptions) -> PathBuf {
     match output {
         Output::File(p) => p.clone(),
-        Output::Dir(d) => d.join(daily_name(t, yyyymmdd)),
+        Output::Dir(d) => d.join(daily_name(t, opts.yyyymmdd, opts.utc_dates)),
     }
 }
 
@@ -187,8 +207,8 @@ fn file_options(output: &Output, opts: &RunOptions, t: u64) -> FileOptions {
     let mut f = opts.file;
     if matches!(output, Output::Dir(_)) && !opts.yyyymmdd {
         // saDD names come round every month: last month's file is replaced.
-        let lt = local_time(t);
-        f.replace_stale_month = Some((lt.year - 1900, lt.month0));
+        let day = file_day(t, opts.utc_dates);
+        f.replace_stale_month = Some((day.year - 1900, day.month - 1));
     }
     f
 }
@@ -217,7 +237,7 @@ pub fn write_special(
     t: Option<u64>,
 ) -> Result<PathBuf, RecError> {
     let t = t.unwrap_or_else(now);
-    let path = file_for(output, t, opts.yyyymmdd);
+    let path = file_for(output, t, opts);
     let mut f = open(source, &path, file_options(output, opts, t), t)?;
     let mut header = record_header(t, 0);
     let body = match what {
@@ -299,7 +319,7 @@ pub fn record(
             }
             Err(e) => return Err(RecError::Source(e)),
         };
-        let path = file_for(output, t, opts.yyyymmdd);
+        let path = file_for(output, t, opts);
         if cur.as_ref().map_or(true, |f| f.path() != path) {
             if let Some(mut old) = cur.take() {
                 // As sadc: the first record of the new day also ends the old one.
@@ -377,23 +397,25 @@ fn restart_record(source: &mut dyn SampleSource, before: &Sample) -> Result<Samp
 }
 
 fn spawn_housekeeping(dir: PathBuf, t: u64, opts: &RunOptions, closed: Option<PathBuf>) -> JoinHandle<Vec<String>> {
-    let (keep, compress, yyyymmdd) = (opts.keep_days, opts.compress, opts.yyyymmdd);
-    std::thread::spawn(move || housekeeping(&dir, t, keep, compress, yyyymmdd, closed.as_deref()))
+    let (keep, compress, style) = (opts.keep_days, opts.compress, NameStyle::from_full_date(opts.yyyymmdd));
+    let today = file_day(t, opts.utc_dates);
+    std::thread::spawn(move || housekeeping(&dir, today, keep, compress, style, closed.as_deref()))
 }
 
 /// Delete days older than `keep_days` and compress closed days, in `dir`,
-/// as of time `t`. Returns messages for the log.
+/// as of the day `today` (whose file is named in `style`). Returns messages
+/// for the log.
 pub fn housekeeping(
     dir: &Path,
-    t: u64,
+    today: Day,
     keep_days: Option<u32>,
     compress: bool,
-    yyyymmdd: bool,
+    style: NameStyle,
     closed: Option<&Path>,
 ) -> Vec<String> {
     let mut log = Vec::new();
-    let today_name = daily_name(t, yyyymmdd);
-    let Some(today) = local_time(t).date() else { return log };
+    let today_name = daily::file_name(today, style);
+    let Some(today) = naive(today) else { return log };
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => return vec![format!("Cannot open {}: {}", dir.display(), reason(&e))],
@@ -402,9 +424,9 @@ pub fn housekeeping(
     files.sort();
     for path in files {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
-        let Some(kind) = DailyName::parse(name) else { continue };
+        let Some(kind) = daily::parse_name(name) else { continue };
         let date = match kind.date {
-            Some(d) => Some(d),
+            Some(d) => naive(d),
             None => header_date(&path),
         };
         if let (Some(keep), Some(date)) = (keep_days, date) {
@@ -417,7 +439,7 @@ pub fn housekeeping(
             }
         }
         let is_closed = closed == Some(path.as_path()) || date.is_some_and(|d| d < today);
-        if compress && !kind.zst && name != today_name && is_closed {
+        if compress && !kind.compressed && name != today_name && is_closed {
             match compress_day(&path) {
                 Ok(Some(z)) => log.push(format!("compressed {} to {}", path.display(), z.display())),
                 Ok(None) => {}
@@ -428,32 +450,8 @@ pub fn housekeeping(
     log
 }
 
-/// A daily file name: `saDD` or `saYYYYMMDD`, optionally `.zst`.
-struct DailyName {
-    date: Option<NaiveDate>,
-    zst: bool,
-}
-
-impl DailyName {
-    fn parse(name: &str) -> Option<DailyName> {
-        let (stem, zst) = match name.strip_suffix(".zst") {
-            Some(s) => (s, true),
-            None => (name, false),
-        };
-        let digits = stem.strip_prefix("sa")?;
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        match digits.len() {
-            2 => Some(DailyName { date: None, zst }),
-            8 => {
-                let n = |r: std::ops::Range<usize>| digits[r].parse::<u32>().ok();
-                let date = NaiveDate::from_ymd_opt(n(0..4)? as i32, n(4..6)?, n(6..8)?)?;
-                Some(DailyName { date: Some(date), zst })
-            }
-            _ => None,
-        }
-    }
+fn naive(day: Day) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(day.year, u32::from(day.month), u32::from(day.day))
 }
 
 fn header_date(path: &Path) -> Option<NaiveDate> {
@@ -548,16 +546,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn daily_names_parse_back() {
-        let d = DailyName::parse("sa20240229.zst").unwrap();
-        assert_eq!((d.date, d.zst), (NaiveDate::from_ymd_opt(2024, 2, 29), true));
-        assert!(DailyName::parse("sa07").unwrap().date.is_none());
-        for bad in ["sar07", "sa7", "sa2024022", "sa20241341", ".sa07.zst.tmp", "sa07.gz"] {
-            assert!(DailyName::parse(bad).is_none(), "{bad}");
-        }
-    }
-
-    #[test]
     fn appending_collects_the_files_activities_whatever_s_said() {
         use crate::synthetic::Synthetic;
         use sarkit_format::{stats::StatsMemory, ActivityId, RecordKind, SaFile};
@@ -589,7 +577,16 @@ mod tests {
     fn names_follow_the_local_date() {
         let t = 1_700_000_000; // 2023-11-14 22:13:20 UTC
         let lt = local_time(t);
-        assert_eq!(daily_name(t, false), format!("sa{:02}", lt.mday));
-        assert_eq!(daily_name(t, true), format!("sa{}{:02}{:02}", lt.year, lt.month0 + 1, lt.mday));
+        assert_eq!(daily_name(t, false, false), format!("sa{:02}", lt.mday));
+        assert_eq!(daily_name(t, true, false), format!("sa{}{:02}{:02}", lt.year, lt.month0 + 1, lt.mday));
+    }
+
+    #[test]
+    fn utc_names_follow_the_utc_date() {
+        // 23:30 UTC on 2023-11-14.
+        let t = 1_700_004_600;
+        assert_eq!(daily_name(t, true, true), "sa20231114");
+        assert_eq!(daily_name(t, false, true), "sa14");
+        assert_eq!(file_day(t, true), Day { year: 2023, month: 11, day: 14 });
     }
 }

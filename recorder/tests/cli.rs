@@ -124,3 +124,50 @@ fn compat_12_6_is_read_in_full_by_debian_sar() {
     }
     assert!(text.lines().filter(|l| l.starts_with("Average")).count() > 40);
 }
+
+/// `SA_DIR=DIR rsadc 1 2 -` records into the day's file in DIR, the file
+/// `SA_DIR=DIR rsar -u` then reads: one default for both.
+#[test]
+fn dash_records_where_rsar_reads() {
+    use sarkit_format::daily::{self, Day, NameStyle};
+    let dir = tempfile::tempdir().unwrap();
+    let today = || {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        sarkit_recorder::daily::file_day(now, true)
+    };
+    let before: Day = today();
+    let o = Command::new(env!("CARGO_BIN_EXE_rsadc"))
+        .args(["--synthetic", "--cpus", "2", "1", "2", "-"])
+        .env("SA_DIR", dir.path())
+        .env("S_TIME_DEF_TIME", "UTC")
+        .env("TZ", "GMT")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let d = dir.path().to_str().unwrap();
+    let written: Vec<String> =
+        [before, today()].iter().map(|day| daily::join(d, &daily::file_name(*day, NameStyle::DayOfMonth))).collect();
+    let path = written.iter().find(|p| Path::new(p).exists()).expect("rsadc wrote saDD in SA_DIR");
+    assert_eq!(kinds(Path::new(path)), "SS");
+    // The lookup rsar and rsadf use finds it.
+    let found = daily::default_file(Some(d), today(), &daily::fs_mtime);
+    assert_eq!(&found, path);
+    // And rsar itself, when the workspace built it beside rsadc.
+    let rsar = Path::new(env!("CARGO_BIN_EXE_rsadc")).with_file_name("rsar");
+    if !rsar.exists() {
+        println!("{} not built: skipping the rsar run", rsar.display());
+        return;
+    }
+    let r = Command::new(&rsar)
+        .arg("-u")
+        .env_clear()
+        .env("SA_DIR", dir.path())
+        .env("S_TIME_DEF_TIME", "UTC")
+        .env("TZ", "GMT")
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.contains("%user") && out.contains("Average:"), "{out}");
+}

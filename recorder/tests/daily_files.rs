@@ -172,8 +172,8 @@ fn midnight_starts_a_new_file_with_its_own_header() {
     let sum = run(&mut small(), &out, mid - 3, 6, |o| o.yyyymmdd = true);
     assert_eq!(sum.files.len(), 2);
     let (old, new) = (&sum.files[0], &sum.files[1]);
-    assert_eq!(old.file_name().unwrap().to_str().unwrap(), daily::daily_name(mid - 1, true));
-    assert_eq!(new.file_name().unwrap().to_str().unwrap(), daily::daily_name(mid, true));
+    assert_eq!(old.file_name().unwrap().to_str().unwrap(), daily::daily_name(mid - 1, true, false));
+    assert_eq!(new.file_name().unwrap().to_str().unwrap(), daily::daily_name(mid, true, false));
     // sadc writes the first record of the day at the end of the old file too.
     assert_eq!(walk(old).1, vec![mid - 3, mid - 2, mid - 1, mid]);
     assert_eq!(walk(new).1, vec![mid, mid + 1, mid + 2]);
@@ -187,11 +187,13 @@ fn sadd_files_from_last_month_are_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let out = Output::Dir(dir.path().to_path_buf());
     // The day 28 to 31 days back that has the same saDD name.
-    let old = (28..=31).map(|d| T0 - d * 86_400).find(|t| daily::daily_name(*t, false) == daily::daily_name(T0, false));
+    let old = (28..=31)
+        .map(|d| T0 - d * 86_400)
+        .find(|t| daily::daily_name(*t, false, false) == daily::daily_name(T0, false, false));
     let Some(old) = old else { return };
     run(&mut small(), &out, old, 2, |_| {});
     run(&mut small(), &out, T0, 1, |_| {});
-    let p = dir.path().join(daily::daily_name(T0, false));
+    let p = dir.path().join(daily::daily_name(T0, false, false));
     assert_eq!(walk(&p).1, vec![T0]);
 }
 
@@ -211,17 +213,17 @@ fn closed_days_are_compressed_and_old_ones_deleted() {
         run(&mut small(), &out, day(d), 5, |o| o.yyyymmdd = true);
     }
     std::fs::write(dir.path().join("sar05"), b"a text report, not ours").unwrap();
-    let yesterday = dir.path().join(daily::daily_name(day(1), true));
+    let yesterday = dir.path().join(daily::daily_name(day(1), true, false));
     let want = walk(&yesterday);
     run(&mut small(), &out, T0, 3, |o| {
         o.yyyymmdd = true;
         o.keep_days = Some(7);
         o.compress = true;
     });
-    let today = daily::daily_name(T0, true);
+    let today = daily::daily_name(T0, true, false);
     let mut expect = vec![
-        format!("{}.zst", daily::daily_name(day(3), true)),
-        format!("{}.zst", daily::daily_name(day(1), true)),
+        format!("{}.zst", daily::daily_name(day(3), true, false)),
+        format!("{}.zst", daily::daily_name(day(1), true, false)),
         today.clone(),
         "sar05".to_string(),
     ];
@@ -240,8 +242,8 @@ fn rotation_compresses_the_day_just_closed() {
         o.yyyymmdd = true;
         o.compress = true;
     });
-    let old = daily::daily_name(mid - 1, true);
-    assert_eq!(names(dir.path()), vec![format!("{old}.zst"), daily::daily_name(mid, true)]);
+    let old = daily::daily_name(mid - 1, true, false);
+    assert_eq!(names(dir.path()), vec![format!("{old}.zst"), daily::daily_name(mid, true, false)]);
     assert_eq!(walk(&dir.path().join(format!("{old}.zst"))).1, vec![mid - 2, mid - 1, mid]);
 }
 

@@ -1,10 +1,16 @@
 //! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports.
+//!
+//! With no file named (or `-N`, or a folder), the day's file is found as
+//! rsar finds it: `$SA_DIR`, else the conventional folders
+//! (`sarkit_format::daily`); `SA_DIR` and `S_TIME_DEF_TIME` are read here.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use sarkit_format::{Compat, Error};
 use sarkit_query::convert::{convert_file, ConvertOptions};
+use sarkit_query::daily::DailyLookup;
 use sarkit_query::header_report::{header_report, ReportError};
 use sarkit_query::sadf::{self, Command, Format};
 
@@ -16,7 +22,7 @@ fn run() -> u8 {
     let mut argv = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
     let prog = argv.next().unwrap_or_else(|| "rsadf".into());
     let args: Vec<String> = argv.collect();
-    let opts = match sadf::parse(&args) {
+    let mut opts = match sadf::parse(&args) {
         Ok(Command::Run(o)) => o,
         Ok(Command::Version) => return print_version(),
         Err(_) => {
@@ -24,6 +30,10 @@ fn run() -> u8 {
             return 1;
         }
     };
+    // Where the day's file is: SA_DIR, S_TIME_DEF_TIME and today.
+    sarkit_query::sar::timefmt::init_tz();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    opts.daily = DailyLookup::from_env(&|k| std::env::var(k).ok(), now);
     // sysstat formats dates in the user's LC_TIME locale.
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };

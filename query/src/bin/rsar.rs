@@ -1,4 +1,10 @@
 //! `rsar`: sysstat's `sar`, reading data files.
+//!
+//! With no file named (or `-N`, or a folder given with `-f`), the day's
+//! file is `saDD`, `saYYYYMMDD` or either `.zst`, in `$SA_DIR`, else in the
+//! first of /var/log/sysstat, /var/log/sarkit and /var/log/sa that has
+//! one (`sarkit_format::daily`). The environment is read here and passed
+//! in through [`RunEnv`].
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 

@@ -7,11 +7,10 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::daily::DailyLookup;
+
 /// Largest CPU number plus one that `-P` accepts (`NR_CPUS`).
 const NR_CPUS: u32 = 8192;
-
-/// Directory of the daily data files (`SA_DIR` of a default build).
-pub const SA_DIR: &str = "/var/log/sa";
 
 /// An output format, by the letter that selects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +134,9 @@ pub struct Options {
     pub sar_args: Vec<String>,
     /// `-N`: read the file of N days ago.
     pub day_offset: u32,
+    /// How to find the day's file when none, or a folder, is named: set by
+    /// the binary from `SA_DIR`, `S_TIME_DEF_TIME` and the clock.
+    pub daily: DailyLookup,
     /// The data file or directory, as given.
     pub file: Option<String>,
     pub interval: Option<u64>,
@@ -199,36 +201,10 @@ impl Options {
     /// file inside it, as with sysstat.
     pub fn data_file(&self) -> (String, bool) {
         match &self.file {
-            Some(f) if Path::new(f).is_dir() => (daily_file(f, 0), true),
+            Some(f) if Path::new(f).is_dir() => (self.daily.file_in(f, 0), true),
             Some(f) => (f.clone(), false),
-            None => (daily_file(SA_DIR, self.day_offset), true),
+            None => (self.daily.default_file(i64::from(self.day_offset)), true),
         }
-    }
-}
-
-/// The daily file of `d_off` days ago in `dir`: the newer of `saYYYYMMDD`
-/// and `saDD`, or `saDD` when neither exists (`set_default_file`).
-fn daily_file(dir: &str, d_off: u32) -> String {
-    let utc = std::env::var_os("S_TIME_DEF_TIME").is_some_and(|v| v == "UTC");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let t = (now - 86_400 * i64::from(d_off)) as libc::time_t;
-    // SAFETY: zeroed tm is valid; pointers are valid for the call.
-    let tm = unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if utc {
-            libc::gmtime_r(&t, &mut tm);
-        } else {
-            libc::localtime_r(&t, &mut tm);
-        }
-        tm
-    };
-    let long = format!("{dir}/sa{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    let short = format!("{dir}/sa{:02}", tm.tm_mday);
-    let mtime = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (mtime(&long), mtime(&short)) {
-        (Some(_), None) => long,
-        (Some(l), Some(s)) if l > s => long,
-        _ => short,
     }
 }
 

@@ -16,10 +16,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use sarkit_format::daily as sa_daily;
 use sarkit_format::{ActivityId, HeaderInfo, SaFile, Sample, ACTIVITIES};
 use sarkit_recorder::collect::Collector;
 use sarkit_recorder::compat::Compat;
-use sarkit_recorder::daily::{daily_name, Clock};
+use sarkit_recorder::daily::Clock;
 use sarkit_recorder::live::{LiveOptions, LiveStream};
 use sarkit_recorder::outfile::FileOptions;
 use sarkit_recorder::select::{self, Selection};
@@ -31,6 +32,7 @@ use super::options::{self, Options, TimeLimit};
 use super::report::{Ctx, Report, FIRST};
 use super::timefmt::Stamp;
 use super::RunEnv;
+use crate::daily::DailyLookup;
 
 /// Colon-separated folders to read /proc and /sys under: sample `k` reads
 /// the `k`-th (the last one from then on).
@@ -121,19 +123,20 @@ fn make_source(o: &Options, env: &RunEnv<'_>) -> Box<dyn SampleSource + Send> {
     Box::new(Collector::new(PathBuf::from("/"), sel))
 }
 
-/// The file `-o` names: a daily file for `-o` alone (in `SA_DIR`, else
-/// /var/log/sa) or for a folder, else the file itself.
+/// The file `-o` names: the day's file for `-o` alone (in `SA_DIR`, else
+/// the default folder, as rsadc's "-") or for a folder, else the file
+/// itself. The day is the first sample's.
 fn save_path(o: &Options, env: &RunEnv<'_>, start: u64) -> Option<PathBuf> {
     let f = o.to_file.as_deref()?;
-    let name = daily_name(start, o.sa_yyyymmdd);
-    Some(if f == "-" {
-        let dir = (env.var)("SA_DIR").filter(|d| !d.is_empty()).unwrap_or_else(|| "/var/log/sa".into());
-        Path::new(&dir).join(name)
+    let lookup = DailyLookup::from_env(env.var, i64::try_from(start).unwrap_or(i64::MAX));
+    Some(PathBuf::from(if f == "-" {
+        lookup.save_file(o.sa_yyyymmdd)
     } else if Path::new(f).is_dir() {
-        Path::new(f).join(name)
+        let name = sa_daily::file_name(lookup.day(0), sa_daily::NameStyle::from_full_date(o.sa_yyyymmdd));
+        sa_daily::join(f, &name)
     } else {
-        PathBuf::from(f)
-    })
+        f.to_string()
+    }))
 }
 
 /// Run sar's live mode for parsed options without `-f`.

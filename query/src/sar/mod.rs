@@ -17,6 +17,7 @@ use std::io::{self, Write};
 use sarkit_format::stats::{StatsIo, StatsNetDev, StatsNetEdev, StatsPaging, StatsSwap};
 use sarkit_format::{ActivityId, SaFile, SysstatKind};
 
+use crate::daily::DailyLookup;
 use engine::{Cursor, Fail, Settings};
 use options::{DefaultFile, Exit, Options};
 use report::Report;
@@ -49,34 +50,17 @@ impl RunEnv<'_> {
     }
 }
 
-/// Finds the daily file as sar's `set_default_file` does.
-struct DailyFiles<'a> {
-    env: &'a RunEnv<'a>,
+/// Finds the daily file as sar's `set_default_file` does, in the folders
+/// and with the names of `sarkit_format::daily`.
+struct DailyFiles {
+    lookup: DailyLookup,
 }
 
-impl DefaultFile for DailyFiles<'_> {
+impl DefaultFile for DailyFiles {
     fn default_file(&self, dir: Option<&str>, day_offset: i64) -> String {
-        let dir = dir
-            .map(str::to_string)
-            .or_else(|| (self.env.var)("SA_DIR").filter(|d| !d.is_empty()))
-            .unwrap_or_else(|| "/var/log/sa".to_string());
-        let utc = (self.env.var)("S_TIME_DEF_TIME").as_deref() == Some("UTC");
-        let t = self.env.now - 86400 * day_offset;
-        let tm = broken_down(t, utc).unwrap_or_default();
-        let long = format!("{dir}/sa{:04}{:02}{:02}", tm.year, tm.month, tm.day);
-        let short = format!("{dir}/sa{:02}", tm.day);
-        // The more recent of saYYYYMMDD and saDD; saDD if neither exists.
-        let mtime = |p: &str| std::fs::metadata(p).ok().and_then(|m| m.modified().ok());
-        match (mtime(&long), mtime(&short)) {
-            (None, _) => short,
-            (Some(_), None) => long,
-            (Some(l), Some(s)) => {
-                if l > s {
-                    long
-                } else {
-                    short
-                }
-            }
+        match dir {
+            Some(d) => self.lookup.file_in(d, day_offset),
+            None => self.lookup.default_file(day_offset),
         }
     }
 
@@ -268,7 +252,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let o = match options::parse(args, &DailyFiles { env }) {
+    let daily = DailyFiles { lookup: DailyLookup::from_env(env.var, env.now) };
+    let o = match options::parse(args, &daily) {
         Ok(o) => o,
         Err(Exit::Usage) => {
             err.write_all(options::usage_text(progname).as_bytes())?;
@@ -289,7 +274,15 @@ pub fn run(
     let mut o = o;
     let mut f = match SaFile::open_with(&path, crate::open_options()) {
         Ok(f) => f,
-        Err(e) => return sa_error(out, err, &e, &path),
+        Err(e) => {
+            let code = sa_error(out, err, &e, &path)?;
+            if o.default_file_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound)
+            {
+                // sa_open_read_magic's hint, when the file was sar's choice.
+                writeln!(err, "Please check if data collecting is enabled")?;
+            }
+            return Ok(code);
+        }
     };
 
     // check_file_actlst: drop selections the file lacks; fail if none is left.

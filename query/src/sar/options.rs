@@ -88,6 +88,10 @@ pub struct Options {
     pub interval_set: bool,
     pub count: i64,
     pub from_file: Option<String>,
+    /// `from_file` is the daily file sar chose (no name, or a folder, was
+    /// given): a missing one adds "Please check if data collecting is
+    /// enabled", as sysstat's `default_file_used`.
+    pub default_file_used: bool,
     pub to_file: Option<String>,
     /// `-D`: `-o` without a file name saves to `saYYYYMMDD` rather than `saDD`.
     pub sa_yyyymmdd: bool,
@@ -125,6 +129,7 @@ impl Default for Options {
             interval_set: false,
             count: 0,
             from_file: None,
+            default_file_used: false,
             to_file: None,
             sa_yyyymmdd: false,
             day_offset: 0,
@@ -289,11 +294,16 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             i += 1;
             match arg(i) {
                 Some(v) if !v.starts_with('-') && !all_digits(v) => {
+                    // check_alt_sa_dir: a folder stands for the day's file in it.
+                    o.default_file_used = env.is_dir(v);
                     o.from_file =
-                        Some(if env.is_dir(v) { env.default_file(Some(v), o.day_offset) } else { v.to_string() });
+                        Some(if o.default_file_used { env.default_file(Some(v), o.day_offset) } else { v.to_string() });
                     i += 1;
                 }
-                _ => o.from_file = Some(env.default_file(None, o.day_offset)),
+                _ => {
+                    o.from_file = Some(env.default_file(None, o.day_offset));
+                    o.default_file_used = true;
+                }
             }
         } else if a == "-s" || a == "-e" {
             let (lim, next) = parse_timestamp(args, i, if a == "-s" { "00:00:00" } else { "23:59:59" })?;
@@ -405,6 +415,7 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
 
     if args.is_empty() || ((o.interval < 0 || o.interval_set) && o.from_file.is_none() && o.to_file.is_none()) {
         o.from_file = Some(env.default_file(None, o.day_offset));
+        o.default_file_used = true;
     }
     // check_time_limits
     if let (TimeLimit::Hms { hour: sh, .. }, TimeLimit::Hms { hour: eh, .. }) = (o.tm_start, &mut o.tm_end) {
@@ -673,7 +684,7 @@ mod tests {
     struct Fake;
     impl DefaultFile for Fake {
         fn default_file(&self, dir: Option<&str>, _d: i64) -> String {
-            format!("{}/sa01", dir.unwrap_or("/var/log/sa"))
+            format!("{}/sa01", dir.unwrap_or("/var/log/sysstat"))
         }
         fn is_dir(&self, p: &str) -> bool {
             p == "/dir"
@@ -701,6 +712,10 @@ mod tests {
     fn files_intervals_and_times() {
         let o = p(&["-f", "/dir"]).unwrap();
         assert_eq!(o.from_file.as_deref(), Some("/dir/sa01"));
+        assert!(o.default_file_used);
+        assert!(!p(&["-f", "x"]).unwrap().default_file_used);
+        assert!(p(&["-f"]).unwrap().default_file_used);
+        assert!(p(&["-u", "-1"]).unwrap().default_file_used);
         let o = p(&["60", "-f", "x"]).unwrap();
         assert_eq!((o.interval, o.count), (60, -1));
         let o = p(&["-f", "x", "1", "1"]).unwrap();
@@ -712,7 +727,7 @@ mod tests {
         assert_eq!(o.tm_start, TimeLimit::Epoch(1555593609));
         assert_eq!(p(&["-s", "25:00", "-f", "x"]).unwrap_err(), Exit::Usage);
         assert_eq!(p(&["0", "-f", "x"]).unwrap_err(), Exit::Usage);
-        assert_eq!(p(&[]).unwrap().from_file.as_deref(), Some("/var/log/sa/sa01"));
+        assert_eq!(p(&[]).unwrap().from_file.as_deref(), Some("/var/log/sysstat/sa01"));
     }
 
     #[test]

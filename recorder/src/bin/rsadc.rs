@@ -3,6 +3,10 @@
 //! `rsadc [-S activity_list] [-C comment] [-D] [-F] [-L] [-f] [interval [count]] [outfile|outdir]`
 //! plus `--daemon DIR`, `--compat VERSION`, `--synthetic` and the test hooks
 //! `--root DIR` and `--unix-time T`.
+//!
+//! `-` records into the day's file in `$SA_DIR`, else in
+//! `/var/log/sysstat` (`sarkit_format::daily`), the folder rsar and rsadf
+//! read by default; `S_TIME_DEF_TIME=UTC` dates the files in UTC.
 
 // `Option::is_none_or` would read better but needs Rust 1.82; the MSRV is 1.80.
 #![allow(clippy::unnecessary_map_or)]
@@ -13,6 +17,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
+use sarkit_format::daily as daily_files;
 use sarkit_format::{Encoding, Writer};
 use sarkit_recorder::collect::Collector;
 use sarkit_recorder::compat::Compat;
@@ -21,9 +26,6 @@ use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;
 use sarkit_recorder::synthetic::Synthetic;
-
-/// Where sadc keeps daily files when the output is given as "-".
-const SA_DIR: &str = "/var/log/sysstat";
 
 #[derive(Parser, Debug)]
 #[command(name = "rsadc", version, about = "System activity data collector (sysstat sadc compatible)")]
@@ -80,7 +82,8 @@ struct Cli {
     /// Disks of the synthetic machine.
     #[arg(long, default_value_t = 8)]
     disks: u32,
-    /// [interval [count]] [outfile|outdir|-], in any order as sadc takes them.
+    /// [interval [count]] [outfile|outdir|-], in any order as sadc takes them;
+    /// "-" is the day's file in $SA_DIR, else in /var/log/sysstat.
     #[arg(value_name = "ARGS", allow_hyphen_values = false)]
     args: Vec<String>,
 }
@@ -154,7 +157,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let daemon = cli.daemon.is_some();
     let output = match (&cli.daemon, out.as_deref()) {
         (Some(d), _) => Some(Output::Dir(d.clone())),
-        (None, Some("-")) => Some(Output::Dir(PathBuf::from(SA_DIR))),
+        // "-": the day's file in SA_DIR, else the default folder rsar and
+        // rsadf read.
+        (None, Some("-")) => {
+            let sa_dir = std::env::var(daily_files::SA_DIR_ENV).ok();
+            Some(Output::Dir(PathBuf::from(daily_files::write_dir(sa_dir.as_deref()))))
+        }
         (None, Some(p)) if Path::new(p).is_dir() => Some(Output::Dir(PathBuf::from(p))),
         (None, Some(p)) => Some(Output::File(PathBuf::from(p))),
         (None, None) => None,
@@ -171,6 +179,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let opts = RunOptions {
         file: FileOptions { compat, force: cli.force, fdatasync: cli.fdatasync, replace_stale_month: None },
         yyyymmdd: cli.yyyymmdd || daemon,
+        utc_dates: daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref()),
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
         count: if interval.is_none() && !daemon { Some(1) } else { count },
         clock,
