@@ -47,8 +47,9 @@ pub enum Error {
     Unmappable { id: u32, offset: usize },
 
     /// The activity list is empty. sysstat sizes the list's buffer from the
-    /// count and exits with status 4, silently, when that size is zero.
-    #[error("the file lists no activity")]
+    /// count and exits with status 4 when that size is zero; its release
+    /// build says nothing, which leaves the user guessing, so we say why.
+    #[error("the file header lists no activity (sa_act_nr is 0)")]
     NoActivity,
 
     /// A zstd stream failed to decompress.
@@ -70,8 +71,9 @@ pub enum SysstatKind {
     InvalidData,
     /// Nothing printed; the report ends as if the file ended here.
     SilentStop,
-    /// Nothing printed; exit status 4 (sysstat's failed allocation).
-    SilentExit4,
+    /// "Invalid system activity file: FILE" and why, exit 4: where sysstat
+    /// fails an allocation sized from the file (and exits 4 without a word).
+    AllocationFailure,
 }
 
 impl Error {
@@ -85,7 +87,7 @@ impl Error {
             Error::Truncated { .. } | Error::Zstd(_) => SysstatKind::UnexpectedEof,
             Error::InvalidRecord { .. } => SysstatKind::InvalidData,
             Error::Unmappable { .. } => SysstatKind::SilentStop,
-            Error::NoActivity => SysstatKind::SilentExit4,
+            Error::NoActivity => SysstatKind::AllocationFailure,
         }
     }
 
@@ -97,9 +99,10 @@ impl Error {
                 let mut s = format!("Invalid system activity file: {file}\n");
                 s += &format!("File created by sar/sadc from sysstat version {version}\n");
                 s += &format!("Current sysstat version cannot read the format of this file ({format_magic:#x})\n");
+                // sysstat's advice, naming sarkit's converter.
                 if *format_magic >= crate::magic::FORMAT_MAGIC_2171 {
                     s += "Try to convert it to current format. Enter:\n\n";
-                    s += &format!("sadf -c {file} > {file}.new\n\n");
+                    s += &format!("rsadf -c {file} > {file}.new\n\n");
                     s += &format!("You should then be able to read the new file created ({file}.new)\n");
                 }
                 (s, 3)
@@ -108,7 +111,7 @@ impl Error {
             Error::Truncated { .. } | Error::Zstd(_) => ("End of system activity file unexpected\n".to_string(), 2),
             Error::InvalidRecord { .. } => ("Invalid data read\n".to_string(), 2),
             Error::Unmappable { .. } => (String::new(), 0),
-            Error::NoActivity => (String::new(), 4),
+            Error::NoActivity => (format!("Invalid system activity file: {file}\n{self}\n"), 4),
         }
     }
 }
@@ -159,7 +162,15 @@ mod tests {
         assert!(msg.starts_with("Invalid system activity file: sa01\n"));
         assert!(msg.contains("sysstat version 9.1.6\n"));
         assert!(msg.contains("format of this file (0x2171)\n"));
-        assert!(msg.contains("sadf -c sa01 > sa01.new\n"));
+        assert!(msg.contains("\nrsadf -c sa01 > sa01.new\n"));
+    }
+
+    #[test]
+    fn empty_activity_list_is_reported_not_silent() {
+        let (msg, code) = Error::NoActivity.sysstat_report("sa01");
+        assert_eq!(code, 4);
+        assert_eq!(msg, "Invalid system activity file: sa01\nthe file header lists no activity (sa_act_nr is 0)\n");
+        assert_eq!(Error::NoActivity.kind(), SysstatKind::AllocationFailure);
     }
 
     #[test]

@@ -29,5 +29,5 @@ pub use header::{FileActivity, FileHeader};
 pub use magic::FileMagic;
 pub use reader::{Block, FileInfo, OpenOptions, Record, RecordKind, SaFile, StatsRecord};
 pub use record::{RecordHeader, RecordType};
-pub use source::ZSTD_MAGIC;
+pub use source::{read_decompressed, ZSTD_MAGIC};
 pub use writer::{ActivityData, ActivitySpec, AnyStats, HeaderInfo, Sample, SampleBody, WriteError, Writer};

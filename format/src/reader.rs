@@ -42,7 +42,9 @@ pub struct OpenOptions {
     /// resident set grows with the file.
     pub mmap: bool,
     /// Open 0x2171 and 0x2173 files by converting them in memory, as
-    /// `sadf -c` would, instead of refusing them as sysstat does.
+    /// `sadf -c` would, instead of refusing them as sysstat does. Off by
+    /// default: a writer appending to a file must not take an old file for
+    /// a current one. [`FileInfo::converted_from`] tells the caller it happened.
     pub convert_old: bool,
 }
 
@@ -59,6 +61,10 @@ pub struct FileInfo {
     pub enc: Encoding,
     /// Absolute offset of the first record.
     pub data_offset: u64,
+    /// The file's own magic when it is an old format read through an
+    /// in-memory conversion ([`OpenOptions::convert_old`]): `magic` is then
+    /// the converted one. Reports use it to say which format they read.
+    pub converted_from: Option<FileMagic>,
     rec_layout: Layout,
     /// Per listed activity: whether its items can be remapped (see [`Layout::accepts`]).
     remappable: Vec<bool>,
@@ -128,7 +134,9 @@ impl SaFile {
         walk.input.need(FILE_MAGIC_SIZE as u64).map_err(Error::Zstd)?;
         let magic = FileMagic::parse(walk.input.window().0)?;
         if crate::legacy::is_legacy(magic.format_magic) && opts.convert_old {
-            return Self::from_legacy(walk.input, opts);
+            let mut f = Self::from_legacy(walk.input, opts)?;
+            f.info.converted_from = Some(magic);
+            return Ok(f);
         }
         magic.require_current()?;
         walk.pos = FILE_MAGIC_SIZE as u64;
@@ -355,7 +363,17 @@ impl Walker {
             })?;
         }
         let rec_layout = Layout::new(header.rec_types_nr, header.rec_size);
-        Ok(FileInfo { magic, header, activities, status, enc, data_offset: self.pos, rec_layout, remappable })
+        Ok(FileInfo {
+            magic,
+            header,
+            activities,
+            status,
+            enc,
+            data_offset: self.pos,
+            converted_from: None,
+            rec_layout,
+            remappable,
+        })
     }
 
     /// Reserve the next `n` bytes, which must exist; returns their offset.
@@ -617,7 +635,9 @@ mod tests {
         let bytes = Writer::create(Vec::new(), &hdr, Vec::new(), Encoding::NATIVE).unwrap().into_inner();
         let err = SaFile::from_bytes(bytes, OpenOptions::default()).err().unwrap();
         assert!(matches!(err, Error::NoActivity));
-        assert_eq!(err.sysstat_report("f"), (String::new(), 4));
+        let (msg, code) = err.sysstat_report("f");
+        assert_eq!(code, 4);
+        assert!(msg.starts_with("Invalid system activity file: f\n"), "{msg}");
     }
 
     #[test]

@@ -222,6 +222,20 @@ impl Input {
     }
 }
 
+/// Every byte of the file at `path`, decompressed when it is a zstd stream.
+/// For work that needs the whole file at once (`sadf -c` of an old file),
+/// so that it reads the same containers as [`crate::SaFile`]. A file that
+/// cannot be opened is [`crate::Error::Io`]; a corrupt stream, [`crate::Error::Zstd`].
+pub fn read_decompressed(path: &Path) -> crate::Result<Vec<u8>> {
+    let mut input = Input::open(path, false)?;
+    input.need(u64::MAX).map_err(crate::Error::Zstd)?;
+    Ok(match input {
+        Input::Whole(Whole::Owned(v)) => v,
+        Input::Stream { buf, .. } => buf,
+        other => other.window().0.to_vec(),
+    })
+}
+
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
@@ -291,6 +305,22 @@ mod tests {
         }
         let bytes = Input::from_vec(b"in memory".to_vec());
         assert!(!bytes.writer_holds_lock());
+    }
+
+    #[test]
+    fn read_decompressed_reads_plain_and_zstd_files_alike() {
+        let raw: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, packed) = (dir.path().join("sa01"), dir.path().join("sa01.zst"));
+        std::fs::write(&plain, &raw).unwrap();
+        std::fs::write(&packed, zstd::encode_all(&raw[..], 3).unwrap()).unwrap();
+        assert_eq!(read_decompressed(&plain).unwrap(), raw);
+        assert_eq!(read_decompressed(&packed).unwrap(), raw);
+        // A stream cut short is a decompression error, not garbage.
+        let z = zstd::encode_all(&raw[..], 3).unwrap();
+        std::fs::write(&packed, &z[..z.len() / 2]).unwrap();
+        assert!(matches!(read_decompressed(&packed), Err(crate::Error::Zstd(_))));
+        assert!(matches!(read_decompressed(&dir.path().join("none")), Err(crate::Error::Io(_))));
     }
 
     #[test]

@@ -33,14 +33,12 @@ fn machine_hz() -> u64 {
 
 /// Convert `path`, writing the new file to `out` and sadf's messages to
 /// `err`. Returns sadf's exit status; output errors are returned as errors.
+/// A zstd-compressed file is decompressed first, as every reader does: its
+/// content is then converted, or found already current, like a plain file's.
 pub fn convert_file(path: &str, opts: ConvertOptions, out: &mut impl Write, err: &mut impl Write) -> io::Result<i32> {
-    let data = match std::fs::read(path) {
+    let data = match sarkit_format::read_decompressed(std::path::Path::new(path)) {
         Ok(d) => d,
-        Err(e) => {
-            let (msg, code) = sarkit_format::Error::Io(e).sysstat_report(path);
-            err.write_all(msg.as_bytes())?;
-            return Ok(code);
-        }
+        Err(e) => return report(LegacyError::Format(e), path, err),
     };
     convert_bytes(path, data, opts, out, err)
 }
@@ -187,6 +185,29 @@ mod tests {
         assert_eq!((out.len(), err.as_str(), code), (0, "\nFile format already up-to-date\n", 0));
         let (out, err, code) = run(&corpus("data-9.1.5").unwrap(), ConvertOptions::default());
         assert_eq!((out.len(), err.as_str(), code), (0, "Cannot convert the format of this file\n", 2));
+    }
+
+    /// A file compressed with zstd, in a temporary directory.
+    fn zst_of(p: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let z = dir.path().join(format!("{}.zst", p.file_name().unwrap().to_str().unwrap()));
+        std::fs::write(&z, zstd::encode_all(&std::fs::read(p).unwrap()[..], 3).unwrap()).unwrap();
+        (dir, z)
+    }
+
+    #[test]
+    fn zstd_compressed_files_convert_like_plain_ones() {
+        let Some(p) = corpus("data-11.6.5") else { return };
+        let opts = ConvertOptions { hz: Some(100), ..Default::default() };
+        let (plain_out, plain_err, plain_code) = run(&p, opts);
+        let (_dir, z) = zst_of(&p);
+        let (out, err, code) = run(&z, opts);
+        assert_eq!((code, &err), (plain_code, &plain_err));
+        assert_eq!(out, plain_out);
+        // A current file, compressed, takes sadf's "already up-to-date" path.
+        let (_dir, z) = zst_of(&corpus("data").unwrap());
+        let (out, err, code) = run(&z, opts);
+        assert_eq!((out.len(), err.as_str(), code), (0, "\nFile format already up-to-date\n", 0));
     }
 
     #[test]

@@ -127,14 +127,161 @@ fn rsadf_old_format_prints_magic_and_version_only() {
     );
 }
 
+/// rsadf started under another name (argv[0]), as a user's path would give it.
+fn rsadf_as(name: &str, dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rsadf"));
+    c.arg0(name).current_dir(dir).args(args).env_clear().env("LC_ALL", "C").env("TZ", "GMT");
+    c.output().expect("rsadf runs")
+}
+
 #[test]
-fn rsadf_other_formats_are_not_implemented_yet() {
+fn rsadf_l_is_an_invalid_option() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let (args, letter) = (&["-l", "f"][..], "-l");
-        let out = rsadf(dir.path(), args, &[]);
-        assert_eq!(out.status.code(), Some(1));
+    let out = rsadf_as("rsadf", dir.path(), &["-l", "f"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("Usage: rsadf [ options ]"), "{stderr}");
+    // The usage no longer offers it.
+    assert!(stderr.contains("[ -c | -d | -g | -j | -p | -r | -x ]"), "{stderr}");
+    assert!(!stderr.contains("-l"), "{stderr}");
+}
+
+#[test]
+fn rsadf_help_and_bad_options_name_the_program_alike() {
+    // sadf has no --help: it is an invalid option, usage on stderr, exit 1,
+    // naming argv[0] as invoked, like every other usage error.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["--help"][..], &["-Z"], &["-x", "-j", "f"], &["f", "--", "-Z"]] {
+        let out = rsadf_as("some/where/rsadf", dir.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr, format!("rsadf: {letter} is not implemented yet\n"));
+        assert!(stderr.starts_with("Usage: some/where/rsadf [ options ] [ <interval>"), "{args:?}: {stderr}");
     }
+}
+
+/// `SRC` compressed with zstd into `dir`.
+fn zstd_copy(src: &Path, dir: &Path) -> PathBuf {
+    let z = dir.join(format!("{}.zst", src.file_name().unwrap().to_str().unwrap()));
+    std::fs::write(&z, zstd::encode_all(&std::fs::read(src).unwrap()[..], 3).unwrap()).unwrap();
+    z
+}
+
+#[test]
+fn rsadf_reads_old_files_directly_with_one_note() {
+    let Some(root) = corpus() else { return };
+    for (file, version, magic) in [("data-9.1.6", "9.1.6", "0x2171"), ("data-11.6.5", "11.6.5", "0x2173")] {
+        let path = format!("data/{file}");
+        for mode in ["-d", "-p", "-j", "-x", "-r", "-g"] {
+            let out = rsadf_as("rsadf", &root, &[mode, &path]);
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(out.status.code(), Some(0), "{mode} {file}: {stderr}");
+            assert!(!out.stdout.is_empty(), "{mode} {file}");
+            assert_eq!(
+                stderr,
+                format!(
+                    "rsadf: {path}: read from sysstat {version}'s format ({magic}); rsadf -c makes a current copy\n"
+                ),
+                "{mode} {file}"
+            );
+        }
+        // The header report still shows the file as it is.
+        let out = rsadf_as("rsadf", &root, &["-H", &path]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty());
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("System activity data file: {path} ({magic})\nFile created by sar/sadc from sysstat version {version}\n")
+        );
+    }
+}
+
+#[test]
+fn rsadf_reads_zstd_files_in_every_mode() {
+    let Some(root) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["data", "data-11.6.5"] {
+        let plain = root.join("data").join(file);
+        let packed = zstd_copy(&plain, dir.path());
+        for mode in ["-H", "-c", "-d", "-p", "-j", "-x", "-r", "-g"] {
+            let a = rsadf_as("rsadf", dir.path(), &[mode, plain.to_str().unwrap()]);
+            let b = rsadf_as("rsadf", dir.path(), &[mode, packed.to_str().unwrap()]);
+            let (ea, eb) = (String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr));
+            assert_eq!(b.status.code(), a.status.code(), "{mode} {file}: {eb}");
+            assert_eq!(a.status.code(), Some(0), "{mode} {file}: {ea}");
+            // -H and -x name the file they read; the rest prints the same bytes.
+            let names = |o: &Output, p: &Path| String::from_utf8_lossy(&o.stdout).replace(p.to_str().unwrap(), "FILE");
+            assert_eq!(names(&b, &packed), names(&a, &plain), "{mode} {file}");
+            assert_eq!(
+                eb.replace(packed.to_str().unwrap(), "FILE"),
+                ea.replace(plain.to_str().unwrap(), "FILE"),
+                "{mode} {file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rsadf_converts_an_old_zstd_file() {
+    let Some(root) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let packed = zstd_copy(&root.join("data/data-9.1.6"), dir.path());
+    let out = rsadf_as("rsadf", dir.path(), &["-c", packed.to_str().unwrap(), "-O", "hz=250"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.ends_with("File successfully converted to sysstat format version 12.7.9\n"), "{stderr}");
+    // sysstat's own conversion at hz=250, but for `upgraded`, which names the converter.
+    let theirs = std::fs::read(root.join("data/data-9.1.6-hz")).unwrap();
+    assert_eq!(out.stdout.len(), theirs.len());
+    assert_eq!(out.stdout[16..], theirs[16..]);
+}
+
+#[test]
+fn rsadf_empty_activity_list_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write_empty_file(&dir.path().join("sa01"));
+    for mode in ["-d", "-H", "-j"] {
+        let out = rsadf_as("rsadf", dir.path(), &[mode, "sa01"]);
+        assert_eq!(out.status.code(), Some(4), "{mode}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            "Invalid system activity file: sa01\nthe file header lists no activity (sa_act_nr is 0)\n",
+            "{mode}"
+        );
+    }
+}
+
+#[test]
+fn rsadf_oversized_activity_is_reported() {
+    let Some(root) = corpus() else { return };
+    let out = rsadf_as("rsadf", &root, &["-d", "data/data-12.7.1-A_IRQ_overflow", "--", "-A"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "Invalid system activity file: data/data-12.7.1-A_IRQ_overflow\n\
+         A_IRQ: 8193 x 4096 items of 1024 bytes are more than can be read\n"
+    );
+}
+
+/// A current-format file whose header lists no activity.
+fn write_empty_file(path: &Path) {
+    let hdr = HeaderInfo {
+        version: Version::new(12, 7, 9),
+        sa_ust_time: 1_700_000_000,
+        sa_hz: 100,
+        sa_cpu_nr: 2,
+        sa_year: 123,
+        sa_day: 14,
+        sa_month: 10,
+        sysname: "Linux".into(),
+        nodename: "empty".into(),
+        release: "6.1.0-test".into(),
+        machine: "x86_64".into(),
+        tzname: "UTC".into(),
+    };
+    let f = std::fs::File::create(path).unwrap();
+    let mut w = Writer::create(f, &hdr, Vec::new(), Encoding::NATIVE).unwrap();
+    w.flush().unwrap();
 }

@@ -21,7 +21,7 @@ fn run(args: &[&str]) -> String {
     format!(
         "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
         out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stdout).replace(BIN, "rsar"),
         String::from_utf8_lossy(&out.stderr).replace(BIN, "rsar")
     )
 }
@@ -84,4 +84,118 @@ fn activity_absent_from_file() {
 fn bad_time_and_interval() {
     insta::assert_snapshot!("bad_start_time", run(&["-s", "25:00:00", "-f", "x"]));
     insta::assert_snapshot!("zero_interval", run(&["0", "-f", "x"]));
+}
+
+/// rsar started under another name (argv[0]), as a user's path would give it.
+fn run_as(name: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    Command::new(BIN)
+        .arg0(name)
+        .current_dir(dir)
+        .args(args)
+        .env_clear()
+        .env("LC_ALL", "C")
+        .env("TZ", "GMT")
+        .output()
+        .expect("run rsar")
+}
+
+#[test]
+fn help_lists_every_option_and_report() {
+    insta::assert_snapshot!("help", run(&["--help"]));
+}
+
+#[test]
+fn help_and_usage_name_the_program_alike() {
+    // As sar: argv[0] as invoked, in the --help text and in the usage.
+    let dir = tempfile::tempdir().unwrap();
+    let help = run_as("some/where/rsar", dir.path(), &["--help"]);
+    let usage = run_as("some/where/rsar", dir.path(), &["-Z"]);
+    assert_eq!((help.status.code(), usage.status.code()), (Some(0), Some(1)));
+    let title = "Usage: some/where/rsar [ options ] [ <interval> [ <count> ] ]\n";
+    assert!(String::from_utf8(help.stdout).unwrap().starts_with(title));
+    assert!(String::from_utf8(usage.stderr).unwrap().starts_with(title));
+}
+
+/// `src` compressed with zstd into `dir`.
+fn zstd_copy(src: &std::path::Path, dir: &std::path::Path) -> PathBuf {
+    let z = dir.join(format!("{}.zst", src.file_name().unwrap().to_str().unwrap()));
+    std::fs::write(&z, zstd::encode_all(&std::fs::read(src).unwrap()[..], 3).unwrap()).unwrap();
+    z
+}
+
+#[test]
+fn old_files_are_read_directly_with_one_note() {
+    let Some(c) = conformance() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for (file, version, magic) in [("data-9.1.6", "9.1.6", "0x2171"), ("data-11.6.5", "11.6.5", "0x2173")] {
+        let want = std::fs::read(c.join(format!("expected/convert-{file}-u-ALL-P-ALL.out"))).unwrap();
+        let plain = c.join("data").join(file);
+        let packed = zstd_copy(&plain, dir.path());
+        for path in [plain, packed] {
+            let p = path.to_str().unwrap();
+            let out = run_as("rsar", &c, &["-u", "ALL", "-P", "ALL", "-f", p]);
+            assert_eq!(out.status.code(), Some(0), "{p}");
+            assert_eq!(
+                String::from_utf8(out.stderr).unwrap(),
+                format!("rsar: {p}: read from sysstat {version}'s format ({magic}); rsadf -c makes a current copy\n")
+            );
+            // What sysstat prints from its own conversion of the file.
+            assert_eq!(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&want), "{p}");
+        }
+    }
+}
+
+#[test]
+fn current_zstd_file_reads_like_the_plain_one() {
+    let Some(c) = conformance() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plain = c.join("data/data");
+    let packed = zstd_copy(&plain, dir.path());
+    let a = run_as("rsar", &c, &["-A", "-f", plain.to_str().unwrap()]);
+    let b = run_as("rsar", &c, &["-A", "-f", packed.to_str().unwrap()]);
+    assert_eq!((a.status.code(), b.status.code()), (Some(0), Some(0)));
+    assert!(b.stderr.is_empty(), "{}", String::from_utf8_lossy(&b.stderr));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn empty_activity_list_is_reported() {
+    use sarkit_format::{Encoding, HeaderInfo, Version, Writer};
+    let dir = tempfile::tempdir().unwrap();
+    let hdr = HeaderInfo {
+        version: Version::new(12, 7, 9),
+        sa_ust_time: 1_700_000_000,
+        sa_hz: 100,
+        sa_cpu_nr: 2,
+        sa_year: 123,
+        sa_day: 14,
+        sa_month: 10,
+        sysname: "Linux".into(),
+        nodename: "empty".into(),
+        release: "6.1.0-test".into(),
+        machine: "x86_64".into(),
+        tzname: "UTC".into(),
+    };
+    let f = std::fs::File::create(dir.path().join("sa01")).unwrap();
+    Writer::create(f, &hdr, Vec::new(), Encoding::NATIVE).unwrap().flush().unwrap();
+    let out = run_as("rsar", dir.path(), &["-f", "sa01"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "Invalid system activity file: sa01\nthe file header lists no activity (sa_act_nr is 0)\n"
+    );
+}
+
+#[test]
+fn oversized_activity_is_reported() {
+    let Some(c) = conformance() else { return };
+    let out = run_as("rsar", &c, &["-A", "-f", "data/data-12.7.1-A_IRQ_overflow"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "Invalid system activity file: data/data-12.7.1-A_IRQ_overflow\n\
+         A_IRQ: 8193 x 4096 items of 1024 bytes are more than can be read\n"
+    );
 }

@@ -327,6 +327,17 @@ fn readers_convert_old_files_only_when_asked() {
         SaFile::from_bytes(old.clone(), OpenOptions::default()),
         Err(Error::UnsupportedFormat { format_magic: 0x2171, .. })
     ));
-    let f = SaFile::from_bytes(old, OpenOptions { convert_old: true, ..Default::default() });
-    assert_eq!(f.unwrap().info.magic.upgraded, 0x70a);
+    let f = SaFile::from_bytes(old, OpenOptions { convert_old: true, ..Default::default() }).unwrap();
+    assert_eq!(f.info.magic.upgraded, 0x70a);
+    // The file's own magic is kept, so that reports can say what they read.
+    let from = f.info.converted_from.expect("an old file read through a conversion");
+    assert_eq!(from.format_magic, FORMAT_MAGIC_2171);
+}
+
+#[test]
+fn current_files_are_not_marked_converted() {
+    let old = synthetic(FORMAT_MAGIC_2171, Encoding::NATIVE, 3);
+    let current = crate::legacy::convert_for_reading(old, 100).unwrap();
+    let f = SaFile::from_bytes(current, OpenOptions { convert_old: true, ..Default::default() }).unwrap();
+    assert!(f.info.converted_from.is_none());
 }

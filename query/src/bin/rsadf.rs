@@ -23,7 +23,10 @@ fn run() -> u8 {
     let prog = argv.next().unwrap_or_else(|| "rsadf".into());
     let args: Vec<String> = argv.collect();
     let mut opts = match sadf::parse(&args) {
-        Ok(Command::Run(o)) => o,
+        Ok(Command::Run(mut o)) => {
+            o.progname = prog.clone();
+            o
+        }
         Ok(Command::Version) => return print_version(),
         Err(_) => {
             eprint!("{}", sadf::usage(&prog));
@@ -43,10 +46,6 @@ fn run() -> u8 {
         return convert(&opts);
     }
     if !opts.header_only() {
-        if !matches!(format, Format::Database | Format::Ppc | Format::Raw | Format::Json | Format::Xml | Format::Svg) {
-            eprintln!("rsadf: -{} is not implemented yet", format.letter());
-            return 1;
-        }
         let mut out = BufWriter::new(io::stdout().lock());
         let mut err = io::stderr().lock();
         let run = if format == Format::Svg { sadf::graph::run } else { sadf::export::run };

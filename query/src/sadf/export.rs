@@ -97,7 +97,7 @@ pub(crate) fn open(
 ) -> io::Result<Result<(String, SaFile, sar_opts::Options), i32>> {
     let (path, default_used) = o.data_file();
     let Ok(mut so) = sar_options(o, &path) else {
-        err.write_all(super::usage("sadf").as_bytes())?;
+        err.write_all(super::usage(o.program()).as_bytes())?;
         return Ok(Err(1));
     };
     let f = match SaFile::open_with(&path, crate::open_options()) {
@@ -111,6 +111,9 @@ pub(crate) fn open(
             return Ok(Err(code));
         }
     };
+    if let Some(note) = crate::old_format_note(o.program(), &path, &f.info) {
+        err.write_all(note.as_bytes())?;
+    }
     let ids: Vec<ActivityId> = so.selected_ids().collect();
     for id in ids {
         if !f.info.has_activity(id) {
@@ -120,6 +123,10 @@ pub(crate) fn open(
     if !so.any_selected() {
         writeln!(err, "Requested activities not available in file {path}")?;
         return Ok(Err(1));
+    }
+    if let Some(msg) = crate::oversized_activity(&f.info, &path) {
+        err.write_all(msg.as_bytes())?;
+        return Ok(Err(4));
     }
     Ok(Ok((path, f, so)))
 }

@@ -23,8 +23,6 @@ pub enum Format {
     Svg,
     /// `-j`: JSON.
     Json,
-    /// `-l`: PCP archive.
-    Pcp,
     /// `-p`: awk-friendly (the default).
     Ppc,
     /// `-r`: raw.
@@ -43,7 +41,6 @@ impl Format {
             Format::Database => 'd',
             Format::Svg => 'g',
             Format::Json => 'j',
-            Format::Pcp => 'l',
             Format::Ppc => 'p',
             Format::Raw => 'r',
             Format::Xml => 'x',
@@ -54,7 +51,7 @@ impl Format {
     /// Whether `-H` changes this format into a header display
     /// (`FO_HEADER_ONLY`); the others drop `-H` silently.
     pub fn accepts_header_only(self) -> bool {
-        matches!(self, Format::Header | Format::Xml | Format::Json | Format::Svg | Format::Pcp)
+        matches!(self, Format::Header | Format::Xml | Format::Json | Format::Svg)
     }
 }
 
@@ -101,7 +98,6 @@ pub struct OutputOptions {
     pub packed: bool,
     pub show_toc: bool,
     pub palette: Palette,
-    pub pcp_archive: Option<String>,
     pub hz: Option<u64>,
     /// `png` (sarkit): `-g` draws a PNG image instead of SVG.
     pub png: bool,
@@ -145,6 +141,9 @@ pub struct Options {
     /// `--compat VERSION` (sarkit): with `-c`, write the layouts that
     /// release's `sar` reads in full.
     pub compat: Option<String>,
+    /// The program's name as invoked (argv[0]), for usage and messages;
+    /// set by the binary, since parsing sees only the arguments.
+    pub progname: String,
 }
 
 /// What the command line asks for.
@@ -172,7 +171,7 @@ pub fn usage(progname: &str) -> String {
     format!(
         "Usage: {progname} [ options ] [ <interval> [ <count> ] ] [ <datafile> | -[0-9]+ ]\n\
          Options are:\n\
-         [ -C ] [ -c | -d | -g | -j | -l | -p | -r | -x ] [ -H ] [ -h ] [ -T | -t | -U ] [ -V ]\n\
+         [ -C ] [ -c | -d | -g | -j | -p | -r | -x ] [ -H ] [ -h ] [ -T | -t | -U ] [ -V ]\n\
          [ -O <opts> [,...] ] [ -P {{ <cpu> [,...] | ALL }} ]\n\
          [ --dev=<dev_list> ] [ --fs=<fs_list> ] [ --iface=<iface_list> ] [ --int=<int_list> ]\n\
          [ -s [ <start_time> ] ] [ -e [ <end_time> ] ]\n\
@@ -181,6 +180,16 @@ pub fn usage(progname: &str) -> String {
 }
 
 impl Options {
+    /// The name messages give the program: argv[0] as invoked, as sadf
+    /// prints it, or `rsadf` when no name was set.
+    pub fn program(&self) -> &str {
+        if self.progname.is_empty() {
+            "rsadf"
+        } else {
+            &self.progname
+        }
+    }
+
     /// The format that will run (`check_format_options`).
     pub fn effective_format(&self) -> Format {
         match self.format {
@@ -304,7 +313,6 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                         'd' => set_format(Format::Database)?,
                         'g' => set_format(Format::Svg)?,
                         'j' => set_format(Format::Json)?,
-                        'l' => set_format(Format::Pcp)?,
                         'p' => set_format(Format::Ppc)?,
                         'r' => set_format(Format::Raw)?,
                         'x' => set_format(Format::Xml)?,
@@ -462,8 +470,9 @@ fn parse_output_options(v: &str, o: &mut OutputOptions) -> Result<(), UsageError
             _ => {
                 if let Some(n) = t.strip_prefix("height=") {
                     o.height = Some(atou(digits(n)?) as u32);
-                } else if let Some(p) = t.strip_prefix("pcparchive=") {
-                    o.pcp_archive = Some(p.to_string());
+                } else if t.starts_with("pcparchive=") {
+                    // sadf takes it with any format; only its -l (not in
+                    // sarkit) would use it.
                 } else if let Some(n) = t.strip_prefix("hz=") {
                     o.hz = Some(atou(digits(n)?));
                 } else {

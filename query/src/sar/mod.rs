@@ -209,17 +209,6 @@ fn host_line(out: &mut dyn Write, h: &sarkit_format::FileHeader, style: TimeStyl
     writeln!(out, "_\t({cpus} CPU)")
 }
 
-/// sysstat's `mul_check_overflow3(msize, nr_ini, nr2)` for one activity.
-fn alloc_overflows(fa: &sarkit_format::FileActivity, info: &sarkit_format::ActivityInfo) -> bool {
-    let max = u32::MAX as u64;
-    let msize = (info.layout.size as u64).max(fa.size.max(0) as u64);
-    let (nr, nr2) = (fa.nr.max(0) as u64, fa.nr2.max(0) as u64);
-    if nr == 0 || msize == 0 || nr2 == 0 {
-        return false;
-    }
-    msize > max || nr > max / msize || nr2 > max / (msize * nr)
-}
-
 /// Flush what was printed, then say what sysstat says about a bad file.
 fn sa_error(out: &mut dyn Write, err: &mut dyn Write, e: &sarkit_format::Error, path: &str) -> io::Result<i32> {
     if e.kind() == SysstatKind::SilentStop {
@@ -263,6 +252,10 @@ pub fn run(
             err.write_all(m.as_bytes())?;
             return Ok(code);
         }
+        Err(Exit::Help) => {
+            out.write_all(options::help_text(progname).as_bytes())?;
+            return Ok(0);
+        }
         Err(Exit::Stdout(m)) => {
             out.write_all(m.as_bytes())?;
             return Ok(0);
@@ -284,6 +277,9 @@ pub fn run(
             return Ok(code);
         }
     };
+    if let Some(note) = crate::old_format_note(progname, &path, &f.info) {
+        err.write_all(note.as_bytes())?;
+    }
 
     // check_file_actlst: drop selections the file lacks; fail if none is left.
     let ids: Vec<ActivityId> = o.selected_ids().collect();
@@ -297,13 +293,8 @@ pub fn run(
         return Ok(1);
     }
 
-    // allocate_structures: sar sizes three buffers per activity from the
-    // header's item counts and aborts (exit 4, nothing printed) when one
-    // would exceed UINT_MAX bytes, before it prints anything.
-    if f.info.activities.iter().zip(&f.info.status).any(|(fa, st)| match st {
-        sarkit_format::reader::ActivityStatus::Known(info) => alloc_overflows(fa, info),
-        _ => false,
-    }) {
+    if let Some(msg) = crate::oversized_activity(&f.info, &path) {
+        err.write_all(msg.as_bytes())?;
         return Ok(4);
     }
 

@@ -45,8 +45,10 @@ pub enum Exit {
     Usage,
     /// Print this message on stderr, exit with this code.
     Message(String, i32),
-    /// Print this on stdout, exit 0 (`--help`, `-V`).
+    /// Print this on stdout, exit 0 (`-V`, `--sadc`).
     Stdout(String),
+    /// `--help`: print [`help_text`] on stdout, exit 0.
+    Help,
 }
 
 /// Everything the command line selects.
@@ -200,6 +202,73 @@ Options are:\n\
     )
 }
 
+/// What `--help` prints on stdout: the usage line, then every main option
+/// with the report it selects (sar's `display_help`). `progname` is argv[0]
+/// as invoked, as in [`usage_text`].
+pub fn help_text(progname: &str) -> String {
+    format!(
+        "Usage: {progname} [ options ] [ <interval> [ <count> ] ]\n\
+Main options and reports (report name between square brackets):\n\
+\t-B\tPaging statistics [A_PAGE]\n\
+\t-b\tI/O and transfer rate statistics [A_IO]\n\
+\t-d\tBlock devices statistics [A_DISK]\n\
+\t-F [ MOUNT ]\n\
+\t\tFilesystems statistics [A_FS]\n\
+\t-H\tHugepages utilization statistics [A_HUGE]\n\
+\t-I [ SUM | ALL ]\n\
+\t\tInterrupts statistics [A_IRQ]\n\
+\t-m {{ <keyword> [,...] | ALL }}\n\
+\t\tPower management statistics [A_PWR_...]\n\
+\t\tKeywords are:\n\
+\t\tBAT\tBatteries capacity\n\
+\t\tCPU\tCPU instantaneous clock frequency\n\
+\t\tFAN\tFans speed\n\
+\t\tFREQ\tCPU average clock frequency\n\
+\t\tIN\tVoltage inputs\n\
+\t\tTEMP\tDevices temperature\n\
+\t\tUSB\tUSB devices plugged into the system\n\
+\t-n {{ <keyword> [,...] | ALL }}\n\
+\t\tNetwork statistics [A_NET_...]\n\
+\t\tKeywords are:\n\
+\t\tDEV\tNetwork interfaces\n\
+\t\tEDEV\tNetwork interfaces (errors)\n\
+\t\tNFS\tNFS client\n\
+\t\tNFSD\tNFS server\n\
+\t\tSOCK\tSockets\t(v4)\n\
+\t\tIP\tIP traffic\t(v4)\n\
+\t\tEIP\tIP traffic\t(v4) (errors)\n\
+\t\tICMP\tICMP traffic\t(v4)\n\
+\t\tEICMP\tICMP traffic\t(v4) (errors)\n\
+\t\tTCP\tTCP traffic\t(v4)\n\
+\t\tETCP\tTCP traffic\t(v4) (errors)\n\
+\t\tUDP\tUDP traffic\t(v4)\n\
+\t\tSOCK6\tSockets\t(v6)\n\
+\t\tIP6\tIP traffic\t(v6)\n\
+\t\tEIP6\tIP traffic\t(v6) (errors)\n\
+\t\tICMP6\tICMP traffic\t(v6)\n\
+\t\tEICMP6\tICMP traffic\t(v6) (errors)\n\
+\t\tUDP6\tUDP traffic\t(v6)\n\
+\t\tFC\tFibre channel HBAs\n\
+\t\tSOFT\tSoftware-based network processing\n\
+\t-q [ <keyword> [,...] | PSI | ALL ]\n\
+\t\tSystem load and pressure-stall statistics\n\
+\t\tKeywords are:\n\
+\t\tLOAD\tQueue length and load average statistics [A_QUEUE]\n\
+\t\tCPU\tPressure-stall CPU statistics [A_PSI_CPU]\n\
+\t\tIO\tPressure-stall I/O statistics [A_PSI_IO]\n\
+\t\tMEM\tPressure-stall memory statistics [A_PSI_MEM]\n\
+\t-r [ ALL ]\n\
+\t\tMemory utilization statistics [A_MEMORY]\n\
+\t-S\tSwap space utilization statistics [A_MEMORY]\n\
+\t-u [ ALL ]\n\
+\t\tCPU utilization statistics [A_CPU]\n\
+\t-v\tKernel tables statistics [A_KTABLES]\n\
+\t-W\tSwapping statistics [A_SWAP]\n\
+\t-w\tTask creation and system switching statistics [A_PCSW]\n\
+\t-y\tTTY devices statistics [A_SERIAL]\n"
+    )
+}
+
 fn all_digits(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -248,7 +317,7 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             add_items(&mut o.int_list, v, MAX_SA_IRQ_LEN, NR_IRQS);
             i += 1;
         } else if a == "--help" {
-            return Err(Exit::Stdout(usage_text("sar").replace("Options are:\n", "")));
+            return Err(Exit::Help);
         } else if a == "--human" {
             o.human = true;
             i += 1;
