@@ -571,19 +571,12 @@ impl<'a> Block<'a> {
 mod tests {
     use super::*;
 
-    fn conformance(name: &str) -> Option<std::path::PathBuf> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data").join(name);
-        if p.exists() {
-            Some(p)
-        } else {
-            eprintln!("../shared/conformance is absent: skipping the test on {name}");
-            None
-        }
-    }
+    use sarkit_testkit::corpus_data as conformance;
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn walks_sysstat_test_file() {
-        let Some(p) = conformance("data") else { return };
+        let p = conformance("data");
         let mut f = SaFile::open(&p).unwrap();
         assert_eq!(f.info.header.sa_act_nr, 39);
         let (mut stats, mut other) = (0, 0);
@@ -601,9 +594,10 @@ mod tests {
         assert!(stats > 0 && other > 0, "{stats} {other}");
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn mapped_and_chunked_reads_agree() {
-        let Some(p) = conformance("data") else { return };
+        let p = conformance("data");
         let offsets = |mmap| {
             let mut f = SaFile::open_with(&p, OpenOptions { mmap, ..Default::default() }).unwrap();
             let mut v = Vec::new();
@@ -640,9 +634,10 @@ mod tests {
         assert!(msg.starts_with("Invalid system activity file: f\n"), "{msg}");
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn seek_returns_to_a_record() {
-        let Some(p) = conformance("data") else { return };
+        let p = conformance("data");
         let mut f = SaFile::open(&p).unwrap();
         f.next_record().unwrap();
         let pos = f.position();
@@ -652,9 +647,10 @@ mod tests {
         assert_eq!(f.next_record().unwrap().unwrap().offset, second);
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn truncated_file_reports_unexpected_end() {
-        let Some(p) = conformance("data-trunc") else { return };
+        let p = conformance("data-trunc");
         let mut f = SaFile::open(&p).unwrap();
         let err = loop {
             match f.next_record() {

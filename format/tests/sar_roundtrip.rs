@@ -18,12 +18,7 @@ use std::process::Command;
 use sarkit_format::reader::ActivityStatus;
 use sarkit_format::{ActivitySpec, ByteOrder, Encoding, HeaderInfo, SaFile, Sample, Writer};
 
-const SAR: &str = "/usr/bin/sar";
-
-fn data_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data");
-    p.is_dir().then_some(p)
-}
+use sarkit_testkit::SAR;
 
 /// `sar -A -f FILE` in the C locale and GMT: (exit code, stdout, stderr).
 fn sar_all(file: &Path) -> (i32, String, String) {
@@ -85,16 +80,11 @@ fn first_difference(a: &str, b: &str) -> String {
     format!("line counts differ: {} vs {}", a.lines().count(), b.lines().count())
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn sar_reads_our_copies_as_it_reads_the_originals() {
-    let Some(dir) = data_dir() else {
-        println!("../shared/conformance is absent: sar round-trip test skipped");
-        return;
-    };
-    if !Path::new(SAR).exists() {
-        println!("{SAR} is absent: sar round-trip test skipped");
-        return;
-    }
+    let dir = sarkit_testkit::corpus().join("data");
     let tmp = tempfile::tempdir().unwrap();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();

@@ -142,15 +142,7 @@ fn report(e: LegacyError, path: &str, err: &mut impl Write) -> io::Result<i32> {
 mod tests {
     use super::*;
 
-    fn corpus(name: &str) -> Option<std::path::PathBuf> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data").join(name);
-        if p.exists() {
-            Some(p)
-        } else {
-            eprintln!("../shared/conformance is absent: skipping the test on {name}");
-            None
-        }
-    }
+    use sarkit_testkit::corpus_data as corpus;
 
     fn run(path: &std::path::Path, opts: ConvertOptions) -> (Vec<u8>, String, i32) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -158,9 +150,10 @@ mod tests {
         (out, String::from_utf8(err).unwrap(), code)
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn converts_like_sysstat_and_reports_progress() {
-        let Some(p) = corpus("data-9.1.6") else { return };
+        let p = corpus("data-9.1.6");
         let (out, err, code) = run(&p, ConvertOptions { hz: Some(250), ..Default::default() });
         assert_eq!(code, 0, "{err}");
         assert!(
@@ -172,18 +165,19 @@ mod tests {
         assert!(err.contains("\nStatistics:\nHRHCHnuunu..uuuu"), "{err}");
         assert!(err.ends_with("\nFile successfully converted to sysstat format version 12.7.9\n"), "{err}");
         // sysstat's own conversion with hz=250, but for the converter's version in `upgraded`.
-        let theirs = std::fs::read(corpus("data-9.1.6-hz").unwrap()).unwrap();
+        let theirs = std::fs::read(corpus("data-9.1.6-hz")).unwrap();
         assert_eq!(out.len(), theirs.len());
         assert_eq!(&out[12..16], &0x70au32.to_le_bytes());
         assert_eq!(out[16..], theirs[16..]);
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn current_and_too_old_files_are_refused_with_sysstat_words() {
-        let Some(p) = corpus("data") else { return };
+        let p = corpus("data");
         let (out, err, code) = run(&p, ConvertOptions::default());
         assert_eq!((out.len(), err.as_str(), code), (0, "\nFile format already up-to-date\n", 0));
-        let (out, err, code) = run(&corpus("data-9.1.5").unwrap(), ConvertOptions::default());
+        let (out, err, code) = run(&corpus("data-9.1.5"), ConvertOptions::default());
         assert_eq!((out.len(), err.as_str(), code), (0, "Cannot convert the format of this file\n", 2));
     }
 
@@ -195,9 +189,10 @@ mod tests {
         (dir, z)
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn zstd_compressed_files_convert_like_plain_ones() {
-        let Some(p) = corpus("data-11.6.5") else { return };
+        let p = corpus("data-11.6.5");
         let opts = ConvertOptions { hz: Some(100), ..Default::default() };
         let (plain_out, plain_err, plain_code) = run(&p, opts);
         let (_dir, z) = zst_of(&p);
@@ -205,7 +200,7 @@ mod tests {
         assert_eq!((code, &err), (plain_code, &plain_err));
         assert_eq!(out, plain_out);
         // A current file, compressed, takes sadf's "already up-to-date" path.
-        let (_dir, z) = zst_of(&corpus("data").unwrap());
+        let (_dir, z) = zst_of(&corpus("data"));
         let (out, err, code) = run(&z, opts);
         assert_eq!((out.len(), err.as_str(), code), (0, "\nFile format already up-to-date\n", 0));
     }
@@ -218,9 +213,10 @@ mod tests {
         assert_eq!(String::from_utf8(err).unwrap(), "Cannot open /nonexistent/sa01: No such file or directory\n");
     }
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn compat_drops_what_the_release_lacks_and_stays_readable() {
-        let Some(p) = corpus("data-11.6.5") else { return };
+        let p = corpus("data-11.6.5");
         let compat = Compat::parse("12.6").unwrap();
         let (out, err, code) = run(&p, ConvertOptions { hz: Some(100), compat });
         assert_eq!(code, 0, "{err}");

@@ -53,20 +53,17 @@ pub(crate) fn oversized_activity(info: &FileInfo, path: &str) -> Option<String> 
 mod tests {
     use super::*;
 
+    #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
     #[test]
     fn old_format_note_names_the_version_and_the_converter() {
-        let Ok(data) = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance/data/data-9.1.6"))
-        else {
-            eprintln!("../shared/conformance is absent: skipping");
-            return;
-        };
+        let data = std::fs::read(sarkit_testkit::corpus_data("data-9.1.6")).unwrap();
         let f = sarkit_format::SaFile::from_bytes(data, open_options()).unwrap();
         assert_eq!(
             old_format_note("rsar", "sa01", &f.info).as_deref(),
             Some("rsar: sa01: read from sysstat 9.1.6's format (0x2171); rsadf -c makes a current copy\n")
         );
         let current = sarkit_format::legacy::convert_for_reading(
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance/data/data-9.1.6")).unwrap(),
+            std::fs::read(sarkit_testkit::corpus_data("data-9.1.6")).unwrap(),
             100,
         )
         .unwrap();

@@ -2,20 +2,10 @@
 //! for each old file of the conformance corpus, `/usr/bin/sar` must read the
 //! converted file without error and print what rsar prints on it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const REPORTS: &[&[&str]] = &[&["-u", "ALL", "-P", "ALL"], &["-n", "DEV"], &["-n", "EDEV"], &["-q"], &["-w"]];
-
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("../shared/conformance is absent: skipping the compat conversion test");
-        None
-    }
-}
 
 fn run(bin: &str, args: &[&str], file: &Path) -> (i32, String, String) {
     let o = Command::new(bin)
@@ -31,14 +21,12 @@ fn run(bin: &str, args: &[&str], file: &Path) -> (i32, String, String) {
     (o.status.code().unwrap_or(-1), s(o.stdout), s(o.stderr))
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn debian_sar_reads_compat_conversions_as_rsar_does() {
-    let sar = "/usr/bin/sar";
-    if !Path::new(sar).exists() {
-        eprintln!("{sar} is absent: skipping the compat conversion test");
-        return;
-    }
-    let Some(data) = corpus() else { return };
+    let sar = sarkit_testkit::SAR;
+    let data = sarkit_testkit::corpus().join("data");
     let tmp = tempfile::tempdir().unwrap();
     for old in ["data-9.1.6", "data-11.6.5"] {
         let conv = tmp.path().join(format!("{old}.12.6"));

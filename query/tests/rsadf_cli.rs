@@ -5,16 +5,7 @@ use std::process::{Command, Output};
 
 use sarkit_format::{ActivityId, ActivitySpec, ByteOrder, Encoding, HeaderInfo, Version, Writer};
 
-/// The conformance corpus, if checked out beside the workspace.
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
-    if root.join("cases.jsonl").exists() {
-        Some(root)
-    } else {
-        println!("conformance corpus not found at {}: skipping", root.display());
-        None
-    }
-}
+use sarkit_testkit::corpus;
 
 /// Run rsadf in `dir` with sysstat's test environment (C locale, GMT).
 fn rsadf(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -57,9 +48,10 @@ fn write_sample_file(path: &Path) {
     w.flush().unwrap();
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_header_of_corpus_data_matches_sysstat() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let out = rsadf(&root, &["-H", "data/data"], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let want = std::fs::read(root.join("expected/sadf-H-data.out")).unwrap();
@@ -116,9 +108,10 @@ fn rsadf_non_sysstat_file_is_invalid() {
     assert_eq!(String::from_utf8(out.stderr).unwrap(), "Invalid system activity file: junk\n");
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_old_format_prints_magic_and_version_only() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let out = rsadf(&root, &["-H", "data/data-9.1.6"], &[]);
     assert!(out.status.success());
     assert_eq!(
@@ -168,9 +161,10 @@ fn zstd_copy(src: &Path, dir: &Path) -> PathBuf {
     z
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_reads_old_files_directly_with_one_note() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     for (file, version, magic) in [("data-9.1.6", "9.1.6", "0x2171"), ("data-11.6.5", "11.6.5", "0x2173")] {
         let path = format!("data/{file}");
         for mode in ["-d", "-p", "-j", "-x", "-r", "-g"] {
@@ -197,9 +191,10 @@ fn rsadf_reads_old_files_directly_with_one_note() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_reads_zstd_files_in_every_mode() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let dir = tempfile::tempdir().unwrap();
     for file in ["data", "data-11.6.5"] {
         let plain = root.join("data").join(file);
@@ -222,9 +217,10 @@ fn rsadf_reads_zstd_files_in_every_mode() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_converts_an_old_zstd_file() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let dir = tempfile::tempdir().unwrap();
     let packed = zstd_copy(&root.join("data/data-9.1.6"), dir.path());
     let out = rsadf_as("rsadf", dir.path(), &["-c", packed.to_str().unwrap(), "-O", "hz=250"]);
@@ -252,9 +248,10 @@ fn rsadf_empty_activity_list_is_reported() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn rsadf_oversized_activity_is_reported() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let out = rsadf_as("rsadf", &root, &["-d", "data/data-12.7.1-A_IRQ_overflow", "--", "-A"]);
     assert_eq!(out.status.code(), Some(4));
     assert!(out.stdout.is_empty());

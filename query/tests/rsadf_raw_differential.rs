@@ -7,10 +7,10 @@
 //! exists, rsadf when it finds a `./sysstat.ioconf`, so rsadf runs where it
 //! finds one exactly then.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-const SADF: &str = "/usr/bin/sadf";
+use sarkit_testkit::SADF;
 const DEBIAN_IOCONF: &str = "/etc/sysstat/sysstat.ioconf";
 const RSADF: &str = env!("CARGO_BIN_EXE_rsadf");
 
@@ -41,18 +41,13 @@ fn run(bin: &str, file: &Path, args: &[&str], cwd: &Path) -> (Option<i32>, Strin
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn same_raw_output_as_debian_sadf() {
-    if !Path::new(SADF).exists() {
-        println!("{SADF} is absent: skipping the raw differential test");
-        return;
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![here.join("../testdata/sa-debian-12.6.1-xall")];
+    let mut files = vec![sarkit_testkit::testdata("sa-debian-12.6.1-xall")];
     // A file with disks this machine lacks; from the conformance corpus.
-    let long = here.join("../../shared/conformance/data/data-long");
-    if long.exists() {
-        files.push(long);
+    if cfg!(sarkit_corpus) {
+        files.push(sarkit_testkit::corpus_data("data-long"));
     } else {
         println!("../shared/conformance is absent: comparing the Debian file only");
     }

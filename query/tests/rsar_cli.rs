@@ -5,15 +5,7 @@ use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rsar");
 
-fn conformance() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
-    if p.join("data").is_dir() {
-        Some(p)
-    } else {
-        println!("../shared/conformance is absent: skipping this test");
-        None
-    }
-}
+use sarkit_testkit::corpus as conformance;
 
 /// Run rsar under sysstat's test conditions and render everything it did.
 fn run(args: &[&str]) -> String {
@@ -58,23 +50,26 @@ fn directory_without_todays_file() {
     insta::assert_snapshot!("directory_without_todays_file", text);
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn unknown_interface_prints_header_only() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let f = c.join("data/real-1261-5min");
     insta::assert_snapshot!("unknown_interface", run(&["-n", "DEV", "--iface=nosuch0", "-f", f.to_str().unwrap()]));
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn unimplemented_report_says_so() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let f = c.join("data/real-1261-5min");
     insta::assert_snapshot!("unimplemented_report", run(&["-u", "-t", "-f", f.to_str().unwrap()]));
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn activity_absent_from_file() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let f = c.join("data/data0");
     let text = run(&["-r", "-f", f.to_str().unwrap()]).replace(f.to_str().unwrap(), "data0");
     insta::assert_snapshot!("activity_absent", text);
@@ -124,9 +119,10 @@ fn zstd_copy(src: &std::path::Path, dir: &std::path::Path) -> PathBuf {
     z
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn old_files_are_read_directly_with_one_note() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let dir = tempfile::tempdir().unwrap();
     for (file, version, magic) in [("data-9.1.6", "9.1.6", "0x2171"), ("data-11.6.5", "11.6.5", "0x2173")] {
         let want = std::fs::read(c.join(format!("expected/convert-{file}-u-ALL-P-ALL.out"))).unwrap();
@@ -146,9 +142,10 @@ fn old_files_are_read_directly_with_one_note() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn current_zstd_file_reads_like_the_plain_one() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let dir = tempfile::tempdir().unwrap();
     let plain = c.join("data/data");
     let packed = zstd_copy(&plain, dir.path());
@@ -187,9 +184,10 @@ fn empty_activity_list_is_reported() {
     );
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn oversized_activity_is_reported() {
-    let Some(c) = conformance() else { return };
+    let c = conformance();
     let out = run_as("rsar", &c, &["-A", "-f", "data/data-12.7.1-A_IRQ_overflow"]);
     assert_eq!(out.status.code(), Some(4));
     assert!(out.stdout.is_empty());

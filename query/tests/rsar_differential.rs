@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SAR: &str = "/usr/bin/sar";
+use sarkit_testkit::SAR;
 const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
 
 const REPORTS: &[&[&str]] = &[
@@ -17,16 +17,6 @@ const REPORTS: &[&[&str]] = &[
     &["-C", "-uw", "-P", "0,1"],
     &["-n", "DEV", "--iface=lo,eth0", "-i", "10"],
 ];
-
-fn data_dir() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("../shared/conformance is absent: skipping the differential test");
-        None
-    }
-}
 
 fn run(bin: &str, args: &[&str], file: &Path, tz: &str) -> (Option<i32>, Vec<u8>) {
     let out = Command::new(bin)
@@ -41,13 +31,11 @@ fn run(bin: &str, args: &[&str], file: &Path, tz: &str) -> (Option<i32>, Vec<u8>
     (out.status.code(), out.stdout)
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn same_output_as_debian_sar() {
-    if !Path::new(SAR).exists() {
-        println!("{SAR} is absent: skipping the differential test");
-        return;
-    }
-    let Some(dir) = data_dir() else { return };
+    let dir = sarkit_testkit::corpus().join("data");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
     let (mut compared, mut failures) = (0, Vec::new());

@@ -4,10 +4,10 @@
 //! exists, and rsar applies its built-in ones when it finds a
 //! `./sysstat.ioconf`, so rsar runs where it finds one exactly then.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-const SAR: &str = "/usr/bin/sar";
+use sarkit_testkit::SAR;
 const DEBIAN_IOCONF: &str = "/etc/sysstat/sysstat.ioconf";
 const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
 
@@ -25,21 +25,16 @@ fn run(bin: &str, args: &[&str], file: &Path, cwd: &Path) -> Vec<u8> {
     out.stdout
 }
 
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn same_names_as_debian_sar() {
-    if !Path::new(SAR).exists() {
-        println!("{SAR} is absent: skipping the disk names test");
-        return;
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let files: Vec<PathBuf> = [
-        here.join("../testdata/sa-debian-12.6.1-xall"),
+    let mut files = vec![sarkit_testkit::testdata("sa-debian-12.6.1-xall")];
+    if cfg!(sarkit_corpus) {
         // Disks 8:x and 65:x, absent from any /sys: named by the rules.
-        here.join("../../shared/conformance/data/data-long"),
-    ]
-    .into_iter()
-    .filter(|f| f.exists())
-    .collect();
+        files.push(sarkit_testkit::corpus_data("data-long"));
+    } else {
+        println!("../shared/conformance is absent: comparing on testdata only");
+    }
     let cwd = tempfile::tempdir().unwrap();
     if Path::new(DEBIAN_IOCONF).exists() {
         std::fs::write(cwd.path().join("sysstat.ioconf"), "").unwrap();

@@ -16,14 +16,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_rsar");
 const T0: u64 = 1555593609;
 const STEP: u64 = 10;
 
-fn roots() -> Option<Vec<PathBuf>> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/roots");
-    if p.join("root5").is_dir() {
-        Some((1..=5).map(|i| p.join(format!("root{i}"))).collect())
-    } else {
-        println!("../shared/conformance/roots is absent: skipping this test");
-        None
-    }
+/// The corpus's five fake /proc and /sys trees.
+fn roots() -> Vec<PathBuf> {
+    let p = sarkit_testkit::corpus().join("roots");
+    (1..=5).map(|i| p.join(format!("root{i}"))).collect()
 }
 
 fn rsar(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -89,9 +85,10 @@ fn same_rows(file: &str, live: &str) {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn live_equals_the_file_recorded_from_the_same_trees() {
-    let Some(trees) = roots() else { return };
+    let trees = roots();
     let dir = tempfile::tempdir().unwrap();
     // What sar asks sadc for: only the displayed activities (so disks
     // without partitions).
@@ -144,9 +141,10 @@ fn live_equals_the_file_recorded_from_the_same_trees() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn live_repeats_headers_of_multi_line_reports_each_sample() {
-    let Some(trees) = roots() else { return };
+    let trees = roots();
     let out = text(&live(&trees, &["-n", "DEV"], &[]));
     assert_eq!(out.matches("IFACE").count(), 5, "{out}");
     assert!(out.contains("\n\nAverage:        IFACE"), "{out}");
@@ -154,15 +152,17 @@ fn live_repeats_headers_of_multi_line_reports_each_sample() {
     assert_eq!(out.matches("%user").count(), 1, "{out}");
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn no_activity_flag_is_cpu() {
-    let Some(trees) = roots() else { return };
+    let trees = roots();
     assert_eq!(text(&live(&trees, &[], &[])), text(&live(&trees, &["-u"], &[])));
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn o_saves_every_activity_to_a_file_sar_reads() {
-    let Some(trees) = roots() else { return };
+    let trees = roots();
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("saved");
     let s = saved.to_str().unwrap();

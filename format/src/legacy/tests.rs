@@ -4,19 +4,13 @@ use super::*;
 use crate::reader::{OpenOptions, SaFile};
 use crate::writer::AnyStats;
 
-fn conformance(name: &str) -> Option<Vec<u8>> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/data").join(name);
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            eprintln!("../shared/conformance is absent: skipping the test on {name}");
-            None
-        }
-    }
+fn conformance(name: &str) -> Vec<u8> {
+    std::fs::read(sarkit_testkit::corpus_data(name)).unwrap()
 }
 
 /// sysstat's test suite ships the files its converter made (with a build
 /// numbered 99.9.9, hence another `upgraded`): ours must match byte for byte.
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn corpus_conversions_match_sysstats_own() {
     for (old, conv, hz) in [
@@ -24,8 +18,8 @@ fn corpus_conversions_match_sysstats_own() {
         ("data-9.1.6", "data-9.1.6-hz", 250),
         ("data-11.6.5", "data-11.6.5.conv", 100),
     ] {
-        let Some(o) = conformance(old) else { return };
-        let theirs = conformance(conv).unwrap();
+        let o = conformance(old);
+        let theirs = conformance(conv);
         let ours = convert_bytes(o, hz).unwrap();
         assert_eq!(ours.len(), theirs.len(), "{conv}");
         assert_eq!(ours[..12], theirs[..12], "{conv}");
@@ -40,10 +34,11 @@ fn upgraded_names_the_converter_release() {
     assert_eq!(upgraded_value(Version::new(99, 9, 9)), 0x90a);
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn every_truncation_of_an_old_file_fails_cleanly() {
     for name in ["data-9.1.6", "data-11.6.5"] {
-        let Some(full) = conformance(name) else { return };
+        let full = conformance(name);
         let records_at = if name == "data-9.1.6" { 928 } else { 1084 };
         for len in (0..full.len()).step_by(7) {
             let r = LegacyFile::parse(full[..len].to_vec(), 100).and_then(|mut f| {
@@ -59,9 +54,10 @@ fn every_truncation_of_an_old_file_fails_cleanly() {
     }
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn a_cut_file_reads_up_to_the_cut_then_ends_unexpectedly() {
-    let Some(full) = conformance("data-11.6.5") else { return };
+    let full = conformance("data-11.6.5");
     let bytes = convert_for_reading(full[..30000].to_vec(), 100).unwrap();
     let mut f = SaFile::from_bytes(bytes, OpenOptions::default()).unwrap();
     let mut n = 0;
