@@ -124,3 +124,43 @@ fn compat_12_6_is_read_in_full_by_debian_sar() {
     }
     assert!(text.lines().filter(|l| l.starts_with("Average")).count() > 40);
 }
+
+/// A pipe whose read end is already closed: its write end for a child's stdout.
+fn pipe_without_reader() -> std::process::Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe() returns; each is
+    // then owned exactly once (the read end closed here, the write end by
+    // the OwnedFd).
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::process::Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
+    }
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_rsadc_by_sigpipe_silently() {
+    use std::os::unix::process::ExitStatusExt;
+    for extra in [&["--synthetic"][..], &["--root", "/", "--compat", "current"]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_rsadc"))
+            .args(extra)
+            .args(["--unix-time", &T0.to_string(), "1", "3"])
+            .stdout(pipe_without_reader())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "{extra:?}");
+        assert_eq!(o.status.signal(), Some(libc::SIGPIPE), "{extra:?}: {:?}", o.status);
+    }
+}
+
+#[test]
+fn a_file_write_error_keeps_sadc_wording() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("/dev/full is absent: skipping");
+        return;
+    }
+    let o = rsadc(&["--synthetic", "--unix-time", &T0.to_string(), "1", "1"], Path::new("/dev/full"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("Cannot write data to system activity file: "));
+}

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
-use sarkit_format::{Encoding, Writer};
+use sarkit_format::{Encoding, WriteError, Writer};
 use sarkit_recorder::collect::Collector;
 use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
@@ -107,6 +107,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(m)) => usage(&m),
+        Err(Failure::ReaderGone) => die_of_sigpipe(),
         Err(Failure::Rec(e)) => {
             eprintln!("{e}");
             ExitCode::from(e.exit_code() as u8)
@@ -117,6 +118,34 @@ fn main() -> ExitCode {
 enum Failure {
     Usage(String),
     Rec(RecError),
+    /// Standard output is a pipe whose reader went away (EPIPE).
+    ReaderGone,
+}
+
+/// End as sadc ends when its reader goes away: killed by SIGPIPE, silently.
+/// The Rust runtime ignores SIGPIPE, so writes fail with EPIPE instead; put
+/// the default disposition back and raise the signal. A shell pipeline
+/// (`rsadc 1 3 | head -c 10`) then sees the usual 128 + 13.
+#[doc(alias = "SIGPIPE")]
+fn die_of_sigpipe() -> ExitCode {
+    // SAFETY: signal() and raise() with valid constants; nothing else runs
+    // concurrently that depends on SIGPIPE's disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
+    }
+    // Only reached if SIGPIPE is blocked: exit as the shell would report it.
+    ExitCode::from(128 + libc::SIGPIPE as u8)
+}
+
+/// A failed write to standard output: [`Failure::ReaderGone`] for a closed
+/// pipe, else sadc's write error.
+fn stdout_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::ReaderGone
+    } else {
+        Failure::Rec(RecError::Write(e))
+    }
 }
 
 impl From<RecError> for Failure {
@@ -227,7 +256,7 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
     let mut hdr = hdr;
     hdr.version = opts.file.compat.version();
     let stdout = std::io::stdout().lock();
-    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(RecError::Write)?;
+    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
     let began = std::time::Instant::now();
     let mut k = 0u64;
     while opts.count.map_or(true, |c| k < c) {
@@ -244,9 +273,12 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
         k += 1;
         let s = source.sample(t).map_err(RecError::Source)?;
         let s = fit(&s, w.specs());
-        w.write_sample(&s).map_err(|e| RecError::Write(std::io::Error::other(e.to_string())))?;
-        w.flush().map_err(RecError::Write)?;
+        w.write_sample(&s).map_err(|e| match e {
+            WriteError::Io(e) => stdout_failure(e),
+            e => Failure::Rec(RecError::Write(std::io::Error::other(e.to_string()))),
+        })?;
+        w.flush().map_err(stdout_failure)?;
     }
-    let _ = std::io::stdout().flush();
+    std::io::stdout().flush().map_err(stdout_failure)?;
     Ok(())
 }
