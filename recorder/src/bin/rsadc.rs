@@ -17,6 +17,7 @@ use sarkit_format::{Encoding, WriteError, Writer};
 use sarkit_recorder::collect::Collector;
 use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
+use sarkit_recorder::installed;
 use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;
@@ -59,7 +60,10 @@ struct Cli {
     /// Keep closed days uncompressed (sysstat's sar cannot read .zst).
     #[arg(long)]
     no_compress: bool,
-    /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z).
+    /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z,
+    /// or current). Default: those of the sysstat installed under --root when
+    /// older than 12.7 (found in var/lib/dpkg/status, else in sadc's binary),
+    /// else 12.7.9's.
     #[arg(long, value_name = "VERSION")]
     compat: Option<String>,
     /// Read /proc and /sys under this folder.
@@ -176,9 +180,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out = Some(a.clone());
         }
     }
-    let compat = match &cli.compat {
-        Some(v) => Compat::parse(v).map_err(Failure::Usage)?,
-        None => Compat::Current,
+    let (compat, also_append, note) = match &cli.compat {
+        Some(v) => (Compat::parse(v).map_err(Failure::Usage)?, None, None),
+        None if cli.synthetic => (Compat::Current, None, None),
+        None => default_compat(&cli.root),
     };
     let daemon = cli.daemon.is_some();
     let output = match (&cli.daemon, out.as_deref()) {
@@ -198,7 +203,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         (None, false) => Clock::Real,
     };
     let opts = RunOptions {
-        file: FileOptions { compat, force: cli.force, fdatasync: cli.fdatasync, replace_stale_month: None },
+        file: FileOptions {
+            compat,
+            force: cli.force,
+            fdatasync: cli.fdatasync,
+            replace_stale_month: None,
+            also_append,
+        },
         yyyymmdd: cli.yyyymmdd || daemon,
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
         count: if interval.is_none() && !daemon { Some(1) } else { count },
@@ -206,11 +217,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         keep_days: cli.keep_days.or(if daemon { Some(7) } else { None }),
         compress: (cli.compress || daemon) && !cli.no_compress,
     };
+    if output.is_none() && interval.is_none() {
+        // sadc without interval nor file has nothing to do.
+        return Ok(());
+    }
+    if let Some(note) = note {
+        eprintln!("rsadc: {note}");
+    }
     let Some(output) = output else {
-        if interval.is_none() {
-            // sadc without interval nor file has nothing to do.
-            return Ok(());
-        }
         return to_stdout(source.as_mut(), &opts);
     };
     if interval.is_none() && !daemon {
@@ -224,6 +238,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut log = |m: &str| eprintln!("rsadc: {m}");
     daily::record(source.as_mut(), &output, &opts, &mut log)?;
     Ok(())
+}
+
+/// Without `--compat`: the layouts of the sysstat installed on the machine
+/// recorded (under `root`) when it is older than 12.7, whose `sar` would
+/// read nothing of a file in 12.7 layouts; else the current ones. A file
+/// in the current layouts is still appended to. Also the note saying so.
+fn default_compat(root: &Path) -> (Compat, Option<Compat>, Option<String>) {
+    let Some(found) = installed::installed_sysstat(root) else { return (Compat::Current, None, None) };
+    let Some(compat) = Compat::for_installed(found.version) else { return (Compat::Current, None, None) };
+    let place = if root == Path::new("/") { "here".to_string() } else { format!("under {}", root.display()) };
+    let note = format!(
+        "writing sysstat {} layouts, for the sysstat {} installed {place} (--compat overrides)",
+        compat.version(),
+        found.version
+    );
+    (compat, Some(Compat::Current), Some(note))
 }
 
 fn now() -> u64 {
