@@ -53,6 +53,19 @@ impl Compat {
         Ok(Compat::Release(Version::new(a, b, c)))
     }
 
+    /// The layouts to write for a machine whose installed sysstat is `v`:
+    /// those of the newest release up to `v`, or `None` when the current
+    /// layouts suit it (12.7 on) or nothing does (before 11.7.1, whose
+    /// readers take no file of this format).
+    pub fn for_installed(v: Version) -> Option<Compat> {
+        let key = (v.version, v.patchlevel, v.sublevel);
+        if key >= (12, 7, 0) {
+            return None;
+        }
+        let &(a, b, c) = RELEASES.iter().rfind(|r| **r <= key)?;
+        Some(Compat::Release(Version::new(a, b, c)))
+    }
+
     /// The version the file magic claims.
     pub fn version(self) -> Version {
         match self {
@@ -245,6 +258,18 @@ mod tests {
             assert_eq!(Layout::new(last.types_nr, last.size), info.layout, "{}", info.name);
             assert_eq!(ACTIVITY_MAGIC_BASE + last.magic, info.magic, "{}", info.name);
         }
+    }
+
+    #[test]
+    fn installed_releases_pick_the_newest_known_up_to_them() {
+        let v = Version::new;
+        assert_eq!(Compat::for_installed(v(12, 6, 1)), Some(Compat::Release(v(12, 6, 1))));
+        assert_eq!(Compat::for_installed(v(12, 6, 9)), Some(Compat::Release(v(12, 6, 2))));
+        assert_eq!(Compat::for_installed(v(12, 5, 4)), Some(Compat::Release(v(12, 5, 4))));
+        assert_eq!(Compat::for_installed(v(12, 7, 0)), None);
+        assert_eq!(Compat::for_installed(v(12, 7, 9)), None);
+        assert_eq!(Compat::for_installed(v(13, 0, 0)), None);
+        assert_eq!(Compat::for_installed(v(11, 6, 4)), None);
     }
 
     #[test]

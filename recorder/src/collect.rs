@@ -183,6 +183,13 @@ impl Collector {
         n.min(proc::stat::NR_CPUS)
     }
 
+    /// A_CPU's item count, which sadc also puts in the header and in
+    /// restart records: the machine's CPUs plus "all", or more when
+    /// /proc/stat lists more (see `own_cpu_items`).
+    pub fn cpu_items(&self) -> u32 {
+        (self.cpu_count() + 1).max(self.own_cpu_items(ActivityId::A_CPU))
+    }
+
     /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`.
     fn is_device(&self, name: &str, virtual_ok: bool) -> bool {
         let name = name.replace('/', "!");
@@ -289,6 +296,44 @@ impl Collector {
         )
     }
 
+    /// CPU items (with "all") the source of per-CPU activity `id` lists
+    /// now, whatever the machine's CPU count says: the highest `cpuN` of
+    /// /proc/stat (A_CPU), CPU column of /proc/interrupts (A_IRQ), CPU number
+    /// of /proc/net/softnet_stat or /proc/stat (A_NET_SOFT), `processor`
+    /// of /proc/cpuinfo (A_PWR_CPU), or the cpuN/cpufreq/stats files
+    /// (A_PWR_FREQ); 0 for other activities.
+    ///
+    /// sadc declares every per-CPU activity with the machine's count (cpuN
+    /// entries of /sys, else /proc/stat) and reads no more /proc/interrupts
+    /// columns than that, so where /sys lists fewer CPUs than a source it
+    /// records A_IRQ for too few CPUs and an "all" column summing only
+    /// those. Taking the larger of both counts gives the same file as sadc
+    /// wherever the sources agree, and every CPU where they do not.
+    fn own_cpu_items(&self, id: ActivityId) -> u32 {
+        use ActivityId as A;
+        match id {
+            A::A_CPU => proc::stat::parse(&self.read_or_empty("proc/stat")).cpu_items().len() as u32,
+            A::A_IRQ => proc::interrupts::cpu_items(&self.read_or_empty("proc/interrupts")),
+            A::A_NET_SOFT => {
+                let from_stat = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus().1;
+                from_stat.max(proc::softnet::cpu_items(&self.read_or_empty("proc/net/softnet_stat")))
+            }
+            A::A_PWR_CPU => self.read("proc/cpuinfo").map_or(0, |d| proc::cpuinfo::parse(&d).len() as u32),
+            A::A_PWR_FREQ => match self.cpufreq_cpus() {
+                0 => 0,
+                n => n + 1,
+            },
+            _ => 0,
+        }
+    }
+
+    /// CPUs 0, 1, … with a cpufreq time_in_state file, up to the first without.
+    fn cpufreq_cpus(&self) -> u32 {
+        (0..proc::stat::NR_CPUS)
+            .find(|n| !self.exists(&format!("sys/devices/system/cpu/cpu{n}/cpufreq/stats/time_in_state")))
+            .unwrap_or(proc::stat::NR_CPUS)
+    }
+
     /// Items and sub-items sadc declares for `id` in a new file; `None`
     /// when it finds none and leaves the activity out.
     fn count(&self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
@@ -296,15 +341,17 @@ impl Collector {
         let positive = |n: u32| (n > 0).then_some((n, 1));
         let len = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u32);
         match id {
-            A::A_CPU | A::A_NET_SOFT | A::A_PWR_CPU => Some((cpu_nr, 1)),
+            A::A_CPU | A::A_NET_SOFT | A::A_PWR_CPU => Some((cpu_nr.max(self.own_cpu_items(id)), 1)),
             A::A_IRQ => {
-                let nr2 = proc::interrupts::nr2(&self.read_or_empty("proc/interrupts"), cpu_nr as usize - 1);
-                (nr2 > 0).then_some((cpu_nr, nr2))
+                let data = self.read_or_empty("proc/interrupts");
+                let nr = cpu_nr.max(proc::interrupts::cpu_items(&data));
+                let nr2 = proc::interrupts::nr2(&data, nr as usize - 1);
+                (nr2 > 0).then_some((nr, nr2))
             }
             A::A_PWR_FREQ => {
                 let data = self.read_or_empty("sys/devices/system/cpu/cpu0/cpufreq/stats/time_in_state");
                 let nr2 = proc::cpufreq::count(&data);
-                (nr2 > 0).then_some((cpu_nr, nr2))
+                (nr2 > 0).then_some((cpu_nr.max(self.own_cpu_items(id)), nr2))
             }
             A::A_SERIAL => positive(proc::serial::count(&self.read_or_empty("proc/tty/driver/serial"))),
             A::A_DISK => positive(proc::diskstats::count(
@@ -364,8 +411,10 @@ impl Collector {
                 }]))
             }
             A::A_IRQ => {
-                let alloc = nr.max(self.cpu_count() + 1);
-                Ok(AnyStats::Irq(proc::interrupts::parse(&self.read_or_empty("proc/interrupts"), nr2, alloc)))
+                // Room for every CPU column, so that none is dropped (see `own_cpu_items`).
+                let data = self.read_or_empty("proc/interrupts");
+                let alloc = nr.max(self.cpu_count() + 1).max(proc::interrupts::cpu_items(&data));
+                Ok(AnyStats::Irq(proc::interrupts::parse(&data, nr2, alloc)))
             }
             A::A_SWAP => one(AnyStats::Swap(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).0])),
             A::A_PAGE => one(AnyStats::Paging(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).1])),
@@ -556,9 +605,12 @@ impl Collector {
                 Ok(AnyStats::Filesystem(v))
             }
             A::A_NET_SOFT => {
-                let (online, nr) = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus();
+                let (online, from_stat) = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus();
                 let v = match self.read("proc/net/softnet_stat") {
-                    Some(d) if nr > 0 => proc::softnet::parse(&d, &online, nr),
+                    // Lines of CPUs /proc/stat does not list are kept (see `own_cpu_items`).
+                    Some(d) if from_stat > 0 => {
+                        proc::softnet::parse(&d, &online, from_stat.max(proc::softnet::cpu_items(&d)))
+                    }
                     _ => Vec::new(),
                 };
                 Ok(AnyStats::Softnet(v))
@@ -650,7 +702,7 @@ impl SampleSource for Collector {
             version: Version::new(12, 7, 9),
             sa_ust_time: unix_time,
             sa_hz: clock_ticks(),
-            sa_cpu_nr: self.cpu_count() + 1,
+            sa_cpu_nr: self.cpu_items(),
             sa_year: tm.tm_year,
             sa_day: tm.tm_mday as u8,
             sa_month: tm.tm_mon as u8,
@@ -690,7 +742,7 @@ impl SampleSource for Collector {
     }
 
     fn cpu_nr(&mut self) -> io::Result<u32> {
-        Ok(self.cpu_count() + 1)
+        Ok(self.cpu_items())
     }
 
     fn uptime_cs(&mut self) -> io::Result<u64> {
@@ -730,6 +782,22 @@ mod tests {
             fs::create_dir_all(d.path().join("sys/devices/system/cpu").join(n)).unwrap();
         }
         assert_eq!(c.cpu_count(), 2);
+    }
+
+    #[test]
+    fn per_cpu_activities_take_their_sources_count_when_larger() {
+        let d = tree(&[
+            ("proc/stat", "cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu1 1 2 3 4\ncpu2 1 2 3 4\n"),
+            ("proc/interrupts", "  CPU0 CPU1 CPU2 CPU3 CPU4\n0: 1 2 3 4 5\n"),
+            ("proc/cpuinfo", "processor\t: 0\ncpu MHz\t\t: 1000.000\n"),
+            ("proc/uptime", "1.00 2.00\n"),
+        ]);
+        fs::create_dir_all(d.path().join("sys/devices/system/cpu/cpu0")).unwrap();
+        let mut c = Collector::new(d.path().into(), crate::select::parse("A_NULL,A_CPU,A_IRQ,A_PWR_CPU").unwrap());
+        assert_eq!((c.cpu_count(), c.cpu_items()), (1, 4));
+        let specs = c.specs().unwrap();
+        assert_eq!(ids(&specs), [("A_CPU", 4, 1), ("A_IRQ", 6, 2), ("A_PWR_CPU", 2, 1)]);
+        assert_eq!(c.header_info(1_600_000_000).unwrap().sa_cpu_nr, 4);
     }
 
     #[test]

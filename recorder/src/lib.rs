@@ -4,6 +4,7 @@
 pub mod collect;
 pub mod compat;
 pub mod daily;
+pub mod installed;
 pub mod live;
 pub mod outfile;
 pub mod proc;

@@ -134,6 +134,11 @@ pub struct FileOptions {
     pub fdatasync: bool,
     /// Replace a file from another month (daily `saDD` files are reused monthly).
     pub replace_stale_month: Option<(i32, u8)>,
+    /// Layouts also accepted in a file appended to, and then kept: when
+    /// `compat` was chosen for the machine rather than asked for, a file
+    /// an earlier choice created (today's daily file before an upgrade)
+    /// is still appended to.
+    pub also_append: Option<Compat>,
 }
 
 /// What the end of an existing file says about the machine that wrote it.
@@ -437,22 +442,32 @@ fn inspect(path: &Path, size: u64, opts: FileOptions) -> Result<Found, Refusal> 
     if info.activities.is_empty() {
         return strict("it lists no activity".into());
     }
+    let stored_as = |c: Compat| {
+        info.activities.iter().all(|fa| {
+            let layout = Layout::new(fa.types_nr, fa.size as u32);
+            ActivityId(fa.id).info().is_some_and(|ai| fa.magic == ai.magic && Some(layout) == c.layout(ai.id))
+        })
+    };
+    let compat = match opts.also_append {
+        Some(other) if !stored_as(opts.compat) && stored_as(other) => other,
+        _ => opts.compat,
+    };
     let mut specs = Vec::with_capacity(info.activities.len());
     for fa in &info.activities {
         let Some(ai) = ActivityId(fa.id).info() else {
             return strict(format!("it lists activity {}, unknown to this recorder", fa.id));
         };
         let layout = Layout::new(fa.types_nr, fa.size as u32);
-        if fa.magic != ai.magic || Some(layout) != opts.compat.layout(ai.id) {
+        if fa.magic != ai.magic || Some(layout) != compat.layout(ai.id) {
             return strict(format!(
                 "{} is stored as {:?}/{} (magic {:#x}); this recorder writes {}",
                 ai.name,
                 fa.types_nr,
                 fa.size,
                 fa.magic,
-                match opts.compat.layout(ai.id) {
+                match compat.layout(ai.id) {
                     Some(l) => format!("{:?}/{} (magic {:#x})", l.types_nr, l.size, ai.magic),
-                    None => format!("no {} for sysstat {}", ai.name, opts.compat.version()),
+                    None => format!("no {} for sysstat {}", ai.name, compat.version()),
                 }
             ));
         }

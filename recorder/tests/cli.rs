@@ -171,3 +171,171 @@ fn dash_records_where_rsar_reads() {
     assert_eq!(r.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&r.stderr));
     assert!(out.contains("%user") && out.contains("Average:"), "{out}");
 }
+
+/// A pipe whose read end is already closed: its write end for a child's stdout.
+fn pipe_without_reader() -> std::process::Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe() returns; each is
+    // then owned exactly once (the read end closed here, the write end by
+    // the OwnedFd).
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::process::Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
+    }
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_rsadc_by_sigpipe_silently() {
+    use std::os::unix::process::ExitStatusExt;
+    for extra in [&["--synthetic"][..], &["--root", "/", "--compat", "current"]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_rsadc"))
+            .args(extra)
+            .args(["--unix-time", &T0.to_string(), "1", "3"])
+            .stdout(pipe_without_reader())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "{extra:?}");
+        assert_eq!(o.status.signal(), Some(libc::SIGPIPE), "{extra:?}: {:?}", o.status);
+    }
+}
+
+#[test]
+fn a_file_write_error_keeps_sadc_wording() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("/dev/full is absent: skipping");
+        return;
+    }
+    let o = rsadc(&["--synthetic", "--unix-time", &T0.to_string(), "1", "1"], Path::new("/dev/full"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("Cannot write data to system activity file: "));
+}
+
+/// A small machine under `root`: CPUs, memory, load and paging, and the
+/// sysstat files `extra` gives (path under the root, content).
+fn fake_root(root: &Path, step: u32, extra: &[(&str, &[u8])]) {
+    let files: [(&str, String); 6] = [
+        (
+            "proc/stat",
+            format!(
+                "cpu  {0} 0 10 100 0 0 0 0 0 0\ncpu0 {0} 0 10 100 0 0 0 0 0 0\nctxt {1}\nprocesses {1}\n",
+                10 + step,
+                100 + step
+            ),
+        ),
+        ("proc/uptime", format!("{}.00 0.00\n", 1000 + step)),
+        ("proc/meminfo", "MemTotal: 2000000 kB\nMemFree: 1000000 kB\nBuffers: 1000 kB\nCached: 2000 kB\n".into()),
+        ("proc/loadavg", "0.10 0.20 0.30 1/100 1234\n".into()),
+        ("proc/vmstat", format!("pgpgin {}\npgpgout 10\npswpin 0\npswpout 0\n", 100 * step)),
+        ("proc/net/dev", "Inter-|\n face |bytes\n    lo: 100 1 0 0 0 0 0 0 100 1 0 0 0 0 0 0\n".into()),
+    ];
+    for (rel, text) in files.iter().map(|(r, t)| (*r, t.as_bytes())).chain(extra.iter().copied()) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+const DPKG_12_6_1: &[u8] = b"Package: sysstat\nStatus: install ok installed\nPriority: optional\nVersion: 12.6.1-1\n\n";
+
+/// Record two samples under `root` (as separate runs) into `file`, with `args`.
+fn record_root(root: &Path, file: &Path, args: &[&str]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for step in 0..2u64 {
+        let o = Command::new(env!("CARGO_BIN_EXE_rsadc"))
+            .arg("--root")
+            .arg(root)
+            .args(args)
+            .args(["--unix-time", &(T0 + step).to_string(), "1", "1"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        notes.push(String::from_utf8_lossy(&o.stderr).into_owned());
+    }
+    notes
+}
+
+fn magic_version(file: &Path) -> String {
+    SaFile::open(file).unwrap().info.magic.version.to_string()
+}
+
+/// A fake root's sysstat files, rsadc's extra arguments, the version the
+/// file must claim, and whether rsadc notes its choice.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a [u8])], &'a [&'a str], &'a str, bool);
+
+#[test]
+fn the_installed_sysstat_chooses_the_default_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sadc_12_5_4: &[u8] = b"\x7fELF\0GCC: (GNU) 11.4.1\0sysstat version %s\x0012.5.4\0";
+    let cases: [Case; 6] = [
+        ("dpkg", &[("var/lib/dpkg/status", DPKG_12_6_1)], &[], "12.6.1", true),
+        ("rpm", &[("usr/lib64/sa/sadc", sadc_12_5_4)], &[], "12.5.4", true),
+        ("override", &[("var/lib/dpkg/status", DPKG_12_6_1)], &["--compat", "current"], "12.7.9", false),
+        ("none", &[], &[], "12.7.9", false),
+        (
+            "newer",
+            &[("var/lib/dpkg/status", b"Package: sysstat\nStatus: install ok installed\nVersion: 12.7.9-1\n")],
+            &[],
+            "12.7.9",
+            false,
+        ),
+        (
+            "removed",
+            &[("var/lib/dpkg/status", b"Package: sysstat\nStatus: deinstall ok config-files\nVersion: 12.6.1-1\n")],
+            &[],
+            "12.7.9",
+            false,
+        ),
+    ];
+    for (name, extra, args, version, noted) in cases {
+        let root = dir.path().join(name);
+        fake_root(&root, 0, extra);
+        let file = dir.path().join(format!("sa-{name}"));
+        let notes = record_root(&root, &file, args);
+        assert_eq!(magic_version(&file), version, "{name}");
+        let want = if noted {
+            format!(
+                "rsadc: writing sysstat {version} layouts, for the sysstat {version} installed under {} (--compat overrides)\n",
+                root.display()
+            )
+        } else {
+            String::new()
+        };
+        assert_eq!(notes, [want.clone(), want], "{name}");
+        assert_eq!(kinds(&file), "SS", "{name}");
+    }
+}
+
+#[test]
+fn a_default_recording_on_a_sysstat_12_6_1_machine_is_read_in_full_by_debian_sar() {
+    let sar = Path::new("/usr/bin/sar");
+    if !sar.exists() {
+        assert!(std::env::var("SARKIT_REQUIRE_SYSSTAT").map_or(true, |v| v != "1"), "/usr/bin/sar is absent");
+        println!("/usr/bin/sar is absent (apt-get install sysstat): skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    let file = dir.path().join("sa");
+    for step in 0..2u32 {
+        fake_root(&root, step, &[("var/lib/dpkg/status", DPKG_12_6_1)]);
+        let o = Command::new(env!("CARGO_BIN_EXE_rsadc"))
+            .arg("--root")
+            .arg(&root)
+            .args(["--unix-time", &(T0 + u64::from(step)).to_string(), "1", "1"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let out = Command::new(sar).env("LC_ALL", "C").env("TZ", "GMT").args(["-A", "-f"]).arg(&file).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "sar failed: {}", String::from_utf8_lossy(&out.stderr));
+    for heading in ["%usr", "proc/s", "pgpgin/s", "kbmemfree", "runq-sz", "IFACE"] {
+        assert!(text.contains(heading), "no {heading} report in:\n{text}");
+    }
+    // CPU 0 went from 10 to 11 user ticks out of 111 to 112: 100 %usr.
+    assert!(text.lines().any(|l| l.starts_with("Average:") && l.contains(" all ") && l.contains("100.00")), "{text}");
+}

@@ -100,6 +100,30 @@ fn other_layouts_are_refused_unless_forced() {
 }
 
 #[test]
+fn an_automatic_choice_still_appends_to_the_previous_choices_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sa");
+    let out = Output::File(p.clone());
+    // Created in 12.7.9 layouts, then recorded into with 12.6 chosen for
+    // the machine: appended to, in the file's layouts.
+    run(&mut small(), &out, T0, 1, |_| {});
+    let compat = Compat::parse("12.6").unwrap();
+    run(&mut small(), &out, T0 + 1, 1, |o| {
+        o.file.compat = compat;
+        o.file.also_append = Some(Compat::Current);
+    });
+    assert_eq!(walk(&p).0, "SS");
+    assert_eq!(SaFile::open(&p).unwrap().info.magic.version, Compat::Current.version());
+    // A new file gets the chosen layouts.
+    let q = dir.path().join("sa2");
+    run(&mut small(), &Output::File(q.clone()), T0, 1, |o| {
+        o.file.compat = compat;
+        o.file.also_append = Some(Compat::Current);
+    });
+    assert_eq!(SaFile::open(&q).unwrap().info.magic.version, compat.version());
+}
+
+#[test]
 fn not_a_data_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("notes.txt");

@@ -18,10 +18,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use sarkit_format::daily as daily_files;
-use sarkit_format::{Encoding, Writer};
+use sarkit_format::{Encoding, WriteError, Writer};
 use sarkit_recorder::collect::Collector;
 use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
+use sarkit_recorder::installed;
 use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;
@@ -61,7 +62,10 @@ struct Cli {
     /// Keep closed days uncompressed (sysstat's sar cannot read .zst).
     #[arg(long)]
     no_compress: bool,
-    /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z).
+    /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z,
+    /// or current). Default: those of the sysstat installed under --root when
+    /// older than 12.7 (found in var/lib/dpkg/status, else in sadc's binary),
+    /// else 12.7.9's.
     #[arg(long, value_name = "VERSION")]
     compat: Option<String>,
     /// Read /proc and /sys under this folder.
@@ -110,6 +114,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(m)) => usage(&m),
+        Err(Failure::ReaderGone) => die_of_sigpipe(),
         Err(Failure::Rec(e)) => {
             eprintln!("{e}");
             ExitCode::from(e.exit_code() as u8)
@@ -120,6 +125,34 @@ fn main() -> ExitCode {
 enum Failure {
     Usage(String),
     Rec(RecError),
+    /// Standard output is a pipe whose reader went away (EPIPE).
+    ReaderGone,
+}
+
+/// End as sadc ends when its reader goes away: killed by SIGPIPE, silently.
+/// The Rust runtime ignores SIGPIPE, so writes fail with EPIPE instead; put
+/// the default disposition back and raise the signal. A shell pipeline
+/// (`rsadc 1 3 | head -c 10`) then sees the usual 128 + 13.
+#[doc(alias = "SIGPIPE")]
+fn die_of_sigpipe() -> ExitCode {
+    // SAFETY: signal() and raise() with valid constants; nothing else runs
+    // concurrently that depends on SIGPIPE's disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
+    }
+    // Only reached if SIGPIPE is blocked: exit as the shell would report it.
+    ExitCode::from(128 + libc::SIGPIPE as u8)
+}
+
+/// A failed write to standard output: [`Failure::ReaderGone`] for a closed
+/// pipe, else sadc's write error.
+fn stdout_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::ReaderGone
+    } else {
+        Failure::Rec(RecError::Write(e))
+    }
 }
 
 impl From<RecError> for Failure {
@@ -150,9 +183,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out = Some(a.clone());
         }
     }
-    let compat = match &cli.compat {
-        Some(v) => Compat::parse(v).map_err(Failure::Usage)?,
-        None => Compat::Current,
+    let (compat, also_append, note) = match &cli.compat {
+        Some(v) => (Compat::parse(v).map_err(Failure::Usage)?, None, None),
+        None if cli.synthetic => (Compat::Current, None, None),
+        None => default_compat(&cli.root),
     };
     let daemon = cli.daemon.is_some();
     let output = match (&cli.daemon, out.as_deref()) {
@@ -177,7 +211,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         (None, false) => Clock::Real,
     };
     let opts = RunOptions {
-        file: FileOptions { compat, force: cli.force, fdatasync: cli.fdatasync, replace_stale_month: None },
+        file: FileOptions {
+            compat,
+            force: cli.force,
+            fdatasync: cli.fdatasync,
+            replace_stale_month: None,
+            also_append,
+        },
         yyyymmdd: cli.yyyymmdd || daemon,
         utc_dates: daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref()),
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
@@ -186,11 +226,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         keep_days: cli.keep_days.or(if daemon { Some(7) } else { None }),
         compress: (cli.compress || daemon) && !cli.no_compress,
     };
+    if output.is_none() && interval.is_none() {
+        // sadc without interval nor file has nothing to do.
+        return Ok(());
+    }
+    if let Some(note) = note {
+        eprintln!("rsadc: {note}");
+    }
     let Some(output) = output else {
-        if interval.is_none() {
-            // sadc without interval nor file has nothing to do.
-            return Ok(());
-        }
         return to_stdout(source.as_mut(), &opts);
     };
     if interval.is_none() && !daemon {
@@ -204,6 +247,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut log = |m: &str| eprintln!("rsadc: {m}");
     daily::record(source.as_mut(), &output, &opts, &mut log)?;
     Ok(())
+}
+
+/// Without `--compat`: the layouts of the sysstat installed on the machine
+/// recorded (under `root`) when it is older than 12.7, whose `sar` would
+/// read nothing of a file in 12.7 layouts; else the current ones. A file
+/// in the current layouts is still appended to. Also the note saying so.
+fn default_compat(root: &Path) -> (Compat, Option<Compat>, Option<String>) {
+    let Some(found) = installed::installed_sysstat(root) else { return (Compat::Current, None, None) };
+    let Some(compat) = Compat::for_installed(found.version) else { return (Compat::Current, None, None) };
+    let place = if root == Path::new("/") { "here".to_string() } else { format!("under {}", root.display()) };
+    let note = format!(
+        "writing sysstat {} layouts, for the sysstat {} installed {place} (--compat overrides)",
+        compat.version(),
+        found.version
+    );
+    (compat, Some(Compat::Current), Some(note))
 }
 
 fn now() -> u64 {
@@ -236,7 +295,7 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
     let mut hdr = hdr;
     hdr.version = opts.file.compat.version();
     let stdout = std::io::stdout().lock();
-    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(RecError::Write)?;
+    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
     let began = std::time::Instant::now();
     let mut k = 0u64;
     while opts.count.map_or(true, |c| k < c) {
@@ -253,9 +312,12 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
         k += 1;
         let s = source.sample(t).map_err(RecError::Source)?;
         let s = fit(&s, w.specs());
-        w.write_sample(&s).map_err(|e| RecError::Write(std::io::Error::other(e.to_string())))?;
-        w.flush().map_err(RecError::Write)?;
+        w.write_sample(&s).map_err(|e| match e {
+            WriteError::Io(e) => stdout_failure(e),
+            e => Failure::Rec(RecError::Write(std::io::Error::other(e.to_string()))),
+        })?;
+        w.flush().map_err(stdout_failure)?;
     }
-    let _ = std::io::stdout().flush();
+    std::io::stdout().flush().map_err(stdout_failure)?;
     Ok(())
 }

@@ -34,6 +34,20 @@ pub fn nr2(data: &[u8], cpu_nr: usize) -> u32 {
     }
 }
 
+/// CPU items /proc/interrupts itself calls for: the highest CPU of its
+/// header line plus two ("all" first), or 0 without a header. sadc reads
+/// only as many header columns as the machine's CPU count (from /sys) and
+/// would drop the others, so this is what sizes A_IRQ instead. CPU numbers
+/// from `NR_CPUS` on are ignored.
+pub fn cpu_items(data: &[u8]) -> u32 {
+    let header = data
+        .split(|&c| c == b'\n')
+        .map(|l| header_cpus(l, super::stat::NR_CPUS as usize))
+        .find(|cpus| !cpus.is_empty());
+    let nr_cpus = super::stat::NR_CPUS as usize;
+    header.and_then(|cpus| cpus.into_iter().filter(|&c| c < nr_cpus).max()).map_or(0, |highest| highest as u32 + 2)
+}
+
 /// `strtoul` on a per-CPU column: no digits leaves the cursor in place.
 fn column(s: &[u8]) -> (u32, &[u8]) {
     let mut sc = super::scan::Scan::new(s);
@@ -144,6 +158,17 @@ ERR:          7\n";
 
     fn name(s: &StatsIrq) -> String {
         s.irq_name.to_str_lossy().into_owned()
+    }
+
+    #[test]
+    fn header_columns_size_the_cpu_items() {
+        assert_eq!(cpu_items(INTR), 4);
+        assert_eq!(cpu_items(b"no header\n0: 1\n"), 0);
+        assert_eq!(cpu_items(b""), 0);
+        let wide: String = (0..12).map(|c| format!("  CPU{c}")).collect::<String>() + "\n";
+        assert_eq!(cpu_items(wide.as_bytes()), 13);
+        assert_eq!(cpu_items(b"CPU99999999\n"), 0);
+        assert_eq!(cpu_items(b"CPU0 CPU99999999\n"), 2);
     }
 
     #[test]

@@ -6,6 +6,22 @@ use super::scan::{fgets_lines, Scan};
 
 const LINE: usize = 1024;
 
+/// CPU items the file itself calls for: the highest CPU number its lines
+/// carry (Linux 5.10 on) plus two, or 0 when no line carries one. sadc
+/// sizes A_NET_SOFT on /proc/stat alone and drops lines of CPUs beyond it.
+/// CPU numbers from `NR_CPUS` on are ignored, as `parse` ignores them.
+pub fn cpu_items(data: &[u8]) -> u32 {
+    fgets_lines(data, LINE)
+        .filter_map(|line| {
+            let mut s = Scan::new(line);
+            let fields: Vec<u64> = std::iter::from_fn(|| s.hex()).take(13).collect();
+            // parse() takes the CPU number as a 32-bit value too.
+            (fields.len() == 13).then(|| fields[12] as u32).filter(|&cpu| cpu < super::stat::NR_CPUS)
+        })
+        .max()
+        .map_or(0, |highest| highest + 2)
+}
+
 /// The A_NET_SOFT items: "all" (left zero; readers sum the CPUs) then one
 /// per CPU, `nr` items in all. Lines carry their CPU number from Linux
 /// 5.10 on; older lines are given to the next online CPU in turn.
@@ -79,6 +95,17 @@ mod tests {
         assert_eq!((v[1].received_rps, v[1].flow_limit, v[1].backlog_len), (3, 4, 5));
         assert_eq!(v[2], StatsSoftnet::default());
         assert_eq!(v[3].processed, 32);
+    }
+
+    #[test]
+    fn cpu_numbers_give_the_item_count() {
+        let data = line(16, Some(0)) + &line(32, Some(5));
+        assert_eq!(cpu_items(data.as_bytes()), 7);
+        assert_eq!(cpu_items((line(16, None) + &line(1, None)).as_bytes()), 0);
+        assert_eq!(cpu_items(b"zz\n"), 0);
+        assert_eq!(cpu_items(line(1, Some(0xffff_ffff)).as_bytes()), 0);
+        let v = parse(data.as_bytes(), &[true], 7);
+        assert_eq!(v[6].processed, 32);
     }
 
     #[test]
