@@ -196,7 +196,8 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn file_for(output: &Output, t: u64, opts: &RunOptions) -> PathBuf {
+/// The file a sample taken at `t` goes to.
+pub fn file_for(output: &Output, t: u64, opts: &RunOptions) -> PathBuf {
     match output {
         Output::File(p) => p.clone(),
         Output::Dir(d) => d.join(daily_name(t, opts.yyyymmdd, opts.utc_dates)),

@@ -3,7 +3,7 @@
 //! and checks what the file holds; then, when Debian's `sar` is installed,
 //! that it reads the same recording written in 12.6 layouts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use sarkit_format::{ActivityId, AnyStats, Encoding, OpenOptions, RecordKind, SaFile, Writer};
@@ -19,15 +19,7 @@ const ACTIVITIES: &str =
 const STEPS: [(&str, u64); 5] =
     [("root1", 1555593609), ("root2", 1555593619), ("root3", 1555593629), ("root4", 1555593639), ("root5", 1555593649)];
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
-    if p.join("roots").is_dir() {
-        Some(p)
-    } else {
-        println!("conformance corpus not found at {}: skipping", p.display());
-        None
-    }
-}
+use sarkit_testkit::corpus;
 
 /// The recording: created at the first step, appended at the others, each
 /// sample fitted to the file's activity list as the recorder does.
@@ -49,9 +41,10 @@ fn record(corpus: &Path, compat: Compat) -> Vec<u8> {
     w.into_inner()
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn roots_record_the_activities_and_items_sysstat_saw() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let bytes = record(&corpus, Compat::Current);
     let mut f = SaFile::from_bytes(bytes, OpenOptions::default()).unwrap();
     assert_eq!(f.info.header.sa_cpu_nr, 10, "cpu0..cpu8 in root1's /sys, plus all");
@@ -110,30 +103,28 @@ fn roots_record_the_activities_and_items_sysstat_saw() {
 }
 
 /// Lines of `sar` output from the second on, without columns 12.6 lacks.
-fn sar(file: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("/usr/bin/sar")
+fn sar(file: &Path, args: &[&str]) -> String {
+    let out = Command::new(sarkit_testkit::SAR)
         .args(args)
         .arg("-f")
         .arg(file)
         .env("LC_ALL", "C")
         .env("TZ", "GMT")
         .output()
-        .ok()?;
+        .unwrap();
     assert!(out.status.success(), "sar failed: {}", String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).lines().skip(1).map(|l| l.to_string() + "\n").collect())
+    String::from_utf8_lossy(&out.stdout).lines().skip(1).map(|l| l.to_string() + "\n").collect()
 }
 
+#[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn debian_sar_reads_the_recording_in_12_6_layouts() {
-    let Some(corpus) = corpus() else { return };
-    if !Path::new("/usr/bin/sar").exists() {
-        println!("/usr/bin/sar not installed: skipping");
-        return;
-    }
+    let corpus = corpus();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("sa-roots");
     std::fs::write(&file, record(&corpus, Compat::parse("12.6.1").unwrap())).unwrap();
-    let Some(got) = sar(&file, &["-u", "ALL", "-P", "ALL", "-n", "DEV,EDEV", "-w"]) else { return };
+    let got = sar(&file, &["-u", "ALL", "-P", "ALL", "-n", "DEV,EDEV", "-w"]);
     let want = std::fs::read_to_string(corpus.join("expected/record-root1-5-core.out")).unwrap();
     // CPU, task, and network sections print the same in 12.6.1 and 12.7.9;
     // the memory section (absent here) differs by release.

@@ -230,7 +230,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         // sadc without interval nor file has nothing to do.
         return Ok(());
     }
-    if let Some(note) = note {
+    // The layouts matter where a file is started: appending keeps the
+    // file's own, and a run every ten minutes from cron stays quiet.
+    let starts_a_file = |output: &Output| {
+        let t = cli.unix_time.unwrap_or_else(now);
+        std::fs::metadata(daily::file_for(output, t, &opts)).map_or(true, |m| m.len() == 0 || cli.force)
+    };
+    if let Some(note) = note.filter(|_| output.as_ref().map_or(true, starts_a_file)) {
         eprintln!("rsadc: {note}");
     }
     let Some(output) = output else {
