@@ -38,9 +38,9 @@ pub enum DateStyle {
 }
 
 impl DateStyle {
-    /// The style sysstat picks from the environment.
-    pub fn from_env() -> DateStyle {
-        match std::env::var_os("S_TIME_FORMAT") {
+    /// The style sysstat picks from the environment (`var` looks it up).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> DateStyle {
+        match var("S_TIME_FORMAT") {
             Some(v) if v == "ISO" => DateStyle::Iso,
             _ => DateStyle::Locale,
         }
@@ -48,13 +48,19 @@ impl DateStyle {
 }
 
 /// Print the header report of the file at `path`; `label` is the name as
-/// given on the command line, which sadf echoes.
+/// given on the command line, which sadf echoes; `style` is from
+/// [`DateStyle::from_env`].
 ///
 /// A sysstat file of another format generation gets only its first two
 /// lines and is not an error, as in sadf.
-pub fn header_report(w: &mut impl Write, label: &str, path: impl AsRef<Path>) -> Result<(), ReportError> {
+pub fn header_report(
+    w: &mut impl Write,
+    label: &str,
+    path: impl AsRef<Path>,
+    style: DateStyle,
+) -> Result<(), ReportError> {
     match SaFile::open_with(path, OpenOptions { header_only: true, ..Default::default() }) {
-        Ok(f) => write_header(w, label, &f.info, DateStyle::from_env())?,
+        Ok(f) => write_header(w, label, &f.info, style)?,
         Err(Error::UnsupportedFormat { format_magic, version }) => write_old_format(w, label, format_magic, version)?,
         Err(e) => return Err(ReportError::File(e)),
     }

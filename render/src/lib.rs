@@ -68,7 +68,7 @@
 //!   `autoscale`, `one_day`, `show_idle`, `show_info`, `height`, `packed`,
 //!   `show_toc`); its palette enum maps to [`Palette::default`],
 //!   [`Palette::black_and_white`] or
-//!   `Palette::custom(std::env::var("S_COLORS_PALETTE").ok().as_deref())`.
+//!   `Palette::custom(S_COLORS_PALETTE)` (the variable's value, if set).
 //!   `png` is a new `-O` keyword that parser must accept.
 
 mod decimate;

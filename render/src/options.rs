@@ -1,5 +1,7 @@
 //! sadf's `-O` choices that change a picture, and its colour palettes.
 
+use std::path::PathBuf;
+
 /// What `-O` asked for. The query side also reads `show_idle` (it decides
 /// whether a `%idle` series exists); the renderer itself does not.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,10 @@ pub struct Options {
     pub tz_offset: i64,
     /// Shown under the time axis (`UTC`, or the zone's abbreviation).
     pub tz_name: String,
+    /// A font file for PNG text, tried before the usual places (rsadf takes
+    /// it from `SARKIT_FONT`). plotters registers fonts for the whole
+    /// process, so the first PNG drawn decides.
+    pub font: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -44,6 +50,7 @@ impl Default for Options {
             palette: Palette::default(),
             tz_offset: 0,
             tz_name: "UTC".to_string(),
+            font: None,
         }
     }
 }

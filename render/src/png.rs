@@ -1,6 +1,7 @@
 //! PNG output (`-O png`): the same layout, drawn into an RGB buffer.
 
 use std::io::Write;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use plotters::prelude::*;
@@ -23,7 +24,7 @@ pub fn rgb(doc: &Document, o: &Options) -> Result<(u32, u32, Vec<u8>), RenderErr
     if w as u64 * h as u64 * 3 > MAX_PIXEL_BYTES {
         return Err(RenderError::TooLarge { width: w, height: h });
     }
-    let has_font = load_font();
+    let has_font = load_font(o.font.as_deref());
     let mut buf = vec![255u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
@@ -81,7 +82,7 @@ fn png_err(e: png::EncodingError) -> RenderError {
     }
 }
 
-/// Fonts tried for PNG text, first found wins; `SARKIT_FONT` names another.
+/// Fonts tried for PNG text, after [`Options::font`]; first found wins.
 /// Without one the PNG has its graphs but no text.
 const FONT_PATHS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -92,11 +93,10 @@ const FONT_PATHS: &[&str] = &[
     "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
 ];
 
-fn load_font() -> bool {
+fn load_font(first: Option<&Path>) -> bool {
     static LOADED: OnceLock<bool> = OnceLock::new();
     *LOADED.get_or_init(|| {
-        let env = std::env::var("SARKIT_FONT").ok();
-        for path in env.iter().map(String::as_str).chain(FONT_PATHS.iter().copied()) {
+        for path in first.into_iter().chain(FONT_PATHS.iter().map(Path::new)) {
             let Ok(bytes) = std::fs::read(path) else { continue };
             // plotters keeps fonts for the life of the process.
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());

@@ -19,7 +19,7 @@ use crate::sar::engine::{datecmp, in_range, interval, next_slice, Cursor, Fail, 
 use crate::sar::options::TimeLimit;
 use crate::sar::report::values::{Item, RowSink, Shape, Val};
 use crate::sar::report::{Report, FIRST};
-use crate::sar::timefmt::{broken_down, init_tz, Stamp, TimeStyle};
+use crate::sar::timefmt::{broken_down, init_tz, Stamp};
 
 /// Width of the renderer's plot in pixels: line series are decimated to it
 /// here so that a day of samples is never held point by point.
@@ -1111,7 +1111,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     };
 
-    let style = TimeStyle::from_env(|k| std::env::var(k).ok());
+    let style = o.environment.time_style;
     let (tz_offset, tz_name) = if o.local_time {
         let t = span.as_ref().map_or(hdr.sa_ust_time as i64, |s| s.first.ust_time as i64);
         (local_offset(t), local_zone_name())
@@ -1132,10 +1132,11 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         palette: match o.output.palette {
             SadfPalette::Default => render::Palette::default(),
             SadfPalette::BlackAndWhite => render::Palette::black_and_white(),
-            SadfPalette::Custom => render::Palette::custom(std::env::var("S_COLORS_PALETTE").ok().as_deref()),
+            SadfPalette::Custom => render::Palette::custom(o.environment.colors_palette.as_deref()),
         },
         tz_offset,
         tz_name,
+        font: o.environment.font.clone(),
     };
 
     let tm = broken_down(hdr.sa_ust_time as i64, false).unwrap_or_default();

@@ -7,4 +7,4 @@ pub mod graph;
 pub mod options;
 pub mod printers;
 
-pub use options::{parse, usage, Command, Format, Options, TimeLimit, UsageError};
+pub use options::{parse, usage, Command, Environment, Format, Options, TimeLimit, UsageError};

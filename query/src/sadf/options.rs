@@ -5,9 +5,10 @@
 //! offset is refused, and sar options are only understood after `--`.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::daily::DailyLookup;
+use crate::sar::timefmt::TimeStyle;
 
 /// Largest CPU number plus one that `-P` accepts (`NR_CPUS`).
 const NR_CPUS: u32 = 8192;
@@ -133,6 +134,8 @@ pub struct Options {
     /// How to find the day's file when none, or a folder, is named: set by
     /// the binary from `SA_DIR`, `S_TIME_DEF_TIME` and the clock.
     pub daily: DailyLookup,
+    /// What the environment says about the output: set by the binary.
+    pub environment: Environment,
     /// The data file or directory, as given.
     pub file: Option<String>,
     pub interval: Option<u64>,
@@ -144,6 +147,31 @@ pub struct Options {
     /// The program's name as invoked (argv[0]), for usage and messages;
     /// set by the binary, since parsing sees only the arguments.
     pub progname: String,
+}
+
+/// What sadf takes from the environment, looked up by the binary and
+/// carried here so that the engine reads none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// `S_TIME_FORMAT` and the locale (`LC_ALL`, `LC_TIME`, `LANG`): how
+    /// `-g` writes the date.
+    pub time_style: TimeStyle,
+    /// `S_COLORS_PALETTE`: the colours of `-O customcol`.
+    pub colors_palette: Option<String>,
+    /// `SARKIT_FONT` (sarkit): a font file for `-O png`'s text, tried
+    /// before the usual places.
+    pub font: Option<PathBuf>,
+}
+
+impl Environment {
+    /// The environment `var` looks up.
+    pub fn from_env(var: &dyn Fn(&str) -> Option<String>) -> Environment {
+        Environment {
+            time_style: TimeStyle::from_env(var),
+            colors_palette: var("S_COLORS_PALETTE"),
+            font: var("SARKIT_FONT").map(PathBuf::from),
+        }
+    }
 }
 
 /// What the command line asks for.
@@ -624,5 +652,20 @@ mod tests {
         let u = usage("rsadf");
         assert!(u.starts_with("Usage: rsadf [ options ]"));
         assert!(u.ends_with("[ -- <sar_options> ]\n"));
+    }
+
+    #[test]
+    fn the_environment_is_read_through_the_lookup() {
+        let var = |k: &str| match k {
+            "S_TIME_FORMAT" => Some("ISO".to_string()),
+            "S_COLORS_PALETTE" => Some("H=ff0000".to_string()),
+            "SARKIT_FONT" => Some("/fonts/a.ttf".to_string()),
+            _ => None,
+        };
+        let e = Environment::from_env(&var);
+        assert_eq!(e.time_style, TimeStyle::Iso);
+        assert_eq!(e.colors_palette.as_deref(), Some("H=ff0000"));
+        assert_eq!(e.font, Some(PathBuf::from("/fonts/a.ttf")));
+        assert_eq!(Environment::from_env(&|_| None), Environment::default());
     }
 }

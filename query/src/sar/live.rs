@@ -1,31 +1,18 @@
 //! `sar` without `-f`: live statistics (sar's `read_stats`).
 //!
-//! sar forks sadc and reads a data file's bytes through a pipe; rsar takes
-//! the same bytes from the recorder in-process ([`LiveStream`]) and reads
-//! them with the same reader and reports as files. Only the driver differs
-//! from [`super::engine`]: each sample prints every selected report at
-//! once, in sysstat's activity order, and the Average ends the run when
-//! `count` is reached or on SIGINT/SIGTERM.
-//!
-//! Test hooks, read from the environment: [`ROOT_ENV`] reads /proc and
-//! /sys under fake trees, [`SYNTHETIC_ENV`] samples the synthetic machine,
-//! and [`UNIX_TIME_ENV`] dates the samples from a fixed time without
-//! sleeping.
+//! sar forks sadc and reads a data file's bytes through a pipe; rsar's
+//! binary hands the same bytes to this module through a [`LiveSource`]
+//! (the recorder, in-process), and they are read with the same reader and
+//! reports as files. Only the driver differs from [`super::engine`]: each
+//! sample prints every selected report at once, in sysstat's activity
+//! order, and the Average ends the run when `count` is reached or when the
+//! source says it was interrupted (SIGINT/SIGTERM in the binary).
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use sarkit_format::daily as sa_daily;
-use sarkit_format::{ActivityId, HeaderInfo, SaFile, Sample, ACTIVITIES};
-use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
-use sarkit_recorder::daily::Clock;
-use sarkit_recorder::live::{LiveOptions, LiveStream};
-use sarkit_recorder::outfile::FileOptions;
-use sarkit_recorder::select::{self, Selection};
-use sarkit_recorder::source::SampleSource;
-use sarkit_recorder::synthetic::Synthetic;
+use sarkit_format::{ActivityId, SaFile, ACTIVITIES};
 
 use super::engine::{datecmp, interval, Cursor, Fail, Hdr, Kind, RecTime, Settings};
 use super::options::{self, Options, TimeLimit};
@@ -34,93 +21,56 @@ use super::timefmt::Stamp;
 use super::RunEnv;
 use crate::daily::DailyLookup;
 
-/// Colon-separated folders to read /proc and /sys under: sample `k` reads
-/// the `k`-th (the last one from then on).
-pub const ROOT_ENV: &str = "SARKIT_LIVE_ROOT";
-/// Sample the synthetic machine, with this many CPUs.
-pub const SYNTHETIC_ENV: &str = "SARKIT_LIVE_SYNTHETIC";
-/// Date sample `k` at this time plus `k` intervals, and do not sleep.
-pub const UNIX_TIME_ENV: &str = "SARKIT_LIVE_UNIX_TIME";
-
-/// Raised by SIGINT or SIGTERM: stop sampling and print the Average.
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_signal(_sig: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
+/// The activities sar asks sadc for (the `-S` list sar builds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveActivities {
+    /// Everything, A_DISK's partitions included (`-S XALL`): what sar
+    /// records when it also saves to a file (`-o`).
+    All,
+    /// Only these, in sysstat's activity order: what is displayed.
+    Only(Vec<ActivityId>),
 }
 
-/// sar's `int_handler` for SIGINT and SIGTERM.
-fn catch_signals() {
-    // SAFETY: the handler only stores to an atomic, which is
-    // async-signal-safe; the sigaction structure is fully initialised.
-    unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        sa.sa_flags = libc::SA_RESTART;
-        libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
-        libc::sigaction(libc::SIGTERM, &sa, std::ptr::null_mut());
-    }
+/// What live sar asks its source to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveRequest<'a> {
+    /// Seconds between samples.
+    pub interval: u64,
+    /// Samples to take, the first (the reference) included; `None` until
+    /// interrupted.
+    pub samples: Option<u64>,
+    pub activities: LiveActivities,
+    /// The data file to append every sample to as well (`-o`).
+    pub save: Option<&'a Path>,
 }
 
-/// A sequence of fake trees, one per sample (the `--root` steps of the
-/// recorder's conformance cases, taken in one run).
-struct Roots {
-    trees: Vec<Collector>,
-    next: usize,
-}
-
-impl SampleSource for Roots {
-    fn header_info(&mut self, t: u64) -> io::Result<HeaderInfo> {
-        self.trees[0].header_info(t)
-    }
-    fn specs(&mut self) -> io::Result<Vec<sarkit_format::ActivitySpec>> {
-        self.trees[0].specs()
-    }
-    fn sample(&mut self, t: u64) -> io::Result<Sample> {
-        let i = self.next.min(self.trees.len() - 1);
-        self.next += 1;
-        self.trees[i].sample(t)
-    }
-    fn cpu_nr(&mut self) -> io::Result<u32> {
-        self.trees[0].cpu_nr()
-    }
-    fn uptime_cs(&mut self) -> io::Result<u64> {
-        let i = self.next.saturating_sub(1).min(self.trees.len() - 1);
-        self.trees[i].uptime_cs()
-    }
+/// sadc's side of sar's pipe, as the binary wires it: where the samples
+/// come from, and the interrupts that end a run without a count. The
+/// library never touches the machine, the environment or signals itself.
+pub trait LiveSource {
+    /// When the first sample is dated (seconds since the epoch): its day
+    /// names the file `-o` saves to.
+    fn start_time(&self) -> u64;
+    /// Start recording: the bytes of a data file (prologue, then one record
+    /// per sample as it is taken), or sadc's complaint, which sar prints
+    /// before exiting 3.
+    fn open(&mut self, request: &LiveRequest<'_>) -> Result<Box<dyn Read + Send>, String>;
+    /// Called once the host line is out, where sar sets up its SIGINT
+    /// handler: from then on an interrupt ends the run with the Average.
+    fn catch_interrupts(&mut self);
+    /// Whether an interrupt asked the run to end.
+    fn interrupted(&self) -> bool;
+    /// Why the stream ended early, once it has: printed after the reports.
+    fn failure(&mut self) -> Option<String>;
 }
 
 /// sadc's `-S` list as sar builds it: everything when saving to a file,
 /// else only what is displayed.
-fn selection(o: &Options) -> Selection {
+fn activities(o: &Options) -> LiveActivities {
     if o.to_file.is_some() {
-        return select::parse("XALL").unwrap_or_default();
+        return LiveActivities::All;
     }
-    let mut list = String::from("A_NULL");
-    for a in ACTIVITIES.iter().filter(|a| o.is_selected(a.id)) {
-        list.push(',');
-        list.push_str(a.name);
-    }
-    select::parse(&list).unwrap_or_else(|_| Selection::none())
-}
-
-fn make_source(o: &Options, env: &RunEnv<'_>) -> Box<dyn SampleSource + Send> {
-    let var = |k: &str| (env.var)(k).filter(|v| !v.is_empty());
-    let sel = selection(o);
-    if let Some(n) = var(SYNTHETIC_ENV) {
-        let mut s = Synthetic::new(n.parse().unwrap_or(4), 2, 2);
-        s.only = Some(sel.ids());
-        return Box::new(s);
-    }
-    if let Some(roots) = var(ROOT_ENV) {
-        let trees: Vec<Collector> =
-            roots.split(':').filter(|r| !r.is_empty()).map(|r| Collector::new(r.into(), sel.clone())).collect();
-        if !trees.is_empty() {
-            return Box::new(Roots { trees, next: 0 });
-        }
-    }
-    Box::new(Collector::new(PathBuf::from("/"), sel))
+    LiveActivities::Only(ACTIVITIES.iter().map(|a| a.id).filter(|&id| o.is_selected(id)).collect())
 }
 
 /// The file `-o` names: the day's file for `-o` alone (in `SA_DIR`, else
@@ -143,7 +93,7 @@ fn save_path(o: &Options, env: &RunEnv<'_>, start: u64) -> Option<PathBuf> {
 pub(super) fn run(
     progname: &str,
     mut o: Options,
-    env: &RunEnv<'_>,
+    env: &mut RunEnv<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
@@ -157,29 +107,16 @@ pub(super) fn run(
         writeln!(err, "{progname}: statistics since boot (interval 0) are not implemented yet")?;
         return Ok(1);
     }
-    let clock = match (env.var)(UNIX_TIME_ENV).and_then(|t| t.parse::<u64>().ok()) {
-        Some(t) => Clock::Fixed(t),
-        None => Clock::Real,
-    };
-    let start = match clock {
-        Clock::Fixed(t) => t,
-        Clock::Real => env.now.max(0) as u64,
-    };
-    let opts = LiveOptions {
+    let start = env.live.start_time();
+    let save = save_path(&o, env, start);
+    let request = LiveRequest {
         interval: o.interval as u64,
         // sadc takes one sample more than sar prints: the first is the reference.
         samples: (o.count > 0).then(|| o.count as u64 + 1),
-        clock,
-        compat: Compat::Current,
+        activities: activities(&o),
+        save: save.as_deref(),
     };
-    let save = save_path(&o, env, start);
-    STOP.store(false, Ordering::SeqCst);
-    let stream = match LiveStream::new(
-        make_source(&o, env),
-        opts,
-        save.as_deref().map(|p| (p, FileOptions::default())),
-        &STOP,
-    ) {
+    let stream = match env.live.open(&request) {
         Ok(s) => s,
         Err(e) => {
             // sadc's complaint; sar, receiving nothing, exits 3.
@@ -187,8 +124,7 @@ pub(super) fn run(
             return Ok(3);
         }
     };
-    let failure = stream.failure();
-    let f = match SaFile::from_reader(Box::new(stream), crate::open_options()) {
+    let f = match SaFile::from_reader(stream, crate::open_options()) {
         Ok(f) => f,
         Err(_) => {
             writeln!(err, "Inconsistent input data")?;
@@ -221,10 +157,11 @@ pub(super) fn run(
     super::host_line(out, &f.info.header, style)?;
     out.flush()?;
     let set = Settings::from_options(&o, style, env.rows(), f.info.header.sa_cpu_nr);
-    catch_signals();
-    let stopped = || STOP.load(Ordering::SeqCst);
+    env.live.catch_interrupts();
+    let live = &*env.live;
+    let stopped = || live.interrupted();
     let ended = read_stats(Cursor::new("-", f), reports, &set, dis_hdr, out, &stopped);
-    let why = failure.lock().ok().and_then(|mut f| f.take());
+    let why = env.live.failure();
     match ended {
         Ok(complete) => {
             out.flush()?;
@@ -400,28 +337,55 @@ mod tests {
     }
 
     #[test]
-    fn collects_what_is_displayed_or_everything_when_saving() {
-        let names = |s: &Selection| s.ids().iter().filter_map(|id| id.info()).map(|i| i.name).collect::<Vec<_>>();
-        assert_eq!(names(&selection(&opts(&["-u", "1", "3"]))), vec!["A_CPU"]);
-        assert_eq!(names(&selection(&opts(&["-n", "DEV", "-r", "1"]))), vec!["A_MEMORY", "A_NET_DEV"]);
-        let all = selection(&opts(&["-u", "-o", "/tmp/x", "1"]));
-        assert_eq!(all.ids().len(), ACTIVITIES.len());
-        assert!(all.partitions());
+    fn asks_for_what_is_displayed_or_everything_when_saving() {
+        assert_eq!(activities(&opts(&["-u", "1", "3"])), LiveActivities::Only(vec![ActivityId::A_CPU]));
+        assert_eq!(
+            activities(&opts(&["-n", "DEV", "-r", "1"])),
+            LiveActivities::Only(vec![ActivityId::A_MEMORY, ActivityId::A_NET_DEV])
+        );
+        assert_eq!(activities(&opts(&["-u", "-o", "/tmp/x", "1"])), LiveActivities::All);
+    }
+
+    /// A recorded file played back as if sampled now.
+    struct Replay {
+        bytes: Vec<u8>,
+        asked: Option<(u64, Option<u64>, LiveActivities, Option<PathBuf>)>,
+        caught: bool,
+    }
+
+    impl LiveSource for Replay {
+        fn start_time(&self) -> u64 {
+            1_700_000_000
+        }
+        fn open(&mut self, r: &LiveRequest<'_>) -> Result<Box<dyn Read + Send>, String> {
+            self.asked = Some((r.interval, r.samples, r.activities.clone(), r.save.map(Path::to_path_buf)));
+            Ok(Box::new(io::Cursor::new(std::mem::take(&mut self.bytes))))
+        }
+        fn catch_interrupts(&mut self) {
+            self.caught = true;
+        }
+        fn interrupted(&self) -> bool {
+            false
+        }
+        fn failure(&mut self) -> Option<String> {
+            None
+        }
     }
 
     #[test]
-    fn roots_advance_then_stay_on_the_last() {
-        let mut r = Roots {
-            trees: vec![
-                Collector::new("/nonexistent-a".into(), Selection::none()),
-                Collector::new("/nonexistent-b".into(), Selection::none()),
-            ],
-            next: 0,
-        };
-        for _ in 0..3 {
-            assert!(r.sample(1).is_err());
-        }
-        assert_eq!(r.next, 3);
-        assert!(r.uptime_cs().is_err());
+    fn reports_each_sample_of_the_source_then_the_average() {
+        let bytes = std::fs::read(sarkit_testkit::testdata("sa-debian-12.6.1-xall")).unwrap();
+        let mut source = Replay { bytes, asked: None, caught: false };
+        let var = |_: &str| None;
+        let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source };
+        let args: Vec<String> = ["-u", "1", "2"].iter().map(|s| s.to_string()).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(super::super::run("rsar", &args, &mut env, &mut out, &mut err).unwrap(), 0);
+        assert_eq!(source.asked, Some((1, Some(3), LiveActivities::Only(vec![ActivityId::A_CPU]), None)));
+        assert!(source.caught);
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out.lines().filter(|l| l.contains(" all ")).count(), 3, "{out}");
+        assert!(out.lines().last().unwrap().starts_with("Average:"), "{out}");
+        assert!(err.is_empty());
     }
 }

@@ -19,6 +19,7 @@ use sarkit_format::{ActivityId, SaFile, SysstatKind};
 
 use crate::daily::DailyLookup;
 use engine::{Cursor, Fail, Settings};
+pub use live::{LiveActivities, LiveRequest, LiveSource};
 use options::{DefaultFile, Exit, Options};
 use report::Report;
 use timefmt::{broken_down, Stamp, TimeStyle};
@@ -34,6 +35,8 @@ pub struct RunEnv<'a> {
     pub tty_rows: Option<u64>,
     /// Seconds since the epoch, for finding today's file.
     pub now: i64,
+    /// Where live statistics (no `-f`) come from.
+    pub live: &'a mut dyn LiveSource,
 }
 
 impl RunEnv<'_> {
@@ -237,7 +240,7 @@ fn walk(f: &mut SaFile) -> Result<(), sarkit_format::Error> {
 pub fn run(
     progname: &str,
     args: &[String],
-    env: &RunEnv<'_>,
+    env: &mut RunEnv<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {

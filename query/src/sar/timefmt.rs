@@ -22,11 +22,12 @@ pub struct Tm {
 }
 
 /// How `%X` and `%x` render: the only difference between locales sar shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TimeStyle {
     /// `S_TIME_FORMAT=ISO`: `%H:%M:%S` and `%Y-%m-%d`.
     Iso,
     /// C/POSIX: `%X` is `%H:%M:%S`, `%x` is `%m/%d/%y`.
+    #[default]
     C,
     /// en_US: `%X` is `%I:%M:%S %p`, `%x` is `%m/%d/%Y`.
     EnUs,

@@ -2,7 +2,9 @@
 //!
 //! With no file named (or `-N`, or a folder), the day's file is found as
 //! rsar finds it: `$SA_DIR`, else the conventional folders
-//! (`sarkit_format::daily`); `SA_DIR` and `S_TIME_DEF_TIME` are read here.
+//! (`sarkit_format::daily`). The environment is read here only: `SA_DIR`
+//! and `S_TIME_DEF_TIME`, `S_TIME_FORMAT` and the locale, `S_COLORS_PALETTE`
+//! and `SARKIT_FONT`.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -11,8 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sarkit_format::{Compat, Error};
 use sarkit_query::convert::{convert_file, ConvertOptions};
 use sarkit_query::daily::DailyLookup;
-use sarkit_query::header_report::{header_report, ReportError};
-use sarkit_query::sadf::{self, Command, Format};
+use sarkit_query::header_report::{header_report, DateStyle, ReportError};
+use sarkit_query::sadf::{self, Command, Environment, Format};
 
 fn main() -> ExitCode {
     ExitCode::from(run())
@@ -36,7 +38,9 @@ fn run() -> u8 {
     // Where the day's file is: SA_DIR, S_TIME_DEF_TIME and today.
     sarkit_query::sar::timefmt::init_tz();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    opts.daily = DailyLookup::from_env(&|k| std::env::var(k).ok(), now);
+    let var = |k: &str| std::env::var(k).ok();
+    opts.daily = DailyLookup::from_env(&var, now);
+    opts.environment = Environment::from_env(&var);
     // sysstat formats dates in the user's LC_TIME locale.
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
@@ -65,7 +69,8 @@ fn run() -> u8 {
 
     let (file, default_used) = opts.data_file();
     let mut out = BufWriter::new(io::stdout().lock());
-    let result = header_report(&mut out, &file, &file).and_then(|()| out.flush().map_err(ReportError::Output));
+    let result = header_report(&mut out, &file, &file, DateStyle::from_env(var))
+        .and_then(|()| out.flush().map_err(ReportError::Output));
     match result {
         Ok(()) => 0,
         Err(ReportError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,

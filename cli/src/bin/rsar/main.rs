@@ -4,7 +4,10 @@
 //! file is `saDD`, `saYYYYMMDD` or either `.zst`, in `$SA_DIR`, else in the
 //! first of /var/log/sysstat, /var/log/sarkit and /var/log/sa that has
 //! one (`sarkit_format::daily`). The environment is read here and passed
-//! in through [`RunEnv`].
+//! in through [`RunEnv`]; without a file, the samples come from the
+//! recorder, wired in by [`live`].
+
+mod live;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
@@ -29,11 +32,12 @@ fn main() {
     let var = |k: &str| std::env::var(k).ok();
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let env = RunEnv { var: &var, tty_rows: tty_rows(), now };
+    let mut recorder = live::Recorder::from_env(&var, now);
+    let mut env = RunEnv { var: &var, tty_rows: tty_rows(), now, live: &mut recorder };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr();
-    let code = match sar::run(&progname, &args, &env, &mut out, &mut err).and_then(|c| out.flush().map(|_| c)) {
+    let code = match sar::run(&progname, &args, &mut env, &mut out, &mut err).and_then(|c| out.flush().map(|_| c)) {
         Ok(c) => c,
         // A reader that went away (`rsar ... | head`) is not a failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
