@@ -7,6 +7,7 @@
 //! behind each section.
 
 pub mod activity;
+pub mod append;
 pub mod compat;
 pub mod daily;
 pub mod endian;
