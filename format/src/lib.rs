@@ -20,6 +20,7 @@ pub mod record;
 pub mod remap;
 mod source;
 pub mod stats;
+pub mod time;
 pub mod writer;
 
 pub use activity::{ActivityId, ActivityInfo, ACTIVITIES};
