@@ -18,11 +18,9 @@ use std::path::{Path, PathBuf};
 use sarkit_format::append::{self, AppendRules, Refusal, Tail};
 use sarkit_format::header::NR2_MAX;
 use sarkit_format::{
-    ActivityData, ActivitySpec, AnyStats, Encoding, Error as FormatError, HeaderInfo, Sample, SampleBody, WriteError,
-    Writer,
+    ActivityData, ActivitySpec, AnyStats, Compat, Encoding, Error as FormatError, HeaderInfo, Sample, SampleBody,
+    WriteError, Writer,
 };
-
-use crate::compat::Compat;
 
 /// Why a file cannot be recorded into. `Display` gives sadc's words.
 #[derive(Debug)]
@@ -311,7 +309,7 @@ impl<S: Storage> DataFile<S> {
     }
 
     /// Append bytes in one write; on failure, cut the file back to where it was.
-    pub fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+    fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.cut_back()?;
         let mut done = 0;
         while done < bytes.len() {

@@ -17,9 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sarkit_format::daily as sa_daily;
-use sarkit_format::{ActivityId, HeaderInfo, SaFile, Sample, ACTIVITIES};
+use sarkit_format::{ActivityId, Compat, HeaderInfo, SaFile, Sample, ACTIVITIES};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::Clock;
 use sarkit_recorder::live::{LiveOptions, LiveStream};
 use sarkit_recorder::outfile::FileOptions;
