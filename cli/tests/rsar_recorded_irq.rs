@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use sarkit_format::{Encoding, Writer};
+use sarkit_format::{Compat, Encoding, Writer};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
 use sarkit_recorder::outfile::{fit, prepare_specs};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;

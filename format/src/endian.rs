@@ -82,9 +82,6 @@ impl Encoding {
     /// What this machine writes: native byte order and native `long`.
     pub const NATIVE: Encoding = Encoding { order: ByteOrder::NATIVE, long64: cfg!(target_pointer_width = "64") };
 
-    /// Width of the slot a `long` field occupies; always 8 (sysstat's `UL_ALIGNMENT_WIDTH`).
-    pub const UL_SLOT: usize = 8;
-
     /// Decode a `long` from its 8-byte slot.
     ///
     /// On a 32-bit machine the value is the first four bytes of the slot in

@@ -7,6 +7,7 @@
 //! behind each section.
 
 pub mod activity;
+pub mod append;
 pub mod compat;
 pub mod daily;
 pub mod endian;
@@ -19,6 +20,7 @@ pub mod record;
 pub mod remap;
 mod source;
 pub mod stats;
+pub mod time;
 pub mod writer;
 
 pub use activity::{ActivityId, ActivityInfo, ACTIVITIES};

@@ -227,7 +227,8 @@ impl SaFile {
             NextKind::Restart { cpu_nr } => RecordKind::Restart { cpu_nr },
             NextKind::Comment { at } => RecordKind::Comment(self.walk.bytes(at, MAX_COMMENT_LEN)),
         };
-        Ok(Some(Record { header, offset, kind }))
+        let len = self.walk.pos - offset;
+        Ok(Some(Record { header, offset, len, kind }))
     }
 
     /// Read the next record's header and body, skipping extra records: its
@@ -463,7 +464,17 @@ pub struct Record<'a> {
     pub header: RecordHeader,
     /// Absolute offset of the record header.
     pub offset: u64,
+    /// Bytes from `offset` to the next record: header, body and any extra
+    /// structures. A writer trimming a partial tail cuts at `offset + len`.
+    pub len: u64,
     pub kind: RecordKind<'a>,
+}
+
+impl Record<'_> {
+    /// Offset of the byte after this record.
+    pub fn end(&self) -> u64 {
+        self.offset + self.len
+    }
 }
 
 #[derive(Debug)]

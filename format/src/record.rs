@@ -50,15 +50,6 @@ impl RecordType {
             _ => None,
         }
     }
-
-    pub fn to_u8(self) -> u8 {
-        match self {
-            RecordType::Stats => Self::R_STATS,
-            RecordType::Restart => Self::R_RESTART,
-            RecordType::Comment => Self::R_COMMENT,
-            RecordType::Extra(v) => v,
-        }
-    }
 }
 
 /// `struct record_header`, decoded.

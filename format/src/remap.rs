@@ -40,11 +40,6 @@ impl Layout {
         Layout { types_nr, size }
     }
 
-    /// Offset where the tail (bytes after the `int` group) starts.
-    pub fn tail_start(&self) -> u64 {
-        map_size(self.types_nr)
-    }
-
     /// Whether sysstat's `remap_struct` accepts mapping a structure of layout
     /// `file` onto `self`, given a buffer as large as the larger of the two.
     ///

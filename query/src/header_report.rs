@@ -1,15 +1,15 @@
 //! `sadf -H`: the file's magic, header and activity list, as sysstat 12.7.9
 //! prints them (`print_hdr_header`).
 //!
-//! Dates go through the C library (`localtime_r`, `gmtime_r`, `strftime`)
-//! so that `TZ` and the `LC_TIME` locale behave exactly as in sysstat.
+//! Dates go through the C library (`localtime_r`, `gmtime_r`, `strftime`,
+//! wrapped in `sarkit_format::time`) so that `TZ` and the `LC_TIME` locale behave exactly as in sysstat.
 
-use std::ffi::CString;
 use std::io::{self, Write};
 use std::path::Path;
 
 use sarkit_format::header::{TZNAME_LEN, UTSNAME_LEN};
 use sarkit_format::magic::FORMAT_MAGIC;
+use sarkit_format::time::BrokenDown;
 use sarkit_format::{ActivityId, Error, FileInfo, OpenOptions, SaFile, Version};
 
 /// Why a report could not be written: the file, or the output.
@@ -88,10 +88,10 @@ pub fn write_header(w: &mut impl Write, label: &str, info: &FileInfo, style: Dat
 
     // time_t is signed: a huge u64 wraps, as the C cast does.
     let t = h.sa_ust_time as i64;
-    let local = c_time::local(t);
+    let local = BrokenDown::local(t);
     let host_date = local
         .as_ref()
-        .and_then(|tm| c_time::strftime(if style == DateStyle::Iso { "%Y-%m-%d" } else { "%x" }, tm))
+        .and_then(|tm| tm.format(if style == DateStyle::Iso { "%Y-%m-%d" } else { "%x" }))
         .unwrap_or_else(|| "?/?/?".to_string());
     // The host strings are one C struct: a field without its NUL runs on
     // into the next, as printf("%s") does.
@@ -112,10 +112,10 @@ pub fn write_header(w: &mut impl Write, label: &str, info: &FileInfo, style: Dat
     writeln!(w, "_\t({cpu_nr} CPU)")?;
 
     // sysstat leaves the date unset when localtime fails; say so instead.
-    let file_date = local.as_ref().and_then(|tm| c_time::strftime("%Y-%m-%d", tm));
+    let file_date = local.as_ref().and_then(|tm| tm.format("%Y-%m-%d"));
     writeln!(w, "File date: {}", file_date.as_deref().unwrap_or("?/?/?"))?;
-    if let Some(tm) = c_time::utc(t) {
-        let hms = c_time::strftime("%T", &tm).unwrap_or_default();
+    if let Some(tm) = BrokenDown::utc(t) {
+        let hms = tm.format("%T").unwrap_or_default();
         writeln!(w, "File time: {hms} UTC ({})", h.sa_ust_time)?;
     }
     w.write_all(b"Timezone: ")?;
@@ -170,47 +170,6 @@ fn c_alt_hex(v: u32) -> String {
     }
 }
 
-/// The C library's time conversions, which follow `TZ` and `LC_TIME` the
-/// way sysstat's do.
-mod c_time {
-    use super::CString;
-
-    pub fn local(t: i64) -> Option<libc::tm> {
-        convert(t, libc::localtime_r)
-    }
-
-    pub fn utc(t: i64) -> Option<libc::tm> {
-        convert(t, libc::gmtime_r)
-    }
-
-    fn convert(
-        t: i64,
-        f: unsafe extern "C" fn(*const libc::time_t, *mut libc::tm) -> *mut libc::tm,
-    ) -> Option<libc::tm> {
-        let t = libc::time_t::try_from(t).ok()?;
-        // SAFETY: an all-zero tm is valid (tm_zone null); both pointers are
-        // valid for the call, and the result is checked.
-        unsafe {
-            let mut tm: libc::tm = std::mem::zeroed();
-            if f(&t, &mut tm).is_null() {
-                None
-            } else {
-                Some(tm)
-            }
-        }
-    }
-
-    /// `strftime` into a string; `None` if the result is empty or too long.
-    pub fn strftime(fmt: &str, tm: &libc::tm) -> Option<String> {
-        let fmt = CString::new(fmt).ok()?;
-        let mut buf = [0u8; 128];
-        // SAFETY: buf is writable for its length, fmt is NUL-terminated
-        // and tm is initialised.
-        let n = unsafe { libc::strftime(buf.as_mut_ptr().cast(), buf.len(), fmt.as_ptr(), tm) };
-        (n > 0).then(|| String::from_utf8_lossy(&buf[..n]).into_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,9 +192,9 @@ mod tests {
 
     #[test]
     fn utc_time_formats_like_strftime() {
-        let tm = c_time::utc(1_555_593_609).unwrap();
-        assert_eq!(c_time::strftime("%T", &tm).unwrap(), "13:20:09");
-        assert_eq!(c_time::strftime("%Y-%m-%d", &tm).unwrap(), "2019-04-18");
-        assert_eq!(c_time::strftime("%x", &tm).unwrap(), "04/18/19");
+        let tm = BrokenDown::utc(1_555_593_609).unwrap();
+        assert_eq!(tm.format("%T").unwrap(), "13:20:09");
+        assert_eq!(tm.format("%Y-%m-%d").unwrap(), "2019-04-18");
+        assert_eq!(tm.format("%x").unwrap(), "04/18/19");
     }
 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use sarkit_format::error::Version;
 use sarkit_format::stats::*;
+use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
 use crate::proc::{self, scan::c_chars};
@@ -38,43 +39,26 @@ pub struct Collector {
     plan: Option<Vec<Planned>>,
 }
 
-/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time.
-fn broken_down(t: u64) -> libc::tm {
+/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
+/// (years since 1900, month 0-11, day, hour, minute, second), all zero if
+/// even UTC cannot represent `t`.
+fn broken_down(t: u64) -> [i32; 6] {
     let utc = std::env::var("S_TIME_DEF_TIME").is_ok_and(|v| v == "UTC");
-    let tt = t.min(i64::MAX as u64) as libc::time_t;
-    // SAFETY: an all-zero `tm` is valid to be overwritten; both pointers
-    // are valid for the call, and the _r functions are re-entrant.
-    unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if !utc {
-            tzset();
-            if !libc::localtime_r(&tt, &mut tm).is_null() {
-                return tm;
-            }
-        }
-        libc::gmtime_r(&tt, &mut tm);
-        tm
-    }
-}
-
-extern "C" {
-    fn tzset();
-    static tzname: [*const libc::c_char; 2];
+    let t = t.min(i64::MAX as u64) as i64;
+    let local = if utc {
+        None
+    } else {
+        time::tzset();
+        BrokenDown::local(t)
+    };
+    local
+        .or_else(|| BrokenDown::utc(t))
+        .map_or([0; 6], |tm| [tm.years_since_1900(), tm.month0(), tm.day(), tm.hour(), tm.minute(), tm.second()])
 }
 
 /// `tzname[0]` after `tzset()`, as sadc stores it.
 fn standard_zone_name() -> String {
-    // SAFETY: tzset initialises tzname, whose entries point at static
-    // NUL-terminated strings (or are null).
-    unsafe {
-        tzset();
-        let p = tzname[0];
-        if p.is_null() {
-            String::new()
-        } else {
-            CStr::from_ptr(p).to_string_lossy().into_owned()
-        }
-    }
+    String::from_utf8_lossy(&time::standard_zone_name()).into_owned()
 }
 
 fn uname() -> [String; 4] {
@@ -696,16 +680,16 @@ impl Collector {
 
 impl SampleSource for Collector {
     fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
-        let tm = broken_down(unix_time);
+        let [year, month0, day, ..] = broken_down(unix_time);
         let [sysname, nodename, release, machine] = uname();
         Ok(HeaderInfo {
             version: Version::new(12, 7, 9),
             sa_ust_time: unix_time,
             sa_hz: clock_ticks(),
             sa_cpu_nr: self.cpu_items(),
-            sa_year: tm.tm_year,
-            sa_day: tm.tm_mday as u8,
-            sa_month: tm.tm_mon as u8,
+            sa_year: year,
+            sa_day: day as u8,
+            sa_month: month0 as u8,
             sysname,
             nodename,
             release,
@@ -723,15 +707,15 @@ impl SampleSource for Collector {
 
     fn sample(&mut self, unix_time: u64) -> io::Result<Sample> {
         let uptime_cs = self.read_uptime()?;
-        let tm = broken_down(unix_time);
+        let [.., hour, minute, second] = broken_down(unix_time);
         let header = RecordHeader {
             uptime_cs,
             ust_time: unix_time,
             extra_next: 0,
             record_type: sarkit_format::RecordType::R_STATS,
-            hour: tm.tm_hour as u8,
-            minute: tm.tm_min as u8,
-            second: tm.tm_sec as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
         };
         let mut data = Vec::new();
         for p in self.plan() {

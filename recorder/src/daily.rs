@@ -10,17 +10,16 @@
 // `Option::is_none_or` would read better but needs Rust 1.82; the MSRV is 1.80.
 #![allow(clippy::unnecessary_map_or)]
 
-use std::ffi::CStr;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 use sarkit_format::daily::{self, Day, NameStyle};
 use sarkit_format::record::{RecordType, MAX_COMMENT_LEN};
+use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{RecordHeader, SaFile, Sample, SampleBody};
 
 use crate::outfile::{reason, DataFile, FileOptions, RecError};
@@ -48,36 +47,19 @@ impl LocalTime {
 
 /// Local time at `t` seconds since the epoch.
 pub fn local_time(t: u64) -> LocalTime {
-    static TZSET: Once = Once::new();
-    // SAFETY: tzset only reads the environment and initialises libc's zone data.
-    TZSET.call_once(|| unsafe { tzset() });
-    let tt = t.min(i64::MAX as u64) as libc::time_t;
-    // SAFETY: an all-zero `tm` is a valid value to be overwritten.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    // SAFETY: both pointers are valid for the call; localtime_r is re-entrant.
-    let ok = unsafe { !libc::localtime_r(&tt, &mut tm).is_null() };
-    if !ok {
+    time::tzset();
+    let Some(tm) = BrokenDown::local(t.min(i64::MAX as u64) as i64) else {
         return LocalTime { year: 1970, month0: 0, mday: 1, hour: 0, minute: 0, second: 0, zone: "UTC".into() };
-    }
-    let zone = if tm.tm_zone.is_null() {
-        String::new()
-    } else {
-        // SAFETY: libc points tm_zone at a NUL-terminated static string.
-        unsafe { CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
     };
     LocalTime {
-        year: tm.tm_year + 1900,
-        month0: tm.tm_mon as u8,
-        mday: tm.tm_mday as u8,
-        hour: tm.tm_hour as u8,
-        minute: tm.tm_min as u8,
-        second: tm.tm_sec as u8,
-        zone,
+        year: tm.year(),
+        month0: tm.month0() as u8,
+        mday: tm.day() as u8,
+        hour: tm.hour() as u8,
+        minute: tm.minute() as u8,
+        second: tm.second() as u8,
+        zone: tm.zone(),
     }
-}
-
-extern "C" {
-    fn tzset();
 }
 
 /// A statistics record header at `t` with the given uptime, stamped with
@@ -99,15 +81,9 @@ pub fn record_header(t: u64, uptime_cs: u64) -> RecordHeader {
 /// when `utc` (sysstat's `S_TIME_DEF_TIME=UTC`, read by the binary).
 pub fn file_day(t: u64, utc: bool) -> Day {
     let (year, month0, mday) = if utc {
-        let tt = t.min(i64::MAX as u64) as libc::time_t;
-        // SAFETY: an all-zero `tm` is a valid value to be overwritten.
-        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-        // SAFETY: both pointers are valid for the call; gmtime_r is re-entrant.
-        let ok = unsafe { !libc::gmtime_r(&tt, &mut tm).is_null() };
-        if ok {
-            (tm.tm_year + 1900, tm.tm_mon as u8, tm.tm_mday as u8)
-        } else {
-            (1970, 0, 1)
+        match BrokenDown::utc(t.min(i64::MAX as u64) as i64) {
+            Some(tm) => (tm.year(), tm.month0() as u8, tm.day() as u8),
+            None => (1970, 0, 1),
         }
     } else {
         let lt = local_time(t);

@@ -2,7 +2,6 @@
 //! sampling loop, daily files, rotation, retention and compression.
 
 pub mod collect;
-pub mod compat;
 pub mod daily;
 pub mod installed;
 pub mod live;

@@ -13,38 +13,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sarkit_format::{Encoding, Sample, WriteError, Writer};
+use sarkit_format::{Compat, Encoding, WriteError, Writer};
 
-use crate::compat::Compat;
 use crate::daily::Clock;
 use crate::outfile::{fit, prepare_specs, DataFile, FileOptions, RecError};
 use crate::source::SampleSource;
 
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-/// Take `count` samples (`None`: without end), `interval` apart, sleeping
-/// in between. The first is taken at once. Sleeps are measured from the
-/// start, so the series does not drift with the time sampling takes.
-pub fn live_samples<S: SampleSource>(
-    mut source: S,
-    interval: Duration,
-    count: Option<u64>,
-) -> impl Iterator<Item = io::Result<Sample>> {
-    let start = Instant::now();
-    let mut k: u64 = 0;
-    std::iter::from_fn(move || {
-        if count.is_some_and(|c| k >= c) {
-            return None;
-        }
-        if k > 0 {
-            let due = start + interval.saturating_mul(k.min(u32::MAX as u64) as u32);
-            std::thread::sleep(due.saturating_duration_since(Instant::now()));
-        }
-        k += 1;
-        Some(source.sample(now()))
-    })
 }
 
 /// How a [`LiveStream`] samples.
@@ -218,15 +194,6 @@ mod tests {
     use super::*;
     use crate::synthetic::Synthetic;
     use sarkit_format::{OpenOptions, RecordKind, SaFile};
-
-    #[test]
-    fn takes_count_samples_spaced_by_interval() {
-        let t0 = Instant::now();
-        let v: Vec<_> = live_samples(Synthetic::new(1, 1, 1), Duration::from_millis(20), Some(3)).collect();
-        assert_eq!(v.len(), 3);
-        assert!(v.iter().all(|s| s.is_ok()));
-        assert!(t0.elapsed() >= Duration::from_millis(40));
-    }
 
     fn opts(samples: Option<u64>) -> LiveOptions {
         LiveOptions { interval: 10, samples, clock: Clock::Fixed(1_700_000_000), compat: Compat::Current }

@@ -1,11 +1,12 @@
 //! One data file being written: created or reopened for appending, locked,
 //! its partial tail trimmed, and every record appended whole or not at all.
 //!
-//! The rules for reopening are sadc's "strict writing" rules: records are
-//! only appended to a file whose header and activity layouts are exactly
-//! those this recorder writes (with `--compat`, those of that release), and
-//! the file's activity list prevails over the one asked for. `-F` replaces a
-//! file that breaks the rules instead of refusing it.
+//! The rules for reopening are sadc's "strict writing" rules, which the
+//! format crate owns (`sarkit_format::append`): records are only appended to
+//! a file whose header and activity layouts are exactly those this recorder
+//! writes (with `--compat`, those of that release), and the file's activity
+//! list prevails over the one asked for. `-F` replaces a file that breaks the
+//! rules instead of refusing it.
 
 use std::borrow::Cow;
 use std::fs::{File, OpenOptions as FsOpen};
@@ -14,16 +15,12 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use sarkit_format::header::{FILE_ACTIVITY_LAYOUT, FILE_HEADER_LAYOUT, NR2_MAX};
-use sarkit_format::magic::{FILE_MAGIC_SIZE, FORMAT_MAGIC};
-use sarkit_format::record::RECORD_HEADER_LAYOUT;
-use sarkit_format::remap::Layout;
+use sarkit_format::append::{self, AppendRules, Refusal, Tail};
+use sarkit_format::header::NR2_MAX;
 use sarkit_format::{
-    ActivityData, ActivityId, ActivitySpec, AnyStats, Encoding, Error as FormatError, HeaderInfo, OpenOptions,
-    RecordKind, SaFile, Sample, SampleBody, WriteError, Writer,
+    ActivityData, ActivitySpec, AnyStats, Compat, Encoding, Error as FormatError, HeaderInfo, Sample, SampleBody,
+    WriteError, Writer,
 };
-
-use crate::compat::Compat;
 
 /// Why a file cannot be recorded into. `Display` gives sadc's words.
 #[derive(Debug)]
@@ -141,17 +138,6 @@ pub struct FileOptions {
     pub also_append: Option<Compat>,
 }
 
-/// What the end of an existing file says about the machine that wrote it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tail {
-    /// Uptime of the last statistics record, if any.
-    pub last_uptime_cs: Option<u64>,
-    /// Time of the last record of any kind.
-    pub last_time: Option<u64>,
-    /// Records in the file.
-    pub records: u64,
-}
-
 /// A data file open for appending whole records.
 pub struct DataFile<S: Storage = File> {
     path: PathBuf,
@@ -192,13 +178,14 @@ impl DataFile<File> {
             let (hdr, specs) = create()?;
             return DataFile::create_in(file, path, hdr, specs, opts);
         }
-        match inspect(path, size, opts) {
+        let rules = AppendRules { compat: opts.compat, also: opts.also_append, month: opts.replace_stale_month };
+        match append::inspect(path, size, &rules) {
             Ok(found) => {
                 let mut df = DataFile {
                     path: path.to_path_buf(),
                     out: file,
-                    len: found.good_len,
-                    dirty: found.good_len != size,
+                    len: found.whole_len,
+                    dirty: found.whole_len != size,
                     enc: Writer::append(io::sink(), found.specs, found.enc),
                     fdatasync: opts.fdatasync,
                     date: found.date,
@@ -213,8 +200,8 @@ impl DataFile<File> {
                 DataFile::create_in(file, path, hdr, specs, opts)
             }
             Err(Refusal::Invalid(e)) if !opts.force => Err(RecError::Invalid(path.to_path_buf(), e)),
-            Err(Refusal::Strict(why)) if !opts.force => Err(RecError::CannotAppend(path.to_path_buf(), why)),
-            Err(Refusal::Corrupt(why)) => Err(RecError::CannotAppend(path.to_path_buf(), why)),
+            Err(Refusal::Layout(why)) if !opts.force => Err(RecError::CannotAppend(path.to_path_buf(), why)),
+            Err(Refusal::Damaged(why)) => Err(RecError::CannotAppend(path.to_path_buf(), why)),
             Err(Refusal::Io(e)) => Err(cannot_open(e)),
             Err(_) => {
                 let (hdr, specs) = create()?;
@@ -322,7 +309,7 @@ impl<S: Storage> DataFile<S> {
     }
 
     /// Append bytes in one write; on failure, cut the file back to where it was.
-    pub fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+    fn append_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.cut_back()?;
         let mut done = 0;
         while done < bytes.len() {
@@ -389,154 +376,6 @@ fn lock(f: &File) -> io::Result<()> {
     unreachable!("the last attempt returns")
 }
 
-/// What an existing file allows.
-struct Found {
-    specs: Vec<ActivitySpec>,
-    enc: Encoding,
-    good_len: u64,
-    date: (i32, u8, u8),
-    tail: Tail,
-}
-
-enum Refusal {
-    /// Holds no record: a creation cut short, or a stale month. Start it again.
-    Recreate,
-    /// Not a file of the current format.
-    Invalid(FormatError),
-    /// A valid file in layouts we do not write.
-    Strict(String),
-    /// Damaged in the middle: never replaced, even with `-F`.
-    Corrupt(String),
-    Io(io::Error),
-}
-
-/// Check an existing file for appending and find where its whole records end.
-fn inspect(path: &Path, size: u64, opts: FileOptions) -> Result<Found, Refusal> {
-    let mut f = match SaFile::open_with(path, OpenOptions::default()) {
-        Ok(f) => f,
-        Err(FormatError::Truncated { .. }) => return Err(Refusal::Recreate),
-        Err(FormatError::NotSysstat { len, .. }) if size < FILE_MAGIC_SIZE as u64 && len == size as usize => {
-            return Err(Refusal::Recreate)
-        }
-        Err(FormatError::Io(e)) => return Err(Refusal::Io(e)),
-        Err(e) => return Err(Refusal::Invalid(e)),
-    };
-    let info = &f.info;
-    let h = &info.header;
-    let date = (h.sa_year, h.sa_month, h.sa_day);
-    if let Some((year, month)) = opts.replace_stale_month {
-        if (h.sa_year, h.sa_month) != (year, month) {
-            return Err(Refusal::Recreate);
-        }
-    }
-    let strict = |why: String| Err(Refusal::Strict(why));
-    if info.magic.format_magic != FORMAT_MAGIC
-        || info.magic.header_size != FILE_HEADER_LAYOUT.size
-        || info.magic.hdr_types_nr != FILE_HEADER_LAYOUT.types_nr
-        || Layout::new(h.act_types_nr, h.act_size) != FILE_ACTIVITY_LAYOUT
-        || Layout::new(h.rec_types_nr, h.rec_size) != RECORD_HEADER_LAYOUT
-        || h.extra_next != 0
-    {
-        return strict("its header is not in the layout this recorder writes".into());
-    }
-    if info.activities.is_empty() {
-        return strict("it lists no activity".into());
-    }
-    let stored_as = |c: Compat| {
-        info.activities.iter().all(|fa| {
-            let layout = Layout::new(fa.types_nr, fa.size as u32);
-            ActivityId(fa.id).info().is_some_and(|ai| fa.magic == ai.magic && Some(layout) == c.layout(ai.id))
-        })
-    };
-    let compat = match opts.also_append {
-        Some(other) if !stored_as(opts.compat) && stored_as(other) => other,
-        _ => opts.compat,
-    };
-    let mut specs = Vec::with_capacity(info.activities.len());
-    for fa in &info.activities {
-        let Some(ai) = ActivityId(fa.id).info() else {
-            return strict(format!("it lists activity {}, unknown to this recorder", fa.id));
-        };
-        let layout = Layout::new(fa.types_nr, fa.size as u32);
-        if fa.magic != ai.magic || Some(layout) != compat.layout(ai.id) {
-            return strict(format!(
-                "{} is stored as {:?}/{} (magic {:#x}); this recorder writes {}",
-                ai.name,
-                fa.types_nr,
-                fa.size,
-                fa.magic,
-                match compat.layout(ai.id) {
-                    Some(l) => format!("{:?}/{} (magic {:#x})", l.types_nr, l.size, ai.magic),
-                    None => format!("no {} for sysstat {}", ai.name, compat.version()),
-                }
-            ));
-        }
-        if fa.nr <= 0 || fa.nr2 <= 0 || fa.nr > ai.nr_max || fa.nr2 > NR2_MAX || fa.has_nr != (ai.nr_max > 1) {
-            return strict(format!("{} has item counts this recorder does not write", ai.name));
-        }
-        specs.push(ActivitySpec { info: ai, nr: fa.nr as u32, nr2: fa.nr2 as u32, layout });
-    }
-    let enc = info.enc;
-    let data_offset = info.data_offset;
-    let rec_size = h.rec_size as u64;
-    let acts = info.activities.clone();
-    let mut good_len = data_offset;
-    let mut tail = Tail::default();
-    let failure = loop {
-        match f.next_record() {
-            Ok(None) => break None,
-            Ok(Some(r)) => {
-                if r.header.extra_next != 0 {
-                    break Some(format!("record at offset {} carries extra structures", r.offset));
-                }
-                let body = match &r.kind {
-                    RecordKind::Restart { .. } => 4,
-                    RecordKind::Comment(c) => c.len() as u64,
-                    RecordKind::Stats(s) => {
-                        tail.last_uptime_cs = Some(r.header.uptime_cs);
-                        let mut n = 0u64;
-                        for (fa, b) in acts.iter().zip(s.blocks()) {
-                            n += if fa.has_nr { 4 } else { 0 };
-                            n += u64::from(b.nr) * fa.nr2 as u64 * fa.size as u64;
-                        }
-                        n
-                    }
-                };
-                good_len = r.offset + rec_size + body;
-                tail.last_time = Some(r.header.ust_time);
-                tail.records += 1;
-            }
-            Err(FormatError::Truncated { .. }) => break None,
-            Err(e) => break Some(e.to_string()),
-        }
-    };
-    drop(f);
-    if let Some(why) = failure {
-        // A crash may leave zeros past the end (space allocated, data never
-        // written); anything else is damage we must not cut away.
-        if !zeros_from(path, good_len).map_err(Refusal::Io)? {
-            return Err(Refusal::Corrupt(format!("{why}; data follows it, so the file is left as it is")));
-        }
-    }
-    Ok(Found { specs, enc, good_len, date, tail })
-}
-
-fn zeros_from(path: &Path, from: u64) -> io::Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(from))?;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            return Ok(true);
-        }
-        if buf[..n].iter().any(|&b| b != 0) {
-            return Ok(false);
-        }
-    }
-}
-
 /// Rewrite a sample for a file's activity list, as sadc does when the file's
 /// list prevails: activities the file lacks are dropped, single-item ones the
 /// sample lacks are written as zeros, and sub-item counts are cut or padded
@@ -570,7 +409,7 @@ pub fn fit<'a>(s: &'a Sample, specs: &[ActivitySpec]) -> Cow<'a, Sample> {
 mod tests {
     use super::*;
     use sarkit_format::stats::{StatsIrq, StatsMemory};
-    use sarkit_format::RecordHeader;
+    use sarkit_format::{ActivityId, RecordHeader};
 
     fn header(t: u64) -> RecordHeader {
         RecordHeader { uptime_cs: 100, ust_time: t, extra_next: 0, record_type: 1, hour: 1, minute: 2, second: 3 }

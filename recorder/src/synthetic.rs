@@ -552,7 +552,7 @@ impl SampleSource for Synthetic {
     fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
         let lt = local_time(unix_time);
         Ok(HeaderInfo {
-            version: crate::compat::Compat::Current.version(),
+            version: sarkit_format::Compat::Current.version(),
             sa_ust_time: unix_time,
             sa_hz: HZ,
             sa_cpu_nr: self.cpus + 1,

@@ -6,9 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use sarkit_format::{ActivityId, AnyStats, Encoding, OpenOptions, RecordKind, SaFile, Writer};
+use sarkit_format::{ActivityId, AnyStats, Compat, Encoding, OpenOptions, RecordKind, SaFile, Writer};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
 use sarkit_recorder::outfile::{fit, prepare_specs};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;

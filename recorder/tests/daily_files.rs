@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sarkit_format::{RecordKind, SaFile};
-use sarkit_recorder::compat::Compat;
+use sarkit_format::{Compat, RecordKind, SaFile};
 use sarkit_recorder::daily::{self, local_time, Clock, Output, RunOptions, Special};
 use sarkit_recorder::outfile::{DataFile, FileOptions, RecError};
 use sarkit_recorder::source::SampleSource;

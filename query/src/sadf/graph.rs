@@ -10,6 +10,7 @@
 
 use std::io::{self, Write};
 
+use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::ActivityId;
 use sarkit_render::{self as render, Document, Graph, Kind, Panel, Point, Section, Series};
 
@@ -19,7 +20,7 @@ use crate::sar::engine::{datecmp, in_range, interval, next_slice, Cursor, Fail, 
 use crate::sar::options::TimeLimit;
 use crate::sar::report::values::{Item, RowSink, Shape, Val};
 use crate::sar::report::{Report, FIRST};
-use crate::sar::timefmt::{broken_down, init_tz, Stamp};
+use crate::sar::timefmt::{broken_down, Stamp};
 
 /// Width of the renderer's plot in pixels: line series are decimated to it
 /// here so that a day of samples is never held point by point.
@@ -903,30 +904,12 @@ fn collect(
 
 /// Local UTC offset at `t` (`tm_gmtoff`).
 fn local_offset(t: i64) -> i64 {
-    let tt = t as libc::time_t;
-    // SAFETY: an all-zero `struct tm` is valid; localtime_r only writes it.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    if unsafe { libc::localtime_r(&tt, &mut tm) }.is_null() {
-        return 0;
-    }
-    tm.tm_gmtoff as i64
+    BrokenDown::local(t).map_or(0, |tm| tm.utc_offset())
 }
 
 /// `tzname[0]`, as sadf names the local zone under `-T`.
 fn local_zone_name() -> String {
-    extern "C" {
-        static tzname: [*const libc::c_char; 2];
-    }
-    init_tz();
-    // SAFETY: tzset has run; tzname[0] is null or a C string owned by libc.
-    unsafe {
-        let p = tzname[0];
-        if p.is_null() {
-            String::new()
-        } else {
-            std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
-        }
-    }
+    String::from_utf8_lossy(&time::standard_zone_name()).into_owned()
 }
 
 /// The recorder's UTC offset: its clock (`hms`) against the record's UTC

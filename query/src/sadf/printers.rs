@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use sarkit_format::FileHeader;
+use sarkit_format::{time, FileHeader};
 
 use super::export::TimeMode;
 use super::options::Format;
@@ -47,23 +47,6 @@ impl Stamp {
     }
 }
 
-/// The local zone's standard name (`tzname[0]` after `tzset`).
-fn local_tzname() -> Vec<u8> {
-    extern "C" {
-        static tzname: [*const libc::c_char; 2];
-        fn tzset();
-    }
-    // SAFETY: tzset initialises tzname; both entries then point to C strings.
-    unsafe {
-        tzset();
-        let p = tzname[0];
-        if p.is_null() {
-            return Vec::new();
-        }
-        std::ffi::CStr::from_ptr(p).to_bytes().to_vec()
-    }
-}
-
 fn cstr(b: &[u8]) -> &[u8] {
     &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
@@ -102,7 +85,7 @@ impl<'w> Printer<'w> {
         out: &'w mut dyn Write,
     ) -> Printer<'w> {
         let tz = match mode {
-            TimeMode::Local => local_tzname(),
+            TimeMode::Local => time::standard_zone_name(),
             TimeMode::True => cstr(&hdr.sa_tzname).to_vec(),
             _ => b"UTC".to_vec(),
         };
@@ -458,7 +441,7 @@ impl<'w> Printer<'w> {
     pub fn header(&mut self) -> io::Result<()> {
         let h = self.hdr.clone();
         let tm = crate::sar::timefmt::broken_down(h.sa_ust_time as i64, true).unwrap_or_default();
-        let tz = local_tzname();
+        let tz = time::standard_zone_name();
         let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
         let w = &mut *self.out;
         match self.format {

@@ -1,13 +1,16 @@
 //! Local time and sar's time strings.
 //!
-//! Local time comes from the C library's `localtime_r`, so that `TZ` means
-//! exactly what it means to sysstat (POSIX rules, zoneinfo files, leap
-//! seconds). Formatting is done here rather than with `strftime`: sar only
-//! uses `%H:%M:%S`, `%X`, `%x` and `%Y-%m-%d`, and the locale they depend on
-//! is read from the environment the way glibc resolves `LC_TIME`, so the
-//! 12-hour clock of en_US appears even where that locale is not installed.
+//! Local time comes from the C library's `localtime_r` (wrapped in
+//! `sarkit_format::time`), so that `TZ` means exactly what it means to
+//! sysstat (POSIX rules, zoneinfo files, leap seconds). Formatting is done
+//! here rather than with `strftime`: sar only uses `%H:%M:%S`, `%X`, `%x`
+//! and `%Y-%m-%d`, and the locale they depend on is read from the
+//! environment the way glibc resolves `LC_TIME`, so the 12-hour clock of
+//! en_US appears even where that locale is not installed.
 
 use std::io::{self, Write};
+
+use sarkit_format::time::BrokenDown;
 
 /// The broken-down time fields sar looks at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,35 +52,19 @@ impl TimeStyle {
 
 /// Set up the C library's time zone from `TZ`, once.
 pub fn init_tz() {
-    extern "C" {
-        fn tzset();
-    }
-    // SAFETY: tzset only reads the environment and sets libc's globals.
-    unsafe { tzset() }
+    sarkit_format::time::tzset();
 }
 
-/// `localtime_r`, or UTC fields if `utc`; `None` if the C library refuses.
+/// Local time at `t`, or UTC if `utc`; `None` if the C library refuses.
 pub fn broken_down(t: i64, utc: bool) -> Option<Tm> {
-    // SAFETY: an all-zero `struct tm` is valid, and both calls only write it.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    let tt: libc::time_t = t as libc::time_t;
-    let r = unsafe {
-        if utc {
-            libc::gmtime_r(&tt, &mut tm)
-        } else {
-            libc::localtime_r(&tt, &mut tm)
-        }
-    };
-    if r.is_null() {
-        return None;
-    }
+    let tm = if utc { BrokenDown::utc(t)? } else { BrokenDown::local(t)? };
     Some(Tm {
-        year: tm.tm_year + 1900,
-        month: (tm.tm_mon + 1) as u32,
-        day: tm.tm_mday as u32,
-        hour: tm.tm_hour,
-        min: tm.tm_min,
-        sec: tm.tm_sec,
+        year: tm.year(),
+        month: (tm.month0() + 1) as u32,
+        day: tm.day() as u32,
+        hour: tm.hour(),
+        min: tm.minute(),
+        sec: tm.second(),
     })
 }
 

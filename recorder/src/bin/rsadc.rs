@@ -18,9 +18,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use sarkit_format::daily as daily_files;
-use sarkit_format::{Encoding, WriteError, Writer};
+use sarkit_format::{Compat, Encoding, WriteError, Writer};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
 use sarkit_recorder::installed;
 use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};

@@ -9,10 +9,10 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use sarkit_format::Compat;
 use sarkit_format::{HeaderInfo, Sample};
 use sarkit_query::sar::{LiveActivities, LiveRequest, LiveSource};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::compat::Compat;
 use sarkit_recorder::daily::Clock;
 use sarkit_recorder::live::{Failure, LiveOptions, LiveStream};
 use sarkit_recorder::outfile::FileOptions;
