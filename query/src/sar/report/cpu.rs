@@ -3,10 +3,10 @@
 use std::io;
 
 use sarkit_format::stats::StatsCpu;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
-use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
+use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
 use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, xpc, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
@@ -19,38 +19,21 @@ const HDR_ALL: &[&str] =
 const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
 
 pub struct Cpu {
-    s: Slots<StatsCpu>,
-    /// CPUs plus one, as the file header or the last restart says; grows if a
-    /// record carries more (a restart sadc did not mark).
-    nr_ini: i64,
+    s: CpuSlots<StatsCpu>,
     all: bool,
-    bitmap: Vec<u8>,
-    bits: u64,
     offline: Vec<bool>,
     x: Extrema,
 }
 
 impl Cpu {
     pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
-        Cpu {
-            s: Slots::new(nr_ini.max(1) as usize),
-            nr_ini,
-            all,
-            bitmap,
-            bits,
-            offline: Vec::new(),
-            x: Extrema::new(10),
-        }
-    }
-
-    fn selected(&self, i: usize) -> bool {
-        cpu_selected(&self.bitmap, i)
+        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, offline: Vec::new(), x: Extrema::new(10) }
     }
 
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
     /// of the online CPUs, mark offline ones, and return the total interval.
     fn global(&mut self, prev: usize, curr: usize) -> u64 {
-        let n = (self.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let n = (self.s.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
         let mut all_c = StatsCpu::default();
         let mut all_p = StatsCpu::default();
         let mut deltot = 0u64;
@@ -164,25 +147,23 @@ impl Cpu {
         curr: usize,
         mut f: impl FnMut(&Self, usize, u64, &StatsCpu, &StatsCpu) -> io::Result<()>,
     ) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
-        self.s.ensure(self.nr_ini.max(1) as usize);
+        self.s.grow_to(curr);
+        self.s.s.ensure(self.s.nr_ini.max(1) as usize);
         self.offline.clear();
-        self.offline.resize(self.nr_ini.max(1) as usize, false);
+        self.offline.resize(self.s.nr_ini.max(1) as usize, false);
         let mut deltot = 1u64;
-        if self.nr_ini > 1 {
+        if self.s.nr_ini > 1 {
             deltot = self.global(prev, curr);
         }
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let scc = self.s.buf[curr][i];
             let mut scp = self.s.buf[prev][i];
             if i == 0 {
-                if self.nr_ini == 1 {
+                if self.s.nr_ini == 1 {
                     deltot = per_cpu_interval(&scc, &mut scp);
                     self.s.buf[prev][0] = scp;
                 }
@@ -331,27 +312,9 @@ impl Report for Cpu {
     fn id(&self) -> ActivityId {
         ActivityId::A_CPU
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let n = self.nr_ini.max(0) as usize;
-        self.s.load(slot, rec.block(ActivityId::A_CPU), Some(n));
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn line_inc(&self) -> Option<u64> {
-        Some(self.bits)
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
-        self.x.reset(self.nr_ini.max(1) as usize);
-    }
-    fn restart(&mut self, cpu_nr: u32) {
-        if self.nr_ini > 0 {
-            self.nr_ini = cpu_nr as i64;
-            self.s.ensure(cpu_nr as usize);
-        }
+        self.x.reset(self.s.nr_ini.max(1) as usize);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
@@ -379,9 +342,9 @@ impl Report for Cpu {
     /// `raw_print_cpu_stats`: the counters as read, "all" included, not
     /// rebuilt from the CPUs as sar's report does.
     fn raw(&mut self, prev: usize, curr: usize, r: &mut super::raw::Raw<'_>) -> io::Result<()> {
-        self.nr_ini = self.nr_ini.max(self.s.nr[curr]);
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[curr].len());
-        for i in (0..n).filter(|&i| self.selected(i)) {
+        self.s.grow_to(curr);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[curr].len());
+        for i in (0..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (&self.s.buf[curr][i], &self.s.buf[prev][i]);
             r.head(if self.all { META_ALL.fields } else { META_DEF.fields }, 0)?;
             r.v(i as i64 - 1)?;

@@ -8,7 +8,7 @@ mod names;
 use std::io;
 
 use sarkit_format::stats::StatsDisk;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
@@ -217,15 +217,7 @@ impl Report for Disk {
     fn id(&self) -> ActivityId {
         ActivityId::A_DISK
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_DISK), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();

@@ -6,7 +6,7 @@
 use std::io;
 
 use sarkit_format::stats::StatsFilesystem;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
@@ -179,15 +179,7 @@ impl Report for Fs {
     fn id(&self) -> ActivityId {
         ActivityId::A_FS
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_FS), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();

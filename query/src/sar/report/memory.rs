@@ -7,7 +7,7 @@
 use std::io;
 
 use sarkit_format::stats::StatsMemory;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Val};
@@ -283,15 +283,7 @@ impl Report for Memory {
     fn set_output(&mut self, mask: u32) {
         self.current = mask;
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_MEMORY), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
         self.xs.reset(1);

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
@@ -398,15 +398,7 @@ impl<T: Iface> Report for Net<T> {
     fn id(&self) -> ActivityId {
         T::ACT
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ACT), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();

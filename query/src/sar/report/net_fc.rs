@@ -6,7 +6,7 @@
 use std::io;
 
 use sarkit_format::stats::StatsFchost;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::sensors::hdr_tail;
@@ -113,15 +113,7 @@ impl Report for Fc {
     fn id(&self) -> ActivityId {
         ActivityId::A_NET_FC
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_NET_FC), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();

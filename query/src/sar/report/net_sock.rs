@@ -7,12 +7,12 @@
 use std::io;
 
 use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{row_u, Item, Meta, RowSink};
-use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f0, hdr_line, minmax_lines, u64s, Extrema};
+use super::values::{row_u, Item, Meta, RowSink, Val};
+use super::{minmax_vals, write_vals, Ctx, Report, Slots};
+use crate::sar::fmt::{display, hdr_line, Extrema, NO_UNIT};
 
 const MAX_GAUGES: usize = 6;
 
@@ -67,30 +67,21 @@ impl<T: Gauges> Sock<T> {
         }
         let mut g = [0u64; MAX_GAUGES];
         let n = self.s.get(curr, 0).gauges(&mut g);
+        let v = g.map(Val::U);
+        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, NO_UNIT, v, |_| None);
         if minmax {
-            if !avg {
-                self.x.save_row(0, &g.map(|v| v as f64)[..n]);
-            } else {
-                minmax_lines(cx.out, |w, ismax| {
-                    let mut e = [0u64; MAX_GAUGES];
-                    for (d, &v) in e.iter_mut().zip(self.x.row(0, ismax)) {
-                        *d = v as u64;
-                    }
-                    u64s(w, &e[..n])
-                })?;
-            }
+            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
         }
         cx.stamp(curr)?;
         if avg {
             let cnt = cx.avg_count as f64;
-            let v = self.sums.map(|s| s as f64 / cnt);
-            self.sums = [0; MAX_GAUGES];
-            f0(cx.out, &v[..n])?;
+            let means = std::mem::take(&mut self.sums).map(|s| Val::R(s as f64 / cnt));
+            write(cx.out, &means[..n])?;
         } else {
-            for (s, &v) in self.sums.iter_mut().zip(&g) {
-                *s = s.wrapping_add(v);
+            for (s, &x) in self.sums.iter_mut().zip(&g) {
+                *s = s.wrapping_add(x);
             }
-            u64s(cx.out, &g[..n])?;
+            write(cx.out, &v[..n])?;
         }
         cx.out.write_all(b"\n")
     }
@@ -106,15 +97,7 @@ impl<T: Gauges> Report for Sock<T> {
     fn id(&self) -> ActivityId {
         T::ID
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }

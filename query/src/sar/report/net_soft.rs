@@ -9,11 +9,11 @@
 use std::io;
 
 use sarkit_format::stats::StatsSoftnet;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
-use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
+use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
 use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
 use crate::sar::options::NR_CPUS;
 
@@ -70,11 +70,7 @@ const META: Meta = Meta {
 };
 
 pub struct Soft {
-    s: Slots<StatsSoftnet>,
-    /// CPUs plus one, as the file header or the last restart says.
-    nr_ini: i64,
-    bitmap: Vec<u8>,
-    bits: u64,
+    s: CpuSlots<StatsSoftnet>,
     offline: Vec<bool>,
     /// Sum of printed backlog lengths per CPU, for the Average.
     blg_sums: Vec<u64>,
@@ -84,22 +80,15 @@ pub struct Soft {
 impl Soft {
     pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64) -> Soft {
         Soft {
-            s: Slots::new(nr_ini.max(1) as usize),
-            nr_ini,
-            bitmap,
-            bits,
+            s: CpuSlots::new(nr_ini, bitmap, bits, 1),
             offline: Vec::new(),
             blg_sums: Vec::new(),
             x: Extrema::new(6),
         }
     }
 
-    fn selected(&self, i: usize) -> bool {
-        cpu_selected(&self.bitmap, i)
-    }
-
     fn global(&mut self, prev: usize, curr: usize) {
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
         let mut all_c = StatsSoftnet::default();
         let mut all_p = StatsSoftnet::default();
         for i in 1..n {
@@ -121,10 +110,8 @@ impl Soft {
 
     /// `get_global_soft_statistics` for an interval; returns the CPU slots to show.
     fn prepare(&mut self, prev: usize, curr: usize) -> usize {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
-        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        self.s.grow_to(curr);
+        let n = (self.s.nr_ini.max(1) as usize).min(NR_CPUS + 1);
         self.s.ensure(n);
         if self.blg_sums.len() < n {
             self.blg_sums.resize(n, 0);
@@ -143,7 +130,7 @@ impl Soft {
         }
         let n = self.prepare(prev, curr);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
@@ -186,27 +173,9 @@ impl Report for Soft {
     fn id(&self) -> ActivityId {
         ActivityId::A_NET_SOFT
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let n = self.nr_ini.max(0) as usize;
-        self.s.load(slot, rec.block(ActivityId::A_NET_SOFT), Some(n));
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn line_inc(&self) -> Option<u64> {
-        Some(self.bits)
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
-        self.x.reset(self.nr_ini.max(1) as usize);
-    }
-    fn restart(&mut self, cpu_nr: u32) {
-        if self.nr_ini > 0 {
-            self.nr_ini = cpu_nr as i64;
-            self.s.ensure(cpu_nr as usize);
-        }
+        self.x.reset(self.s.nr_ini.max(1) as usize);
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
@@ -215,12 +184,10 @@ impl Report for Soft {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
+        self.s.grow_to(curr);
         // The file has no CPU "all".
-        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
-        for i in (1..n).filter(|&i| self.selected(i)) {
+        let n = (self.s.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        for i in (1..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (self.s.get(curr, i as i64), self.s.get(prev, i as i64));
             r.head(META.fields, 0)?;
             r.v(i - 1)?;
@@ -237,7 +204,7 @@ impl Report for Soft {
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
         let n = self.prepare(prev, curr);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);

@@ -122,15 +122,7 @@ impl Report for CpuFreq {
     fn id(&self) -> ActivityId {
         ActivityId::A_PWR_CPU
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_CPU), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
     }
@@ -250,12 +242,7 @@ impl Report for WghFreq {
             self.s.nr[slot] = b.nr as i64;
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
     }

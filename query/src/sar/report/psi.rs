@@ -6,11 +6,11 @@
 use std::io;
 
 use sarkit_format::stats::{StatsPsiCpu, StatsPsiIo, StatsPsiMem};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
-use super::{Ctx, Report, Slots, FIRST};
+use super::{Ctx, Report, SampleSlots, Slots, FIRST};
 use crate::sar::fmt::{display, hdr_line, minmax_lines, xpc, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,26 +192,18 @@ impl Report for PsiReport {
             Kind::Mem => ActivityId::A_PSI_MEM,
         }
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let id = self.id();
+    fn slots(&self) -> &dyn SampleSlots {
         match self.kind {
-            Kind::Cpu => self.cpu.load(slot, rec.block(id), None),
-            Kind::Io => self.io.load(slot, rec.block(id), None),
-            Kind::Mem => self.mem.load(slot, rec.block(id), None),
+            Kind::Cpu => &self.cpu,
+            Kind::Io => &self.io,
+            Kind::Mem => &self.mem,
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
+    fn slots_mut(&mut self) -> &mut dyn SampleSlots {
         match self.kind {
-            Kind::Cpu => self.cpu.copy(dest, src),
-            Kind::Io => self.io.copy(dest, src),
-            Kind::Mem => self.mem.copy(dest, src),
-        }
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        match self.kind {
-            Kind::Cpu => self.cpu.nr[slot],
-            Kind::Io => self.io.nr[slot],
-            Kind::Mem => self.mem.nr[slot],
+            Kind::Cpu => &mut self.cpu,
+            Kind::Io => &mut self.io,
+            Kind::Mem => &mut self.mem,
         }
     }
     fn reset_extrema(&mut self) {

@@ -10,7 +10,7 @@
 use std::io;
 
 use sarkit_format::stats::Stats;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{row_f, Item, Meta, RowSink};
@@ -59,6 +59,12 @@ impl<T: Counters> Rates<T> {
         Rates { s: Slots::new(1), x: Extrema::new(MAX_COUNTERS) }
     }
 
+    /// Put `v` in `slot` as its only item (tests and callers that build samples).
+    pub fn set_sample(&mut self, slot: usize, v: T) {
+        self.s.buf[slot][0] = v;
+        self.s.nr[slot] = 1;
+    }
+
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
@@ -93,15 +99,7 @@ impl<T: Counters> Report for Rates<T> {
     fn id(&self) -> ActivityId {
         T::ID
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{Stats, StatsPwrFan, StatsPwrIn, StatsPwrTemp};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::{Raw, F6};
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
@@ -237,15 +237,7 @@ impl<T: Sensor> Report for Sensors<T> {
     fn id(&self) -> ActivityId {
         T::ID
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[super::FIRST].max(1) as usize);
     }

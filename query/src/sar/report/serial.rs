@@ -4,7 +4,7 @@
 use std::io;
 
 use sarkit_format::stats::StatsSerial;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Item, Meta, RowSink, Shape};
@@ -154,15 +154,7 @@ impl Report for Serial {
     fn id(&self) -> ActivityId {
         ActivityId::A_SERIAL
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_SERIAL), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.names.clear();

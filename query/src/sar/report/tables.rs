@@ -7,11 +7,11 @@
 use std::io;
 
 use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, u, Item, Meta, RowSink, Val};
-use super::{minmax_vals, write_vals, Ctx, Report, Slots};
+use super::{minmax_vals, write_vals, Ctx, Report, SampleSlots, Slots};
 
 const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
 const META_Q: Meta = Meta {
@@ -152,26 +152,18 @@ impl Report for Gauges {
             Kind::Huge => ActivityId::A_HUGE,
         }
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let id = self.id();
+    fn slots(&self) -> &dyn SampleSlots {
         match self.kind {
-            Kind::Ktables => self.kt.load(slot, rec.block(id), None),
-            Kind::Queue => self.q.load(slot, rec.block(id), None),
-            Kind::Huge => self.h.load(slot, rec.block(id), None),
+            Kind::Ktables => &self.kt,
+            Kind::Queue => &self.q,
+            Kind::Huge => &self.h,
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
+    fn slots_mut(&mut self) -> &mut dyn SampleSlots {
         match self.kind {
-            Kind::Ktables => self.kt.copy(dest, src),
-            Kind::Queue => self.q.copy(dest, src),
-            Kind::Huge => self.h.copy(dest, src),
-        }
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        match self.kind {
-            Kind::Ktables => self.kt.nr[slot],
-            Kind::Queue => self.q.nr[slot],
-            Kind::Huge => self.h.nr[slot],
+            Kind::Ktables => &mut self.kt,
+            Kind::Queue => &mut self.q,
+            Kind::Huge => &mut self.h,
         }
     }
     fn reset_extrema(&mut self) {

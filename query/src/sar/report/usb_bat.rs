@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
@@ -133,15 +133,7 @@ impl Report for Usb {
     fn id(&self) -> ActivityId {
         ActivityId::A_PWR_USB
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_USB), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)
     }
@@ -287,15 +279,7 @@ impl Report for Bat {
     fn id(&self) -> ActivityId {
         ActivityId::A_PWR_BAT
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_BAT), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();
