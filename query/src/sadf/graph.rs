@@ -70,7 +70,7 @@ const fn bar(title: &'static str, series: &'static [Ser]) -> View {
 /// shows `%user`…, `-u ALL` `%usr`…; `-r` five memory views, `-r ALL` six).
 static ACTS: &[Act] = &[
     Act {
-        id: 1,
+        id: ActivityId::A_CPU.0,
         desc: "CPU utilization",
         outputs: &[(
             0,
@@ -94,13 +94,17 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 2,
+        id: ActivityId::A_PCSW.0,
         desc: "Task creation and switching activity",
         outputs: &[(0, &[line("Task creation", &[c("proc/s")]), line("Switching activity", &[c("cswch/s")])])],
     },
-    Act { id: 4, desc: "Swap activity", outputs: &[(0, &[line("Swap activity", &[c("pswpin/s"), c("pswpout/s")])])] },
     Act {
-        id: 5,
+        id: ActivityId::A_SWAP.0,
+        desc: "Swap activity",
+        outputs: &[(0, &[line("Swap activity", &[c("pswpin/s"), c("pswpout/s")])])],
+    },
+    Act {
+        id: ActivityId::A_PAGE.0,
         desc: "Paging activity",
         outputs: &[(
             0,
@@ -113,7 +117,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 6,
+        id: ActivityId::A_IO.0,
         desc: "I/O and transfer rate statistics",
         outputs: &[(
             0,
@@ -124,7 +128,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 7,
+        id: ActivityId::A_MEMORY.0,
         desc: "Memory and/or swap utilization",
         outputs: &[
             (
@@ -175,7 +179,7 @@ static ACTS: &[Act] = &[
         ],
     },
     Act {
-        id: 8,
+        id: ActivityId::A_KTABLES.0,
         desc: "Kernel tables statistics",
         outputs: &[(
             0,
@@ -186,7 +190,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 9,
+        id: ActivityId::A_QUEUE.0,
         desc: "Queue length and load average statistics",
         outputs: &[(
             0,
@@ -198,7 +202,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 11,
+        id: ActivityId::A_DISK.0,
         desc: "Block devices statistics",
         outputs: &[(
             0,
@@ -212,7 +216,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 12,
+        id: ActivityId::A_NET_DEV.0,
         desc: "Network interfaces statistics",
         outputs: &[(
             0,
@@ -225,7 +229,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 13,
+        id: ActivityId::A_NET_EDEV.0,
         desc: "Network interfaces errors statistics",
         outputs: &[(
             0,
@@ -238,7 +242,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 14,
+        id: ActivityId::A_NET_NFS.0,
         desc: "NFS client statistics",
         outputs: &[(
             0,
@@ -250,7 +254,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 15,
+        id: ActivityId::A_NET_NFSD.0,
         desc: "NFS server statistics",
         outputs: &[(
             0,
@@ -264,7 +268,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 16,
+        id: ActivityId::A_NET_SOCK.0,
         desc: "IPv4 sockets statistics",
         outputs: &[(
             0,
@@ -278,7 +282,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 17,
+        id: ActivityId::A_NET_IP.0,
         desc: "IPv4 traffic statistics",
         outputs: &[(
             0,
@@ -290,7 +294,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 18,
+        id: ActivityId::A_NET_EIP.0,
         desc: "IPv4 traffic errors statistics",
         outputs: &[(
             0,
@@ -302,7 +306,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 19,
+        id: ActivityId::A_NET_ICMP.0,
         desc: "ICMPv4 traffic statistics",
         outputs: &[(
             0,
@@ -315,7 +319,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 20,
+        id: ActivityId::A_NET_EICMP.0,
         desc: "ICMPv4 traffic errors statistics",
         outputs: &[(
             0,
@@ -330,7 +334,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 21,
+        id: ActivityId::A_NET_TCP.0,
         desc: "TCPv4 traffic statistics",
         outputs: &[(
             0,
@@ -341,7 +345,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 22,
+        id: ActivityId::A_NET_ETCP.0,
         desc: "TCPv4 traffic errors statistics",
         outputs: &[(
             0,
@@ -352,7 +356,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 23,
+        id: ActivityId::A_NET_UDP.0,
         desc: "UDPv4 traffic statistics",
         outputs: &[(
             0,
@@ -363,12 +367,12 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 24,
+        id: ActivityId::A_NET_SOCK6.0,
         desc: "IPv6 sockets statistics",
         outputs: &[(0, &[line("IPv6 sockets statistics", &[i("tcp6sck"), i("udp6sck"), i("raw6sck"), i("ip6-frag")])])],
     },
     Act {
-        id: 25,
+        id: ActivityId::A_NET_IP6.0,
         desc: "IPv6 traffic statistics",
         outputs: &[(
             0,
@@ -381,7 +385,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 26,
+        id: ActivityId::A_NET_EIP6.0,
         desc: "IPv6 traffic errors statistics",
         outputs: &[(
             0,
@@ -397,7 +401,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 27,
+        id: ActivityId::A_NET_ICMP6.0,
         desc: "ICMPv6 traffic statistics",
         outputs: &[(
             0,
@@ -414,7 +418,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 28,
+        id: ActivityId::A_NET_EICMP6.0,
         desc: "ICMPv6 traffic errors statistics",
         outputs: &[(
             0,
@@ -429,7 +433,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 29,
+        id: ActivityId::A_NET_UDP6.0,
         desc: "UDPv6 traffic statistics",
         outputs: &[(
             0,
@@ -439,10 +443,14 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act { id: 30, desc: "CPU clock frequency", outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])] },
-    Act { id: 31, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
     Act {
-        id: 32,
+        id: ActivityId::A_PWR_CPU.0,
+        desc: "CPU clock frequency",
+        outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])],
+    },
+    Act { id: ActivityId::A_PWR_FAN.0, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
+    Act {
+        id: ActivityId::A_PWR_TEMP.0,
         desc: "Devices temperature",
         outputs: &[(
             0,
@@ -450,7 +458,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 33,
+        id: ActivityId::A_PWR_IN.0,
         desc: "Voltage inputs statistics",
         outputs: &[(
             0,
@@ -458,7 +466,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 34,
+        id: ActivityId::A_HUGE.0,
         desc: "Huge pages utilization",
         outputs: &[(
             0,
@@ -469,7 +477,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 37,
+        id: ActivityId::A_FS.0,
         desc: "Filesystems statistics",
         outputs: &[(
             0,
@@ -490,7 +498,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 38,
+        id: ActivityId::A_NET_FC.0,
         desc: "Fibre Channel HBA statistics",
         outputs: &[(
             0,
@@ -501,7 +509,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 39,
+        id: ActivityId::A_NET_SOFT.0,
         desc: "Software-based network processing statistics",
         outputs: &[(
             0,
@@ -516,7 +524,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 40,
+        id: ActivityId::A_PSI_CPU.0,
         desc: "Pressure-stall CPU statistics",
         outputs: &[(
             0,
@@ -527,7 +535,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 41,
+        id: ActivityId::A_PSI_IO.0,
         desc: "Pressure-stall I/O statistics",
         outputs: &[(
             0,
@@ -540,7 +548,7 @@ static ACTS: &[Act] = &[
         )],
     },
     Act {
-        id: 42,
+        id: ActivityId::A_PSI_MEM.0,
         desc: "Pressure-stall memory statistics",
         outputs: &[(
             0,
@@ -552,7 +560,11 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act { id: 43, desc: "Batteries capacity", outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])] },
+    Act {
+        id: ActivityId::A_PWR_BAT.0,
+        desc: "Batteries capacity",
+        outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])],
+    },
 ];
 
 fn act_spec(id: ActivityId) -> Option<&'static Act> {

@@ -608,10 +608,15 @@ pub fn ll_sp_value(prev: u64, curr: u64, itv: u64) -> f64 {
 
 /// `print_hdr_line` for plain output: blank line, timestamp, then the fields,
 /// the first `iwidth` wide when `iwidth > 0`, the others 9 wide.
-pub fn hdr_line(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str], iwidth: usize) -> io::Result<()> {
+pub fn hdr_line<'a>(
+    w: &mut dyn Write,
+    stamp: &super::timefmt::Stamp,
+    fields: impl IntoIterator<Item = &'a str>,
+    iwidth: usize,
+) -> io::Result<()> {
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
-    for (i, f) in fields.iter().enumerate() {
+    for (i, f) in fields.into_iter().enumerate() {
         if i == 0 && iwidth > 0 {
             write!(w, " {:>iwidth$}", f)?;
         } else {
@@ -623,23 +628,32 @@ pub fn hdr_line(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str
 
 /// `print_hdr_line` with sar's `iwidth` rules: `iwidth > 0` is the first
 /// column's width, `-1` moves the first field to the end (`--pretty`).
-pub fn hdr(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str], iwidth: i32) -> io::Result<()> {
+pub fn hdr<'a, I>(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: I, iwidth: i32) -> io::Result<()>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let fields = fields.into_iter();
     if iwidth >= 0 {
         return hdr_line(w, stamp, fields, iwidth as usize);
     }
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
-    for f in fields.iter().skip(1) {
+    for f in fields.clone().skip(1) {
         write!(w, " {:>9}", f)?;
     }
-    if let Some(f) = fields.first() {
+    if let Some(f) = fields.clone().next() {
         write!(w, " {f}")?;
     }
     w.write_all(b"\n")
 }
 
 /// A header with the item column first, or last under `--pretty`.
-pub fn hdr_item(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str]) -> io::Result<()> {
+pub fn hdr_item<'a, I>(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
     hdr(w, stamp, fields, if display().pretty { -1 } else { 0 })
 }
 

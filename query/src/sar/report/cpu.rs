@@ -10,10 +10,6 @@ use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
 use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, xpc, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
-const HDR_DEF: &[&str] = &["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
-const HDR_ALL: &[&str] =
-    &["CPU", "%usr", "%nice", "%sys", "%iowait", "%steal", "%irq", "%soft", "%guest", "%gnice", "%idle"];
-
 /// Counters near the top of their range are taken to have wrapped, not to
 /// have restarted from zero (sysstat's `ULLONG_MAX - 0x7ffff`).
 const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
@@ -62,9 +58,9 @@ impl Cpu {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        let hdr = if self.all { HDR_ALL } else { HDR_DEF };
+        let hdr = self.meta().map_or(META_DEF.hdr_names(), Meta::hdr_names);
         if cx.dish && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
         }
         let all = self.all;
         let mut x = std::mem::replace(&mut self.x, Extrema::new(10));
@@ -73,7 +69,7 @@ impl Cpu {
                 if !avg {
                     save_x(&mut x, all, i, deltot, scc, scp);
                 } else if x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = x.row(i, ismax);
@@ -241,7 +237,8 @@ const COLS_ALL: &[Col] = &[
     f("%idle", "idle"),
 ];
 const META_DEF_B: Meta = Meta {
-    fields: "CPU;%user;%nice;%system;%iowait;%steal;%idle",
+    fields: crate::fields!("CPU", COLS_DEF),
+    item_hdr: "CPU",
     group: None,
     tag: "cpu-load",
     item_tag: "cpu",
@@ -254,8 +251,7 @@ const META_DEF_B: Meta = Meta {
 };
 const META_DEF: Meta = Meta { xml: Some(&META_DEF_XML), ..META_DEF_B };
 const META_DEF_XML: Meta = Meta { item_key: "number", ..META_DEF_B };
-const META_ALL_B: Meta =
-    Meta { fields: "CPU;%usr;%nice;%sys;%iowait;%steal;%irq;%soft;%guest;%gnice;%idle", cols: COLS_ALL, ..META_DEF_B };
+const META_ALL_B: Meta = Meta { fields: crate::fields!("CPU", COLS_ALL), cols: COLS_ALL, ..META_DEF_B };
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 

@@ -11,11 +11,31 @@ use sarkit_format::stats::StatsDisk;
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 
+/// The columns, sar's and `-d`/`-p`'s first.
+const COLS: &[Col] = &[
+    f("tps", "tps"),
+    f("rkB/s", "rkB"),
+    f("wkB/s", "wkB"),
+    f("dkB/s", "dkB"),
+    f("areq-sz", "areq-sz"),
+    f("aqu-sz", "aqu-sz"),
+    f("await", "await"),
+    f("%util", "util-percent"),
+    f("rd_sec/s", "rd_sec"),
+    f("wr_sec/s", "wr_sec"),
+    f("dc_sec/s", "dc_sec"),
+    f("avgrq-sz", "avgrq-sz"),
+    f("avgqu-sz", "avgqu-sz"),
+];
+/// How many columns sar and `-d`/`-p` print.
+const SAR_COLS: usize = 8;
+
 const META_B: Meta = Meta {
-    fields: "DEV;tps;rkB/s;wkB/s;dkB/s;areq-sz;aqu-sz;await;%util",
+    fields: crate::fields!("DEV", COLS.split_at(SAR_COLS).0),
+    item_hdr: "DEV",
     group: None,
     tag: "disk",
     item_tag: "disk-device",
@@ -25,22 +45,8 @@ const META_B: Meta = Meta {
     // JSON/XML: tps, sectors read/written/discarded, kB, avgrq-sz (sectors),
     // areq-sz, avgqu-sz, aqu-sz, await, util.
     order: &[0, 8, 9, 10, 1, 2, 3, 11, 4, 12, 5, 6, 7],
-    cols: &[
-        f("tps", "tps"),
-        f("rkB/s", "rkB"),
-        f("wkB/s", "wkB"),
-        f("dkB/s", "dkB"),
-        f("areq-sz", "areq-sz"),
-        f("aqu-sz", "aqu-sz"),
-        f("await", "await"),
-        f("%util", "util-percent"),
-        f("rd_sec/s", "rd_sec"),
-        f("wr_sec/s", "wr_sec"),
-        f("dc_sec/s", "dc_sec"),
-        f("avgrq-sz", "avgrq-sz"),
-        f("avgqu-sz", "avgqu-sz"),
-    ],
-    dp_cols: 8,
+    cols: COLS,
+    dp_cols: SAR_COLS,
     xml: None,
     elements: false,
 };
@@ -49,8 +55,6 @@ const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
     cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
 };
-
-const HDR: &[&str] = &["DEV", "tps", "rkB/s", "wkB/s", "dkB/s", "areq-sz", "aqu-sz", "await", "%util"];
 
 pub struct Disk {
     s: Slots<StatsDisk>,
@@ -158,7 +162,7 @@ impl Disk {
         let avg = prev == FIRST;
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         let zero = StatsDisk::default();
@@ -183,7 +187,7 @@ impl Disk {
                         self.x.save(k, col, v);
                     }
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
                     for ismax in [false, true] {
                         let w = &mut *cx.out;
                         minmax_label(w, ismax)?;

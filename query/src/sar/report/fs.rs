@@ -16,9 +16,6 @@ use crate::sar::fmt::{
 };
 use crate::sar::timefmt::Stamp;
 
-const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
-const HDR_MNT: &[&str] = &["MOUNTPOINT", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
-
 const COLS: &[Col] = &[
     r("MBfsfree", "MBfsfree"),
     r("MBfsused", "MBfsused"),
@@ -38,7 +35,8 @@ const COLS_XML: &[Col] = &[
     f("%Iused", "Iused-percent"),
 ];
 const META_FS_B: Meta = Meta {
-    fields: "FILESYSTEM;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
+    fields: crate::fields!("FILESYSTEM", COLS),
+    item_hdr: "FILESYSTEM",
     tag: "filesystems",
     item_tag: "filesystem",
     item_key: "filesystem",
@@ -48,11 +46,8 @@ const META_FS_B: Meta = Meta {
 };
 const META_FS: Meta = Meta { xml: Some(&META_FS_XML), ..META_FS_B };
 const META_FS_XML: Meta = Meta { item_key: "fsname", cols: COLS_XML, ..META_FS_B };
-const META_MNT_B: Meta = Meta {
-    fields: "MOUNTPOINT;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
-    item_key: "mountpoint",
-    ..META_FS_B
-};
+const META_MNT_B: Meta =
+    Meta { fields: crate::fields!("MOUNTPOINT", COLS), item_hdr: "MOUNTPOINT", item_key: "mountpoint", ..META_FS_B };
 const META_MNT: Meta = Meta { xml: Some(&META_MNT_XML), ..META_MNT_B };
 const META_MNT_XML: Meta = Meta { item_key: "mountp", cols: COLS_XML, ..META_MNT_B };
 
@@ -84,10 +79,10 @@ impl Fs {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
         let unit = if d.human { UNIT_BYTE } else { NO_UNIT };
-        let fields = if self.mount { HDR_MNT } else { HDR_FS };
+        let fields = if self.mount { META_MNT.hdr_names() } else { META_FS.hdr_names() };
         let summary = Stamp::text("Summary:");
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields, -1)?;
+            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -124,7 +119,7 @@ impl Fs {
                 if !avg {
                     self.x.save_row(k, &[free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused]);
                 } else {
-                    hdr(cx.out, &summary, fields, -1)?;
+                    hdr(cx.out, &summary, fields.clone(), -1)?;
                     minmax_lines(cx.out, |w, ismax| {
                         let x = self.x.row(k, ismax);
                         cf(w, unit, 0, &x[..2])?;

@@ -11,19 +11,22 @@ use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
 use crate::sar::fmt::{display, f2, item_pos, minmax_lines, s_value_u32, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
+/// One column: the rate of an interrupt, repeated for each CPU shown.
+const COLS: &[Col] = &[f("CPU*", "value")];
 const META_B: Meta = Meta {
-    fields: "INTR;CPU*",
+    fields: crate::fields!("INTR", COLS),
+    item_hdr: "INTR",
     tag: "interrupts",
     item_tag: "irq",
     item_key: "intr",
     shape: Shape::List,
-    cols: &[f("CPU*", "value")],
+    cols: COLS,
     ..Meta::EMPTY
 };
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };

@@ -25,8 +25,7 @@ const C_MEM: [Col; 17] = [
     u("kbactive", "active"),
     u("kbinact", "inactive"),
     u("kbdirty", "dirty"),
-    // sadf -p names it kbshared, sar kbshmem.
-    u("kbshared", "shared"),
+    u("kbshared", "shared").in_sar("kbshmem"),
     u("kbanonpg", "anonpg"),
     u("kbslab", "slab"),
     u("kbkstack", "kstack"),
@@ -55,12 +54,9 @@ const C_MEM12: [Col; 12] = cat(&C_MEM, &[]);
 const C_MEM12_SWAP: [Col; 17] = cat(&C_MEM12, &C_SWAP);
 const C_MEM17_SWAP: [Col; 22] = cat(&C_MEM, &C_SWAP);
 
-const MEM_FIELDS: &str =
-    "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem";
-const ALL_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem;kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused";
-/// sadf `-r`'s names, memory then swap.
-const RAW_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem&kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused|kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
-const SWAP_FIELDS: &str = "kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
+const MEM_FIELDS: &str = crate::fields!("", &C_MEM12);
+const ALL_FIELDS: &str = crate::fields!("", &C_MEM);
+const SWAP_FIELDS: &str = crate::fields!("", &C_SWAP);
 
 /// JSON `"memory": {...}`; XML `<memory unit="kB">` of child elements,
 /// holding the swap values too when both outputs are on.
@@ -76,28 +72,6 @@ const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
 const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
 const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
 use crate::sar::fmt::{cf, display, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
-
-const HDR_MEM: &[&str] = &[
-    "kbmemfree",
-    "kbavail",
-    "kbmemused",
-    "%memused",
-    "kbbuffers",
-    "kbcached",
-    "kbcommit",
-    "%commit",
-    "kbactive",
-    "kbinact",
-    "kbdirty",
-    "kbshmem",
-    "kbanonpg",
-    "kbslab",
-    "kbkstack",
-    "kbpgtbl",
-    "kbvmused",
-];
-const MEM_DEF_COLS: usize = 12;
-const HDR_SWAP: &[&str] = &["kbswpfree", "kbswpused", "%swpused", "kbswpcad", "%swpcad"];
 
 pub const OUT_MEMORY: u32 = 1;
 pub const OUT_SWAP: u32 = 2;
@@ -161,8 +135,8 @@ impl Memory {
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
             if cx.dish || (avg && d.minmax) {
-                let cols = if self.all { HDR_MEM.len() } else { MEM_DEF_COLS };
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], &HDR_MEM[..cols], 0)?;
+                let meta = if self.all { &META_MEM_ALL } else { &META_MEM };
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 0)?;
             }
             if d.minmax {
                 let mut v = [Val::U(0); 22];
@@ -178,7 +152,7 @@ impl Memory {
         }
         if self.current & OUT_SWAP != 0 {
             if cx.dish || (avg && d.minmax) {
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_SWAP.hdr_names(), 0)?;
             }
             if d.minmax {
                 let mut v = [Val::U(0); 22];
@@ -311,7 +285,7 @@ impl Report for Memory {
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
-            r.head(RAW_FIELDS, 0)?;
+            r.head(ALL_FIELDS, 0)?;
             r.v(m.frmkb)?;
             r.nv(m.availablekb)?;
             r.kv("kbttlmem", m.tlmkb)?;
@@ -333,7 +307,7 @@ impl Report for Memory {
             r.end()?;
         }
         if self.current & OUT_SWAP != 0 {
-            r.head(RAW_FIELDS, 1)?;
+            r.head(SWAP_FIELDS, 0)?;
             r.v(m.frskb)?;
             r.kv("kbttlswp", m.tlskb)?;
             r.skip();

@@ -19,7 +19,6 @@ pub mod net_fc;
 pub mod net_snmp;
 pub mod net_sock;
 pub mod net_soft;
-pub mod netpower;
 pub mod paging;
 pub mod pcsw;
 pub mod power;

@@ -11,24 +11,19 @@ use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
     cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT,
     UNIT_BYTE,
 };
 
-const HDR_DEV: &[&str] =
-    &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
-const HDR_EDEV: &[&str] =
-    &["IFACE", "rxerr/s", "txerr/s", "coll/s", "rxdrop/s", "txdrop/s", "txcarr/s", "rxfram/s", "rxfifo/s", "txfifo/s"];
 const DUPLEX_FULL: u8 = 2;
 const HALF_U64: u64 = u64::MAX >> 1;
 
 /// What the two interface reports need from their structure.
 pub trait Iface: Stats {
     const ACT: ActivityId;
-    const HDR: &'static [&'static str];
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
@@ -55,6 +50,17 @@ fn byte_unit() -> i32 {
     }
 }
 
+const COLS_DEV: &[Col] = &[
+    f("rxpck/s", "rxpck"),
+    f("txpck/s", "txpck"),
+    f("rxkB/s", "rxkB"),
+    f("txkB/s", "txkB"),
+    f("rxcmp/s", "rxcmp"),
+    f("txcmp/s", "txcmp"),
+    f("rxmcst/s", "rxmcst"),
+    f("%ifutil", "ifutil-percent"),
+];
+
 impl Iface for StatsNetDev {
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
         let c = self;
@@ -72,7 +78,6 @@ impl Iface for StatsNetDev {
         write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
     }
     const ACT: ActivityId = ActivityId::A_NET_DEV;
-    const HDR: &'static [&'static str] = HDR_DEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -96,7 +101,8 @@ impl Iface for StatsNetDev {
         !ovfw
     }
     const META: Meta = Meta {
-        fields: "IFACE;rxpck/s;txpck/s;rxkB/s;txkB/s;rxcmp/s;txcmp/s;rxmcst/s;%ifutil",
+        fields: crate::fields!("IFACE", COLS_DEV),
+        item_hdr: "IFACE",
         group: Some("network"),
         tag: "net-dev",
         item_tag: "net-dev",
@@ -104,16 +110,7 @@ impl Iface for StatsNetDev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: &[
-            f("rxpck/s", "rxpck"),
-            f("txpck/s", "txpck"),
-            f("rxkB/s", "rxkB"),
-            f("txkB/s", "txkB"),
-            f("rxcmp/s", "rxcmp"),
-            f("txcmp/s", "txcmp"),
-            f("rxmcst/s", "rxmcst"),
-            f("%ifutil", "ifutil-percent"),
-        ],
+        cols: COLS_DEV,
         ..Meta::EMPTY
     };
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
@@ -206,6 +203,18 @@ pub fn ifutil(c: &StatsNetDev, rx: f64, tx: f64) -> f64 {
     }
 }
 
+const COLS_EDEV: &[Col] = &[
+    f("rxerr/s", "rxerr"),
+    f("txerr/s", "txerr"),
+    f("coll/s", "coll"),
+    f("rxdrop/s", "rxdrop"),
+    f("txdrop/s", "txdrop"),
+    f("txcarr/s", "txcarr"),
+    f("rxfram/s", "rxfram"),
+    f("rxfifo/s", "rxfifo"),
+    f("txfifo/s", "txfifo"),
+];
+
 impl Iface for StatsNetEdev {
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
         let c = self;
@@ -225,7 +234,6 @@ impl Iface for StatsNetEdev {
         Ok(())
     }
     const ACT: ActivityId = ActivityId::A_NET_EDEV;
-    const HDR: &'static [&'static str] = HDR_EDEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -242,7 +250,8 @@ impl Iface for StatsNetEdev {
             || c.tx_fifo_errors < p.tx_fifo_errors
     }
     const META: Meta = Meta {
-        fields: "IFACE;rxerr/s;txerr/s;coll/s;rxdrop/s;txdrop/s;txcarr/s;rxfram/s;rxfifo/s;txfifo/s",
+        fields: crate::fields!("IFACE", COLS_EDEV),
+        item_hdr: "IFACE",
         group: Some("network"),
         tag: "net-edev",
         item_tag: "net-edev",
@@ -250,17 +259,7 @@ impl Iface for StatsNetEdev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: &[
-            f("rxerr/s", "rxerr"),
-            f("txerr/s", "txerr"),
-            f("coll/s", "coll"),
-            f("rxdrop/s", "rxdrop"),
-            f("txdrop/s", "txdrop"),
-            f("txcarr/s", "txcarr"),
-            f("rxfram/s", "rxfram"),
-            f("rxfifo/s", "rxfifo"),
-            f("txfifo/s", "txfifo"),
-        ],
+        cols: COLS_EDEV,
         ..Meta::EMPTY
     };
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
@@ -350,7 +349,7 @@ impl<T: Iface> Net<T> {
         let d = display();
         let avg = prev == FIRST;
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
         }
         let n = self.s.count(curr);
         let zero = T::default();
@@ -376,7 +375,7 @@ impl<T: Iface> Net<T> {
                     c.extrema(&p, itv, &mut v);
                     self.x.save_row(k, &v);
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
                     minmax_lines(cx.out, |w, ismax| {
                         item_pos(w, name, false)?;
                         T::write_extrema(self.x.row(k, ismax), w)?;

@@ -10,21 +10,23 @@ use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::sensors::hdr_tail;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, item_tail, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
 
-const HDR: &[&str] = &["fch_rxf/s", "fch_txf/s", "fch_rxw/s", "fch_txw/s"];
+const COLS: &[Col] =
+    &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
 
 /// JSON `"fchosts": [{"fchost": "host0", ...}]`.
 const META_B: Meta = Meta {
-    fields: "FCHOST;fch_rxf/s;fch_txf/s;fch_rxw/s;fch_txw/s",
+    fields: crate::fields!("FCHOST", COLS),
+    item_hdr: "FCHOST",
     group: Some("network"),
     tag: "fchosts",
     item_tag: "fchost",
     item_key: "fchost",
     shape: Shape::List,
-    cols: &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")],
+    cols: COLS,
     ..Meta::EMPTY
 };
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
@@ -61,7 +63,7 @@ impl Fc {
         let minmax = display().minmax;
         let avg = prev == FIRST;
         if cx.dish && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -78,7 +80,7 @@ impl Fc {
                 if !avg {
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
                     minmax_lines(cx.out, |w, ismax| {
                         f2(w, self.x.row(k, ismax))?;
                         item_tail(w, name)

@@ -18,13 +18,11 @@ const MAX_GAUGES: usize = 6;
 
 /// A structure of gauges, in column order.
 pub trait Gauges: Stats {
-    const HDR: &'static [&'static str];
     const META: &'static Meta;
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize;
 }
 
 impl Gauges for StatsNetSock {
-    const HDR: &'static [&'static str] = &["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"];
     const META: &'static Meta = &Meta {
         group: Some("network"),
         ..crate::gauge_meta!("net-sock", ["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"])
@@ -37,7 +35,6 @@ impl Gauges for StatsNetSock {
 }
 
 impl Gauges for StatsNetSock6 {
-    const HDR: &'static [&'static str] = &["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"];
     const META: &'static Meta = &Meta {
         group: Some("network"),
         ..crate::gauge_meta!("net-sock6", ["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"])
@@ -63,7 +60,7 @@ impl<T: Gauges> Sock<T> {
     fn row(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
         if cx.dish || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let mut g = [0u64; MAX_GAUGES];
         let n = self.s.get(curr, 0).gauges(&mut g);

@@ -12,12 +12,10 @@ use sarkit_format::stats::StatsSoftnet;
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
 use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
 use crate::sar::options::NR_CPUS;
-
-const HDR: &[&str] = &["CPU", "total/s", "dropd/s", "squeezd/s", "rx_rps/s", "flw_lim/s", "blg_len"];
 
 fn total(s: &StatsSoftnet) -> u32 {
     s.processed
@@ -50,22 +48,25 @@ fn rates(p: &StatsSoftnet, c: &StatsSoftnet, itv: u64, clamp: bool) -> [f64; 5] 
     .map(|(a, b)| if clamp && b < a { 0.0 } else { s_value_u32(a, b, itv) })
 }
 
+const COLS: &[Col] = &[
+    f("total/s", "total"),
+    f("dropd/s", "dropd"),
+    f("squeezd/s", "squeezd"),
+    f("rx_rps/s", "rx_rps"),
+    f("flw_lim/s", "flw_lim"),
+    u("blg_len", "blg_len"),
+];
+
 /// JSON `"softnet": [{"cpu": "all", ...}]`, XML `<softnet cpu="all" .../>`.
 const META: Meta = Meta {
-    fields: "CPU;total/s;dropd/s;squeezd/s;rx_rps/s;flw_lim/s;blg_len",
+    fields: crate::fields!("CPU", COLS),
+    item_hdr: "CPU",
     group: Some("network"),
     tag: "softnet",
     item_tag: "softnet",
     item_key: "cpu",
     shape: Shape::List,
-    cols: &[
-        f("total/s", "total"),
-        f("dropd/s", "dropd"),
-        f("squeezd/s", "squeezd"),
-        f("rx_rps/s", "rx_rps"),
-        f("flw_lim/s", "flw_lim"),
-        u("blg_len", "blg_len"),
-    ],
+    cols: COLS,
     ..Meta::EMPTY
 };
 
@@ -126,7 +127,7 @@ impl Soft {
         let d = display();
         let minmax_avg = avg && d.minmax;
         if (cx.dish || d.zero_omit) && !minmax_avg {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
         }
         let n = self.prepare(prev, curr);
         for i in 0..n {
@@ -142,7 +143,7 @@ impl Soft {
                     self.x.save_row(i, &rates(&p, &c, itv, true));
                     self.x.save(i, 5, f64::from(c.backlog_len));
                 } else if self.x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = self.x.row(i, ismax);

@@ -9,7 +9,6 @@ use super::values::Meta;
 pub type Pcsw = Rates<StatsPcsw>;
 
 impl Counters for StatsPcsw {
-    const HDR: &'static [&'static str] = &["proc/s", "cswch/s"];
     const META: &'static Meta =
         &Meta { attrs: " per=\"second\"", ..crate::rate_meta!("process-and-context-switch", ["proc/s", "cswch/s"]) };
     const NARROW: bool = false;

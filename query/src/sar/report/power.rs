@@ -12,22 +12,28 @@ use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 
+const COLS_CPU: &[Col] = &[f("MHz", "frequency")];
+
 const META_CPU: Meta = Meta {
-    fields: "CPU;MHz",
+    fields: crate::fields!("CPU", COLS_CPU),
+    item_hdr: "CPU",
     group: Some("power-management"),
     tag: "cpu-frequency",
     item_tag: "cpufreq",
     item_key: "number",
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
-    cols: &[f("MHz", "frequency")],
+    cols: COLS_CPU,
     ..Meta::EMPTY
 };
+const COLS_FREQ: &[Col] = &[f("wghMHz", "weighted-frequency")];
+
 const META_FREQ: Meta = Meta {
-    fields: "CPU;wghMHz",
+    fields: crate::fields!("CPU", COLS_FREQ),
+    item_hdr: "CPU",
     group: Some("power-management"),
     tag: "cpu-weighted-frequency",
     item_tag: "cpuwfreq",
@@ -35,14 +41,11 @@ const META_FREQ: Meta = Meta {
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
     order: &[],
-    cols: &[f("wghMHz", "weighted-frequency")],
+    cols: COLS_FREQ,
     ..Meta::EMPTY
 };
 use crate::sar::fmt::{display, f2, hdr_line, item, minmax_lines, Extrema};
 use crate::sar::options::NR_CPUS;
-
-const HDR_CPU: &[&str] = &["CPU", "MHz"];
-const HDR_FREQ: &[&str] = &["CPU", "wghMHz"];
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
 fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
@@ -57,8 +60,8 @@ fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
 }
 
 /// `-x` under an Average: a header, then the extrema of one CPU.
-fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, hdr: &[&str], i: usize, x: &mut Extrema) -> io::Result<()> {
-    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, meta: &Meta, i: usize, x: &mut Extrema) -> io::Result<()> {
+    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
     minmax_lines(cx.out, |w, ismax| {
         cpu_name(w, i)?;
         f2(w, x.row(i, ismax))
@@ -82,7 +85,7 @@ impl CpuFreq {
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
         if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_CPU, 7)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
         }
         let n = self.s.count(curr).min(NR_CPUS + 1);
         if self.sums.len() < n {
@@ -95,7 +98,7 @@ impl CpuFreq {
             }
             if minmax {
                 if avg {
-                    minmax_rows(cx, curr, HDR_CPU, i, &mut self.x)?;
+                    minmax_rows(cx, curr, &META_CPU, i, &mut self.x)?;
                 } else {
                     self.x.save(i, 0, f as f64 / 100.0);
                 }
@@ -200,7 +203,7 @@ impl WghFreq {
         let minmax = display().minmax;
         let avg = prev == FIRST;
         if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_FREQ, 7)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
@@ -216,7 +219,7 @@ impl WghFreq {
             let mhz = weighted_mhz(row(curr), row(prev));
             if minmax {
                 if avg {
-                    minmax_rows(cx, curr, HDR_FREQ, i, &mut self.x)?;
+                    minmax_rows(cx, curr, &META_FREQ, i, &mut self.x)?;
                 } else {
                     self.x.save(i, 0, mhz);
                 }

@@ -27,10 +27,6 @@ struct Psi {
     avg: [u64; 6],
 }
 
-const HDR_CPU: &[&str] = &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"];
-const HDR_IO: &[&str] = &["%sio-10", "%sio-60", "%sio-300", "%sio", "%fio-10", "%fio-60", "%fio-300", "%fio"];
-const HDR_MEM: &[&str] = &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
-
 const COLS_CPU: &[Col] =
     &[f("%scpu-10", "some_avg10"), f("%scpu-60", "some_avg60"), f("%scpu-300", "some_avg300"), f("%scpu", "some_avg")];
 const COLS_IO: &[Col] = &[
@@ -54,27 +50,17 @@ const COLS_MEM: &[Col] = &[
     f("%fmem", "full_avg"),
 ];
 const META_CPU: Meta = Meta {
-    fields: "%scpu-10;%scpu-60;%scpu-300;%scpu",
+    fields: crate::fields!("", COLS_CPU),
     group: Some("psi"),
     tag: "psi-cpu",
     item_tag: "psi-cpu",
     cols: COLS_CPU,
     ..Meta::EMPTY
 };
-const META_IO: Meta = Meta {
-    fields: "%sio-10;%sio-60;%sio-300;%sio;%fio-10;%fio-60;%fio-300;%fio",
-    tag: "psi-io",
-    item_tag: "psi-io",
-    cols: COLS_IO,
-    ..META_CPU
-};
-const META_MEM: Meta = Meta {
-    fields: "%smem-10;%smem-60;%smem-300;%smem;%fmem-10;%fmem-60;%fmem-300;%fmem",
-    tag: "psi-mem",
-    item_tag: "psi-mem",
-    cols: COLS_MEM,
-    ..META_CPU
-};
+const META_IO: Meta =
+    Meta { fields: crate::fields!("", COLS_IO), tag: "psi-io", item_tag: "psi-io", cols: COLS_IO, ..META_CPU };
+const META_MEM: Meta =
+    Meta { fields: crate::fields!("", COLS_MEM), tag: "psi-mem", item_tag: "psi-mem", cols: COLS_MEM, ..META_CPU };
 
 pub struct PsiReport {
     kind: Kind,
@@ -139,12 +125,8 @@ impl PsiReport {
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        let hdr = match self.kind {
-            Kind::Cpu => HDR_CPU,
-            Kind::Io => HDR_IO,
-            Kind::Mem => HDR_MEM,
-        };
         if cx.dish || (avg && d.minmax) {
+            let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
         }
         let (c, p) = (self.get(curr), self.get(prev));

@@ -22,7 +22,6 @@ pub const MAX_COUNTERS: usize = 17;
 
 /// A structure whose counters are printed as rates, in column order.
 pub trait Counters: Stats {
-    const HDR: &'static [&'static str];
     const META: &'static Meta;
     /// Whether the counters are C `unsigned int`, so differences wrap at 2^32.
     const NARROW: bool;
@@ -69,7 +68,7 @@ impl<T: Counters> Rates<T> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
         if cx.dish || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
         let mut v = [0.0; MAX_COUNTERS];
@@ -78,7 +77,7 @@ impl<T: Counters> Rates<T> {
                 let n = rates(&c, &p, itv, true, &mut v);
                 self.x.save_row(0, &v[..n]);
             } else {
-                let n = T::HDR.len();
+                let n = T::META.cols.len();
                 minmax_lines(cx.out, |w, ismax| f2(w, &self.x.row(0, ismax)[..n]))?;
             }
         }

@@ -18,7 +18,12 @@ use crate::sar::timefmt::Stamp;
 
 /// `print_hdr_line` with a negative item width: the named column moves to
 /// the end of the line, unpadded.
-pub fn hdr_tail(w: &mut dyn Write, stamp: &Stamp, fields: &[&str], tail: &str) -> io::Result<()> {
+pub fn hdr_tail<'a>(
+    w: &mut dyn Write,
+    stamp: &Stamp,
+    fields: impl IntoIterator<Item = &'a str>,
+    tail: &str,
+) -> io::Result<()> {
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
     for f in fields {
@@ -29,8 +34,6 @@ pub fn hdr_tail(w: &mut dyn Write, stamp: &Stamp, fields: &[&str], tail: &str) -
 
 /// One sensor structure.
 pub trait Sensor: Stats {
-    const LABEL: &'static str;
-    const HDR: &'static [&'static str];
     /// Sensors are numbered from 1, except voltage inputs (from 0).
     const FIRST_NUMBER: usize;
     /// Value, minimum, maximum.
@@ -49,6 +52,7 @@ pub trait Sensor: Stats {
 }
 
 const fn sensor_meta(
+    label: &'static str,
     fields: &'static str,
     tag: &'static str,
     item: &'static str,
@@ -57,6 +61,7 @@ const fn sensor_meta(
 ) -> Meta {
     Meta {
         fields,
+        item_hdr: label,
         group: Some("power-management"),
         tag,
         item_tag: item,
@@ -69,16 +74,11 @@ const fn sensor_meta(
     }
 }
 
+const COLS_FAN: &[Col] = &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")];
+
 impl Sensor for StatsPwrFan {
-    const LABEL: &'static str = "FAN";
-    const META: &'static Meta = &sensor_meta(
-        "FAN;DEVICE;rpm;drpm",
-        "fan-speed",
-        "fan",
-        " unit=\"rpm\"",
-        &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")],
-    );
-    const HDR: &'static [&'static str] = &["rpm", "drpm"];
+    const META: &'static Meta =
+        &sensor_meta("FAN", crate::fields!("FAN", COLS_FAN), "fan-speed", "fan", " unit=\"rpm\"", COLS_FAN);
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
         (self.rpm, self.rpm_min, 0.0)
@@ -88,16 +88,17 @@ impl Sensor for StatsPwrFan {
     }
 }
 
+const COLS_TEMP: &[Col] = &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")];
+
 impl Sensor for StatsPwrTemp {
-    const LABEL: &'static str = "TEMP";
     const META: &'static Meta = &sensor_meta(
-        "TEMP;DEVICE;degC;%temp",
+        "TEMP",
+        crate::fields!("TEMP", COLS_TEMP),
         "temperature",
         "temp",
         " unit=\"degree Celsius\"",
-        &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")],
+        COLS_TEMP,
     );
-    const HDR: &'static [&'static str] = &["degC", "%temp"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
         (self.temp, self.temp_min, self.temp_max)
@@ -107,16 +108,11 @@ impl Sensor for StatsPwrTemp {
     }
 }
 
+const COLS_IN: &[Col] = &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")];
+
 impl Sensor for StatsPwrIn {
-    const LABEL: &'static str = "IN";
-    const META: &'static Meta = &sensor_meta(
-        "IN;DEVICE;inV;%in",
-        "voltage-input",
-        "in",
-        " unit=\"V\"",
-        &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")],
-    );
-    const HDR: &'static [&'static str] = &["inV", "%in"];
+    const META: &'static Meta =
+        &sensor_meta("IN", crate::fields!("IN", COLS_IN), "voltage-input", "in", " unit=\"V\"", COLS_IN);
     const FIRST_NUMBER: usize = 0;
     fn reading(&self) -> (f64, f64, f64) {
         (self.r#in, self.in_min, self.in_max)
@@ -168,10 +164,12 @@ impl<T: Sensor> Sensors<T> {
         if self.sums.len() < n {
             self.sums.resize(n, [0.0; 3]);
         }
-        let mut hdr = [T::LABEL, "", ""];
-        hdr[1..].copy_from_slice(T::HDR);
+        // The label, the values, then the device column (the first) last.
+        let cols = T::META.cols;
+        let hdr = std::iter::once(T::META.item_hdr).chain(cols[1..].iter().map(|c| c.hdr));
+        let tail = cols[0].hdr;
         if cx.dish && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
         }
         let cnt = cx.avg_count as f64;
         for i in 0..n {
@@ -184,7 +182,7 @@ impl<T: Sensor> Sensors<T> {
                 if !avg {
                     self.x.save_row(i, &[v, second]);
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(i, ismax);
@@ -249,7 +247,7 @@ impl<T: Sensor> Report for Sensors<T> {
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr);
-        let (lo, hi) = match T::LABEL {
+        let (lo, hi) = match T::META.item_hdr {
             "FAN" => ("rpm_min", ""),
             "TEMP" => ("temp_min", "temp_max"),
             _ => ("in_min", "in_max"),

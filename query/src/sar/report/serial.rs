@@ -7,11 +7,9 @@ use sarkit_format::stats::StatsSerial;
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{display, f2, hdr_line, item, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
-
-const HDR: &[&str] = &["TTY", "rcvin/s", "xmtin/s", "framerr/s", "prtyerr/s", "brk/s", "ovrun/s"];
 
 pub struct Serial {
     s: Slots<StatsSerial>,
@@ -32,7 +30,7 @@ impl Serial {
         let d = display();
         let avg = prev == FIRST;
         if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -61,7 +59,7 @@ impl Serial {
                     ];
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
                         f2(w, self.x.row(k, ismax))
@@ -89,8 +87,18 @@ fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64) -> [f64; 6] {
     ]
 }
 
+const COLS: &[Col] = &[
+    f("rcvin/s", "rcvin"),
+    f("xmtin/s", "xmtin"),
+    f("framerr/s", "framerr"),
+    f("prtyerr/s", "prtyerr"),
+    f("brk/s", "brk"),
+    f("ovrun/s", "ovrun"),
+];
+
 const META: Meta = Meta {
-    fields: "TTY;rcvin/s;xmtin/s;framerr/s;prtyerr/s;brk/s;ovrun/s",
+    fields: crate::fields!("TTY", COLS),
+    item_hdr: "TTY",
     group: None,
     tag: "serial",
     item_tag: "tty",
@@ -98,14 +106,7 @@ const META: Meta = Meta {
     attrs: " per=\"second\"",
     shape: Shape::List,
     order: &[],
-    cols: &[
-        f("rcvin/s", "rcvin"),
-        f("xmtin/s", "xmtin"),
-        f("framerr/s", "framerr"),
-        f("prtyerr/s", "prtyerr"),
-        f("brk/s", "brk"),
-        f("ovrun/s", "ovrun"),
-    ],
+    cols: COLS,
     ..Meta::EMPTY
 };
 

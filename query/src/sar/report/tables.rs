@@ -10,32 +10,35 @@ use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, u, Item, Meta, RowSink, Val};
+use super::values::{f, u, Col, Item, Meta, RowSink, Val};
 use super::{minmax_vals, write_vals, Ctx, Report, SampleSlots, Slots};
 
 const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
-const META_Q: Meta = Meta {
-    cols: &[
-        u("runq-sz", "runq-sz"),
-        u("plist-sz", "plist-sz"),
-        f("ldavg-1", "ldavg-1"),
-        f("ldavg-5", "ldavg-5"),
-        f("ldavg-15", "ldavg-15"),
-        u("blocked", "blocked"),
-    ],
-    ..crate::rate_meta!("queue", ["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"])
-};
+const COLS_Q: &[Col] = &[
+    u("runq-sz", "runq-sz"),
+    u("plist-sz", "plist-sz"),
+    f("ldavg-1", "ldavg-1"),
+    f("ldavg-5", "ldavg-5"),
+    f("ldavg-15", "ldavg-15"),
+    u("blocked", "blocked"),
+];
+const META_Q: Meta =
+    Meta { fields: crate::fields!("", COLS_Q), tag: "queue", item_tag: "queue", cols: COLS_Q, ..Meta::EMPTY };
+const COLS_H: &[Col] = &[
+    u("kbhugfree", "hugfree"),
+    u("kbhugused", "hugused"),
+    f("%hugused", "hugused-percent"),
+    u("kbhugrsvd", "hugrsvd"),
+    u("kbhugsurp", "hugsurp"),
+];
 const META_H: Meta = Meta {
+    fields: crate::fields!("", COLS_H),
+    tag: "hugepages",
+    item_tag: "hugepages",
     attrs: " unit=\"kB\"",
     elements: true,
-    cols: &[
-        u("kbhugfree", "hugfree"),
-        u("kbhugused", "hugused"),
-        f("%hugused", "hugused-percent"),
-        u("kbhugrsvd", "hugrsvd"),
-        u("kbhugsurp", "hugsurp"),
-    ],
-    ..crate::rate_meta!("hugepages", ["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"])
+    cols: COLS_H,
+    ..Meta::EMPTY
 };
 use crate::sar::fmt::{cf, display, f0, f2, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
@@ -56,10 +59,6 @@ pub struct Gauges {
     x: Extrema,
 }
 
-const HDR_KT: &[&str] = &["dentunusd", "file-nr", "inode-nr", "pty-nr"];
-const HDR_Q: &[&str] = &["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"];
-const HDR_H: &[&str] = &["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"];
-
 impl Gauges {
     pub fn new(kind: Kind) -> Gauges {
         let w = match kind {
@@ -70,18 +69,18 @@ impl Gauges {
         Gauges { kind, kt: Slots::new(1), q: Slots::new(1), h: Slots::new(1), sums: [0; 6], x: Extrema::new(w) }
     }
 
-    fn hdr(&self) -> &'static [&'static str] {
+    fn table(&self) -> &'static Meta {
         match self.kind {
-            Kind::Ktables => HDR_KT,
-            Kind::Queue => HDR_Q,
-            Kind::Huge => HDR_H,
+            Kind::Ktables => &META_KT,
+            Kind::Queue => &META_Q,
+            Kind::Huge => &META_H,
         }
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
         if cx.dish || (avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.hdr(), 0)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
         }
         // Only huge pages are sizes and a percentage.
         let huge = self.kind == Kind::Huge;
@@ -212,11 +211,7 @@ impl Report for Gauges {
         r.end()
     }
     fn meta(&self) -> Option<&'static Meta> {
-        Some(match self.kind {
-            Kind::Ktables => &META_KT,
-            Kind::Queue => &META_Q,
-            Kind::Huge => &META_H,
-        })
+        Some(self.table())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
         let mut v = [Val::U(0); 6];

@@ -13,7 +13,7 @@ use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
 use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_lines, u64s, xpc, Extrema, NameList, Xtrem};
 use crate::sar::timefmt::Stamp;
@@ -21,6 +21,7 @@ use crate::sar::timefmt::Stamp;
 /// `-d` names the fields in an order of its own.
 const META_USB: Meta = Meta {
     fields: "manufact;product;BUS;idvendor;idprod;maxpower",
+    item_hdr: "BUS",
     group: Some("power-management"),
     tag: "usb-devices",
     item_tag: "usb",
@@ -36,15 +37,18 @@ const META_USB: Meta = Meta {
     ..Meta::EMPTY
 };
 
+const COLS_BAT: &[Col] = &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")];
+
 const META_BAT: Meta = Meta {
-    fields: "BAT;%cap;cap/min;status",
+    fields: crate::fields!("BAT", COLS_BAT),
+    item_hdr: "BAT",
     group: Some("power-management"),
     tag: "battery",
     item_tag: "bat",
     item_key: "number",
     attrs: " unit=\"minute\"",
     shape: Shape::List,
-    cols: &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")],
+    cols: COLS_BAT,
     ..Meta::EMPTY
 };
 
@@ -99,7 +103,10 @@ impl Usb {
             let st = if summary { sum } else { cx.ts[1 - curr.min(1)] };
             cx.out.write_all(b"\n")?;
             st.write_padded(cx.out)?;
-            writeln!(cx.out, "     BUS  idvendor    idprod  maxpower {:<23} product", "manufact")?;
+            let c = META_USB.cols;
+            let (bus, vendor, prod, power, manufact, product) =
+                (META_USB.item_hdr, c[0].hdr, c[1].hdr, c[2].hdr, c[3].hdr, c[4].hdr);
+            writeln!(cx.out, " {bus:>7} {vendor:>9} {prod:>9} {power:>9} {manufact:<23} {product}")?;
         }
         let n = self.s.count(slot);
         for i in 0..n {
@@ -182,8 +189,6 @@ impl Report for Usb {
     }
 }
 
-const HDR_BAT: &[&str] = &["BAT", "%cap", "cap/min", "status"];
-
 pub struct Bat {
     s: Slots<StatsPwrBat>,
     /// Sum of printed capacities per position, for the Average.
@@ -205,7 +210,7 @@ impl Bat {
             self.sums.resize(n, 0);
         }
         if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
         }
         for i in 0..n {
             let c = self.s.buf[curr][i];
@@ -218,7 +223,7 @@ impl Bat {
                 if !avg {
                     self.x.save_row(k, &[f64::from(c.capacity), capmin]);
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(k, ismax);

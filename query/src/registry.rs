@@ -1,0 +1,174 @@
+//! The activity registry: one entry per activity sar reports, read by every
+//! output.
+//!
+//! An entry says how sar selects the activity (its flag, for messages),
+//! how the report is built from the command line, and where its column
+//! tables are: every [`Meta`] the report answers, whose [`Col`]umns name
+//! each column once for sar's header, sadf's `-d`/`-p` field lists, the
+//! JSON/XML keys and the graphs.
+//!
+//! [`Col`]: crate::sar::report::values::Col
+
+use sarkit_format::stats::{
+    StatsIo, StatsNetDev, StatsNetEdev, StatsNetEicmp, StatsNetEicmp6, StatsNetEip, StatsNetEip6, StatsNetEtcp,
+    StatsNetIcmp, StatsNetIcmp6, StatsNetIp, StatsNetIp6, StatsNetNfs, StatsNetNfsd, StatsNetSock, StatsNetSock6,
+    StatsNetTcp, StatsNetUdp, StatsNetUdp6, StatsPaging, StatsPwrFan, StatsPwrIn, StatsPwrTemp, StatsSwap,
+};
+use sarkit_format::ActivityId;
+
+use crate::sar::options::Options;
+use crate::sar::report::net::Net;
+use crate::sar::report::net_sock::Sock;
+use crate::sar::report::rates::Rates;
+use crate::sar::report::sensors::Sensors;
+use crate::sar::report::{
+    cpu, disk, fs, irq, memory, net_fc, net_soft, pcsw, power, psi, serial, tables, usb_bat, Report,
+};
+
+/// Builds an activity's report from the command line and the file's item
+/// counts (`nr` and `nr2` of its activity list entry).
+pub type MakeReport = fn(o: &Options, nr_ini: i64, nr2: i64) -> Box<dyn Report>;
+
+/// One activity.
+pub struct Activity {
+    pub id: ActivityId,
+    /// The command-line flag that selects it, as sar's messages name it.
+    pub flag: &'static str,
+    pub make: MakeReport,
+}
+
+/// Every activity rsar reports, in sysstat's activity order.
+pub static ACTIVITIES: &[Activity] = &[
+    Activity {
+        id: ActivityId::A_CPU,
+        flag: "-u",
+        make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
+    },
+    Activity { id: ActivityId::A_PCSW, flag: "-w", make: |_, _, _| Box::new(pcsw::Pcsw::new()) },
+    Activity {
+        id: ActivityId::A_IRQ,
+        flag: "-I",
+        make: |o, nr, nr2| {
+            Box::new(irq::Irq::new(nr, nr2.max(1) as usize, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone()))
+        },
+    },
+    Activity { id: ActivityId::A_SWAP, flag: "-W", make: |_, _, _| Box::new(Rates::<StatsSwap>::new()) },
+    Activity { id: ActivityId::A_PAGE, flag: "-B", make: |_, _, _| Box::new(Rates::<StatsPaging>::new()) },
+    Activity { id: ActivityId::A_IO, flag: "-b", make: |_, _, _| Box::new(Rates::<StatsIo>::new()) },
+    Activity {
+        id: ActivityId::A_MEMORY,
+        flag: "-r",
+        make: |o, _, _| Box::new(memory::Memory::new(o.mem_memory, o.mem_swap, o.mem_all)),
+    },
+    Activity {
+        id: ActivityId::A_KTABLES,
+        flag: "-v",
+        make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Ktables)),
+    },
+    Activity {
+        id: ActivityId::A_QUEUE,
+        flag: "-q",
+        make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Queue)),
+    },
+    Activity { id: ActivityId::A_SERIAL, flag: "-y", make: |_, _, _| Box::new(serial::Serial::new()) },
+    Activity {
+        id: ActivityId::A_DISK,
+        flag: "-d",
+        make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty)),
+    },
+    Activity {
+        id: ActivityId::A_NET_DEV,
+        flag: "-n DEV",
+        make: |o, _, _| Box::new(Net::<StatsNetDev>::new(o.iface_list.clone())),
+    },
+    Activity {
+        id: ActivityId::A_NET_EDEV,
+        flag: "-n EDEV",
+        make: |o, _, _| Box::new(Net::<StatsNetEdev>::new(o.iface_list.clone())),
+    },
+    Activity { id: ActivityId::A_NET_NFS, flag: "-n NFS", make: |_, _, _| Box::new(Rates::<StatsNetNfs>::new()) },
+    Activity { id: ActivityId::A_NET_NFSD, flag: "-n NFSD", make: |_, _, _| Box::new(Rates::<StatsNetNfsd>::new()) },
+    Activity { id: ActivityId::A_NET_SOCK, flag: "-n SOCK", make: |_, _, _| Box::new(Sock::<StatsNetSock>::new()) },
+    Activity { id: ActivityId::A_NET_IP, flag: "-n IP", make: |_, _, _| Box::new(Rates::<StatsNetIp>::new()) },
+    Activity { id: ActivityId::A_NET_EIP, flag: "-n EIP", make: |_, _, _| Box::new(Rates::<StatsNetEip>::new()) },
+    Activity { id: ActivityId::A_NET_ICMP, flag: "-n ICMP", make: |_, _, _| Box::new(Rates::<StatsNetIcmp>::new()) },
+    Activity { id: ActivityId::A_NET_EICMP, flag: "-n EICMP", make: |_, _, _| Box::new(Rates::<StatsNetEicmp>::new()) },
+    Activity { id: ActivityId::A_NET_TCP, flag: "-n TCP", make: |_, _, _| Box::new(Rates::<StatsNetTcp>::new()) },
+    Activity { id: ActivityId::A_NET_ETCP, flag: "-n ETCP", make: |_, _, _| Box::new(Rates::<StatsNetEtcp>::new()) },
+    Activity { id: ActivityId::A_NET_UDP, flag: "-n UDP", make: |_, _, _| Box::new(Rates::<StatsNetUdp>::new()) },
+    Activity { id: ActivityId::A_NET_SOCK6, flag: "-n SOCK6", make: |_, _, _| Box::new(Sock::<StatsNetSock6>::new()) },
+    Activity { id: ActivityId::A_NET_IP6, flag: "-n IP6", make: |_, _, _| Box::new(Rates::<StatsNetIp6>::new()) },
+    Activity { id: ActivityId::A_NET_EIP6, flag: "-n EIP6", make: |_, _, _| Box::new(Rates::<StatsNetEip6>::new()) },
+    Activity { id: ActivityId::A_NET_ICMP6, flag: "-n ICMP6", make: |_, _, _| Box::new(Rates::<StatsNetIcmp6>::new()) },
+    Activity {
+        id: ActivityId::A_NET_EICMP6,
+        flag: "-n EICMP6",
+        make: |_, _, _| Box::new(Rates::<StatsNetEicmp6>::new()),
+    },
+    Activity { id: ActivityId::A_NET_UDP6, flag: "-n UDP6", make: |_, _, _| Box::new(Rates::<StatsNetUdp6>::new()) },
+    Activity {
+        id: ActivityId::A_PWR_CPU,
+        flag: "-m CPU",
+        make: |o, _, _| Box::new(power::CpuFreq::new(o.cpu_bitmap.clone(), o.cpu_bits())),
+    },
+    Activity { id: ActivityId::A_PWR_FAN, flag: "-m FAN", make: |_, _, _| Box::new(Sensors::<StatsPwrFan>::new()) },
+    Activity { id: ActivityId::A_PWR_TEMP, flag: "-m TEMP", make: |_, _, _| Box::new(Sensors::<StatsPwrTemp>::new()) },
+    Activity { id: ActivityId::A_PWR_IN, flag: "-m IN", make: |_, _, _| Box::new(Sensors::<StatsPwrIn>::new()) },
+    Activity { id: ActivityId::A_HUGE, flag: "-H", make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Huge)) },
+    Activity {
+        id: ActivityId::A_PWR_FREQ,
+        flag: "-m FREQ",
+        make: |o, _, _| Box::new(power::WghFreq::new(o.cpu_bitmap.clone(), o.cpu_bits())),
+    },
+    Activity { id: ActivityId::A_PWR_USB, flag: "-m USB", make: |_, nr, _| Box::new(usb_bat::Usb::new(nr)) },
+    Activity { id: ActivityId::A_FS, flag: "-F", make: |o, _, _| Box::new(fs::Fs::new(o.fs_list.clone(), o.fs_mount)) },
+    Activity { id: ActivityId::A_NET_FC, flag: "-n FC", make: |_, _, _| Box::new(net_fc::Fc::new()) },
+    Activity {
+        id: ActivityId::A_NET_SOFT,
+        flag: "-n SOFT",
+        make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits())),
+    },
+    Activity {
+        id: ActivityId::A_PSI_CPU,
+        flag: "-q CPU",
+        make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Cpu)),
+    },
+    Activity { id: ActivityId::A_PSI_IO, flag: "-q IO", make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Io)) },
+    Activity {
+        id: ActivityId::A_PSI_MEM,
+        flag: "-q MEM",
+        make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Mem)),
+    },
+    Activity { id: ActivityId::A_PWR_BAT, flag: "-m BAT", make: |_, _, _| Box::new(usb_bat::Bat::new()) },
+];
+
+/// The registry entry of `id`.
+pub fn activity(id: ActivityId) -> Option<&'static Activity> {
+    ACTIVITIES.iter().find(|a| a.id == id)
+}
+
+/// The command-line flag that selects `id`, for "not implemented" messages.
+pub fn flag_of(id: ActivityId) -> String {
+    activity(id).map_or_else(|| format!("activity {}", id.0), |a| a.flag.to_string())
+}
+
+/// The report of `id`, if rsar implements it.
+pub fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box<dyn Report>> {
+    activity(id).map(|a| (a.make)(o, nr_ini, nr2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_builds_its_own_activity_once() {
+        let o = Options::default();
+        for (k, a) in ACTIVITIES.iter().enumerate() {
+            assert_eq!((a.make)(&o, 2, 1).id(), a.id, "{}", a.flag);
+            assert!(ACTIVITIES[..k].iter().all(|b| b.id != a.id && b.flag != a.flag), "{}", a.flag);
+        }
+        assert_eq!(flag_of(ActivityId::A_NET_SOFT), "-n SOFT");
+        assert_eq!(flag_of(ActivityId(200)), "activity 200");
+    }
+}
