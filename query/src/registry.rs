@@ -160,6 +160,9 @@ pub fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sar::report::values::Meta;
+    use crate::sar::report::Ctx;
+    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn every_entry_builds_its_own_activity_once() {
@@ -170,5 +173,74 @@ mod tests {
         }
         assert_eq!(flag_of(ActivityId::A_NET_SOFT), "-n SOFT");
         assert_eq!(flag_of(ActivityId(200)), "activity 200");
+    }
+
+    /// The command lines whose outputs differ in columns.
+    fn variants() -> Vec<Options> {
+        let set = |f: fn(&mut Options)| {
+            let mut o = Options::default();
+            f(&mut o);
+            o
+        };
+        vec![
+            set(|o| o.mem_memory = true),
+            set(|o| (o.cpu_all, o.mem_memory, o.mem_swap, o.mem_all, o.fs_mount) = (true, true, true, true, true)),
+            set(|o| o.mem_swap = true),
+        ]
+    }
+
+    /// sar's header line of `r`'s current output, as words, less the time.
+    fn sar_header(r: &mut dyn Report) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: true, avg_count: 1 };
+        r.print(&mut cx, 0, 1, 100).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let line = text.lines().find(|l| l.starts_with('t')).unwrap_or("").to_string();
+        line.split_whitespace().skip(1).map(str::to_string).collect()
+    }
+
+    /// Every output's sar header, sadf `-d` field list, `-p` names and
+    /// JSON/XML keys come from one column table.
+    #[test]
+    fn sar_header_and_sadf_fields_come_from_the_column_table() {
+        for o in variants() {
+            for a in ACTIVITIES {
+                let mut r = (a.make)(&o, 2, 1);
+                let outputs = r.outputs();
+                for bit in (0..32).map(|b| 1u32 << b).filter(|b| outputs & b != 0) {
+                    r.set_output(bit);
+                    let m: &Meta = r.meta().unwrap_or_else(|| panic!("{}: no column table", a.flag));
+                    let names: Vec<&str> = m.hdr_names().collect();
+                    // sadf -d: the item's header and the columns', in order
+                    // (USB's -d list has an order of its own).
+                    let mut fields: Vec<&str> = m.fields.split(';').collect();
+                    if a.id == ActivityId::A_PWR_USB {
+                        fields.sort_unstable();
+                        let mut sorted = names.clone();
+                        sorted.sort_unstable();
+                        assert_eq!(fields, sorted, "{}", a.flag);
+                    } else {
+                        assert_eq!(fields, names, "{}: -d fields", a.flag);
+                    }
+                    // sar: the same names, the item column possibly moved to the end.
+                    let mut hdr = sar_header(r.as_mut());
+                    if !hdr.is_empty() && a.id != ActivityId::A_IRQ {
+                        let mut want: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+                        hdr.sort_unstable();
+                        want.sort_unstable();
+                        assert_eq!(hdr, want, "{}: sar header", a.flag);
+                    }
+                    // JSON/XML: one key per column, XML's table pairing up with JSON's.
+                    for c in m.cols {
+                        assert!(!c.key.is_empty() && !c.hdr.is_empty(), "{}: {c:?}", a.flag);
+                    }
+                    let x = m.for_xml();
+                    assert_eq!(x.cols.len(), m.cols.len(), "{}: XML columns", a.flag);
+                    for (xc, jc) in x.cols.iter().zip(m.cols) {
+                        assert_eq!((xc.name, xc.hdr), (jc.name, jc.hdr), "{}: XML column", a.flag);
+                    }
+                }
+            }
+        }
     }
 }

@@ -1222,6 +1222,32 @@ mod tests {
         assert!(act_spec(ActivityId::A_IRQ).is_none());
     }
 
+    /// A graph's series name columns of the registry's tables: each one is
+    /// a column (by sadf `-p` name) of some output of its activity.
+    #[test]
+    fn every_series_reads_a_registry_column() {
+        let mut o = crate::sar::options::Options::default();
+        let (mut names, mut o_all) = (Vec::new(), o.clone());
+        (o.mem_memory, o_all.mem_memory, o_all.mem_swap, o_all.mem_all, o_all.cpu_all) = (true, true, true, true, true);
+        for a in ACTS {
+            let entry = crate::registry::activity(ActivityId(a.id)).expect("registered");
+            names.clear();
+            for o in [&o, &o_all] {
+                let mut r = (entry.make)(o, 2, 1);
+                let outputs = r.outputs();
+                for bit in (0..32).map(|b| 1u32 << b).filter(|b| outputs & b != 0) {
+                    r.set_output(bit);
+                    names.extend(r.meta().into_iter().flat_map(|m| m.cols.iter().map(|c| c.name)));
+                }
+            }
+            for (_, views) in a.outputs {
+                for s in views.iter().flat_map(|v| v.series) {
+                    assert!(s.cols.split('|').any(|c| names.contains(&c)), "{}: {}", entry.flag, s.cols);
+                }
+            }
+        }
+    }
+
     #[test]
     fn labels_follow_sadf() {
         assert_eq!(label(Item::Cpu(0), &[], 0), "all");
