@@ -236,9 +236,10 @@ const COLS_ALL: &[Col] = &[
     f("%gnice", "gnice"),
     f("%idle", "idle"),
 ];
-const META_DEF_B: Meta = Meta {
-    fields: crate::fields!("CPU", COLS_DEF),
-    item_hdr: "CPU",
+const META_DEF_B: Meta = crate::table!(
+    "CPU",
+    COLS_DEF,
+    Meta::EMPTY,
     group: None,
     tag: "cpu-load",
     item_tag: "cpu",
@@ -246,12 +247,10 @@ const META_DEF_B: Meta = Meta {
     attrs: "",
     shape: Shape::List,
     order: &[],
-    cols: COLS_DEF,
-    ..Meta::EMPTY
-};
+);
 const META_DEF: Meta = Meta { xml: Some(&META_DEF_XML), ..META_DEF_B };
 const META_DEF_XML: Meta = Meta { item_key: "number", ..META_DEF_B };
-const META_ALL_B: Meta = Meta { fields: crate::fields!("CPU", COLS_ALL), cols: COLS_ALL, ..META_DEF_B };
+const META_ALL_B: Meta = crate::table!(META_DEF_B.item_hdr, COLS_ALL, META_DEF_B);
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
@@ -305,18 +304,12 @@ pub fn per_cpu_interval(scc: &StatsCpu, scp: &mut StatsCpu) -> u64 {
 }
 
 impl Report for Cpu {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_CPU
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_CPU);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr_ini.max(1) as usize);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(if self.all { &META_ALL } else { &META_DEF })

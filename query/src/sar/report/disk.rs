@@ -33,9 +33,12 @@ const COLS: &[Col] = &[
 /// How many columns sar and `-d`/`-p` print.
 const SAR_COLS: usize = 8;
 
+/// The item column's header.
+const ITEM: &str = "DEV";
+
 const META_B: Meta = Meta {
-    fields: crate::fields!("DEV", COLS.split_at(SAR_COLS).0),
-    item_hdr: "DEV",
+    fields: crate::fields!(ITEM, COLS.split_at(SAR_COLS).0),
+    item_hdr: ITEM,
     group: None,
     tag: "disk",
     item_tag: "disk-device",
@@ -218,10 +221,7 @@ impl Disk {
 }
 
 impl Report for Disk {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_DISK
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_DISK);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
@@ -287,9 +287,6 @@ impl Report for Disk {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

@@ -34,20 +34,18 @@ const COLS_XML: &[Col] = &[
     u("Iused", "Iused"),
     f("%Iused", "Iused-percent"),
 ];
-const META_FS_B: Meta = Meta {
-    fields: crate::fields!("FILESYSTEM", COLS),
-    item_hdr: "FILESYSTEM",
+const META_FS_B: Meta = crate::table!(
+    "FILESYSTEM",
+    COLS,
+    Meta::EMPTY,
     tag: "filesystems",
     item_tag: "filesystem",
     item_key: "filesystem",
     shape: Shape::List,
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 const META_FS: Meta = Meta { xml: Some(&META_FS_XML), ..META_FS_B };
 const META_FS_XML: Meta = Meta { item_key: "fsname", cols: COLS_XML, ..META_FS_B };
-const META_MNT_B: Meta =
-    Meta { fields: crate::fields!("MOUNTPOINT", COLS), item_hdr: "MOUNTPOINT", item_key: "mountpoint", ..META_FS_B };
+const META_MNT_B: Meta = crate::table!("MOUNTPOINT", COLS, META_FS_B, item_key: "mountpoint");
 const META_MNT: Meta = Meta { xml: Some(&META_MNT_XML), ..META_MNT_B };
 const META_MNT_XML: Meta = Meta { item_key: "mountp", cols: COLS_XML, ..META_MNT_B };
 
@@ -171,10 +169,7 @@ impl Fs {
 }
 
 impl Report for Fs {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_FS
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_FS);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();

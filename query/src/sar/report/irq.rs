@@ -19,16 +19,15 @@ use crate::sar::options::NR_CPUS;
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
 /// One column: the rate of an interrupt, repeated for each CPU shown.
 const COLS: &[Col] = &[f("CPU*", "value")];
-const META_B: Meta = Meta {
-    fields: crate::fields!("INTR", COLS),
-    item_hdr: "INTR",
+const META_B: Meta = crate::table!(
+    "INTR",
+    COLS,
+    Meta::EMPTY,
     tag: "interrupts",
     item_tag: "irq",
     item_key: "intr",
     shape: Shape::List,
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 /// XML: `<interrupts><int-global per="second"><irq intr="sum" cpu="all" value="1.00"/>`.
 const META_XML: Meta = Meta { group: Some("interrupts"), tag: "int-global", attrs: " per=\"second\"", ..META_B };
@@ -258,9 +257,6 @@ impl Report for Irq {
             r?;
         }
         Ok(())
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

@@ -166,8 +166,11 @@ pub trait Report {
     }
     /// Rows for the interval from slot `prev` to slot `curr`.
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()>;
-    /// Average rows, from slot [`FIRST`] to slot `curr`.
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()>;
+    /// Average rows, from slot [`FIRST`] to slot `curr`: by default the
+    /// interval rows over the whole segment, as sar's rate reports print.
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.print(cx, FIRST, curr, itv)
+    }
     /// Names of the activity and of the columns [`Report::values`] fills, for
     /// the current output; `None` while the report has no exports.
     fn meta(&self) -> Option<&'static Meta> {
@@ -209,9 +212,15 @@ pub trait SampleSlots {
 }
 
 /// The [`Report::slots`] and [`Report::slots_mut`] of a report whose slots
-/// are its field `$field`.
+/// are its field `$field`, and with an activity, its [`Report::id`].
 #[macro_export]
 macro_rules! slot_access {
+    ($field:ident, $id:expr) => {
+        fn id(&self) -> ::sarkit_format::ActivityId {
+            $id
+        }
+        $crate::slot_access!($field);
+    };
     ($field:ident) => {
         fn slots(&self) -> &dyn $crate::sar::report::SampleSlots {
             &self.$field

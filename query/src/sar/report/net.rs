@@ -100,9 +100,10 @@ impl Iface for StatsNetDev {
             || (c.tx_packets < p.tx_packets && c.tx_bytes > p.tx_bytes && p.tx_packets > HALF_U64);
         !ovfw
     }
-    const META: Meta = Meta {
-        fields: crate::fields!("IFACE", COLS_DEV),
-        item_hdr: "IFACE",
+    const META: Meta = crate::table!(
+        "IFACE",
+        COLS_DEV,
+        Meta::EMPTY,
         group: Some("network"),
         tag: "net-dev",
         item_tag: "net-dev",
@@ -110,9 +111,7 @@ impl Iface for StatsNetDev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: COLS_DEV,
-        ..Meta::EMPTY
-    };
+    );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
@@ -249,9 +248,10 @@ impl Iface for StatsNetEdev {
             || c.rx_fifo_errors < p.rx_fifo_errors
             || c.tx_fifo_errors < p.tx_fifo_errors
     }
-    const META: Meta = Meta {
-        fields: crate::fields!("IFACE", COLS_EDEV),
-        item_hdr: "IFACE",
+    const META: Meta = crate::table!(
+        "IFACE",
+        COLS_EDEV,
+        Meta::EMPTY,
         group: Some("network"),
         tag: "net-edev",
         item_tag: "net-edev",
@@ -259,9 +259,7 @@ impl Iface for StatsNetEdev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: COLS_EDEV,
-        ..Meta::EMPTY
-    };
+    );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
         let v = |a: u64, b: u64| s_value(a, b, itv);
@@ -394,19 +392,13 @@ impl<T: Iface> Net<T> {
 }
 
 impl<T: Iface> Report for Net<T> {
-    fn id(&self) -> ActivityId {
-        T::ACT
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, T::ACT);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META_STATIC)

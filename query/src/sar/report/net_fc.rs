@@ -18,17 +18,16 @@ const COLS: &[Col] =
     &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
 
 /// JSON `"fchosts": [{"fchost": "host0", ...}]`.
-const META_B: Meta = Meta {
-    fields: crate::fields!("FCHOST", COLS),
-    item_hdr: "FCHOST",
+const META_B: Meta = crate::table!(
+    "FCHOST",
+    COLS,
+    Meta::EMPTY,
     group: Some("network"),
     tag: "fchosts",
     item_tag: "fchost",
     item_key: "fchost",
     shape: Shape::List,
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 /// XML `<fchost name="host0" .../>`, straight under `<network>`.
 const META_XML: Meta = Meta { tag: "fchost", item_key: "name", ..META_B };
@@ -112,10 +111,7 @@ impl Default for Fc {
 }
 
 impl Report for Fc {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_NET_FC
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_NET_FC);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();
@@ -152,9 +148,6 @@ impl Report for Fc {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

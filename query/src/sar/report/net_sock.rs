@@ -7,7 +7,6 @@
 use std::io;
 
 use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
-use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{row_u, Item, Meta, RowSink, Val};
@@ -91,10 +90,7 @@ impl<T: Gauges> Default for Sock<T> {
 }
 
 impl<T: Gauges> Report for Sock<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }

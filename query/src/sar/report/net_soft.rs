@@ -58,17 +58,16 @@ const COLS: &[Col] = &[
 ];
 
 /// JSON `"softnet": [{"cpu": "all", ...}]`, XML `<softnet cpu="all" .../>`.
-const META: Meta = Meta {
-    fields: crate::fields!("CPU", COLS),
-    item_hdr: "CPU",
+const META: Meta = crate::table!(
+    "CPU",
+    COLS,
+    Meta::EMPTY,
     group: Some("network"),
     tag: "softnet",
     item_tag: "softnet",
     item_key: "cpu",
     shape: Shape::List,
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 
 pub struct Soft {
     s: CpuSlots<StatsSoftnet>,
@@ -123,7 +122,8 @@ impl Soft {
         n
     }
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let avg = prev == FIRST;
         let d = display();
         let minmax_avg = avg && d.minmax;
         if (cx.dish || d.zero_omit) && !minmax_avg {
@@ -171,10 +171,7 @@ impl Soft {
 }
 
 impl Report for Soft {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_NET_SOFT
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_NET_SOFT);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr_ini.max(1) as usize);
     }
@@ -223,10 +220,7 @@ impl Report for Soft {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv, false)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv, true)
+        self.rows(cx, prev, curr, itv)
     }
 }
 

@@ -17,23 +17,23 @@ use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 
 const COLS_CPU: &[Col] = &[f("MHz", "frequency")];
 
-const META_CPU: Meta = Meta {
-    fields: crate::fields!("CPU", COLS_CPU),
-    item_hdr: "CPU",
+const META_CPU: Meta = crate::table!(
+    "CPU",
+    COLS_CPU,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "cpu-frequency",
     item_tag: "cpufreq",
     item_key: "number",
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
-    cols: COLS_CPU,
-    ..Meta::EMPTY
-};
+);
 const COLS_FREQ: &[Col] = &[f("wghMHz", "weighted-frequency")];
 
-const META_FREQ: Meta = Meta {
-    fields: crate::fields!("CPU", COLS_FREQ),
-    item_hdr: "CPU",
+const META_FREQ: Meta = crate::table!(
+    "CPU",
+    COLS_FREQ,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "cpu-weighted-frequency",
     item_tag: "cpuwfreq",
@@ -41,9 +41,7 @@ const META_FREQ: Meta = Meta {
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
     order: &[],
-    cols: COLS_FREQ,
-    ..Meta::EMPTY
-};
+);
 use crate::sar::fmt::{display, f2, hdr_line, item, minmax_lines, Extrema};
 use crate::sar::options::NR_CPUS;
 
@@ -122,10 +120,7 @@ impl CpuFreq {
 }
 
 impl Report for CpuFreq {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_CPU
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_PWR_CPU);
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
     }
@@ -296,9 +291,6 @@ impl Report for WghFreq {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr)
     }
 }
 

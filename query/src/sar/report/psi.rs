@@ -226,9 +226,6 @@ impl Report for PsiReport {
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)
     }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, FIRST, curr, itv)
-    }
 }
 
 #[cfg(test)]

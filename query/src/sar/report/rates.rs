@@ -10,7 +10,6 @@
 use std::io;
 
 use sarkit_format::stats::Stats;
-use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{row_f, Item, Meta, RowSink};
@@ -95,18 +94,12 @@ impl<T: Counters> Default for Rates<T> {
 }
 
 impl<T: Counters> Report for Rates<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, FIRST, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)

@@ -51,34 +51,15 @@ pub trait Sensor: Stats {
     }
 }
 
-const fn sensor_meta(
-    label: &'static str,
-    fields: &'static str,
-    tag: &'static str,
-    item: &'static str,
-    attrs: &'static str,
-    cols: &'static [Col],
-) -> Meta {
-    Meta {
-        fields,
-        item_hdr: label,
-        group: Some("power-management"),
-        tag,
-        item_tag: item,
-        item_key: "number",
-        attrs,
-        shape: Shape::List,
-        order: &[1, 2, 0],
-        cols,
-        ..Meta::EMPTY
-    }
-}
+/// What the three sensor tables share.
+const SENSOR_BASE: Meta =
+    Meta { group: Some("power-management"), item_key: "number", shape: Shape::List, order: &[1, 2, 0], ..Meta::EMPTY };
 
 const COLS_FAN: &[Col] = &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")];
 
 impl Sensor for StatsPwrFan {
     const META: &'static Meta =
-        &sensor_meta("FAN", crate::fields!("FAN", COLS_FAN), "fan-speed", "fan", " unit=\"rpm\"", COLS_FAN);
+        &crate::table!("FAN", COLS_FAN, SENSOR_BASE, tag: "fan-speed", item_tag: "fan", attrs: " unit=\"rpm\"");
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
         (self.rpm, self.rpm_min, 0.0)
@@ -91,13 +72,13 @@ impl Sensor for StatsPwrFan {
 const COLS_TEMP: &[Col] = &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")];
 
 impl Sensor for StatsPwrTemp {
-    const META: &'static Meta = &sensor_meta(
+    const META: &'static Meta = &crate::table!(
         "TEMP",
-        crate::fields!("TEMP", COLS_TEMP),
-        "temperature",
-        "temp",
-        " unit=\"degree Celsius\"",
         COLS_TEMP,
+        SENSOR_BASE,
+        tag: "temperature",
+        item_tag: "temp",
+        attrs: " unit=\"degree Celsius\"",
     );
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
@@ -112,7 +93,7 @@ const COLS_IN: &[Col] = &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "perc
 
 impl Sensor for StatsPwrIn {
     const META: &'static Meta =
-        &sensor_meta("IN", crate::fields!("IN", COLS_IN), "voltage-input", "in", " unit=\"V\"", COLS_IN);
+        &crate::table!("IN", COLS_IN, SENSOR_BASE, tag: "voltage-input", item_tag: "in", attrs: " unit=\"V\"");
     const FIRST_NUMBER: usize = 0;
     fn reading(&self) -> (f64, f64, f64) {
         (self.r#in, self.in_min, self.in_max)
@@ -232,10 +213,7 @@ impl<T: Sensor> Default for Sensors<T> {
 }
 
 impl<T: Sensor> Report for Sensors<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[super::FIRST].max(1) as usize);
     }

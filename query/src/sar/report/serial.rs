@@ -96,9 +96,10 @@ const COLS: &[Col] = &[
     f("ovrun/s", "ovrun"),
 ];
 
-const META: Meta = Meta {
-    fields: crate::fields!("TTY", COLS),
-    item_hdr: "TTY",
+const META: Meta = crate::table!(
+    "TTY",
+    COLS,
+    Meta::EMPTY,
     group: None,
     tag: "serial",
     item_tag: "tty",
@@ -106,9 +107,7 @@ const META: Meta = Meta {
     attrs: " per=\"second\"",
     shape: Shape::List,
     order: &[],
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 
 fn itoa_buf() -> [u8; 12] {
     [0; 12]
@@ -152,10 +151,7 @@ impl Default for Serial {
 }
 
 impl Report for Serial {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_SERIAL
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_SERIAL);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.names.clear();
@@ -202,9 +198,6 @@ impl Report for Serial {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

@@ -39,18 +39,17 @@ const META_USB: Meta = Meta {
 
 const COLS_BAT: &[Col] = &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")];
 
-const META_BAT: Meta = Meta {
-    fields: crate::fields!("BAT", COLS_BAT),
-    item_hdr: "BAT",
+const META_BAT: Meta = crate::table!(
+    "BAT",
+    COLS_BAT,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "battery",
     item_tag: "bat",
     item_key: "number",
     attrs: " unit=\"minute\"",
     shape: Shape::List,
-    cols: COLS_BAT,
-    ..Meta::EMPTY
-};
+);
 
 /// sysstat's names of the battery states.
 const BAT_STATUS: [&str; 5] = ["Unknown", "Charging", "Discharging", "NotCharging", "Full"];
@@ -137,10 +136,7 @@ impl Usb {
 }
 
 impl Report for Usb {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_USB
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_PWR_USB);
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)
     }
@@ -281,10 +277,7 @@ impl Default for Bat {
 }
 
 impl Report for Bat {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_BAT
-    }
-    crate::slot_access!(s);
+    crate::slot_access!(s, ActivityId::A_PWR_BAT);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();

@@ -275,6 +275,23 @@ pub const fn rate_key(name: &'static str) -> &'static str {
     }
 }
 
+/// A [`Meta`] whose sadf `-d` field list and sar item header come from its
+/// item column's header `$item` and its columns `$cols`, each named once:
+/// `table!("CPU", COLS, Meta::EMPTY, tag: "cpu-load", ...)` sets the other
+/// fields over those of the base.
+#[macro_export]
+macro_rules! table {
+    ($item:expr, $cols:expr, $base:expr $(, $f:ident : $v:expr)* $(,)?) => {
+        $crate::sar::report::values::Meta {
+            fields: $crate::fields!($item, $cols),
+            item_hdr: $item,
+            cols: $cols,
+            $($f: $v,)*
+            ..$base
+        }
+    };
+}
+
 /// A whole-machine activity of `%.2f` columns keyed by their sar names
 /// less `/s`.
 #[macro_export]
