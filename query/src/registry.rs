@@ -192,7 +192,7 @@ mod tests {
     /// sar's header line of `r`'s current output, as words, less the time.
     fn sar_header(r: &mut dyn Report) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: true, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: true, avg_count: 1 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let text = String::from_utf8(out).unwrap();
         let line = text.lines().find(|l| l.starts_with('t')).unwrap_or("").to_string();

@@ -28,7 +28,7 @@ const PLOT_W: u32 = 720;
 /// One metric of a view: legend text, the report columns it may come from
 /// (`|`-separated, first found wins), a divisor (kB to MB) and whether
 /// sadf prints its extrema without decimals.
-struct Ser {
+struct SeriesSpec {
     name: &'static str,
     cols: &'static str,
     div: f64,
@@ -39,37 +39,37 @@ struct Ser {
 struct View {
     title: &'static str,
     kind: Kind,
-    series: &'static [Ser],
+    series: &'static [SeriesSpec],
 }
 
 /// The views of one activity, per output (mask 0: the whole report).
-struct Act {
+struct ActivityViews {
     id: u32,
     desc: &'static str,
     outputs: &'static [(u32, &'static [View])],
 }
 
-const fn c(name: &'static str) -> Ser {
-    Ser { name, cols: name, div: 1.0, int: false }
+const fn c(name: &'static str) -> SeriesSpec {
+    SeriesSpec { name, cols: name, div: 1.0, int: false }
 }
-const fn i(name: &'static str) -> Ser {
-    Ser { name, cols: name, div: 1.0, int: true }
+const fn i(name: &'static str) -> SeriesSpec {
+    SeriesSpec { name, cols: name, div: 1.0, int: true }
 }
-const fn mb(name: &'static str, cols: &'static str) -> Ser {
-    Ser { name, cols, div: 1024.0, int: false }
+const fn mb(name: &'static str, cols: &'static str) -> SeriesSpec {
+    SeriesSpec { name, cols, div: 1024.0, int: false }
 }
-const fn line(title: &'static str, series: &'static [Ser]) -> View {
+const fn line(title: &'static str, series: &'static [SeriesSpec]) -> View {
     View { title, kind: Kind::Line, series }
 }
-const fn bar(title: &'static str, series: &'static [Ser]) -> View {
+const fn bar(title: &'static str, series: &'static [SeriesSpec]) -> View {
     View { title, kind: Kind::Stacked, series }
 }
 
 /// What sadf draws for each activity (`svg_stats.c`), in sysstat's terms.
 /// Series whose column the report does not have are left out (so `-u`
 /// shows `%user`…, `-u ALL` `%usr`…; `-r` five memory views, `-r ALL` six).
-static ACTS: &[Act] = &[
-    Act {
+static ACTS: &[ActivityViews] = &[
+    ActivityViews {
         id: ActivityId::A_CPU.0,
         desc: "CPU utilization",
         outputs: &[(
@@ -93,17 +93,17 @@ static ACTS: &[Act] = &[
             )],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PCSW.0,
         desc: "Task creation and switching activity",
         outputs: &[(0, &[line("Task creation", &[c("proc/s")]), line("Switching activity", &[c("cswch/s")])])],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_SWAP.0,
         desc: "Swap activity",
         outputs: &[(0, &[line("Swap activity", &[c("pswpin/s"), c("pswpout/s")])])],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PAGE.0,
         desc: "Paging activity",
         outputs: &[(
@@ -116,7 +116,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_IO.0,
         desc: "I/O and transfer rate statistics",
         outputs: &[(
@@ -127,7 +127,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_MEMORY.0,
         desc: "Memory and/or swap utilization",
         outputs: &[
@@ -178,7 +178,7 @@ static ACTS: &[Act] = &[
             ),
         ],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_KTABLES.0,
         desc: "Kernel tables statistics",
         outputs: &[(
@@ -189,7 +189,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_QUEUE.0,
         desc: "Queue length and load average statistics",
         outputs: &[(
@@ -201,7 +201,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_DISK.0,
         desc: "Block devices statistics",
         outputs: &[(
@@ -215,7 +215,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_DEV.0,
         desc: "Network interfaces statistics",
         outputs: &[(
@@ -228,7 +228,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_EDEV.0,
         desc: "Network interfaces errors statistics",
         outputs: &[(
@@ -241,7 +241,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_NFS.0,
         desc: "NFS client statistics",
         outputs: &[(
@@ -253,7 +253,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_NFSD.0,
         desc: "NFS server statistics",
         outputs: &[(
@@ -267,7 +267,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_SOCK.0,
         desc: "IPv4 sockets statistics",
         outputs: &[(
@@ -281,7 +281,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_IP.0,
         desc: "IPv4 traffic statistics",
         outputs: &[(
@@ -293,7 +293,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_EIP.0,
         desc: "IPv4 traffic errors statistics",
         outputs: &[(
@@ -305,7 +305,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_ICMP.0,
         desc: "ICMPv4 traffic statistics",
         outputs: &[(
@@ -318,7 +318,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_EICMP.0,
         desc: "ICMPv4 traffic errors statistics",
         outputs: &[(
@@ -333,7 +333,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_TCP.0,
         desc: "TCPv4 traffic statistics",
         outputs: &[(
@@ -344,7 +344,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_ETCP.0,
         desc: "TCPv4 traffic errors statistics",
         outputs: &[(
@@ -355,7 +355,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_UDP.0,
         desc: "UDPv4 traffic statistics",
         outputs: &[(
@@ -366,12 +366,12 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_SOCK6.0,
         desc: "IPv6 sockets statistics",
         outputs: &[(0, &[line("IPv6 sockets statistics", &[i("tcp6sck"), i("udp6sck"), i("raw6sck"), i("ip6-frag")])])],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_IP6.0,
         desc: "IPv6 traffic statistics",
         outputs: &[(
@@ -384,7 +384,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_EIP6.0,
         desc: "IPv6 traffic errors statistics",
         outputs: &[(
@@ -400,7 +400,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_ICMP6.0,
         desc: "ICMPv6 traffic statistics",
         outputs: &[(
@@ -417,7 +417,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_EICMP6.0,
         desc: "ICMPv6 traffic errors statistics",
         outputs: &[(
@@ -432,7 +432,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_UDP6.0,
         desc: "UDPv6 traffic statistics",
         outputs: &[(
@@ -443,13 +443,17 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PWR_CPU.0,
         desc: "CPU clock frequency",
         outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])],
     },
-    Act { id: ActivityId::A_PWR_FAN.0, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
-    Act {
+    ActivityViews {
+        id: ActivityId::A_PWR_FAN.0,
+        desc: "Fans speed",
+        outputs: &[(0, &[line("Fans speed", &[i("rpm")])])],
+    },
+    ActivityViews {
         id: ActivityId::A_PWR_TEMP.0,
         desc: "Devices temperature",
         outputs: &[(
@@ -457,7 +461,7 @@ static ACTS: &[Act] = &[
             &[line("Devices temperature (1)", &[i("degC")]), bar("Devices temperature (2)", &[c("%temp")])],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PWR_IN.0,
         desc: "Voltage inputs statistics",
         outputs: &[(
@@ -465,7 +469,7 @@ static ACTS: &[Act] = &[
             &[line("Voltage inputs statistics (1)", &[c("inV")]), bar("Voltage inputs statistics (2)", &[c("%in")])],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_HUGE.0,
         desc: "Huge pages utilization",
         outputs: &[(
@@ -476,7 +480,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_FS.0,
         desc: "Filesystems statistics",
         outputs: &[(
@@ -489,15 +493,15 @@ static ACTS: &[Act] = &[
                 line(
                     "Filesystems statistics (3)",
                     &[
-                        Ser { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
-                        Ser { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
+                        SeriesSpec { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
+                        SeriesSpec { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
                     ],
                 ),
                 bar("Filesystems statistics (4)", &[c("%Iused")]),
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_FC.0,
         desc: "Fibre Channel HBA statistics",
         outputs: &[(
@@ -508,7 +512,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_NET_SOFT.0,
         desc: "Software-based network processing statistics",
         outputs: &[(
@@ -523,7 +527,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PSI_CPU.0,
         desc: "Pressure-stall CPU statistics",
         outputs: &[(
@@ -534,7 +538,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PSI_IO.0,
         desc: "Pressure-stall I/O statistics",
         outputs: &[(
@@ -547,7 +551,7 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PSI_MEM.0,
         desc: "Pressure-stall memory statistics",
         outputs: &[(
@@ -560,14 +564,14 @@ static ACTS: &[Act] = &[
             ],
         )],
     },
-    Act {
+    ActivityViews {
         id: ActivityId::A_PWR_BAT.0,
         desc: "Batteries capacity",
         outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])],
     },
 ];
 
-fn act_spec(id: ActivityId) -> Option<&'static Act> {
+fn act_spec(id: ActivityId) -> Option<&'static ActivityViews> {
     ACTS.iter().find(|a| a.id == id.0)
 }
 
@@ -724,13 +728,13 @@ impl Store {
 }
 
 /// One output of one selected report and what it has gathered.
-struct Part {
+struct ReportOutput {
     report: usize,
     /// The output to select before reading (0: leave the report as it is).
     mask: u32,
     views: &'static [View],
     /// Kept series: view index, spec, column in the report's row.
-    series: Vec<(usize, &'static Ser, usize)>,
+    series: Vec<(usize, &'static SeriesSpec, usize)>,
     /// Items without rows (`Shape::Single`) get one unnamed panel.
     single: bool,
     panels: Vec<Store>,
@@ -738,7 +742,7 @@ struct Part {
     hint: usize,
 }
 
-impl Part {
+impl ReportOutput {
     fn find(&mut self, item: Item<'_>, vals: &[Val<'_>], rank: usize) -> usize {
         if let Item::Cpu(i) = item {
             if let Some(&k) = self.cpu_map.get(i).filter(|&&k| k != usize::MAX) {
@@ -768,7 +772,7 @@ impl Part {
 
 /// Receives one report's rows for one record.
 struct Rows<'a> {
-    part: &'a mut Part,
+    part: &'a mut ReportOutput,
     t: i64,
     rec: u64,
     restart: bool,
@@ -793,7 +797,7 @@ impl RowSink for Rows<'_> {
 }
 
 /// Record selection settings.
-struct Sel {
+struct RecordSelection {
     interval: i64,
     count: i64,
     tm_start: TimeLimit,
@@ -802,7 +806,7 @@ struct Sel {
     true_time: bool,
 }
 
-impl Sel {
+impl RecordSelection {
     /// The record's time as `-s`/`-e` compare it: UTC, local with `-T`,
     /// the recorder's own clock with `-t`.
     fn rectime(&self, h: &Hdr) -> Option<RecTime> {
@@ -820,8 +824,8 @@ struct Span {
 fn collect(
     cur: &mut Cursor,
     reports: &mut [Box<dyn Report>],
-    parts: &mut [Part],
-    sel: &Sel,
+    parts: &mut [ReportOutput],
+    sel: &RecordSelection,
 ) -> Result<Option<Span>, Fail> {
     let mut rh = [Hdr::default(); 3];
     let restart_all = |reports: &mut [Box<dyn Report>], n: u32| reports.iter_mut().for_each(|r| r.restart(n));
@@ -970,8 +974,8 @@ fn axis(start: i64, end: i64, o: &render::Options) -> (i64, i64) {
 }
 
 /// A part's panels turned into its views, appended to `graphs`.
-fn graphs_of(part: Part, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
-    let Part { views, series, mut panels, single, .. } = part;
+fn graphs_of(part: ReportOutput, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
+    let ReportOutput { views, series, mut panels, single, .. } = part;
     if panels.iter().any(|p| matches!(p.key, Key::Cpu(_))) || want_all {
         if want_all && !panels.iter().any(|p| p.key == Key::Cpu(0)) {
             panels.push(Store::new(Key::Cpu(0), "all".into(), series.len()));
@@ -1029,7 +1033,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     // Reports in file order, as sadf draws them; activities sadf has no
     // graphs for are left out, as sadf does.
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
-    let mut parts: Vec<Part> = Vec::new();
+    let mut parts: Vec<ReportOutput> = Vec::new();
     let mut part_ids: Vec<u32> = Vec::new();
     let mut missing: Vec<String> = so.unsupported_flags.iter().map(|s| s.to_string()).collect();
     for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
@@ -1072,7 +1076,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
                     }
                 }
             }
-            let part = Part {
+            let part = ReportOutput {
                 report: reports.len(),
                 mask,
                 views,
@@ -1100,7 +1104,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     }
 
-    let sel = Sel {
+    let sel = RecordSelection {
         interval: so.interval,
         count: so.count,
         tm_start: so.tm_start,
@@ -1198,8 +1202,8 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
 mod tests {
     use super::*;
 
-    fn empty_part() -> Part {
-        Part {
+    fn empty_part() -> ReportOutput {
+        ReportOutput {
             report: usize::MAX,
             mask: 0,
             views: &[],

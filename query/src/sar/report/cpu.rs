@@ -7,7 +7,7 @@ use sarkit_format::ActivityId;
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
 /// Counters near the top of their range are taken to have wrapped, not to
@@ -59,7 +59,7 @@ impl Cpu {
         let d = display();
         let avg = prev == FIRST;
         let hdr = self.meta().map_or(META_DEF.hdr_names(), Meta::hdr_names);
-        if cx.dish && !(avg && d.minmax) {
+        if cx.show_header && !(avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
         }
         let all = self.all;
@@ -73,8 +73,8 @@ impl Cpu {
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = x.row(i, ismax);
-                        xpc(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
-                        xpc(w, Xtrem::Low, 2, &r[9..10])
+                        write_percents(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
+                        write_percents(w, Xtrem::Low, 2, &r[9..10])
                     })?;
                 }
             }
@@ -130,8 +130,8 @@ impl Cpu {
         cpu_item(w, cpu)?;
         let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
         let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };
-        xpc(w, xt, 2, &v[..n - 1])?;
-        xpc(w, if xt == Xtrem::None { Xtrem::None } else { Xtrem::Low }, 2, &v[n - 1..n])?;
+        write_percents(w, xt, 2, &v[..n - 1])?;
+        write_percents(w, if xt == Xtrem::None { Xtrem::None } else { Xtrem::Low }, 2, &v[n - 1..n])?;
         w.write_all(b"\n")
     }
 
@@ -336,7 +336,7 @@ impl Report for Cpu {
         for i in (0..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (&self.s.buf[curr][i], &self.s.buf[prev][i]);
             r.head(if self.all { META_ALL.fields } else { META_DEF.fields }, 0)?;
-            r.v(i as i64 - 1)?;
+            r.value(i as i64 - 1)?;
             let pairs: &[(u64, u64)] = if self.all {
                 &[
                     (p.cpu_user.wrapping_sub(p.cpu_guest), c.cpu_user.wrapping_sub(c.cpu_guest)),
@@ -362,7 +362,7 @@ impl Report for Cpu {
                 ]
             };
             for &(a, b) in pairs {
-                r.npv(a, b)?;
+                r.next_pair(a, b)?;
             }
             r.end()?;
         }

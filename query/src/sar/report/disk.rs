@@ -56,7 +56,8 @@ const META_B: Meta = Meta {
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
-    cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+    display, hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema,
+    NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
 };
 
 pub struct Disk {
@@ -164,7 +165,7 @@ impl Disk {
         let d = display();
         let avg = prev == FIRST;
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
@@ -197,10 +198,10 @@ impl Disk {
                         item_pos(w, name, false)?;
                         let x = self.x.row(k, ismax);
                         let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
-                        f2(w, &x[..1])?;
-                        cf(w, unit, 2, &x[1..5])?;
-                        f2(w, &x[5..7])?;
-                        xpc(w, Xtrem::High, 2, &x[7..8])?;
+                        write_decimals(w, &x[..1])?;
+                        write_floats(w, unit, 2, &x[1..5])?;
+                        write_decimals(w, &x[5..7])?;
+                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
                         item_pos(w, name, true)?;
                         w.write_all(b"\n")?;
                     }
@@ -209,10 +210,10 @@ impl Disk {
             let w = &mut *cx.out;
             cx.ts[curr.min(1)].write_padded(w)?;
             item_pos(w, name, false)?;
-            f2(w, &[r.tps])?;
-            cf(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
-            f2(w, &[r.aqu, r.await_])?;
-            xpc(w, Xtrem::High, 2, &[r.util])?;
+            write_decimals(w, &[r.tps])?;
+            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
+            write_decimals(w, &[r.aqu, r.await_])?;
+            write_percents(w, Xtrem::High, 2, &[r.util])?;
             item_pos(w, name, true)?;
             w.write_all(b"\n")?;
         }
@@ -271,16 +272,16 @@ impl Report for Disk {
             r.bytes(b"; ")?;
             r.bytes(self.names.name(ni))?;
             r.bytes(b";")?;
-            r.npv(p.nr_ios, c.nr_ios)?;
-            r.npv(p.rd_sect, c.rd_sect)?;
-            r.npv(p.wr_sect, c.wr_sect)?;
-            r.npv(p.dc_sect, c.dc_sect)?;
-            r.kpv("rd_ticks", p.rd_ticks.into(), c.rd_ticks.into())?;
-            r.kpv("wr_ticks", p.wr_ticks.into(), c.wr_ticks.into())?;
-            r.kpv("dc_ticks", p.dc_ticks.into(), c.dc_ticks.into())?;
-            r.kpv("tot_ticks", p.tot_ticks.into(), c.tot_ticks.into())?;
+            r.next_pair(p.nr_ios, c.nr_ios)?;
+            r.next_pair(p.rd_sect, c.rd_sect)?;
+            r.next_pair(p.wr_sect, c.wr_sect)?;
+            r.next_pair(p.dc_sect, c.dc_sect)?;
+            r.named_pair("rd_ticks", p.rd_ticks.into(), c.rd_ticks.into())?;
+            r.named_pair("wr_ticks", p.wr_ticks.into(), c.wr_ticks.into())?;
+            r.named_pair("dc_ticks", p.dc_ticks.into(), c.dc_ticks.into())?;
+            r.named_pair("tot_ticks", p.tot_ticks.into(), c.tot_ticks.into())?;
             r.skip(); // areq-sz
-            r.npv(p.rq_ticks.into(), c.rq_ticks.into())?;
+            r.next_pair(p.rq_ticks.into(), c.rq_ticks.into())?;
             r.end()?;
         }
         Ok(())

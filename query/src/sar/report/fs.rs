@@ -12,7 +12,8 @@ use super::raw::Raw;
 use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    cf, cu64, display, hdr, item_tail, minmax_lines, sp_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
+    display, hdr, item_tail, minmax_lines, sp_value, write_floats, write_percents, write_uints, Extrema, NameList,
+    Xtrem, NO_UNIT, UNIT_BYTE,
 };
 use crate::sar::timefmt::Stamp;
 
@@ -79,7 +80,7 @@ impl Fs {
         let unit = if d.human { UNIT_BYTE } else { NO_UNIT };
         let fields = if self.mount { META_MNT.hdr_names() } else { META_FS.hdr_names() };
         let summary = Stamp::text("Summary:");
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
         }
         let n = self.s.count(curr);
@@ -120,10 +121,10 @@ impl Fs {
                     hdr(cx.out, &summary, fields.clone(), -1)?;
                     minmax_lines(cx.out, |w, ismax| {
                         let x = self.x.row(k, ismax);
-                        cf(w, unit, 0, &x[..2])?;
-                        xpc(w, Xtrem::High, 2, &x[2..4])?;
-                        cu64(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
-                        xpc(w, Xtrem::High, 2, &x[6..7])?;
+                        write_floats(w, unit, 0, &x[..2])?;
+                        write_percents(w, Xtrem::High, 2, &x[2..4])?;
+                        write_uints(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
+                        write_percents(w, Xtrem::High, 2, &x[6..7])?;
                         item_tail(w, name)
                     })?;
                 }
@@ -134,10 +135,10 @@ impl Fs {
                 cx.stamp(curr)?;
             }
             let w = &mut *cx.out;
-            cf(w, unit, 0, &[free_v, used_v])?;
-            xpc(w, Xtrem::High, 2, &[fsused, ufsused])?;
-            cu64(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
-            xpc(w, Xtrem::High, 2, &[iused])?;
+            write_floats(w, unit, 0, &[free_v, used_v])?;
+            write_percents(w, Xtrem::High, 2, &[fsused, ufsused])?;
+            write_uints(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
+            write_percents(w, Xtrem::High, 2, &[iused])?;
             item_tail(w, name)?;
             w.write_all(b"\n")?;
             if !avg {
@@ -191,14 +192,14 @@ impl Report for Fs {
             r.bytes(b"; \"")?;
             r.bytes(name)?;
             r.bytes(b"\";")?;
-            r.kv("f_bfree", c.f_bfree)?;
-            r.kv("f_blocks", c.f_blocks)?;
-            r.kv("f_bavail", c.f_bavail)?;
+            r.named_value("f_bfree", c.f_bfree)?;
+            r.named_value("f_blocks", c.f_blocks)?;
+            r.named_value("f_bavail", c.f_bavail)?;
             for _ in 0..4 {
                 r.skip();
             }
-            r.nv(c.f_ffree)?;
-            r.kv("f_files", c.f_files)?;
+            r.next_value(c.f_ffree)?;
+            r.named_value("f_files", c.f_files)?;
             r.end()?;
         }
         Ok(())

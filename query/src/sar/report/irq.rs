@@ -13,7 +13,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::raw::Raw;
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
-use crate::sar::fmt::{display, f2, item_pos, minmax_lines, s_value_u32, Extrema};
+use crate::sar::fmt::{display, item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
@@ -164,7 +164,7 @@ impl Irq {
                         }
                         if self.x.seen(c * self.s.per_cpu + i, 0) {
                             let v = self.x.row(c * self.s.per_cpu + i, ismax)[0];
-                            f2(w, &[v])?;
+                            write_decimals(w, &[v])?;
                         }
                     }
                     item_pos(w, name, true)
@@ -178,7 +178,7 @@ impl Irq {
                     continue;
                 }
                 let v = self.value(prev, curr, c, i, itv);
-                f2(w, &[v])?;
+                write_decimals(w, &[v])?;
                 if d.minmax && !avg {
                     self.x.save(c * self.s.per_cpu + i, 0, v);
                 }
@@ -230,7 +230,7 @@ impl Report for Irq {
             r.bytes(name.as_bytes())?;
             r.bytes(b";")?;
             for c in (0..ncpu).filter(|&c| self.s.selected(c)) {
-                r.cpu_pv(c, u64::from(self.at(prev, c, i).irq_nr), u64::from(self.at(curr, c, i).irq_nr))?;
+                r.cpu_pair(c, u64::from(self.at(prev, c, i).irq_nr), u64::from(self.at(curr, c, i).irq_nr))?;
             }
             r.end()?;
         }

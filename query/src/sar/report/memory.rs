@@ -71,7 +71,9 @@ const META_MEM_SWAP: Meta = Meta { cols: &C_MEM12_SWAP, xml: Some(&META_MEM_SWAP
 const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
 const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
 const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
-use crate::sar::fmt::{cf, display, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{
+    display, hdr_line, sp_value, write_floats, write_percents, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+};
 
 pub const OUT_MEMORY: u32 = 1;
 pub const OUT_SWAP: u32 = 2;
@@ -134,7 +136,7 @@ impl Memory {
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
-            if cx.dish || (avg && d.minmax) {
+            if cx.show_header || (avg && d.minmax) {
                 let meta = if self.all { &META_MEM_ALL } else { &META_MEM };
                 hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 0)?;
             }
@@ -151,7 +153,7 @@ impl Memory {
             }
         }
         if self.current & OUT_SWAP != 0 {
-            if cx.dish || (avg && d.minmax) {
+            if cx.show_header || (avg && d.minmax) {
                 hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_SWAP.hdr_names(), 0)?;
             }
             if d.minmax {
@@ -201,22 +203,22 @@ impl Memory {
         let n = cx.avg_count.max(1);
         let s = std::mem::take(&mut self.mem);
         let a = |v: u64| v as f64 / n as f64;
-        cf(w, unit, 0, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
+        write_floats(w, unit, 0, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
         // sysstat divides these two in integers before going to double.
         let avail_i = (s.availablekb / n) as f64;
-        xpc(
+        write_percents(
             w,
             Xtrem::High,
             2,
             &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }],
         )?;
-        cf(w, unit, 0, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
+        write_floats(w, unit, 0, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
         let tot = m.tlmkb.wrapping_add(m.tlskb);
         let com_i = (s.comkb / n) as f64;
-        xpc(w, Xtrem::High, 2, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
-        cf(w, unit, 0, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
+        write_percents(w, Xtrem::High, 2, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
+        write_floats(w, unit, 0, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
         if self.all {
-            cf(w, unit, 0, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
+            write_floats(w, unit, 0, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
         }
         w.write_all(b"\n")
     }
@@ -239,10 +241,10 @@ impl Memory {
         let n = cx.avg_count.max(1) as f64;
         let s = std::mem::take(&mut self.swap);
         let (fr, tl, ca) = (s.frskb as f64 / n, s.tlskb as f64 / n, s.caskb as f64 / n);
-        cf(w, unit, 0, &[fr, tl - fr])?;
-        xpc(w, Xtrem::High, 2, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-        cf(w, unit, 0, &[ca])?;
-        xpc(w, Xtrem::None, 2, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
+        write_floats(w, unit, 0, &[fr, tl - fr])?;
+        write_percents(w, Xtrem::High, 2, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+        write_floats(w, unit, 0, &[ca])?;
+        write_percents(w, Xtrem::None, 2, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
         w.write_all(b"\n")
     }
 }
@@ -286,33 +288,33 @@ impl Report for Memory {
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
             r.head(ALL_FIELDS, 0)?;
-            r.v(m.frmkb)?;
-            r.nv(m.availablekb)?;
-            r.kv("kbttlmem", m.tlmkb)?;
+            r.value(m.frmkb)?;
+            r.next_value(m.availablekb)?;
+            r.named_value("kbttlmem", m.tlmkb)?;
             r.skip();
             r.skip();
-            r.nv(m.bufkb)?;
-            r.nv(m.camkb)?;
-            r.nv(m.comkb)?;
+            r.next_value(m.bufkb)?;
+            r.next_value(m.camkb)?;
+            r.next_value(m.comkb)?;
             r.skip();
-            r.nv(m.activekb)?;
-            r.nv(m.inactkb)?;
-            r.nv(m.dirtykb)?;
-            r.nv(m.shmemkb)?;
+            r.next_value(m.activekb)?;
+            r.next_value(m.inactkb)?;
+            r.next_value(m.dirtykb)?;
+            r.next_value(m.shmemkb)?;
             if self.all {
                 for v in [m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb] {
-                    r.nv(v)?;
+                    r.next_value(v)?;
                 }
             }
             r.end()?;
         }
         if self.current & OUT_SWAP != 0 {
             r.head(SWAP_FIELDS, 0)?;
-            r.v(m.frskb)?;
-            r.kv("kbttlswp", m.tlskb)?;
+            r.value(m.frskb)?;
+            r.named_value("kbttlswp", m.tlskb)?;
             r.skip();
             r.skip();
-            r.nv(m.caskb)?;
+            r.next_value(m.caskb)?;
             r.end()?;
         }
         Ok(())
@@ -382,7 +384,7 @@ mod tests {
     fn average_is_mean_of_rows() {
         let mut r = Memory::new(true, false, false);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for free in [100, 201] {
             r.s.buf[0][0] = StatsMemory { frmkb: free, tlmkb: 1000, availablekb: 500, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

@@ -36,7 +36,7 @@ use std::io::{self, Write};
 use sarkit_format::stats::Stats;
 use sarkit_format::{Block, StatsRecord};
 
-use super::fmt::{cf, cu64, f2, item, minmax_lines, xpc, Extrema, Xtrem};
+use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Xtrem};
 use super::timefmt::Stamp;
 use values::{Meta, RowSink, Val};
 
@@ -45,8 +45,9 @@ pub struct Ctx<'a> {
     pub out: &'a mut dyn Write,
     /// sar's `timestamp[0]` and `timestamp[1]`, indexed by slot.
     pub ts: [Stamp; 2],
-    /// Print the header line before the next rows.
-    pub dish: bool,
+    /// Print the header line before the next rows (sar's `dish`).
+    #[doc(alias = "dish")]
+    pub show_header: bool,
     /// Rows printed since the last Average (sar's `avg_count`).
     pub avg_count: u64,
 }
@@ -86,12 +87,12 @@ pub fn write_vals(
 ) -> io::Result<()> {
     for (k, v) in vals.iter().enumerate() {
         match *v {
-            Val::U(x) => cu64(w, unit, &[x])?,
+            Val::U(x) => write_uints(w, unit, &[x])?,
             Val::F(x) => match pct(k) {
-                Some(xt) => xpc(w, xt, 2, &[x])?,
-                None => f2(w, &[x])?,
+                Some(xt) => write_percents(w, xt, 2, &[x])?,
+                None => write_decimals(w, &[x])?,
             },
-            Val::R(x) => cf(w, unit, 0, &[x])?,
+            Val::R(x) => write_floats(w, unit, 0, &[x])?,
             Val::S(_) => {}
         }
     }

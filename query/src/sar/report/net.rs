@@ -14,8 +14,8 @@ use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT,
-    UNIT_BYTE,
+    display, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents,
+    Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
 };
 
 const DUPLEX_FULL: u8 = 2;
@@ -73,7 +73,7 @@ impl Iface for StatsNetDev {
             (p.tx_compressed, c.tx_compressed),
             (p.multicast, c.multicast),
         ] {
-            r.npv(a, b)?;
+            r.next_pair(a, b)?;
         }
         write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
     }
@@ -133,13 +133,13 @@ impl Iface for StatsNetDev {
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
         let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
         let unit = byte_unit();
-        f2(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
+        write_decimals(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
         if unit < 0 {
-            f2(w, &[rxkb / 1024.0, txkb / 1024.0])?;
+            write_decimals(w, &[rxkb / 1024.0, txkb / 1024.0])?;
         } else {
-            cf(w, unit, 2, &[rxkb, txkb])?;
+            write_floats(w, unit, 2, &[rxkb, txkb])?;
         }
-        f2(
+        write_decimals(
             w,
             &[
                 s_value(p.rx_compressed, c.rx_compressed, itv),
@@ -147,7 +147,7 @@ impl Iface for StatsNetDev {
                 s_value(p.multicast, c.multicast, itv),
             ],
         )?;
-        xpc(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
+        write_percents(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -162,14 +162,14 @@ impl Iface for StatsNetDev {
     }
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
         let unit = byte_unit();
-        f2(w, &x[..2])?;
+        write_decimals(w, &x[..2])?;
         if unit < 0 {
-            f2(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
+            write_decimals(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
         } else {
-            cf(w, unit, 2, &x[2..4])?;
+            write_floats(w, unit, 2, &x[2..4])?;
         }
-        f2(w, &x[4..7])?;
-        xpc(w, Xtrem::High, 2, &x[7..8])
+        write_decimals(w, &x[4..7])?;
+        write_percents(w, Xtrem::High, 2, &x[7..8])
     }
     fn unchanged(&self, p: &Self) -> bool {
         let c = self;
@@ -228,7 +228,7 @@ impl Iface for StatsNetEdev {
             (p.rx_fifo_errors, c.rx_fifo_errors),
             (p.tx_fifo_errors, c.tx_fifo_errors),
         ] {
-            r.npv(a, b)?;
+            r.next_pair(a, b)?;
         }
         Ok(())
     }
@@ -278,7 +278,7 @@ impl Iface for StatsNetEdev {
     fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
         let mut o = [0.0; 9];
         self.values(p, itv, &mut o);
-        f2(w, &o)
+        write_decimals(w, &o)
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -296,7 +296,7 @@ impl Iface for StatsNetEdev {
         ];
     }
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
-        f2(w, &x[..9])
+        write_decimals(w, &x[..9])
     }
     fn unchanged(&self, p: &Self) -> bool {
         let c = self;
@@ -346,7 +346,7 @@ impl<T: Iface> Net<T> {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
         }
         let n = self.s.count(curr);

@@ -12,7 +12,7 @@ use super::raw::Raw;
 use super::sensors::hdr_tail;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, item_tail, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
+use crate::sar::fmt::{display, item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 const COLS: &[Col] =
     &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
@@ -61,7 +61,7 @@ impl Fc {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
-        if cx.dish && !(avg && minmax) {
+        if cx.show_header && !(avg && minmax) {
             hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
         }
         let n = self.s.count(curr);
@@ -81,13 +81,13 @@ impl Fc {
                 } else {
                     hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
                     minmax_lines(cx.out, |w, ismax| {
-                        f2(w, self.x.row(k, ismax))?;
+                        write_decimals(w, self.x.row(k, ismax))?;
                         item_tail(w, name)
                     })?;
                 }
             }
             cx.stamp(curr)?;
-            f2(cx.out, &rates(&c, &p, itv))?;
+            write_decimals(cx.out, &rates(&c, &p, itv))?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
@@ -130,10 +130,10 @@ impl Report for Fc {
             r.bytes(b"; ")?;
             r.bytes(c.fchost_name.as_bytes())?;
             r.bytes(b";")?;
-            r.npv(p.f_rxframes, c.f_rxframes)?;
-            r.npv(p.f_txframes, c.f_txframes)?;
-            r.npv(p.f_rxwords, c.f_rxwords)?;
-            r.npv(p.f_txwords, c.f_txwords)?;
+            r.next_pair(p.f_rxframes, c.f_rxframes)?;
+            r.next_pair(p.f_txframes, c.f_txframes)?;
+            r.next_pair(p.f_rxwords, c.f_rxwords)?;
+            r.next_pair(p.f_txwords, c.f_txwords)?;
             r.end()?;
         }
         Ok(())
@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(r.find_prev(1, 0, 1), Some(0));
         assert_eq!(r.find_prev(1, 0, 0), None);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(

@@ -58,7 +58,7 @@ impl<T: Gauges> Sock<T> {
 
     fn row(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        if cx.dish || (avg && minmax) {
+        if cx.show_header || (avg && minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let mut g = [0u64; MAX_GAUGES];
@@ -109,9 +109,9 @@ impl<T: Gauges> Report for Sock<T> {
         r.head(T::META.fields, 0)?;
         for (k, &v) in g[..n].iter().enumerate() {
             if k == 0 {
-                r.v(v)?
+                r.value(v)?
             } else {
-                r.nv(v)?
+                r.next_value(v)?
             }
         }
         r.end()
@@ -135,7 +135,7 @@ mod tests {
     fn average_is_mean_of_rows_and_resets() {
         let mut r: Sock<StatsNetSock6> = Sock::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for n in [3, 4] {
             r.s.buf[0][0] = StatsNetSock6 { tcp6_inuse: n, ..Default::default() };
             cx.avg_count += 1;

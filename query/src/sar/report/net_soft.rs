@@ -14,7 +14,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
 use crate::sar::options::NR_CPUS;
 
 fn total(s: &StatsSoftnet) -> u32 {
@@ -126,7 +126,7 @@ impl Soft {
         let avg = prev == FIRST;
         let d = display();
         let minmax_avg = avg && d.minmax;
-        if (cx.dish || d.zero_omit) && !minmax_avg {
+        if (cx.show_header || d.zero_omit) && !minmax_avg {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
         }
         let n = self.prepare(prev, curr);
@@ -147,16 +147,16 @@ impl Soft {
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = self.x.row(i, ismax);
-                        f2(w, &r[..5])?;
+                        write_decimals(w, &r[..5])?;
                         u64s(w, &[r[5] as u64])
                     })?;
                 }
             }
             cx.stamp(curr)?;
             cpu_item(cx.out, i)?;
-            f2(cx.out, &rates(&p, &c, itv, false))?;
+            write_decimals(cx.out, &rates(&p, &c, itv, false))?;
             if avg {
-                f0(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+                write_rounded(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
             } else {
                 u64s(cx.out, &[u64::from(c.backlog_len)])?;
                 self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
@@ -188,13 +188,13 @@ impl Report for Soft {
         for i in (1..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (self.s.get(curr, i as i64), self.s.get(prev, i as i64));
             r.head(META.fields, 0)?;
-            r.v(i - 1)?;
-            r.npv(p.processed.into(), c.processed.into())?;
-            r.npv(p.dropped.into(), c.dropped.into())?;
-            r.npv(p.time_squeeze.into(), c.time_squeeze.into())?;
-            r.npv(p.received_rps.into(), c.received_rps.into())?;
-            r.npv(p.flow_limit.into(), c.flow_limit.into())?;
-            r.nv(c.backlog_len)?;
+            r.value(i - 1)?;
+            r.next_pair(p.processed.into(), c.processed.into())?;
+            r.next_pair(p.dropped.into(), c.dropped.into())?;
+            r.next_pair(p.time_squeeze.into(), c.time_squeeze.into())?;
+            r.next_pair(p.received_rps.into(), c.received_rps.into())?;
+            r.next_pair(p.flow_limit.into(), c.flow_limit.into())?;
+            r.next_value(c.backlog_len)?;
             r.end()?;
         }
         Ok(())
@@ -241,7 +241,7 @@ mod tests {
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
         r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.buf[1][2], sn(50, 0));
         let s = String::from_utf8(out).unwrap();

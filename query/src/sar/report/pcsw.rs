@@ -32,7 +32,8 @@ mod tests {
         r.set_sample(0, rec0);
         r.set_sample(1, rec1);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("12:00:00")], dish: false, avg_count: 0 };
+        let mut cx =
+            Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("12:00:00")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "12:00:00         2.00    200.00\n");
     }

@@ -42,7 +42,7 @@ const META_FREQ: Meta = crate::table!(
     shape: Shape::List,
     order: &[],
 );
-use crate::sar::fmt::{display, f2, hdr_line, item, minmax_lines, Extrema};
+use crate::sar::fmt::{display, hdr_line, item, minmax_lines, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
@@ -62,7 +62,7 @@ fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, meta: &Meta, i: usize, x: &mut Ext
     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
     minmax_lines(cx.out, |w, ismax| {
         cpu_name(w, i)?;
-        f2(w, x.row(i, ismax))
+        write_decimals(w, x.row(i, ismax))
     })
 }
 
@@ -82,7 +82,7 @@ impl CpuFreq {
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        if cx.dish && !(avg && minmax) {
+        if cx.show_header && !(avg && minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
         }
         let n = self.s.count(curr).min(NR_CPUS + 1);
@@ -105,9 +105,9 @@ impl CpuFreq {
             cpu_name(cx.out, i)?;
             if avg {
                 let div = 100u64.wrapping_mul(cx.avg_count);
-                f2(cx.out, &[self.sums[i] as f64 / div as f64])?;
+                write_decimals(cx.out, &[self.sums[i] as f64 / div as f64])?;
             } else {
-                f2(cx.out, &[f as f64 / 100.0])?;
+                write_decimals(cx.out, &[f as f64 / 100.0])?;
                 self.sums[i] = self.sums[i].wrapping_add(f);
             }
             cx.out.write_all(b"\n")?;
@@ -140,8 +140,8 @@ impl Report for CpuFreq {
         let n = self.s.count(curr).min(NR_CPUS + 1);
         for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_CPU.fields, 0)?;
-            r.v(i as i64 - 1)?;
-            r.nv(self.s.buf[curr][i].cpufreq)?;
+            r.value(i as i64 - 1)?;
+            r.next_value(self.s.buf[curr][i].cpufreq)?;
             r.end()?;
         }
         Ok(())
@@ -197,7 +197,7 @@ impl WghFreq {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
-        if cx.dish && !(avg && minmax) {
+        if cx.show_header && !(avg && minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
         let nr2 = self.nr2.max(1);
@@ -221,7 +221,7 @@ impl WghFreq {
             }
             cx.stamp(curr)?;
             cpu_name(cx.out, i)?;
-            f2(cx.out, &[mhz])?;
+            write_decimals(cx.out, &[mhz])?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -258,16 +258,16 @@ impl Report for WghFreq {
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
         for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_FREQ.fields, 0)?;
-            r.v(i as i64 - 1)?;
+            r.value(i as i64 - 1)?;
             for k in 0..nr2 {
                 let c = self.s.get(curr, (i * nr2 + k) as i64);
                 if c.freq == 0 {
                     break;
                 }
                 let p = self.s.get(prev, (i * nr2 + k) as i64);
-                r.kv("freq", c.freq)?;
+                r.named_value("freq", c.freq)?;
                 r.bytes(b" tminst")?;
-                r.pv(p.time_in_state, c.time_in_state)?;
+                r.pair(p.time_in_state, c.time_in_state)?;
             }
             r.end()?;
         }
@@ -323,7 +323,7 @@ mod tests {
         r.s.buf[0][0].cpufreq = 150_000;
         r.s.buf[0][2].cpufreq = 100_000;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 1, 0, 100).unwrap();
         r.print_avg(&mut cx, 0, 100).unwrap();
         let s = String::from_utf8(out).unwrap();

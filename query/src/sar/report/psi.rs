@@ -11,7 +11,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::{Ctx, Report, SampleSlots, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -125,7 +125,7 @@ impl PsiReport {
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if cx.dish || (avg && d.minmax) {
+        if cx.show_header || (avg && d.minmax) {
             let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
         }
@@ -142,7 +142,7 @@ impl PsiReport {
                     self.x.save(0, h * 4 + 3, pct(h));
                 }
             } else {
-                minmax_lines(cx.out, |w, ismax| xpc(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
+                minmax_lines(cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
             }
         }
         cx.stamp(curr)?;
@@ -151,16 +151,16 @@ impl PsiReport {
         for h in 0..halves {
             let a = &c.avg[h * 3..h * 3 + 3];
             if !avg {
-                xpc(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
+                write_percents(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
                 for (s, &v) in self.sums[h * 3..h * 3 + 3].iter_mut().zip(a) {
                     *s = s.wrapping_add(v);
                 }
             } else {
                 let s = &mut self.sums[h * 3..h * 3 + 3];
-                xpc(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
+                write_percents(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
                 s.iter_mut().for_each(|v| *v = 0);
             }
-            xpc(w, Xtrem::High, 2, &[pct(h)])?;
+            write_percents(w, Xtrem::High, 2, &[pct(h)])?;
         }
         w.write_all(b"\n")
     }
@@ -201,13 +201,13 @@ impl Report for PsiReport {
         let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
         for h in 0..halves {
             if h == 0 {
-                r.v(c.avg[0])?
+                r.value(c.avg[0])?
             } else {
-                r.nv(c.avg[3])?
+                r.next_value(c.avg[3])?
             }
-            r.nv(c.avg[h * 3 + 1])?;
-            r.nv(c.avg[h * 3 + 2])?;
-            r.npv(p.total[h], c.total[h])?;
+            r.next_value(c.avg[h * 3 + 1])?;
+            r.next_value(c.avg[h * 3 + 2])?;
+            r.next_pair(p.total[h], c.total[h])?;
         }
         r.end()
     }
@@ -239,7 +239,7 @@ mod tests {
         r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
         r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
     }

@@ -13,7 +13,7 @@ use sarkit_format::ActivityId;
 use super::raw::{Raw, F6};
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f2, item, item_tail, minmax_lines, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, item, item_tail, minmax_lines, write_decimals, write_percents, Extrema, Xtrem};
 use crate::sar::timefmt::Stamp;
 
 /// `print_hdr_line` with a negative item width: the named column moves to
@@ -132,10 +132,10 @@ impl<T: Sensor> Sensors<T> {
     /// The two value columns: plain then (fans) plain or (others) a percentage.
     fn values(w: &mut dyn Write, a: f64, b: f64) -> io::Result<()> {
         if is_fan::<T>() {
-            f2(w, &[a, b])
+            write_decimals(w, &[a, b])
         } else {
-            f2(w, &[a])?;
-            xpc(w, Xtrem::High, 2, &[b])
+            write_decimals(w, &[a])?;
+            write_percents(w, Xtrem::High, 2, &[b])
         }
     }
 
@@ -149,7 +149,7 @@ impl<T: Sensor> Sensors<T> {
         let cols = T::META.cols;
         let hdr = std::iter::once(T::META.item_hdr).chain(cols[1..].iter().map(|c| c.hdr));
         let tail = cols[0].hdr;
-        if cx.dish && !(avg && minmax) {
+        if cx.show_header && !(avg && minmax) {
             hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
         }
         let cnt = cx.avg_count as f64;
@@ -233,12 +233,12 @@ impl<T: Sensor> Report for Sensors<T> {
         for (i, it) in self.s.buf[curr][..n].iter().enumerate() {
             let (v, min, max) = it.reading();
             r.head(T::META.fields, 0)?;
-            r.v(i + T::FIRST_NUMBER)?;
-            r.nb(it.device())?;
-            r.nv(F6(v))?;
-            r.kv(lo, F6(min))?;
+            r.value(i + T::FIRST_NUMBER)?;
+            r.next_bytes(it.device())?;
+            r.next_value(F6(v))?;
+            r.named_value(lo, F6(min))?;
             if !hi.is_empty() {
-                r.kv(hi, F6(max))?;
+                r.named_value(hi, F6(max))?;
             }
             r.end()?;
         }
@@ -277,13 +277,13 @@ mod tests {
     fn temperature_rows_and_average() {
         let mut r: Sensors<StatsPwrTemp> = Sensors::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: true, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: true, avg_count: 0 };
         for t in [30.0, 40.0] {
             r.s.buf[1][0] = StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
             r.s.nr[1] = 1;
             cx.avg_count += 1;
             r.print(&mut cx, 0, 1, 100).unwrap();
-            cx.dish = false;
+            cx.show_header = false;
         }
         r.print_avg(&mut cx, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
@@ -303,7 +303,7 @@ mod tests {
         r.s.buf[0][0] = StatsPwrIn { r#in: 3.3, ..Default::default() };
         r.s.nr[0] = 1;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 1, 0, 100).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a                   0      3.30      0.00 \n");
     }

@@ -9,7 +9,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, hdr_line, item, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
+use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 pub struct Serial {
     s: Slots<StatsSerial>,
@@ -29,7 +29,7 @@ impl Serial {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
         }
         let n = self.s.count(curr);
@@ -62,13 +62,13 @@ impl Serial {
                     hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
-                        f2(w, self.x.row(k, ismax))
+                        write_decimals(w, self.x.row(k, ismax))
                     })?;
                 }
             }
             cx.stamp(curr)?;
             item(cx.out, label)?;
-            f2(cx.out, &v)?;
+            write_decimals(cx.out, &v)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -167,7 +167,7 @@ impl Report for Serial {
         for i in 0..n {
             let c = self.s.buf[curr][i];
             r.head(META.fields, 0)?;
-            r.v(c.line)?;
+            r.value(c.line)?;
             // A line new since the previous sample shows no counters.
             if let Some(j) = self.find(prev, i, c.line) {
                 let p = self.s.buf[prev][j];
@@ -179,7 +179,7 @@ impl Report for Serial {
                     (p.brk, c.brk),
                     (p.overrun, c.overrun),
                 ] {
-                    r.npv(u64::from(a), u64::from(b))?;
+                    r.next_pair(u64::from(a), u64::from(b))?;
                 }
             }
             r.end()?;

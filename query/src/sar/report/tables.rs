@@ -40,7 +40,10 @@ const META_H: Meta = Meta {
     cols: COLS_H,
     ..Meta::EMPTY
 };
-use crate::sar::fmt::{cf, display, f0, f2, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{
+    display, hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Xtrem, NO_UNIT,
+    UNIT_KILOBYTE,
+};
 
 /// Which gauge report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +82,7 @@ impl Gauges {
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
-        if cx.dish || (avg && d.minmax) {
+        if cx.show_header || (avg && d.minmax) {
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
         }
         // Only huge pages are sizes and a percentage.
@@ -125,18 +128,20 @@ impl Gauges {
         let s = std::mem::take(&mut self.sums);
         let nf = n as f64;
         match self.kind {
-            Kind::Ktables => f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf, s[2] as f64 / nf, s[3] as f64 / nf])?,
+            Kind::Ktables => {
+                write_rounded(w, &[s[0] as f64 / nf, s[1] as f64 / nf, s[2] as f64 / nf, s[3] as f64 / nf])?
+            }
             Kind::Queue => {
                 let n100 = n.wrapping_mul(100) as f64;
-                f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
-                f2(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
-                f0(w, &[s[5] as f64 / nf])?;
+                write_rounded(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
+                write_decimals(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
+                write_rounded(w, &[s[5] as f64 / nf])?;
             }
             Kind::Huge => {
                 let (fr, tl) = (s[0] as f64 / nf, s[1] as f64 / nf);
-                cf(w, unit, 0, &[fr, tl - fr])?;
-                xpc(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-                cf(w, unit, 0, &[s[2] as f64 / nf, s[3] as f64 / nf])?;
+                write_floats(w, unit, 0, &[fr, tl - fr])?;
+                write_percents(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+                write_floats(w, unit, 0, &[s[2] as f64 / nf, s[3] as f64 / nf])?;
             }
         }
         w.write_all(b"\n")
@@ -182,30 +187,30 @@ impl Report for Gauges {
             Kind::Ktables => {
                 let k = self.kt.get(curr, 0);
                 r.head(META_KT.fields, 0)?;
-                r.v(k.dentry_stat)?;
-                r.nv(k.file_used)?;
-                r.nv(k.inode_used)?;
-                r.nv(k.pty_nr)?;
+                r.value(k.dentry_stat)?;
+                r.next_value(k.file_used)?;
+                r.next_value(k.inode_used)?;
+                r.next_value(k.pty_nr)?;
             }
             Kind::Queue => {
                 let q = self.q.get(curr, 0);
                 r.head(META_Q.fields, 0)?;
-                r.v(q.nr_running)?;
-                r.nv(q.nr_threads)?;
-                r.nv(q.load_avg_1)?;
-                r.nv(q.load_avg_5)?;
-                r.nv(q.load_avg_15)?;
-                r.nv(q.procs_blocked)?;
+                r.value(q.nr_running)?;
+                r.next_value(q.nr_threads)?;
+                r.next_value(q.load_avg_1)?;
+                r.next_value(q.load_avg_5)?;
+                r.next_value(q.load_avg_15)?;
+                r.next_value(q.procs_blocked)?;
             }
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
                 r.head(META_H.fields, 0)?;
-                r.v(h.frhkb)?;
-                r.kv("hugtotal", h.tlhkb)?;
+                r.value(h.frhkb)?;
+                r.named_value("hugtotal", h.tlhkb)?;
                 r.skip();
                 r.skip();
-                r.nv(h.rsvdhkb)?;
-                r.nv(h.surphkb)?;
+                r.next_value(h.rsvdhkb)?;
+                r.next_value(h.surphkb)?;
             }
         }
         r.end()
@@ -271,7 +276,7 @@ mod tests {
     fn queue_average_of_loads() {
         let mut r = Gauges::new(Kind::Queue);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for l in [100, 201] {
             r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();
