@@ -16,6 +16,10 @@ use sarkit_format::stats::{
 };
 use sarkit_format::ActivityId;
 
+use views::ActivityViews;
+
+pub mod views;
+
 use crate::sar::options::Options;
 use crate::sar::report::net::Net;
 use crate::sar::report::net_sock::Sock;
@@ -35,111 +39,267 @@ pub struct Activity {
     /// The command-line flag that selects it, as sar's messages name it.
     pub flag: &'static str,
     pub make: MakeReport,
+    /// What sadf's graphs draw of it, if anything.
+    pub views: Option<&'static ActivityViews>,
 }
 
 /// Every activity rsar reports, in sysstat's activity order.
 pub static ACTIVITIES: &[Activity] = &[
     Activity {
         id: ActivityId::A_CPU,
+        views: Some(&views::A_CPU),
         flag: "-u",
         make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
     },
-    Activity { id: ActivityId::A_PCSW, flag: "-w", make: |_, _, _| Box::new(pcsw::Pcsw::new()) },
+    Activity {
+        id: ActivityId::A_PCSW,
+        views: Some(&views::A_PCSW),
+        flag: "-w",
+        make: |_, _, _| Box::new(pcsw::Pcsw::new()),
+    },
     Activity {
         id: ActivityId::A_IRQ,
+        views: None,
         flag: "-I",
         make: |o, nr, nr2| {
             Box::new(irq::Irq::new(nr, nr2.max(1) as usize, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone()))
         },
     },
-    Activity { id: ActivityId::A_SWAP, flag: "-W", make: |_, _, _| Box::new(Rates::<StatsSwap>::new()) },
-    Activity { id: ActivityId::A_PAGE, flag: "-B", make: |_, _, _| Box::new(Rates::<StatsPaging>::new()) },
-    Activity { id: ActivityId::A_IO, flag: "-b", make: |_, _, _| Box::new(Rates::<StatsIo>::new()) },
+    Activity {
+        id: ActivityId::A_SWAP,
+        views: Some(&views::A_SWAP),
+        flag: "-W",
+        make: |_, _, _| Box::new(Rates::<StatsSwap>::new()),
+    },
+    Activity {
+        id: ActivityId::A_PAGE,
+        views: Some(&views::A_PAGE),
+        flag: "-B",
+        make: |_, _, _| Box::new(Rates::<StatsPaging>::new()),
+    },
+    Activity {
+        id: ActivityId::A_IO,
+        views: Some(&views::A_IO),
+        flag: "-b",
+        make: |_, _, _| Box::new(Rates::<StatsIo>::new()),
+    },
     Activity {
         id: ActivityId::A_MEMORY,
+        views: Some(&views::A_MEMORY),
         flag: "-r",
         make: |o, _, _| Box::new(memory::Memory::new(o.mem_memory, o.mem_swap, o.mem_all)),
     },
     Activity {
         id: ActivityId::A_KTABLES,
+        views: Some(&views::A_KTABLES),
         flag: "-v",
         make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Ktables)),
     },
     Activity {
         id: ActivityId::A_QUEUE,
+        views: Some(&views::A_QUEUE),
         flag: "-q",
         make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Queue)),
     },
-    Activity { id: ActivityId::A_SERIAL, flag: "-y", make: |_, _, _| Box::new(serial::Serial::new()) },
+    Activity { id: ActivityId::A_SERIAL, views: None, flag: "-y", make: |_, _, _| Box::new(serial::Serial::new()) },
     Activity {
         id: ActivityId::A_DISK,
+        views: Some(&views::A_DISK),
         flag: "-d",
         make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty)),
     },
     Activity {
         id: ActivityId::A_NET_DEV,
+        views: Some(&views::A_NET_DEV),
         flag: "-n DEV",
         make: |o, _, _| Box::new(Net::<StatsNetDev>::new(o.iface_list.clone())),
     },
     Activity {
         id: ActivityId::A_NET_EDEV,
+        views: Some(&views::A_NET_EDEV),
         flag: "-n EDEV",
         make: |o, _, _| Box::new(Net::<StatsNetEdev>::new(o.iface_list.clone())),
     },
-    Activity { id: ActivityId::A_NET_NFS, flag: "-n NFS", make: |_, _, _| Box::new(Rates::<StatsNetNfs>::new()) },
-    Activity { id: ActivityId::A_NET_NFSD, flag: "-n NFSD", make: |_, _, _| Box::new(Rates::<StatsNetNfsd>::new()) },
-    Activity { id: ActivityId::A_NET_SOCK, flag: "-n SOCK", make: |_, _, _| Box::new(Sock::<StatsNetSock>::new()) },
-    Activity { id: ActivityId::A_NET_IP, flag: "-n IP", make: |_, _, _| Box::new(Rates::<StatsNetIp>::new()) },
-    Activity { id: ActivityId::A_NET_EIP, flag: "-n EIP", make: |_, _, _| Box::new(Rates::<StatsNetEip>::new()) },
-    Activity { id: ActivityId::A_NET_ICMP, flag: "-n ICMP", make: |_, _, _| Box::new(Rates::<StatsNetIcmp>::new()) },
-    Activity { id: ActivityId::A_NET_EICMP, flag: "-n EICMP", make: |_, _, _| Box::new(Rates::<StatsNetEicmp>::new()) },
-    Activity { id: ActivityId::A_NET_TCP, flag: "-n TCP", make: |_, _, _| Box::new(Rates::<StatsNetTcp>::new()) },
-    Activity { id: ActivityId::A_NET_ETCP, flag: "-n ETCP", make: |_, _, _| Box::new(Rates::<StatsNetEtcp>::new()) },
-    Activity { id: ActivityId::A_NET_UDP, flag: "-n UDP", make: |_, _, _| Box::new(Rates::<StatsNetUdp>::new()) },
-    Activity { id: ActivityId::A_NET_SOCK6, flag: "-n SOCK6", make: |_, _, _| Box::new(Sock::<StatsNetSock6>::new()) },
-    Activity { id: ActivityId::A_NET_IP6, flag: "-n IP6", make: |_, _, _| Box::new(Rates::<StatsNetIp6>::new()) },
-    Activity { id: ActivityId::A_NET_EIP6, flag: "-n EIP6", make: |_, _, _| Box::new(Rates::<StatsNetEip6>::new()) },
-    Activity { id: ActivityId::A_NET_ICMP6, flag: "-n ICMP6", make: |_, _, _| Box::new(Rates::<StatsNetIcmp6>::new()) },
+    Activity {
+        id: ActivityId::A_NET_NFS,
+        views: Some(&views::A_NET_NFS),
+        flag: "-n NFS",
+        make: |_, _, _| Box::new(Rates::<StatsNetNfs>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_NFSD,
+        views: Some(&views::A_NET_NFSD),
+        flag: "-n NFSD",
+        make: |_, _, _| Box::new(Rates::<StatsNetNfsd>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_SOCK,
+        views: Some(&views::A_NET_SOCK),
+        flag: "-n SOCK",
+        make: |_, _, _| Box::new(Sock::<StatsNetSock>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_IP,
+        views: Some(&views::A_NET_IP),
+        flag: "-n IP",
+        make: |_, _, _| Box::new(Rates::<StatsNetIp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_EIP,
+        views: Some(&views::A_NET_EIP),
+        flag: "-n EIP",
+        make: |_, _, _| Box::new(Rates::<StatsNetEip>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_ICMP,
+        views: Some(&views::A_NET_ICMP),
+        flag: "-n ICMP",
+        make: |_, _, _| Box::new(Rates::<StatsNetIcmp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_EICMP,
+        views: Some(&views::A_NET_EICMP),
+        flag: "-n EICMP",
+        make: |_, _, _| Box::new(Rates::<StatsNetEicmp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_TCP,
+        views: Some(&views::A_NET_TCP),
+        flag: "-n TCP",
+        make: |_, _, _| Box::new(Rates::<StatsNetTcp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_ETCP,
+        views: Some(&views::A_NET_ETCP),
+        flag: "-n ETCP",
+        make: |_, _, _| Box::new(Rates::<StatsNetEtcp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_UDP,
+        views: Some(&views::A_NET_UDP),
+        flag: "-n UDP",
+        make: |_, _, _| Box::new(Rates::<StatsNetUdp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_SOCK6,
+        views: Some(&views::A_NET_SOCK6),
+        flag: "-n SOCK6",
+        make: |_, _, _| Box::new(Sock::<StatsNetSock6>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_IP6,
+        views: Some(&views::A_NET_IP6),
+        flag: "-n IP6",
+        make: |_, _, _| Box::new(Rates::<StatsNetIp6>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_EIP6,
+        views: Some(&views::A_NET_EIP6),
+        flag: "-n EIP6",
+        make: |_, _, _| Box::new(Rates::<StatsNetEip6>::new()),
+    },
+    Activity {
+        id: ActivityId::A_NET_ICMP6,
+        views: Some(&views::A_NET_ICMP6),
+        flag: "-n ICMP6",
+        make: |_, _, _| Box::new(Rates::<StatsNetIcmp6>::new()),
+    },
     Activity {
         id: ActivityId::A_NET_EICMP6,
+        views: Some(&views::A_NET_EICMP6),
         flag: "-n EICMP6",
         make: |_, _, _| Box::new(Rates::<StatsNetEicmp6>::new()),
     },
-    Activity { id: ActivityId::A_NET_UDP6, flag: "-n UDP6", make: |_, _, _| Box::new(Rates::<StatsNetUdp6>::new()) },
+    Activity {
+        id: ActivityId::A_NET_UDP6,
+        views: Some(&views::A_NET_UDP6),
+        flag: "-n UDP6",
+        make: |_, _, _| Box::new(Rates::<StatsNetUdp6>::new()),
+    },
     Activity {
         id: ActivityId::A_PWR_CPU,
+        views: Some(&views::A_PWR_CPU),
         flag: "-m CPU",
         make: |o, _, _| Box::new(power::CpuFreq::new(o.cpu_bitmap.clone(), o.cpu_bits())),
     },
-    Activity { id: ActivityId::A_PWR_FAN, flag: "-m FAN", make: |_, _, _| Box::new(Sensors::<StatsPwrFan>::new()) },
-    Activity { id: ActivityId::A_PWR_TEMP, flag: "-m TEMP", make: |_, _, _| Box::new(Sensors::<StatsPwrTemp>::new()) },
-    Activity { id: ActivityId::A_PWR_IN, flag: "-m IN", make: |_, _, _| Box::new(Sensors::<StatsPwrIn>::new()) },
-    Activity { id: ActivityId::A_HUGE, flag: "-H", make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Huge)) },
+    Activity {
+        id: ActivityId::A_PWR_FAN,
+        views: Some(&views::A_PWR_FAN),
+        flag: "-m FAN",
+        make: |_, _, _| Box::new(Sensors::<StatsPwrFan>::new()),
+    },
+    Activity {
+        id: ActivityId::A_PWR_TEMP,
+        views: Some(&views::A_PWR_TEMP),
+        flag: "-m TEMP",
+        make: |_, _, _| Box::new(Sensors::<StatsPwrTemp>::new()),
+    },
+    Activity {
+        id: ActivityId::A_PWR_IN,
+        views: Some(&views::A_PWR_IN),
+        flag: "-m IN",
+        make: |_, _, _| Box::new(Sensors::<StatsPwrIn>::new()),
+    },
+    Activity {
+        id: ActivityId::A_HUGE,
+        views: Some(&views::A_HUGE),
+        flag: "-H",
+        make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Huge)),
+    },
     Activity {
         id: ActivityId::A_PWR_FREQ,
+        views: None,
         flag: "-m FREQ",
         make: |o, _, _| Box::new(power::WghFreq::new(o.cpu_bitmap.clone(), o.cpu_bits())),
     },
-    Activity { id: ActivityId::A_PWR_USB, flag: "-m USB", make: |_, nr, _| Box::new(usb_bat::Usb::new(nr)) },
-    Activity { id: ActivityId::A_FS, flag: "-F", make: |o, _, _| Box::new(fs::Fs::new(o.fs_list.clone(), o.fs_mount)) },
-    Activity { id: ActivityId::A_NET_FC, flag: "-n FC", make: |_, _, _| Box::new(net_fc::Fc::new()) },
+    Activity {
+        id: ActivityId::A_PWR_USB,
+        views: None,
+        flag: "-m USB",
+        make: |_, nr, _| Box::new(usb_bat::Usb::new(nr)),
+    },
+    Activity {
+        id: ActivityId::A_FS,
+        views: Some(&views::A_FS),
+        flag: "-F",
+        make: |o, _, _| Box::new(fs::Fs::new(o.fs_list.clone(), o.fs_mount)),
+    },
+    Activity {
+        id: ActivityId::A_NET_FC,
+        views: Some(&views::A_NET_FC),
+        flag: "-n FC",
+        make: |_, _, _| Box::new(net_fc::Fc::new()),
+    },
     Activity {
         id: ActivityId::A_NET_SOFT,
+        views: Some(&views::A_NET_SOFT),
         flag: "-n SOFT",
         make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits())),
     },
     Activity {
         id: ActivityId::A_PSI_CPU,
+        views: Some(&views::A_PSI_CPU),
         flag: "-q CPU",
         make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Cpu)),
     },
-    Activity { id: ActivityId::A_PSI_IO, flag: "-q IO", make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Io)) },
+    Activity {
+        id: ActivityId::A_PSI_IO,
+        views: Some(&views::A_PSI_IO),
+        flag: "-q IO",
+        make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Io)),
+    },
     Activity {
         id: ActivityId::A_PSI_MEM,
+        views: Some(&views::A_PSI_MEM),
         flag: "-q MEM",
         make: |_, _, _| Box::new(psi::PsiReport::new(psi::Kind::Mem)),
     },
-    Activity { id: ActivityId::A_PWR_BAT, flag: "-m BAT", make: |_, _, _| Box::new(usb_bat::Bat::new()) },
+    Activity {
+        id: ActivityId::A_PWR_BAT,
+        views: Some(&views::A_PWR_BAT),
+        flag: "-m BAT",
+        make: |_, _, _| Box::new(usb_bat::Bat::new()),
+    },
 ];
 
 /// The registry entry of `id`.
