@@ -43,7 +43,7 @@ pub struct Activity {
     pub views: Option<&'static ActivityViews>,
 }
 
-/// Every activity rsar reports, in sysstat's activity order.
+/// Every activity rsar reports, by activity id (reports run in the file's order).
 pub static ACTIVITIES: &[Activity] = &[
     Activity {
         id: ActivityId::A_CPU,
@@ -331,6 +331,10 @@ mod tests {
             assert_eq!((a.make)(&o, 2, 1).id(), a.id, "{}", a.flag);
             assert!(ACTIVITIES[..k].iter().all(|b| b.id != a.id && b.flag != a.flag), "{}", a.flag);
         }
+        // Every activity the format knows is reported.
+        let mut known: Vec<u32> = sarkit_format::ACTIVITIES.iter().map(|a| a.id.0).collect();
+        known.sort_unstable();
+        assert_eq!(ACTIVITIES.iter().map(|a| a.id.0).collect::<Vec<_>>(), known);
         assert_eq!(flag_of(ActivityId::A_NET_SOFT), "-n SOFT");
         assert_eq!(flag_of(ActivityId(200)), "activity 200");
     }

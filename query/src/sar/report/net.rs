@@ -8,7 +8,6 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
-use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
@@ -23,7 +22,6 @@ const HALF_U64: u64 = u64::MAX >> 1;
 
 /// What the two interface reports need from their structure.
 pub trait Iface: Stats {
-    const ACT: ActivityId;
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
@@ -77,7 +75,6 @@ impl Iface for StatsNetDev {
         }
         write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
     }
-    const ACT: ActivityId = ActivityId::A_NET_DEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -232,7 +229,6 @@ impl Iface for StatsNetEdev {
         }
         Ok(())
     }
-    const ACT: ActivityId = ActivityId::A_NET_EDEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -392,7 +388,7 @@ impl<T: Iface> Net<T> {
 }
 
 impl<T: Iface> Report for Net<T> {
-    crate::slot_access!(s, T::ACT);
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
