@@ -2,6 +2,7 @@
 pub mod convert;
 pub mod daily;
 pub mod header_report;
+pub mod registry;
 pub mod sadf;
 pub mod sar;
 

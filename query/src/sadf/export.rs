@@ -191,7 +191,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         rh: [Hdr::default(); 3],
         curr: 1,
         cnt: 1,
-        eosaf: true,
+        at_file_end: true,
         reset: false,
         last_uptime: 0,
         cross_day: false,
@@ -233,7 +233,9 @@ struct Export {
     rh: [Hdr; 3],
     curr: usize,
     cnt: i64,
-    eosaf: bool,
+    /// The last record read ended the file (sysstat's `eosaf`).
+    #[doc(alias = "eosaf")]
+    at_file_end: bool,
     reset: bool,
     last_uptime: u64,
     cross_day: bool,
@@ -359,12 +361,12 @@ impl Export {
                 loop {
                     match cur.next(&mut self.reports, c)? {
                         None => {
-                            self.eosaf = true;
+                            self.at_file_end = true;
                             break;
                         }
                         Some(h) => {
                             self.rh[c] = h;
-                            self.eosaf = false;
+                            self.at_file_end = false;
                             match h.kind {
                                 Kind::Restart => break,
                                 Kind::Comment => self.special(p, &h)?,
@@ -374,11 +376,11 @@ impl Export {
                     }
                 }
             }
-            if !self.eosaf && self.rh[self.curr].kind == Kind::Restart {
+            if !self.at_file_end && self.rh[self.curr].kind == Kind::Restart {
                 let h = self.rh[self.curr];
                 self.special(p, &h)?;
             }
-            if self.eosaf {
+            if self.at_file_end {
                 return p.flush().map_err(Fail::Io);
             }
         }
@@ -396,10 +398,10 @@ impl Export {
         loop {
             let curr = self.curr;
             let Some(h) = cur.next(&mut self.reports, curr)? else {
-                self.eosaf = true;
+                self.at_file_end = true;
                 break;
             };
-            self.eosaf = false;
+            self.at_file_end = false;
             self.rh[curr] = h;
             match h.kind {
                 Kind::Restart => break,
@@ -554,10 +556,10 @@ impl Export {
             loop {
                 let curr = self.curr;
                 let Some(h) = cur.next(&mut self.reports, curr)? else {
-                    self.eosaf = true;
+                    self.at_file_end = true;
                     break;
                 };
-                self.eosaf = false;
+                self.at_file_end = false;
                 self.rh[curr] = h;
                 match h.kind {
                     Kind::Restart => {
@@ -589,21 +591,21 @@ impl Export {
                 loop {
                     match cur.next(&mut self.reports, self.curr)? {
                         None => {
-                            self.eosaf = true;
+                            self.at_file_end = true;
                             break;
                         }
                         Some(h) if h.kind == Kind::Restart => {
-                            self.eosaf = false;
+                            self.at_file_end = false;
                             for r in self.reports.iter_mut() {
                                 r.restart(h.cpu_nr);
                             }
                             break;
                         }
-                        Some(_) => self.eosaf = false,
+                        Some(_) => self.at_file_end = false,
                     }
                 }
             }
-            if self.eosaf {
+            if self.at_file_end {
                 break;
             }
         }

@@ -14,6 +14,8 @@ use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::ActivityId;
 use sarkit_render::{self as render, Document, Graph, Kind, Panel, Point, Section, Series};
 
+use crate::registry::views::{ActivityViews, SeriesSpec, View};
+
 use super::export::open;
 use super::options::{Options as SadfOptions, Palette as SadfPalette};
 use crate::sar::engine::{datecmp, in_range, interval, next_slice, Cursor, Fail, Hdr, Kind as RecKind, RecTime};
@@ -26,538 +28,9 @@ use crate::sar::timefmt::{broken_down, Stamp};
 /// here so that a day of samples is never held point by point.
 const PLOT_W: u32 = 720;
 
-/// One metric of a view: legend text, the report columns it may come from
-/// (`|`-separated, first found wins), a divisor (kB to MB) and whether
-/// sadf prints its extrema without decimals.
-struct Ser {
-    name: &'static str,
-    cols: &'static str,
-    div: f64,
-    int: bool,
-}
-
-/// One kind of view of an activity.
-struct View {
-    title: &'static str,
-    kind: Kind,
-    series: &'static [Ser],
-}
-
-/// The views of one activity, per output (mask 0: the whole report).
-struct Act {
-    id: u32,
-    desc: &'static str,
-    outputs: &'static [(u32, &'static [View])],
-}
-
-const fn c(name: &'static str) -> Ser {
-    Ser { name, cols: name, div: 1.0, int: false }
-}
-const fn i(name: &'static str) -> Ser {
-    Ser { name, cols: name, div: 1.0, int: true }
-}
-const fn mb(name: &'static str, cols: &'static str) -> Ser {
-    Ser { name, cols, div: 1024.0, int: false }
-}
-const fn line(title: &'static str, series: &'static [Ser]) -> View {
-    View { title, kind: Kind::Line, series }
-}
-const fn bar(title: &'static str, series: &'static [Ser]) -> View {
-    View { title, kind: Kind::Stacked, series }
-}
-
-/// What sadf draws for each activity (`svg_stats.c`), in sysstat's terms.
-/// Series whose column the report does not have are left out (so `-u`
-/// shows `%user`…, `-u ALL` `%usr`…; `-r` five memory views, `-r ALL` six).
-static ACTS: &[Act] = &[
-    Act {
-        id: 1,
-        desc: "CPU utilization",
-        outputs: &[(
-            0,
-            &[bar(
-                "CPU utilization",
-                &[
-                    c("%user"),
-                    c("%usr"),
-                    c("%nice"),
-                    c("%system"),
-                    c("%sys"),
-                    c("%iowait"),
-                    c("%steal"),
-                    c("%irq"),
-                    c("%soft"),
-                    c("%guest"),
-                    c("%gnice"),
-                    c("%idle"),
-                ],
-            )],
-        )],
-    },
-    Act {
-        id: 2,
-        desc: "Task creation and switching activity",
-        outputs: &[(0, &[line("Task creation", &[c("proc/s")]), line("Switching activity", &[c("cswch/s")])])],
-    },
-    Act { id: 4, desc: "Swap activity", outputs: &[(0, &[line("Swap activity", &[c("pswpin/s"), c("pswpout/s")])])] },
-    Act {
-        id: 5,
-        desc: "Paging activity",
-        outputs: &[(
-            0,
-            &[
-                line("Paging activity (1)", &[c("pgpgin/s"), c("pgpgout/s")]),
-                line("Paging activity (2)", &[c("fault/s"), c("majflt/s")]),
-                line("Paging activity (3)", &[c("pgfree/s"), c("pgscank/s"), c("pgscand/s"), c("pgsteal/s")]),
-                line("Paging activity (4)", &[c("pgprom/s"), c("pgdem/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 6,
-        desc: "I/O and transfer rate statistics",
-        outputs: &[(
-            0,
-            &[
-                line("I/O and transfer rate statistics (1)", &[c("tps"), c("rtps"), c("wtps"), c("dtps")]),
-                line("I/O and transfer rate statistics (2)", &[c("bread/s"), c("bwrtn/s"), c("bdscd/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 7,
-        desc: "Memory and/or swap utilization",
-        outputs: &[
-            (
-                1,
-                &[
-                    line(
-                        "Memory utilization (1)",
-                        &[mb("MBmemfree", "kbmemfree"), mb("MBavail", "kbavail"), mb("MBmemused", "kbmemused")],
-                    ),
-                    bar("Memory utilization (2)", &[c("%memused")]),
-                    line(
-                        "Memory utilization (3)",
-                        &[
-                            mb("MBbuffers", "kbbuffers"),
-                            mb("MBcached", "kbcached"),
-                            mb("MBshared", "kbshared|kbshmem"),
-                            mb("MBcommit", "kbcommit"),
-                        ],
-                    ),
-                    bar("Memory utilization (4)", &[c("%commit")]),
-                    line(
-                        "Memory utilization (5)",
-                        &[mb("MBactive", "kbactive"), mb("MBinact", "kbinact"), mb("MBdirty", "kbdirty")],
-                    ),
-                    line(
-                        "Memory utilization (6)",
-                        &[
-                            mb("MBanonpg", "kbanonpg"),
-                            mb("MBslab", "kbslab"),
-                            mb("MBkstack", "kbkstack"),
-                            mb("MBpgtbl", "kbpgtbl"),
-                            mb("MBvmused", "kbvmused"),
-                        ],
-                    ),
-                ],
-            ),
-            (
-                2,
-                &[
-                    line(
-                        "Swap utilization (1)",
-                        &[mb("MBswpfree", "kbswpfree"), mb("MBswpused", "kbswpused"), mb("MBswpcad", "kbswpcad")],
-                    ),
-                    bar("Swap utilization (2)", &[c("%swpused")]),
-                    bar("Swap utilization (3)", &[c("%swpcad")]),
-                ],
-            ),
-        ],
-    },
-    Act {
-        id: 8,
-        desc: "Kernel tables statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Kernel tables statistics (1)", &[i("dentunusd"), i("file-nr"), i("inode-nr")]),
-                line("Kernel tables statistics (2)", &[i("pty-nr")]),
-            ],
-        )],
-    },
-    Act {
-        id: 9,
-        desc: "Queue length and load average statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Queue length", &[i("runq-sz"), i("blocked")]),
-                line("Task list statistics", &[i("plist-sz")]),
-                line("Load average statistics", &[c("ldavg-1"), c("ldavg-5"), c("ldavg-15")]),
-            ],
-        )],
-    },
-    Act {
-        id: 11,
-        desc: "Block devices statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Block devices statistics (1)", &[c("tps")]),
-                line("Block devices statistics (2)", &[c("rkB/s"), c("wkB/s"), c("dkB/s")]),
-                line("Block devices statistics (3)", &[c("areq-sz"), c("aqu-sz")]),
-                line("Block devices statistics (4)", &[c("await")]),
-                bar("Block devices statistics (5)", &[c("%util")]),
-            ],
-        )],
-    },
-    Act {
-        id: 12,
-        desc: "Network interfaces statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Network interfaces statistics (1)", &[c("rxpck/s"), c("txpck/s")]),
-                line("Network interfaces statistics (2)", &[c("rxkB/s"), c("txkB/s")]),
-                line("Network interfaces statistics (3)", &[c("rxcmp/s"), c("txcmp/s"), c("rxmcst/s")]),
-                bar("Network interfaces statistics (4)", &[c("%ifutil")]),
-            ],
-        )],
-    },
-    Act {
-        id: 13,
-        desc: "Network interfaces errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Network interfaces errors statistics (1)", &[c("rxerr/s"), c("txerr/s")]),
-                line("Network interfaces errors statistics (2)", &[c("rxdrop/s"), c("txdrop/s")]),
-                line("Network interfaces errors statistics (3)", &[c("rxfifo/s"), c("txfifo/s")]),
-                line("Network interfaces errors statistics (4)", &[c("coll/s"), c("txcarr/s"), c("rxfram/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 14,
-        desc: "NFS client statistics",
-        outputs: &[(
-            0,
-            &[
-                line("NFS client statistics (1)", &[c("call/s"), c("retrans/s")]),
-                line("NFS client statistics (2)", &[c("read/s"), c("write/s")]),
-                line("NFS client statistics (3)", &[c("access/s"), c("getatt/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 15,
-        desc: "NFS server statistics",
-        outputs: &[(
-            0,
-            &[
-                line("NFS server statistics (1)", &[c("scall/s"), c("badcall/s")]),
-                line("NFS server statistics (2)", &[c("packet/s"), c("udp/s"), c("tcp/s")]),
-                line("NFS server statistics (3)", &[c("hit/s"), c("miss/s")]),
-                line("NFS server statistics (4)", &[c("sread/s"), c("swrite/s")]),
-                line("NFS server statistics (5)", &[c("saccess/s"), c("sgetatt/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 16,
-        desc: "IPv4 sockets statistics",
-        outputs: &[(
-            0,
-            &[
-                line("IPv4 sockets statistics (1)", &[i("totsck")]),
-                line(
-                    "IPv4 sockets statistics (2)",
-                    &[i("tcpsck"), i("udpsck"), i("rawsck"), i("ip-frag"), i("tcp-tw")],
-                ),
-            ],
-        )],
-    },
-    Act {
-        id: 17,
-        desc: "IPv4 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("IPv4 traffic statistics (1)", &[c("irec/s"), c("fwddgm/s"), c("idel/s"), c("orq/s")]),
-                line("IPv4 traffic statistics (2)", &[c("asmrq/s"), c("asmok/s")]),
-                line("IPv4 traffic statistics (3)", &[c("fragok/s"), c("fragcrt/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 18,
-        desc: "IPv4 traffic errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line("IPv4 traffic errors statistics (1)", &[c("ihdrerr/s"), c("iadrerr/s"), c("iukwnpr/s")]),
-                line("IPv4 traffic errors statistics (2)", &[c("idisc/s"), c("odisc/s")]),
-                line("IPv4 traffic errors statistics (3)", &[c("onort/s"), c("asmf/s"), c("fragf/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 19,
-        desc: "ICMPv4 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("ICMPv4 traffic statistics (1)", &[c("imsg/s"), c("omsg/s")]),
-                line("ICMPv4 traffic statistics (2)", &[c("iech/s"), c("iechr/s"), c("oech/s"), c("oechr/s")]),
-                line("ICMPv4 traffic statistics (3)", &[c("itm/s"), c("itmr/s"), c("otm/s"), c("otmr/s")]),
-                line("ICMPv4 traffic statistics (4)", &[c("iadrmk/s"), c("iadrmkr/s"), c("oadrmk/s"), c("oadrmkr/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 20,
-        desc: "ICMPv4 traffic errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line("ICMPv4 traffic errors statistics (1)", &[c("ierr/s"), c("oerr/s")]),
-                line("ICMPv4 traffic errors statistics (2)", &[c("idstunr/s"), c("odstunr/s")]),
-                line("ICMPv4 traffic errors statistics (3)", &[c("itmex/s"), c("otmex/s")]),
-                line("ICMPv4 traffic errors statistics (4)", &[c("iparmpb/s"), c("oparmpb/s")]),
-                line("ICMPv4 traffic errors statistics (5)", &[c("isrcq/s"), c("osrcq/s")]),
-                line("ICMPv4 traffic errors statistics (6)", &[c("iredir/s"), c("oredir/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 21,
-        desc: "TCPv4 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("TCPv4 traffic statistics (1)", &[c("active/s"), c("passive/s")]),
-                line("TCPv4 traffic statistics (2)", &[c("iseg/s"), c("oseg/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 22,
-        desc: "TCPv4 traffic errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line("TCPv4 traffic errors statistics (1)", &[c("atmptf/s"), c("estres/s")]),
-                line("TCPv4 traffic errors statistics (2)", &[c("retrseg/s"), c("isegerr/s"), c("orsts/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 23,
-        desc: "UDPv4 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("UDPv4 traffic statistics (1)", &[c("idgm/s"), c("odgm/s")]),
-                line("UDPv4 traffic statistics (2)", &[c("noport/s"), c("idgmerr/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 24,
-        desc: "IPv6 sockets statistics",
-        outputs: &[(0, &[line("IPv6 sockets statistics", &[i("tcp6sck"), i("udp6sck"), i("raw6sck"), i("ip6-frag")])])],
-    },
-    Act {
-        id: 25,
-        desc: "IPv6 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("IPv6 traffic statistics (1)", &[c("irec6/s"), c("fwddgm6/s"), c("idel6/s"), c("orq6/s")]),
-                line("IPv6 traffic statistics (2)", &[c("asmrq6/s"), c("asmok6/s")]),
-                line("IPv6 traffic statistics (3)", &[c("imcpck6/s"), c("omcpck6/s")]),
-                line("IPv6 traffic statistics (4)", &[c("fragok6/s"), c("fragcr6/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 26,
-        desc: "IPv6 traffic errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line(
-                    "IPv6 traffic errors statistics (1)",
-                    &[c("ihdrer6/s"), c("iadrer6/s"), c("iukwnp6/s"), c("i2big6/s")],
-                ),
-                line("IPv6 traffic errors statistics (2)", &[c("idisc6/s"), c("odisc6/s")]),
-                line("IPv6 traffic errors statistics (3)", &[c("inort6/s"), c("onort6/s")]),
-                line("IPv6 traffic errors statistics (4)", &[c("asmf6/s"), c("fragf6/s"), c("itrpck6/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 27,
-        desc: "ICMPv6 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("ICMPv6 traffic statistics (1)", &[c("imsg6/s"), c("omsg6/s")]),
-                line("ICMPv6 traffic statistics (2)", &[c("iech6/s"), c("iechr6/s"), c("oechr6/s")]),
-                line(
-                    "ICMPv6 traffic statistics (3)",
-                    &[c("igmbq6/s"), c("igmbr6/s"), c("ogmbr6/s"), c("igmbrd6/s"), c("ogmbrd6/s")],
-                ),
-                line("ICMPv6 traffic statistics (4)", &[c("irtsol6/s"), c("ortsol6/s"), c("irtad6/s")]),
-                line("ICMPv6 traffic statistics (5)", &[c("inbsol6/s"), c("onbsol6/s"), c("inbad6/s"), c("onbad6/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 28,
-        desc: "ICMPv6 traffic errors statistics",
-        outputs: &[(
-            0,
-            &[
-                line("ICMPv6 traffic errors statistics (1)", &[c("ierr6/s")]),
-                line("ICMPv6 traffic errors statistics (2)", &[c("idtunr6/s"), c("odtunr6/s")]),
-                line("ICMPv6 traffic errors statistics (3)", &[c("itmex6/s"), c("otmex6/s")]),
-                line("ICMPv6 traffic errors statistics (4)", &[c("iprmpb6/s"), c("oprmpb6/s")]),
-                line("ICMPv6 traffic errors statistics (5)", &[c("iredir6/s"), c("oredir6/s")]),
-                line("ICMPv6 traffic errors statistics (6)", &[c("ipck2b6/s"), c("opck2b6/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 29,
-        desc: "UDPv6 traffic statistics",
-        outputs: &[(
-            0,
-            &[
-                line("UDPv6 traffic statistics (1)", &[c("idgm6/s"), c("odgm6/s")]),
-                line("UDPv6 traffic statistics (2)", &[c("noport6/s"), c("idgmer6/s")]),
-            ],
-        )],
-    },
-    Act { id: 30, desc: "CPU clock frequency", outputs: &[(0, &[line("CPU clock frequency", &[c("MHz")])])] },
-    Act { id: 31, desc: "Fans speed", outputs: &[(0, &[line("Fans speed", &[i("rpm")])])] },
-    Act {
-        id: 32,
-        desc: "Devices temperature",
-        outputs: &[(
-            0,
-            &[line("Devices temperature (1)", &[i("degC")]), bar("Devices temperature (2)", &[c("%temp")])],
-        )],
-    },
-    Act {
-        id: 33,
-        desc: "Voltage inputs statistics",
-        outputs: &[(
-            0,
-            &[line("Voltage inputs statistics (1)", &[c("inV")]), bar("Voltage inputs statistics (2)", &[c("%in")])],
-        )],
-    },
-    Act {
-        id: 34,
-        desc: "Huge pages utilization",
-        outputs: &[(
-            0,
-            &[
-                line("Huge pages utilization (1)", &[i("kbhugfree"), i("kbhugused"), i("kbhugrsvd"), i("kbhugsurp")]),
-                bar("Huge pages utilization (2)", &[c("%hugused")]),
-            ],
-        )],
-    },
-    Act {
-        id: 37,
-        desc: "Filesystems statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Filesystems statistics (1)", &[i("MBfsfree"), i("MBfsused")]),
-                // sadf draws these two as overlapping bars; stacked they would
-                // add up, so they are lines here.
-                line("Filesystems statistics (2)", &[c("%ufsused"), c("%fsused")]),
-                line(
-                    "Filesystems statistics (3)",
-                    &[
-                        Ser { name: "Ifree/1000", cols: "Ifree", div: 1000.0, int: false },
-                        Ser { name: "Iused/1000", cols: "Iused", div: 1000.0, int: false },
-                    ],
-                ),
-                bar("Filesystems statistics (4)", &[c("%Iused")]),
-            ],
-        )],
-    },
-    Act {
-        id: 38,
-        desc: "Fibre Channel HBA statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Fibre Channel HBA statistics (1)", &[c("fch_rxf/s"), c("fch_txf/s")]),
-                line("Fibre Channel HBA statistics (2)", &[c("fch_rxw/s"), c("fch_txw/s")]),
-            ],
-        )],
-    },
-    Act {
-        id: 39,
-        desc: "Software-based network processing statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Software-based network processing statistics (1)", &[c("total/s"), c("dropd/s")]),
-                line(
-                    "Software-based network processing statistics (2)",
-                    &[c("squeezd/s"), c("rx_rps/s"), c("flw_lim/s")],
-                ),
-                line("Software-based network processing statistics (3)", &[i("blg_len")]),
-            ],
-        )],
-    },
-    Act {
-        id: 40,
-        desc: "Pressure-stall CPU statistics",
-        outputs: &[(
-            0,
-            &[
-                line("CPU pressure trends (some tasks)", &[c("%scpu-10"), c("%scpu-60"), c("%scpu-300")]),
-                bar("CPU stall time (some tasks)", &[c("%scpu")]),
-            ],
-        )],
-    },
-    Act {
-        id: 41,
-        desc: "Pressure-stall I/O statistics",
-        outputs: &[(
-            0,
-            &[
-                line("I/O pressure trends (some tasks)", &[c("%sio-10"), c("%sio-60"), c("%sio-300")]),
-                bar("I/O stall time (some tasks)", &[c("%sio")]),
-                line("I/O pressure trends (full)", &[c("%fio-10"), c("%fio-60"), c("%fio-300")]),
-                bar("I/O stall time (full)", &[c("%fio")]),
-            ],
-        )],
-    },
-    Act {
-        id: 42,
-        desc: "Pressure-stall memory statistics",
-        outputs: &[(
-            0,
-            &[
-                line("Memory pressure trends (some tasks)", &[c("%smem-10"), c("%smem-60"), c("%smem-300")]),
-                bar("Memory stall time (some tasks)", &[c("%smem")]),
-                line("Memory pressure trends (full)", &[c("%fmem-10"), c("%fmem-60"), c("%fmem-300")]),
-                bar("Memory stall time (full)", &[c("%fmem")]),
-            ],
-        )],
-    },
-    Act { id: 43, desc: "Batteries capacity", outputs: &[(0, &[bar("Batteries capacity", &[i("%cap")])])] },
-];
-
-fn act_spec(id: ActivityId) -> Option<&'static Act> {
-    ACTS.iter().find(|a| a.id == id.0)
+/// The views the registry gives activity `id`.
+fn act_spec(id: ActivityId) -> Option<&'static ActivityViews> {
+    crate::registry::activity(id).and_then(|a| a.views)
 }
 
 /// Which item a panel shows.
@@ -713,13 +186,13 @@ impl Store {
 }
 
 /// One output of one selected report and what it has gathered.
-struct Part {
+struct ReportOutput {
     report: usize,
     /// The output to select before reading (0: leave the report as it is).
     mask: u32,
     views: &'static [View],
     /// Kept series: view index, spec, column in the report's row.
-    series: Vec<(usize, &'static Ser, usize)>,
+    series: Vec<(usize, &'static SeriesSpec, usize)>,
     /// Items without rows (`Shape::Single`) get one unnamed panel.
     single: bool,
     panels: Vec<Store>,
@@ -727,7 +200,7 @@ struct Part {
     hint: usize,
 }
 
-impl Part {
+impl ReportOutput {
     fn find(&mut self, item: Item<'_>, vals: &[Val<'_>], rank: usize) -> usize {
         if let Item::Cpu(i) = item {
             if let Some(&k) = self.cpu_map.get(i).filter(|&&k| k != usize::MAX) {
@@ -757,7 +230,7 @@ impl Part {
 
 /// Receives one report's rows for one record.
 struct Rows<'a> {
-    part: &'a mut Part,
+    part: &'a mut ReportOutput,
     t: i64,
     rec: u64,
     restart: bool,
@@ -782,7 +255,7 @@ impl RowSink for Rows<'_> {
 }
 
 /// Record selection settings.
-struct Sel {
+struct RecordSelection {
     interval: i64,
     count: i64,
     tm_start: TimeLimit,
@@ -791,7 +264,7 @@ struct Sel {
     true_time: bool,
 }
 
-impl Sel {
+impl RecordSelection {
     /// The record's time as `-s`/`-e` compare it: UTC, local with `-T`,
     /// the recorder's own clock with `-t`.
     fn rectime(&self, h: &Hdr) -> Option<RecTime> {
@@ -809,8 +282,8 @@ struct Span {
 fn collect(
     cur: &mut Cursor,
     reports: &mut [Box<dyn Report>],
-    parts: &mut [Part],
-    sel: &Sel,
+    parts: &mut [ReportOutput],
+    sel: &RecordSelection,
 ) -> Result<Option<Span>, Fail> {
     let mut rh = [Hdr::default(); 3];
     let restart_all = |reports: &mut [Box<dyn Report>], n: u32| reports.iter_mut().for_each(|r| r.restart(n));
@@ -941,8 +414,8 @@ fn axis(start: i64, end: i64, o: &render::Options) -> (i64, i64) {
 }
 
 /// A part's panels turned into its views, appended to `graphs`.
-fn graphs_of(part: Part, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
-    let Part { views, series, mut panels, single, .. } = part;
+fn graphs_of(part: ReportOutput, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
+    let ReportOutput { views, series, mut panels, single, .. } = part;
     if panels.iter().any(|p| matches!(p.key, Key::Cpu(_))) || want_all {
         if want_all && !panels.iter().any(|p| p.key == Key::Cpu(0)) {
             panels.push(Store::new(Key::Cpu(0), "all".into(), series.len()));
@@ -1000,7 +473,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     // Reports in file order, as sadf draws them; activities sadf has no
     // graphs for are left out, as sadf does.
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
-    let mut parts: Vec<Part> = Vec::new();
+    let mut parts: Vec<ReportOutput> = Vec::new();
     let mut part_ids: Vec<u32> = Vec::new();
     let mut missing: Vec<String> = so.unsupported_flags.iter().map(|s| s.to_string()).collect();
     for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
@@ -1043,7 +516,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
                     }
                 }
             }
-            let part = Part {
+            let part = ReportOutput {
                 report: reports.len(),
                 mask,
                 views,
@@ -1054,7 +527,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
                 hint: 0,
             };
             parts.push(part);
-            part_ids.push(spec.id);
+            part_ids.push(id.0);
         }
         if found {
             reports.push(r);
@@ -1071,7 +544,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     }
 
-    let sel = Sel {
+    let sel = RecordSelection {
         interval: so.interval,
         count: so.count,
         tm_start: so.tm_start,
@@ -1145,7 +618,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         let mut buf = Vec::new();
         for (id, part) in part_ids.iter().zip(parts) {
             if doc.sections.last().is_none_or(|s| s.id != *id) {
-                let Some(spec) = ACTS.iter().find(|a| a.id == *id) else { continue };
+                let Some(spec) = act_spec(ActivityId(*id)) else { continue };
                 let name = ActivityId(*id).info().map_or("", |i| i.name);
                 doc.sections.push(Section { id: *id, name: name.into(), desc: spec.desc.into(), graphs: Vec::new() });
             }
@@ -1170,8 +643,8 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
 mod tests {
     use super::*;
 
-    fn empty_part() -> Part {
-        Part {
+    fn empty_part() -> ReportOutput {
+        ReportOutput {
             report: usize::MAX,
             mask: 0,
             views: &[],
@@ -1184,14 +657,39 @@ mod tests {
     }
 
     #[test]
-    fn every_view_has_series_and_ids_are_unique() {
-        for (k, a) in ACTS.iter().enumerate() {
-            assert!(ACTS[..k].iter().all(|b| b.id != a.id), "{}", a.id);
-            for (_, views) in a.outputs {
-                assert!(views.iter().all(|v| !v.series.is_empty() && !v.title.is_empty()));
+    fn every_view_has_series() {
+        for a in crate::registry::ACTIVITIES {
+            for (_, views) in a.views.map_or(&[][..], |v| v.outputs) {
+                assert!(views.iter().all(|v| !v.series.is_empty() && !v.title.is_empty()), "{}", a.flag);
             }
         }
         assert!(act_spec(ActivityId::A_IRQ).is_none());
+    }
+
+    /// A graph's series name columns of the registry's tables: each one is
+    /// a column (by sadf `-p` name) of some output of its activity.
+    #[test]
+    fn every_series_reads_a_registry_column() {
+        let mut o = crate::sar::options::Options::default();
+        let (mut names, mut o_all) = (Vec::new(), o.clone());
+        (o.mem_memory, o_all.mem_memory, o_all.mem_swap, o_all.mem_all, o_all.cpu_all) = (true, true, true, true, true);
+        for entry in crate::registry::ACTIVITIES {
+            let Some(views) = entry.views else { continue };
+            names.clear();
+            for o in [&o, &o_all] {
+                let mut r = (entry.make)(o, 2, 1);
+                let outputs = r.outputs();
+                for bit in (0..32).map(|b| 1u32 << b).filter(|b| outputs & b != 0) {
+                    r.set_output(bit);
+                    names.extend(r.meta().into_iter().flat_map(|m| m.cols.iter().map(|c| c.name)));
+                }
+            }
+            for (_, views) in views.outputs {
+                for s in views.iter().flat_map(|v| v.series) {
+                    assert!(s.cols.split('|').any(|c| names.contains(&c)), "{}: {}", entry.flag, s.cols);
+                }
+            }
+        }
     }
 
     #[test]
@@ -1221,7 +719,7 @@ mod tests {
     #[test]
     fn rows_break_on_restart_and_on_missing_records() {
         let mut part = empty_part();
-        part.series = vec![(0, &ACTS[0].outputs[0].1[0].series[0], 0)];
+        part.series = vec![(0, &crate::registry::views::A_CPU.outputs[0].1[0].series[0], 0)];
         for (rec, restart) in [(0, true), (1, false), (3, false), (4, true)] {
             let mut r = Rows { part: &mut part, t: rec as i64, rec, restart, rank: 0 };
             r.row(Item::Name(b"eth0"), &[Val::F(rec as f64)]).unwrap();

@@ -255,7 +255,9 @@ struct Engine<'a, 'w> {
     rh: [Hdr; 3],
     curr: usize,
     cnt: i64,
-    eosaf: bool,
+    /// The last record read ended the file (sysstat's `eosaf`).
+    #[doc(alias = "eosaf")]
+    at_file_end: bool,
     reset: bool,
     last_uptime: u64,
     cross_day: bool,
@@ -269,11 +271,11 @@ pub fn run(cursor: Cursor, reports: Vec<Box<dyn Report>>, set: &Settings, out: &
     let mut e = Engine {
         set,
         reports,
-        cx: Ctx { out, ts: [Stamp::default(); 2], dish: true, avg_count: 0 },
+        cx: Ctx { out, ts: [Stamp::default(); 2], show_header: true, avg_count: 0 },
         rh: [Hdr::default(); 3],
         curr: 1,
         cnt: 1,
-        eosaf: true,
+        at_file_end: true,
         reset: false,
         last_uptime: 0,
         cross_day: false,
@@ -341,12 +343,12 @@ impl Engine<'_, '_> {
                 loop {
                     match cur.next(&mut self.reports, c)? {
                         None => {
-                            self.eosaf = true;
+                            self.at_file_end = true;
                             break;
                         }
                         Some(h) => {
                             self.rh[c] = h;
-                            self.eosaf = false;
+                            self.at_file_end = false;
                             match h.kind {
                                 Kind::Restart => break,
                                 Kind::Comment => {
@@ -358,11 +360,11 @@ impl Engine<'_, '_> {
                     }
                 }
             }
-            if !self.eosaf && self.rh[self.curr].kind == Kind::Restart {
+            if !self.at_file_end && self.rh[self.curr].kind == Kind::Restart {
                 let h = self.rh[self.curr];
                 self.special(&h)?;
             }
-            if self.eosaf {
+            if self.at_file_end {
                 return Ok(());
             }
         }
@@ -391,15 +393,15 @@ impl Engine<'_, '_> {
             let h = cur.next_for(&mut self.reports, curr, Some(ri))?;
             if lines >= self.set.rows || lines == 0 {
                 lines = 0;
-                self.cx.dish = true;
+                self.cx.show_header = true;
             } else {
-                self.cx.dish = false;
+                self.cx.show_header = false;
             }
             let Some(h) = h else {
-                self.eosaf = true;
+                self.at_file_end = true;
                 break;
             };
-            self.eosaf = false;
+            self.at_file_end = false;
             self.rh[curr] = h;
             match h.kind {
                 Kind::Restart => break,

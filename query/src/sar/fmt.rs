@@ -236,7 +236,8 @@ fn write_unit(w: &mut dyn Write, unit: i32, wi: usize, v: f64, d: &Display) -> i
 }
 
 /// `cprintf_f` (no explicit sign): values ` %9.*f`, or with a unit when `unit >= 0`.
-pub fn cf(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()> {
+#[doc(alias = "cprintf_f")]
+pub fn write_floats(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()> {
     let d = display();
     let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
     if !d.colors && unit < 0 {
@@ -261,7 +262,8 @@ pub fn cf(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()>
 }
 
 /// `cprintf_f` with an explicit sign (` %+9.*f`), coloured by how negative.
-pub fn cf_signed(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Result<()> {
+#[doc(alias = "cprintf_f")]
+pub fn write_signed_floats(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Result<()> {
     let d = display();
     let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
     let lim = if wd == 1 { 0.05 } else { 0.005 };
@@ -290,7 +292,8 @@ pub fn cf_signed(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Result<()> {
 
 /// `cprintf_xpc(DISPLAY_UNIT(flags), xtrem, n, 9, wd, ...)`: percentages,
 /// followed by `%` (one decimal less, one column less) under `--human`.
-pub fn xpc(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result<()> {
+#[doc(alias = "cprintf_xpc")]
+pub fn write_percents(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result<()> {
     let d = display();
     let mut wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
     let mut wi = 9usize;
@@ -332,7 +335,8 @@ pub fn xpc(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result
 }
 
 /// `cprintf_u64`: integers ` %9llu`, or with a unit when `unit >= 0`.
-pub fn cu64(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()> {
+#[doc(alias = "cprintf_u64")]
+pub fn write_uints(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()> {
     let d = display();
     if !d.colors && unit < 0 {
         let mut line = Line::new();
@@ -559,20 +563,21 @@ fn floats(w: &mut dyn Write, vals: &[f64], dec: u32) -> io::Result<()> {
 
 /// `cprintf_f` with no unit: ` %9.2f` per value (or `--dec` places).
 #[inline]
-pub fn f2(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
-    cf(w, NO_UNIT, 2, vals)
+#[doc(alias = "cprintf_f")]
+pub fn write_decimals(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
+    write_floats(w, NO_UNIT, 2, vals)
 }
 
 /// ` %9.0f` per value (averages of instantaneous counts).
 #[inline]
-pub fn f0(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
-    cf(w, NO_UNIT, 0, vals)
+pub fn write_rounded(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
+    write_floats(w, NO_UNIT, 0, vals)
 }
 
 /// ` %9llu` per value.
 #[inline]
 pub fn u64s(w: &mut dyn Write, vals: &[u64]) -> io::Result<()> {
-    cu64(w, NO_UNIT, vals)
+    write_uints(w, NO_UNIT, vals)
 }
 
 /// sar's `S_VALUE`: a per-second rate from two counters and an interval in
@@ -608,10 +613,15 @@ pub fn ll_sp_value(prev: u64, curr: u64, itv: u64) -> f64 {
 
 /// `print_hdr_line` for plain output: blank line, timestamp, then the fields,
 /// the first `iwidth` wide when `iwidth > 0`, the others 9 wide.
-pub fn hdr_line(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str], iwidth: usize) -> io::Result<()> {
+pub fn hdr_line<'a>(
+    w: &mut dyn Write,
+    stamp: &super::timefmt::Stamp,
+    fields: impl IntoIterator<Item = &'a str>,
+    iwidth: usize,
+) -> io::Result<()> {
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
-    for (i, f) in fields.iter().enumerate() {
+    for (i, f) in fields.into_iter().enumerate() {
         if i == 0 && iwidth > 0 {
             write!(w, " {:>iwidth$}", f)?;
         } else {
@@ -623,23 +633,32 @@ pub fn hdr_line(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str
 
 /// `print_hdr_line` with sar's `iwidth` rules: `iwidth > 0` is the first
 /// column's width, `-1` moves the first field to the end (`--pretty`).
-pub fn hdr(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str], iwidth: i32) -> io::Result<()> {
+pub fn hdr<'a, I>(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: I, iwidth: i32) -> io::Result<()>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let fields = fields.into_iter();
     if iwidth >= 0 {
         return hdr_line(w, stamp, fields, iwidth as usize);
     }
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
-    for f in fields.iter().skip(1) {
+    for f in fields.clone().skip(1) {
         write!(w, " {:>9}", f)?;
     }
-    if let Some(f) = fields.first() {
+    if let Some(f) = fields.clone().next() {
         write!(w, " {f}")?;
     }
     w.write_all(b"\n")
 }
 
 /// A header with the item column first, or last under `--pretty`.
-pub fn hdr_item(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: &[&str]) -> io::Result<()> {
+pub fn hdr_item<'a, I>(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
     hdr(w, stamp, fields, if display().pretty { -1 } else { 0 })
 }
 
@@ -650,9 +669,9 @@ mod tests {
     #[test]
     fn widths_and_wrap() {
         let mut v = Vec::new();
-        f2(&mut v, &[0.125, 100.0]).unwrap();
+        write_decimals(&mut v, &[0.125, 100.0]).unwrap();
         u64s(&mut v, &[7]).unwrap();
-        f0(&mut v, &[2.5]).unwrap();
+        write_rounded(&mut v, &[2.5]).unwrap();
         assert_eq!(String::from_utf8(v).unwrap(), "      0.12    100.00         7         2");
         assert_eq!(s_value(u64::MAX, 0, 100), 1.0);
         assert_eq!(ll_sp_value(5, 3, 100), 0.0);
@@ -681,7 +700,7 @@ mod tests {
             }
         }
         let mut a = Vec::new();
-        f2(&mut a, &[-0.001, f64::INFINITY, 1e20]).unwrap();
+        write_decimals(&mut a, &[-0.001, f64::INFINITY, 1e20]).unwrap();
         assert_eq!(String::from_utf8(a).unwrap(), format!(" {:>9.2} {:>9.2} {:>9.2}", -0.001, f64::INFINITY, 1e20));
     }
 }

@@ -220,7 +220,7 @@ fn read_stats(
     let mut l = Live {
         set,
         reports,
-        cx: Ctx { out, ts: [Stamp::default(); 2], dish: true, avg_count: 0 },
+        cx: Ctx { out, ts: [Stamp::default(); 2], show_header: true, avg_count: 0 },
         rh: [Hdr::default(); 3],
         rectime: RecTime::default(),
     };
@@ -249,8 +249,8 @@ fn read_stats(
         }
         l.rh[curr] = h;
         if !dis_hdr {
-            l.cx.dish = lines / rows != 0;
-            if l.cx.dish {
+            l.cx.show_header = lines / rows != 0;
+            if l.cx.show_header {
                 lines %= rows;
             }
             lines += 1;
@@ -268,7 +268,7 @@ fn read_stats(
         }
         curr ^= 1;
     }
-    l.cx.dish = dis_hdr;
+    l.cx.show_header = dis_hdr;
     if l.cx.avg_count > 0 {
         l.write_avg(curr)?;
     }

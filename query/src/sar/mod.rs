@@ -14,7 +14,6 @@ pub mod timefmt;
 
 use std::io::{self, Write};
 
-use sarkit_format::stats::{StatsIo, StatsNetDev, StatsNetEdev, StatsPaging, StatsSwap};
 use sarkit_format::{ActivityId, SaFile, SysstatKind};
 
 use crate::daily::DailyLookup;
@@ -72,90 +71,7 @@ impl DefaultFile for DailyFiles {
     }
 }
 
-/// The command-line flag that selects an activity, for "not implemented" messages.
-pub(crate) fn flag_of(id: ActivityId) -> String {
-    let s = match id.0 {
-        1 => "-u",
-        2 => "-w",
-        3 => "-I",
-        4 => "-W",
-        5 => "-B",
-        6 => "-b",
-        7 => "-r",
-        8 => "-v",
-        9 => "-q",
-        10 => "-y",
-        11 => "-d",
-        12 => "-n DEV",
-        13 => "-n EDEV",
-        14 => "-n NFS",
-        15 => "-n NFSD",
-        16 => "-n SOCK",
-        17 => "-n IP",
-        18 => "-n EIP",
-        19 => "-n ICMP",
-        20 => "-n EICMP",
-        21 => "-n TCP",
-        22 => "-n ETCP",
-        23 => "-n UDP",
-        24 => "-n SOCK6",
-        25 => "-n IP6",
-        26 => "-n EIP6",
-        27 => "-n ICMP6",
-        28 => "-n EICMP6",
-        29 => "-n UDP6",
-        30 => "-m CPU",
-        31 => "-m FAN",
-        32 => "-m TEMP",
-        33 => "-m IN",
-        34 => "-H",
-        35 => "-m FREQ",
-        36 => "-m USB",
-        37 => "-F",
-        38 => "-n FC",
-        39 => "-n SOFT",
-        40 => "-q CPU",
-        41 => "-q IO",
-        42 => "-q MEM",
-        43 => "-m BAT",
-        _ => return format!("activity {}", id.0),
-    };
-    s.to_string()
-}
-
-/// The report for an activity, if rsar implements it.
-pub(crate) fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option<Box<dyn Report>> {
-    use report::{psi, tables};
-    Some(match id {
-        ActivityId::A_IRQ => Box::new(report::irq::Irq::new(
-            nr_ini,
-            nr2.max(1) as usize,
-            o.cpu_bitmap.clone(),
-            o.cpu_bits(),
-            o.int_list.clone(),
-        )),
-        ActivityId::A_SWAP => Box::new(report::rates::Rates::<StatsSwap>::new()),
-        ActivityId::A_PAGE => Box::new(report::rates::Rates::<StatsPaging>::new()),
-        ActivityId::A_IO => Box::new(report::rates::Rates::<StatsIo>::new()),
-        ActivityId::A_KTABLES => Box::new(tables::Gauges::new(tables::Kind::Ktables)),
-        ActivityId::A_QUEUE => Box::new(tables::Gauges::new(tables::Kind::Queue)),
-        ActivityId::A_HUGE => Box::new(tables::Gauges::new(tables::Kind::Huge)),
-        ActivityId::A_SERIAL => Box::new(report::serial::Serial::new()),
-        ActivityId::A_DISK => {
-            Box::new(report::disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty))
-        }
-        ActivityId::A_FS => Box::new(report::fs::Fs::new(o.fs_list.clone(), o.fs_mount)),
-        ActivityId::A_PSI_CPU => Box::new(psi::PsiReport::new(psi::Kind::Cpu)),
-        ActivityId::A_PSI_IO => Box::new(psi::PsiReport::new(psi::Kind::Io)),
-        ActivityId::A_PSI_MEM => Box::new(psi::PsiReport::new(psi::Kind::Mem)),
-        ActivityId::A_CPU => Box::new(report::cpu::Cpu::new(nr_ini, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
-        ActivityId::A_PCSW => Box::new(report::pcsw::Pcsw::new()),
-        ActivityId::A_MEMORY => Box::new(report::memory::Memory::new(o.mem_memory, o.mem_swap, o.mem_all)),
-        ActivityId::A_NET_DEV => Box::new(report::net::Net::<StatsNetDev>::new(o.iface_list.clone())),
-        ActivityId::A_NET_EDEV => Box::new(report::net::Net::<StatsNetEdev>::new(o.iface_list.clone())),
-        _ => return report::netpower::make(id, o, nr_ini),
-    })
-}
+pub(crate) use crate::registry::{flag_of, make_report};
 
 /// The reports of the selected activities `info` holds, in its order, and
 /// the flags of those rsar cannot print yet (unsupported flags first).

@@ -3,54 +3,33 @@
 use std::io;
 
 use sarkit_format::stats::StatsCpu;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
-use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, xpc, Extrema, Xtrem};
+use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
+use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
-
-const HDR_DEF: &[&str] = &["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
-const HDR_ALL: &[&str] =
-    &["CPU", "%usr", "%nice", "%sys", "%iowait", "%steal", "%irq", "%soft", "%guest", "%gnice", "%idle"];
 
 /// Counters near the top of their range are taken to have wrapped, not to
 /// have restarted from zero (sysstat's `ULLONG_MAX - 0x7ffff`).
 const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
 
 pub struct Cpu {
-    s: Slots<StatsCpu>,
-    /// CPUs plus one, as the file header or the last restart says; grows if a
-    /// record carries more (a restart sadc did not mark).
-    nr_ini: i64,
+    s: CpuSlots<StatsCpu>,
     all: bool,
-    bitmap: Vec<u8>,
-    bits: u64,
     offline: Vec<bool>,
     x: Extrema,
 }
 
 impl Cpu {
     pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
-        Cpu {
-            s: Slots::new(nr_ini.max(1) as usize),
-            nr_ini,
-            all,
-            bitmap,
-            bits,
-            offline: Vec::new(),
-            x: Extrema::new(10),
-        }
-    }
-
-    fn selected(&self, i: usize) -> bool {
-        cpu_selected(&self.bitmap, i)
+        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, offline: Vec::new(), x: Extrema::new(10) }
     }
 
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
     /// of the online CPUs, mark offline ones, and return the total interval.
     fn global(&mut self, prev: usize, curr: usize) -> u64 {
-        let n = (self.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let n = (self.s.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
         let mut all_c = StatsCpu::default();
         let mut all_p = StatsCpu::default();
         let mut deltot = 0u64;
@@ -79,9 +58,9 @@ impl Cpu {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        let hdr = if self.all { HDR_ALL } else { HDR_DEF };
-        if cx.dish && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+        let hdr = self.meta().map_or(META_DEF.hdr_names(), Meta::hdr_names);
+        if cx.show_header && !(avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
         }
         let all = self.all;
         let mut x = std::mem::replace(&mut self.x, Extrema::new(10));
@@ -90,12 +69,12 @@ impl Cpu {
                 if !avg {
                     save_x(&mut x, all, i, deltot, scc, scp);
                 } else if x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = x.row(i, ismax);
-                        xpc(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
-                        xpc(w, Xtrem::Low, 2, &r[9..10])
+                        write_percents(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
+                        write_percents(w, Xtrem::Low, 2, &r[9..10])
                     })?;
                 }
             }
@@ -151,8 +130,8 @@ impl Cpu {
         cpu_item(w, cpu)?;
         let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
         let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };
-        xpc(w, xt, 2, &v[..n - 1])?;
-        xpc(w, if xt == Xtrem::None { Xtrem::None } else { Xtrem::Low }, 2, &v[n - 1..n])?;
+        write_percents(w, xt, 2, &v[..n - 1])?;
+        write_percents(w, if xt == Xtrem::None { Xtrem::None } else { Xtrem::Low }, 2, &v[n - 1..n])?;
         w.write_all(b"\n")
     }
 
@@ -164,25 +143,23 @@ impl Cpu {
         curr: usize,
         mut f: impl FnMut(&Self, usize, u64, &StatsCpu, &StatsCpu) -> io::Result<()>,
     ) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
-        self.s.ensure(self.nr_ini.max(1) as usize);
+        self.s.grow_to(curr);
+        self.s.s.ensure(self.s.nr_ini.max(1) as usize);
         self.offline.clear();
-        self.offline.resize(self.nr_ini.max(1) as usize, false);
+        self.offline.resize(self.s.nr_ini.max(1) as usize, false);
         let mut deltot = 1u64;
-        if self.nr_ini > 1 {
+        if self.s.nr_ini > 1 {
             deltot = self.global(prev, curr);
         }
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let scc = self.s.buf[curr][i];
             let mut scp = self.s.buf[prev][i];
             if i == 0 {
-                if self.nr_ini == 1 {
+                if self.s.nr_ini == 1 {
                     deltot = per_cpu_interval(&scc, &mut scp);
                     self.s.buf[prev][0] = scp;
                 }
@@ -259,8 +236,10 @@ const COLS_ALL: &[Col] = &[
     f("%gnice", "gnice"),
     f("%idle", "idle"),
 ];
-const META_DEF_B: Meta = Meta {
-    fields: "CPU;%user;%nice;%system;%iowait;%steal;%idle",
+const META_DEF_B: Meta = crate::table!(
+    "CPU",
+    COLS_DEF,
+    Meta::EMPTY,
     group: None,
     tag: "cpu-load",
     item_tag: "cpu",
@@ -268,13 +247,10 @@ const META_DEF_B: Meta = Meta {
     attrs: "",
     shape: Shape::List,
     order: &[],
-    cols: COLS_DEF,
-    ..Meta::EMPTY
-};
+);
 const META_DEF: Meta = Meta { xml: Some(&META_DEF_XML), ..META_DEF_B };
 const META_DEF_XML: Meta = Meta { item_key: "number", ..META_DEF_B };
-const META_ALL_B: Meta =
-    Meta { fields: "CPU;%usr;%nice;%sys;%iowait;%steal;%irq;%soft;%guest;%gnice;%idle", cols: COLS_ALL, ..META_DEF_B };
+const META_ALL_B: Meta = crate::table!(META_DEF_B.item_hdr, COLS_ALL, META_DEF_B);
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
@@ -328,36 +304,12 @@ pub fn per_cpu_interval(scc: &StatsCpu, scp: &mut StatsCpu) -> u64 {
 }
 
 impl Report for Cpu {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_CPU
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let n = self.nr_ini.max(0) as usize;
-        self.s.load(slot, rec.block(ActivityId::A_CPU), Some(n));
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn line_inc(&self) -> Option<u64> {
-        Some(self.bits)
-    }
+    crate::slot_access!(s, ActivityId::A_CPU);
     fn reset_extrema(&mut self) {
-        self.x.reset(self.nr_ini.max(1) as usize);
-    }
-    fn restart(&mut self, cpu_nr: u32) {
-        if self.nr_ini > 0 {
-            self.nr_ini = cpu_nr as i64;
-            self.s.ensure(cpu_nr as usize);
-        }
+        self.x.reset(self.s.nr_ini.max(1) as usize);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(if self.all { &META_ALL } else { &META_DEF })
@@ -379,12 +331,12 @@ impl Report for Cpu {
     /// `raw_print_cpu_stats`: the counters as read, "all" included, not
     /// rebuilt from the CPUs as sar's report does.
     fn raw(&mut self, prev: usize, curr: usize, r: &mut super::raw::Raw<'_>) -> io::Result<()> {
-        self.nr_ini = self.nr_ini.max(self.s.nr[curr]);
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[curr].len());
-        for i in (0..n).filter(|&i| self.selected(i)) {
+        self.s.grow_to(curr);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[curr].len());
+        for i in (0..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (&self.s.buf[curr][i], &self.s.buf[prev][i]);
             r.head(if self.all { META_ALL.fields } else { META_DEF.fields }, 0)?;
-            r.v(i as i64 - 1)?;
+            r.value(i as i64 - 1)?;
             let pairs: &[(u64, u64)] = if self.all {
                 &[
                     (p.cpu_user.wrapping_sub(p.cpu_guest), c.cpu_user.wrapping_sub(c.cpu_guest)),
@@ -410,7 +362,7 @@ impl Report for Cpu {
                 ]
             };
             for &(a, b) in pairs {
-                r.npv(a, b)?;
+                r.next_pair(a, b)?;
             }
             r.end()?;
         }

@@ -8,14 +8,37 @@ mod names;
 use std::io;
 
 use sarkit_format::stats::StatsDisk;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 
+/// The columns, sar's and `-d`/`-p`'s first.
+const COLS: &[Col] = &[
+    f("tps", "tps"),
+    f("rkB/s", "rkB"),
+    f("wkB/s", "wkB"),
+    f("dkB/s", "dkB"),
+    f("areq-sz", "areq-sz"),
+    f("aqu-sz", "aqu-sz"),
+    f("await", "await"),
+    f("%util", "util-percent"),
+    f("rd_sec/s", "rd_sec"),
+    f("wr_sec/s", "wr_sec"),
+    f("dc_sec/s", "dc_sec"),
+    f("avgrq-sz", "avgrq-sz"),
+    f("avgqu-sz", "avgqu-sz"),
+];
+/// How many columns sar and `-d`/`-p` print.
+const SAR_COLS: usize = 8;
+
+/// The item column's header.
+const ITEM: &str = "DEV";
+
 const META_B: Meta = Meta {
-    fields: "DEV;tps;rkB/s;wkB/s;dkB/s;areq-sz;aqu-sz;await;%util",
+    fields: crate::fields!(ITEM, COLS.split_at(SAR_COLS).0),
+    item_hdr: ITEM,
     group: None,
     tag: "disk",
     item_tag: "disk-device",
@@ -25,32 +48,17 @@ const META_B: Meta = Meta {
     // JSON/XML: tps, sectors read/written/discarded, kB, avgrq-sz (sectors),
     // areq-sz, avgqu-sz, aqu-sz, await, util.
     order: &[0, 8, 9, 10, 1, 2, 3, 11, 4, 12, 5, 6, 7],
-    cols: &[
-        f("tps", "tps"),
-        f("rkB/s", "rkB"),
-        f("wkB/s", "wkB"),
-        f("dkB/s", "dkB"),
-        f("areq-sz", "areq-sz"),
-        f("aqu-sz", "aqu-sz"),
-        f("await", "await"),
-        f("%util", "util-percent"),
-        f("rd_sec/s", "rd_sec"),
-        f("wr_sec/s", "wr_sec"),
-        f("dc_sec/s", "dc_sec"),
-        f("avgrq-sz", "avgrq-sz"),
-        f("avgqu-sz", "avgqu-sz"),
-    ],
-    dp_cols: 8,
+    cols: COLS,
+    dp_cols: SAR_COLS,
     xml: None,
     elements: false,
 };
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
-    cf, display, f2, hdr_item, item_pos, minmax_label, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+    display, hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema,
+    NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
 };
-
-const HDR: &[&str] = &["DEV", "tps", "rkB/s", "wkB/s", "dkB/s", "areq-sz", "aqu-sz", "await", "%util"];
 
 pub struct Disk {
     s: Slots<StatsDisk>,
@@ -157,8 +165,8 @@ impl Disk {
         let d = display();
         let avg = prev == FIRST;
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         let zero = StatsDisk::default();
@@ -183,17 +191,17 @@ impl Disk {
                         self.x.save(k, col, v);
                     }
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], HDR)?;
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
                     for ismax in [false, true] {
                         let w = &mut *cx.out;
                         minmax_label(w, ismax)?;
                         item_pos(w, name, false)?;
                         let x = self.x.row(k, ismax);
                         let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
-                        f2(w, &x[..1])?;
-                        cf(w, unit, 2, &x[1..5])?;
-                        f2(w, &x[5..7])?;
-                        xpc(w, Xtrem::High, 2, &x[7..8])?;
+                        write_decimals(w, &x[..1])?;
+                        write_floats(w, unit, 2, &x[1..5])?;
+                        write_decimals(w, &x[5..7])?;
+                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
                         item_pos(w, name, true)?;
                         w.write_all(b"\n")?;
                     }
@@ -202,10 +210,10 @@ impl Disk {
             let w = &mut *cx.out;
             cx.ts[curr.min(1)].write_padded(w)?;
             item_pos(w, name, false)?;
-            f2(w, &[r.tps])?;
-            cf(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
-            f2(w, &[r.aqu, r.await_])?;
-            xpc(w, Xtrem::High, 2, &[r.util])?;
+            write_decimals(w, &[r.tps])?;
+            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
+            write_decimals(w, &[r.aqu, r.await_])?;
+            write_percents(w, Xtrem::High, 2, &[r.util])?;
             item_pos(w, name, true)?;
             w.write_all(b"\n")?;
         }
@@ -214,18 +222,7 @@ impl Disk {
 }
 
 impl Report for Disk {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_DISK
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_DISK), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_DISK);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
@@ -275,25 +272,22 @@ impl Report for Disk {
             r.bytes(b"; ")?;
             r.bytes(self.names.name(ni))?;
             r.bytes(b";")?;
-            r.npv(p.nr_ios, c.nr_ios)?;
-            r.npv(p.rd_sect, c.rd_sect)?;
-            r.npv(p.wr_sect, c.wr_sect)?;
-            r.npv(p.dc_sect, c.dc_sect)?;
-            r.kpv("rd_ticks", p.rd_ticks.into(), c.rd_ticks.into())?;
-            r.kpv("wr_ticks", p.wr_ticks.into(), c.wr_ticks.into())?;
-            r.kpv("dc_ticks", p.dc_ticks.into(), c.dc_ticks.into())?;
-            r.kpv("tot_ticks", p.tot_ticks.into(), c.tot_ticks.into())?;
+            r.next_pair(p.nr_ios, c.nr_ios)?;
+            r.next_pair(p.rd_sect, c.rd_sect)?;
+            r.next_pair(p.wr_sect, c.wr_sect)?;
+            r.next_pair(p.dc_sect, c.dc_sect)?;
+            r.named_pair("rd_ticks", p.rd_ticks.into(), c.rd_ticks.into())?;
+            r.named_pair("wr_ticks", p.wr_ticks.into(), c.wr_ticks.into())?;
+            r.named_pair("dc_ticks", p.dc_ticks.into(), c.dc_ticks.into())?;
+            r.named_pair("tot_ticks", p.tot_ticks.into(), c.tot_ticks.into())?;
             r.skip(); // areq-sz
-            r.npv(p.rq_ticks.into(), c.rq_ticks.into())?;
+            r.next_pair(p.rq_ticks.into(), c.rq_ticks.into())?;
             r.end()?;
         }
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

@@ -6,18 +6,16 @@
 use std::io;
 
 use sarkit_format::stats::StatsFilesystem;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    cf, cu64, display, hdr, item_tail, minmax_lines, sp_value, xpc, Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
+    display, hdr, item_tail, minmax_lines, sp_value, write_floats, write_percents, write_uints, Extrema, NameList,
+    Xtrem, NO_UNIT, UNIT_BYTE,
 };
 use crate::sar::timefmt::Stamp;
-
-const HDR_FS: &[&str] = &["FILESYSTEM", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
-const HDR_MNT: &[&str] = &["MOUNTPOINT", "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused"];
 
 const COLS: &[Col] = &[
     r("MBfsfree", "MBfsfree"),
@@ -37,22 +35,18 @@ const COLS_XML: &[Col] = &[
     u("Iused", "Iused"),
     f("%Iused", "Iused-percent"),
 ];
-const META_FS_B: Meta = Meta {
-    fields: "FILESYSTEM;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
+const META_FS_B: Meta = crate::table!(
+    "FILESYSTEM",
+    COLS,
+    Meta::EMPTY,
     tag: "filesystems",
     item_tag: "filesystem",
     item_key: "filesystem",
     shape: Shape::List,
-    cols: COLS,
-    ..Meta::EMPTY
-};
+);
 const META_FS: Meta = Meta { xml: Some(&META_FS_XML), ..META_FS_B };
 const META_FS_XML: Meta = Meta { item_key: "fsname", cols: COLS_XML, ..META_FS_B };
-const META_MNT_B: Meta = Meta {
-    fields: "MOUNTPOINT;MBfsfree;MBfsused;%fsused;%ufsused;Ifree;Iused;%Iused",
-    item_key: "mountpoint",
-    ..META_FS_B
-};
+const META_MNT_B: Meta = crate::table!("MOUNTPOINT", COLS, META_FS_B, item_key: "mountpoint");
 const META_MNT: Meta = Meta { xml: Some(&META_MNT_XML), ..META_MNT_B };
 const META_MNT_XML: Meta = Meta { item_key: "mountp", cols: COLS_XML, ..META_MNT_B };
 
@@ -84,10 +78,10 @@ impl Fs {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
         let unit = if d.human { UNIT_BYTE } else { NO_UNIT };
-        let fields = if self.mount { HDR_MNT } else { HDR_FS };
+        let fields = if self.mount { META_MNT.hdr_names() } else { META_FS.hdr_names() };
         let summary = Stamp::text("Summary:");
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields, -1)?;
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -124,13 +118,13 @@ impl Fs {
                 if !avg {
                     self.x.save_row(k, &[free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused]);
                 } else {
-                    hdr(cx.out, &summary, fields, -1)?;
+                    hdr(cx.out, &summary, fields.clone(), -1)?;
                     minmax_lines(cx.out, |w, ismax| {
                         let x = self.x.row(k, ismax);
-                        cf(w, unit, 0, &x[..2])?;
-                        xpc(w, Xtrem::High, 2, &x[2..4])?;
-                        cu64(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
-                        xpc(w, Xtrem::High, 2, &x[6..7])?;
+                        write_floats(w, unit, 0, &x[..2])?;
+                        write_percents(w, Xtrem::High, 2, &x[2..4])?;
+                        write_uints(w, NO_UNIT, &[x[4] as u64, x[5] as u64])?;
+                        write_percents(w, Xtrem::High, 2, &x[6..7])?;
                         item_tail(w, name)
                     })?;
                 }
@@ -141,10 +135,10 @@ impl Fs {
                 cx.stamp(curr)?;
             }
             let w = &mut *cx.out;
-            cf(w, unit, 0, &[free_v, used_v])?;
-            xpc(w, Xtrem::High, 2, &[fsused, ufsused])?;
-            cu64(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
-            xpc(w, Xtrem::High, 2, &[iused])?;
+            write_floats(w, unit, 0, &[free_v, used_v])?;
+            write_percents(w, Xtrem::High, 2, &[fsused, ufsused])?;
+            write_uints(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
+            write_percents(w, Xtrem::High, 2, &[iused])?;
             item_tail(w, name)?;
             w.write_all(b"\n")?;
             if !avg {
@@ -176,18 +170,7 @@ impl Fs {
 }
 
 impl Report for Fs {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_FS
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_FS), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_FS);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
@@ -209,14 +192,14 @@ impl Report for Fs {
             r.bytes(b"; \"")?;
             r.bytes(name)?;
             r.bytes(b"\";")?;
-            r.kv("f_bfree", c.f_bfree)?;
-            r.kv("f_blocks", c.f_blocks)?;
-            r.kv("f_bavail", c.f_bavail)?;
+            r.named_value("f_bfree", c.f_bfree)?;
+            r.named_value("f_blocks", c.f_blocks)?;
+            r.named_value("f_bavail", c.f_bavail)?;
             for _ in 0..4 {
                 r.skip();
             }
-            r.nv(c.f_ffree)?;
-            r.kv("f_files", c.f_files)?;
+            r.next_value(c.f_ffree)?;
+            r.named_value("f_files", c.f_files)?;
             r.end()?;
         }
         Ok(())

@@ -11,31 +11,30 @@ use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, Item, Meta, RowSink, Shape, Val};
-use super::{cpu_selected, Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, item_pos, minmax_lines, s_value_u32, Extrema};
+use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
+use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
+use crate::sar::fmt::{display, item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
-const META_B: Meta = Meta {
-    fields: "INTR;CPU*",
+/// One column: the rate of an interrupt, repeated for each CPU shown.
+const COLS: &[Col] = &[f("CPU*", "value")];
+const META_B: Meta = crate::table!(
+    "INTR",
+    COLS,
+    Meta::EMPTY,
     tag: "interrupts",
     item_tag: "irq",
     item_key: "intr",
     shape: Shape::List,
-    cols: &[f("CPU*", "value")],
-    ..Meta::EMPTY
-};
+);
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 /// XML: `<interrupts><int-global per="second"><irq intr="sum" cpu="all" value="1.00"/>`.
 const META_XML: Meta = Meta { group: Some("interrupts"), tag: "int-global", attrs: " per=\"second\"", ..META_B };
 
 pub struct Irq {
-    s: Slots<StatsIrq>,
-    nr2: usize,
-    nr_ini: i64,
-    bitmap: Vec<u8>,
-    bits: u64,
+    /// `per_cpu` is the file's `nr2`: interrupts per CPU.
+    s: CpuSlots<StatsIrq>,
     list: Option<Vec<Vec<u8>>>,
     masked: Vec<bool>,
     x: Extrema,
@@ -46,13 +45,8 @@ pub struct Irq {
 
 impl Irq {
     pub fn new(nr_ini: i64, nr2: usize, bitmap: Vec<u8>, bits: u64, list: Option<Vec<Vec<u8>>>) -> Irq {
-        let nr2 = nr2.max(1);
         Irq {
-            s: Slots::new(nr_ini.max(1) as usize * nr2),
-            nr2,
-            nr_ini,
-            bitmap,
-            bits,
+            s: CpuSlots::new(nr_ini, bitmap, bits, nr2),
             list,
             masked: Vec::new(),
             x: Extrema::new(1),
@@ -61,30 +55,26 @@ impl Irq {
         }
     }
 
-    fn selected(&self, i: usize) -> bool {
-        cpu_selected(&self.bitmap, i)
-    }
-
     fn at(&self, slot: usize, cpu: usize, irq: usize) -> StatsIrq {
-        self.s.buf[slot].get(cpu * self.nr2 + irq).copied().unwrap_or_default()
+        self.s.buf[slot].get(cpu * self.s.per_cpu + irq).copied().unwrap_or_default()
     }
 
     /// `get_global_int_statistics`: mark CPUs not to show, and give offline
     /// CPUs their previous values.
     fn mask(&mut self, prev: usize, curr: usize) {
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1);
         self.masked.clear();
         self.masked.resize(n.max(self.s.nr[curr].max(0) as usize), false);
-        self.s.ensure(n * self.nr2);
+        self.s.s.ensure(n * self.s.per_cpu);
         for i in 0..n {
             let sp = self.at(prev, i, 0);
-            if sp.irq_nr == 0 || !self.selected(i) {
+            if sp.irq_nr == 0 || !self.s.selected(i) {
                 self.masked[i] = true;
                 continue;
             }
             if self.at(curr, i, 0).irq_nr == 0 {
                 self.masked[i] = true;
-                let r = i * self.nr2..(i + 1) * self.nr2;
+                let r = i * self.s.per_cpu..(i + 1) * self.s.per_cpu;
                 let [a, b, c] = &mut self.s.buf;
                 let (dst, src): (&mut Vec<StatsIrq>, &Vec<StatsIrq>) = match (curr, prev) {
                     (0, 1) => (a, b),
@@ -124,9 +114,9 @@ impl Irq {
         if !pretty {
             write!(w, " {:>9}", "INTR")?;
         }
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1);
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1);
         for j in 0..n {
-            if !self.selected(j) || self.is_masked(j) {
+            if !self.s.selected(j) || self.is_masked(j) {
                 continue;
             }
             if j == 0 {
@@ -148,15 +138,13 @@ impl Irq {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
+        self.s.grow_to(curr);
         self.mask(prev, curr);
         if !(avg && d.minmax) {
             self.header(cx, curr)?;
         }
         let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..self.nr2 {
+        for i in 0..self.s.per_cpu {
             let call = self.at(curr, 0, i);
             let name = call.irq_name;
             let name = name.as_bytes();
@@ -174,9 +162,9 @@ impl Irq {
                         if self.is_masked(c) {
                             continue;
                         }
-                        if self.x.seen(c * self.nr2 + i, 0) {
-                            let v = self.x.row(c * self.nr2 + i, ismax)[0];
-                            f2(w, &[v])?;
+                        if self.x.seen(c * self.s.per_cpu + i, 0) {
+                            let v = self.x.row(c * self.s.per_cpu + i, ismax)[0];
+                            write_decimals(w, &[v])?;
                         }
                     }
                     item_pos(w, name, true)
@@ -190,9 +178,9 @@ impl Irq {
                     continue;
                 }
                 let v = self.value(prev, curr, c, i, itv);
-                f2(w, &[v])?;
+                write_decimals(w, &[v])?;
                 if d.minmax && !avg {
-                    self.x.save(c * self.nr2 + i, 0, v);
+                    self.x.save(c * self.s.per_cpu + i, 0, v);
                 }
             }
             item_pos(w, name, true)?;
@@ -209,27 +197,13 @@ impl Report for Irq {
     fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
         let b = rec.block(ActivityId::A_IRQ);
         if let Some(b) = b {
-            self.nr2 = (b.nr2() as usize).max(1);
+            self.s.per_cpu = (b.nr2() as usize).max(1);
         }
-        let n = self.nr_ini.max(0) as usize * self.nr2;
-        self.s.load(slot, b, Some(n));
+        self.s.load_slot(slot, b);
+        // The block's items are CPUs times interrupts; `nr` counts CPUs.
         self.s.nr[slot] = b.map_or(0, |b| b.nr as i64);
     }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn line_inc(&self) -> Option<u64> {
-        Some(self.bits)
-    }
-    fn restart(&mut self, cpu_nr: u32) {
-        if self.nr_ini > 0 {
-            self.nr_ini = cpu_nr as i64;
-            self.s.ensure(cpu_nr as usize * self.nr2);
-        }
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
     }
@@ -243,12 +217,10 @@ impl Report for Irq {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
+        self.s.grow_to(curr);
         // Offline CPUs are shown too.
         let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..self.nr2 {
+        for i in 0..self.s.per_cpu {
             let name = self.at(curr, 0, i).irq_name;
             if !self.listed(name.as_bytes()) {
                 continue;
@@ -257,20 +229,18 @@ impl Report for Irq {
             r.bytes(b"; ")?;
             r.bytes(name.as_bytes())?;
             r.bytes(b";")?;
-            for c in (0..ncpu).filter(|&c| self.selected(c)) {
-                r.cpu_pv(c, u64::from(self.at(prev, c, i).irq_nr), u64::from(self.at(curr, c, i).irq_nr))?;
+            for c in (0..ncpu).filter(|&c| self.s.selected(c)) {
+                r.cpu_pair(c, u64::from(self.at(prev, c, i).irq_nr), u64::from(self.at(curr, c, i).irq_nr))?;
             }
             r.end()?;
         }
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
+        self.s.grow_to(curr);
         self.mask(prev, curr);
         let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..self.nr2 {
+        for i in 0..self.s.per_cpu {
             let name = self.at(curr, 0, i).irq_name;
             if !self.listed(name.as_bytes()) {
                 continue;
@@ -287,9 +257,6 @@ impl Report for Irq {
             r?;
         }
         Ok(())
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

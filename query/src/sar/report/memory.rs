@@ -7,7 +7,7 @@
 use std::io;
 
 use sarkit_format::stats::StatsMemory;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Val};
@@ -25,8 +25,7 @@ const C_MEM: [Col; 17] = [
     u("kbactive", "active"),
     u("kbinact", "inactive"),
     u("kbdirty", "dirty"),
-    // sadf -p names it kbshared, sar kbshmem.
-    u("kbshared", "shared"),
+    u("kbshared", "shared").in_sar("kbshmem"),
     u("kbanonpg", "anonpg"),
     u("kbslab", "slab"),
     u("kbkstack", "kstack"),
@@ -55,12 +54,9 @@ const C_MEM12: [Col; 12] = cat(&C_MEM, &[]);
 const C_MEM12_SWAP: [Col; 17] = cat(&C_MEM12, &C_SWAP);
 const C_MEM17_SWAP: [Col; 22] = cat(&C_MEM, &C_SWAP);
 
-const MEM_FIELDS: &str =
-    "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem";
-const ALL_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem;kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused";
-/// sadf `-r`'s names, memory then swap.
-const RAW_FIELDS: &str = "kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbcommit;%commit;kbactive;kbinact;kbdirty;kbshmem&kbanonpg;kbslab;kbkstack;kbpgtbl;kbvmused|kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
-const SWAP_FIELDS: &str = "kbswpfree;kbswpused;%swpused;kbswpcad;%swpcad";
+const MEM_FIELDS: &str = crate::fields!("", &C_MEM12);
+const ALL_FIELDS: &str = crate::fields!("", &C_MEM);
+const SWAP_FIELDS: &str = crate::fields!("", &C_SWAP);
 
 /// JSON `"memory": {...}`; XML `<memory unit="kB">` of child elements,
 /// holding the swap values too when both outputs are on.
@@ -75,57 +71,202 @@ const META_MEM_SWAP: Meta = Meta { cols: &C_MEM12_SWAP, xml: Some(&META_MEM_SWAP
 const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
 const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
 const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
-use crate::sar::fmt::{cf, display, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
-
-const HDR_MEM: &[&str] = &[
-    "kbmemfree",
-    "kbavail",
-    "kbmemused",
-    "%memused",
-    "kbbuffers",
-    "kbcached",
-    "kbcommit",
-    "%commit",
-    "kbactive",
-    "kbinact",
-    "kbdirty",
-    "kbshmem",
-    "kbanonpg",
-    "kbslab",
-    "kbkstack",
-    "kbpgtbl",
-    "kbvmused",
-];
-const MEM_DEF_COLS: usize = 12;
-const HDR_SWAP: &[&str] = &["kbswpfree", "kbswpused", "%swpused", "kbswpcad", "%swpcad"];
+use crate::sar::fmt::{display, hdr_line, sp_value, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 pub const OUT_MEMORY: u32 = 1;
 pub const OUT_SWAP: u32 = 2;
 
-/// Running sums for the Average line.
-#[derive(Default)]
-struct MemSums {
-    frmkb: u64,
-    bufkb: u64,
-    camkb: u64,
-    comkb: u64,
-    activekb: u64,
-    inactkb: u64,
-    dirtykb: u64,
-    anonpgkb: u64,
-    slabkb: u64,
-    kstackkb: u64,
-    pgtblkb: u64,
-    vmusedkb: u64,
-    availablekb: u64,
-    shmemkb: u64,
+/// A quantity a memory row is computed from: a sample's counter (`u64`,
+/// differences wrapping as in C) or, for the Average, a mean (`f64`).
+trait Quantity: Copy + Default + PartialEq {
+    fn minus(self, other: Self) -> Self;
+    /// `self` as a percentage of `whole` (sar's `SP_VALUE(0, self, whole)`).
+    fn percent_of(self, whole: Self) -> f64;
+    /// How the row shows it: a count, or a mean rounded to an integer.
+    fn val(self) -> Val<'static>;
 }
 
-#[derive(Default)]
-struct SwapSums {
-    frskb: u64,
-    tlskb: u64,
-    caskb: u64,
+impl Quantity for u64 {
+    fn minus(self, other: u64) -> u64 {
+        self.wrapping_sub(other)
+    }
+    fn percent_of(self, whole: u64) -> f64 {
+        sp_value(0, self, whole)
+    }
+    fn val(self) -> Val<'static> {
+        Val::U(self)
+    }
+}
+
+impl Quantity for f64 {
+    fn minus(self, other: f64) -> f64 {
+        self - other
+    }
+    fn percent_of(self, whole: f64) -> f64 {
+        self / whole * 100.0
+    }
+    fn val(self) -> Val<'static> {
+        Val::R(self)
+    }
+}
+
+/// What the memory and swap rows are computed from: one sample, or the
+/// means of the rows printed since the last Average.
+#[derive(Clone, Copy, Default)]
+struct MemInputs<N> {
+    free: N,
+    avail: N,
+    buffers: N,
+    cached: N,
+    commit: N,
+    active: N,
+    inact: N,
+    dirty: N,
+    shared: N,
+    anonpg: N,
+    slab: N,
+    kstack: N,
+    pgtbl: N,
+    vmused: N,
+    swap_free: N,
+    swap_total: N,
+    swap_cached: N,
+    /// MemTotal and MemTotal + SwapTotal: the current sample's even in
+    /// the Average, which sar does not average them into.
+    total: N,
+    total_with_swap: N,
+    /// The operands of %memused and %commit: sar's Average divides these
+    /// two sums in integers.
+    avail_for_pct: N,
+    commit_for_pct: N,
+}
+
+impl MemInputs<u64> {
+    fn of(m: &StatsMemory) -> Self {
+        MemInputs {
+            free: m.frmkb,
+            avail: m.availablekb,
+            buffers: m.bufkb,
+            cached: m.camkb,
+            commit: m.comkb,
+            active: m.activekb,
+            inact: m.inactkb,
+            dirty: m.dirtykb,
+            shared: m.shmemkb,
+            anonpg: m.anonpgkb,
+            slab: m.slabkb,
+            kstack: m.kstackkb,
+            pgtbl: m.pgtblkb,
+            vmused: m.vmusedkb,
+            swap_free: m.frskb,
+            swap_total: m.tlskb,
+            swap_cached: m.caskb,
+            total: m.tlmkb,
+            total_with_swap: m.tlmkb.wrapping_add(m.tlskb),
+            avail_for_pct: m.availablekb,
+            commit_for_pct: m.comkb,
+        }
+    }
+
+    /// The fields of `self` and `b` pairwise (sar's static accumulators).
+    fn zip(&self, b: &Self, f: impl Fn(u64, u64) -> u64) -> Self {
+        let a = self;
+        MemInputs {
+            free: f(a.free, b.free),
+            avail: f(a.avail, b.avail),
+            buffers: f(a.buffers, b.buffers),
+            cached: f(a.cached, b.cached),
+            commit: f(a.commit, b.commit),
+            active: f(a.active, b.active),
+            inact: f(a.inact, b.inact),
+            dirty: f(a.dirty, b.dirty),
+            shared: f(a.shared, b.shared),
+            anonpg: f(a.anonpg, b.anonpg),
+            slab: f(a.slab, b.slab),
+            kstack: f(a.kstack, b.kstack),
+            pgtbl: f(a.pgtbl, b.pgtbl),
+            vmused: f(a.vmused, b.vmused),
+            swap_free: f(a.swap_free, b.swap_free),
+            swap_total: f(a.swap_total, b.swap_total),
+            swap_cached: f(a.swap_cached, b.swap_cached),
+            total: f(a.total, b.total),
+            total_with_swap: f(a.total_with_swap, b.total_with_swap),
+            avail_for_pct: f(a.avail_for_pct, b.avail_for_pct),
+            commit_for_pct: f(a.commit_for_pct, b.commit_for_pct),
+        }
+    }
+
+    /// The Average's inputs: the means of these sums over `n` rows, with
+    /// the totals of the current sample `now`.
+    fn means(&self, n: u64, now: &Self) -> MemInputs<f64> {
+        let a = |v: u64| v as f64 / n as f64;
+        MemInputs {
+            free: a(self.free),
+            avail: a(self.avail),
+            buffers: a(self.buffers),
+            cached: a(self.cached),
+            commit: a(self.commit),
+            active: a(self.active),
+            inact: a(self.inact),
+            dirty: a(self.dirty),
+            shared: a(self.shared),
+            anonpg: a(self.anonpg),
+            slab: a(self.slab),
+            kstack: a(self.kstack),
+            pgtbl: a(self.pgtbl),
+            vmused: a(self.vmused),
+            swap_free: a(self.swap_free),
+            swap_total: a(self.swap_total),
+            swap_cached: a(self.swap_cached),
+            total: now.total as f64,
+            total_with_swap: now.total_with_swap as f64,
+            avail_for_pct: (self.avail / n) as f64,
+            commit_for_pct: (self.commit / n) as f64,
+        }
+    }
+}
+
+/// The memory (12 or, with `all`, 17 values) and then swap values (5) of
+/// one row, as `outputs` selects, into `out`; returns how many. Rows and
+/// the Average alike are computed here.
+fn mem_row<N: Quantity>(q: &MemInputs<N>, outputs: u32, all: bool, out: &mut [Val<'static>; 22]) -> usize {
+    let pct = |part: N, whole: N| Val::F(if whole != N::default() { part.percent_of(whole) } else { 0.0 });
+    let mut n = 0;
+    if outputs & OUT_MEMORY != 0 {
+        let v = [
+            q.free.val(),
+            q.avail.val(),
+            q.total.minus(q.avail).val(),
+            pct(q.total.minus(q.avail_for_pct), q.total),
+            q.buffers.val(),
+            q.cached.val(),
+            q.commit.val(),
+            pct(q.commit_for_pct, q.total_with_swap),
+            q.active.val(),
+            q.inact.val(),
+            q.dirty.val(),
+            q.shared.val(),
+            q.anonpg.val(),
+            q.slab.val(),
+            q.kstack.val(),
+            q.pgtbl.val(),
+            q.vmused.val(),
+        ];
+        n = if all { 17 } else { 12 };
+        out[..n].copy_from_slice(&v[..n]);
+    }
+    if outputs & OUT_SWAP != 0 {
+        let used = q.swap_total.minus(q.swap_free);
+        out[n..n + 5].copy_from_slice(&[
+            q.swap_free.val(),
+            used.val(),
+            pct(used, q.swap_total),
+            q.swap_cached.val(),
+            pct(q.swap_cached, used),
+        ]);
+        n += 5;
+    }
+    n
 }
 
 pub struct Memory {
@@ -133,8 +274,9 @@ pub struct Memory {
     outputs: u32,
     current: u32,
     all: bool,
-    mem: MemSums,
-    swap: SwapSums,
+    /// Sums of the memory and of the swap rows printed since the last Average.
+    mem_sums: MemInputs<u64>,
+    swap_sums: MemInputs<u64>,
     /// `-x` extrema of the memory and of the swap columns.
     x: Extrema,
     xs: Extrema,
@@ -148,8 +290,8 @@ impl Memory {
             outputs,
             current: outputs,
             all,
-            mem: MemSums::default(),
-            swap: SwapSums::default(),
+            mem_sums: MemInputs::default(),
+            swap_sums: MemInputs::default(),
             x: Extrema::new(17),
             xs: Extrema::new(5),
         }
@@ -158,118 +300,38 @@ impl Memory {
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        let m = self.s.get(curr, 0);
-        if self.current & OUT_MEMORY != 0 {
-            if cx.dish || (avg && d.minmax) {
-                let cols = if self.all { HDR_MEM.len() } else { MEM_DEF_COLS };
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], &HDR_MEM[..cols], 0)?;
+        let now = MemInputs::of(&self.s.get(curr, 0));
+        let mut v = [Val::U(0); 22];
+        // %swpcad (the swap output's last column) is never coloured as high.
+        for (output, plain) in [(OUT_MEMORY, usize::MAX), (OUT_SWAP, 4)] {
+            if self.current & output == 0 {
+                continue;
             }
+            let (meta, x, sums) = if output == OUT_MEMORY {
+                (if self.all { &META_MEM_ALL } else { &META_MEM }, &mut self.x, &mut self.mem_sums)
+            } else {
+                (&META_SWAP, &mut self.xs, &mut self.swap_sums)
+            };
+            if cx.show_header || (avg && d.minmax) {
+                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 0)?;
+            }
+            let write = |w: &mut dyn io::Write, v: &[Val<'_>]| sar_vals(w, unit, v, plain);
             if d.minmax {
-                let mut v = [Val::U(0); 22];
-                let n = mem_values(&m, OUT_MEMORY, self.all, &mut v);
-                minmax_vals(cx.out, &mut self.x, avg, &v[..n], |w, v| sar_vals(w, unit, v, usize::MAX))?;
+                let n = mem_row(&now, output, self.all, &mut v);
+                minmax_vals(cx.out, x, avg, &v[..n], write)?;
             }
             cx.stamp(curr)?;
-            if avg {
-                self.mem_avg(cx, &m, unit)?
+            let n = if avg {
+                let rows = cx.avg_count.max(1);
+                mem_row(&std::mem::take(sums).means(rows, &now), output, self.all, &mut v)
             } else {
-                self.mem_now(cx, &m, unit)?
-            }
-        }
-        if self.current & OUT_SWAP != 0 {
-            if cx.dish || (avg && d.minmax) {
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_SWAP, 0)?;
-            }
-            if d.minmax {
-                let mut v = [Val::U(0); 22];
-                let n = mem_values(&m, OUT_SWAP, false, &mut v);
-                minmax_vals(cx.out, &mut self.xs, avg, &v[..n], |w, v| sar_vals(w, unit, v, 4))?;
-            }
-            cx.stamp(curr)?;
-            if avg {
-                self.swap_avg(cx, unit)?
-            } else {
-                self.swap_now(cx, &m, unit)?
-            }
+                *sums = sums.zip(&now, u64::wrapping_add);
+                mem_row(&now, output, self.all, &mut v)
+            };
+            write(cx.out, &v[..n])?;
+            cx.out.write_all(b"\n")?;
         }
         Ok(())
-    }
-
-    fn mem_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
-        let w = &mut *cx.out;
-        let mut v = [Val::U(0); 22];
-        let n = mem_values(m, OUT_MEMORY, self.all, &mut v);
-        sar_vals(w, unit, &v[..n], usize::MAX)?;
-        let s = &mut self.mem;
-        for (acc, v) in [
-            (&mut s.frmkb, m.frmkb),
-            (&mut s.bufkb, m.bufkb),
-            (&mut s.camkb, m.camkb),
-            (&mut s.comkb, m.comkb),
-            (&mut s.activekb, m.activekb),
-            (&mut s.inactkb, m.inactkb),
-            (&mut s.dirtykb, m.dirtykb),
-            (&mut s.anonpgkb, m.anonpgkb),
-            (&mut s.slabkb, m.slabkb),
-            (&mut s.kstackkb, m.kstackkb),
-            (&mut s.pgtblkb, m.pgtblkb),
-            (&mut s.vmusedkb, m.vmusedkb),
-            (&mut s.availablekb, m.availablekb),
-            (&mut s.shmemkb, m.shmemkb),
-        ] {
-            *acc = acc.wrapping_add(v);
-        }
-        w.write_all(b"\n")
-    }
-
-    fn mem_avg(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
-        let w = &mut *cx.out;
-        let n = cx.avg_count.max(1);
-        let s = std::mem::take(&mut self.mem);
-        let a = |v: u64| v as f64 / n as f64;
-        cf(w, unit, 0, &[a(s.frmkb), a(s.availablekb), m.tlmkb as f64 - a(s.availablekb)])?;
-        // sysstat divides these two in integers before going to double.
-        let avail_i = (s.availablekb / n) as f64;
-        xpc(
-            w,
-            Xtrem::High,
-            2,
-            &[if m.tlmkb != 0 { (m.tlmkb as f64 - avail_i) / m.tlmkb as f64 * 100.0 } else { 0.0 }],
-        )?;
-        cf(w, unit, 0, &[a(s.bufkb), a(s.camkb), a(s.comkb)])?;
-        let tot = m.tlmkb.wrapping_add(m.tlskb);
-        let com_i = (s.comkb / n) as f64;
-        xpc(w, Xtrem::High, 2, &[if tot != 0 { (com_i - 0.0) / tot as f64 * 100.0 } else { 0.0 }])?;
-        cf(w, unit, 0, &[a(s.activekb), a(s.inactkb), a(s.dirtykb), a(s.shmemkb)])?;
-        if self.all {
-            cf(w, unit, 0, &[a(s.anonpgkb), a(s.slabkb), a(s.kstackkb), a(s.pgtblkb), a(s.vmusedkb)])?;
-        }
-        w.write_all(b"\n")
-    }
-
-    fn swap_now(&mut self, cx: &mut Ctx<'_>, m: &StatsMemory, unit: i32) -> io::Result<()> {
-        let w = &mut *cx.out;
-        let mut v = [Val::U(0); 22];
-        let n = mem_values(m, OUT_SWAP, false, &mut v);
-        // %swpcad is never coloured as a high value.
-        sar_vals(w, unit, &v[..n], 4)?;
-        let s = &mut self.swap;
-        s.frskb = s.frskb.wrapping_add(m.frskb);
-        s.tlskb = s.tlskb.wrapping_add(m.tlskb);
-        s.caskb = s.caskb.wrapping_add(m.caskb);
-        w.write_all(b"\n")
-    }
-
-    fn swap_avg(&mut self, cx: &mut Ctx<'_>, unit: i32) -> io::Result<()> {
-        let w = &mut *cx.out;
-        let n = cx.avg_count.max(1) as f64;
-        let s = std::mem::take(&mut self.swap);
-        let (fr, tl, ca) = (s.frskb as f64 / n, s.tlskb as f64 / n, s.caskb as f64 / n);
-        cf(w, unit, 0, &[fr, tl - fr])?;
-        xpc(w, Xtrem::High, 2, &[if s.tlskb != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-        cf(w, unit, 0, &[ca])?;
-        xpc(w, Xtrem::None, 2, &[if s.tlskb != s.frskb { (ca - 0.0) / (tl - fr) * 100.0 } else { 0.0 }])?;
-        w.write_all(b"\n")
     }
 }
 
@@ -283,15 +345,7 @@ impl Report for Memory {
     fn set_output(&mut self, mask: u32) {
         self.current = mask;
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_MEMORY), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
         self.xs.reset(1);
@@ -319,86 +373,43 @@ impl Report for Memory {
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {
-            r.head(RAW_FIELDS, 0)?;
-            r.v(m.frmkb)?;
-            r.nv(m.availablekb)?;
-            r.kv("kbttlmem", m.tlmkb)?;
+            r.head(ALL_FIELDS, 0)?;
+            r.value(m.frmkb)?;
+            r.next_value(m.availablekb)?;
+            r.named_value("kbttlmem", m.tlmkb)?;
             r.skip();
             r.skip();
-            r.nv(m.bufkb)?;
-            r.nv(m.camkb)?;
-            r.nv(m.comkb)?;
+            r.next_value(m.bufkb)?;
+            r.next_value(m.camkb)?;
+            r.next_value(m.comkb)?;
             r.skip();
-            r.nv(m.activekb)?;
-            r.nv(m.inactkb)?;
-            r.nv(m.dirtykb)?;
-            r.nv(m.shmemkb)?;
+            r.next_value(m.activekb)?;
+            r.next_value(m.inactkb)?;
+            r.next_value(m.dirtykb)?;
+            r.next_value(m.shmemkb)?;
             if self.all {
                 for v in [m.anonpgkb, m.slabkb, m.kstackkb, m.pgtblkb, m.vmusedkb] {
-                    r.nv(v)?;
+                    r.next_value(v)?;
                 }
             }
             r.end()?;
         }
         if self.current & OUT_SWAP != 0 {
-            r.head(RAW_FIELDS, 1)?;
-            r.v(m.frskb)?;
-            r.kv("kbttlswp", m.tlskb)?;
+            r.head(SWAP_FIELDS, 0)?;
+            r.value(m.frskb)?;
+            r.named_value("kbttlswp", m.tlskb)?;
             r.skip();
             r.skip();
-            r.nv(m.caskb)?;
+            r.next_value(m.caskb)?;
             r.end()?;
         }
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let m = self.s.get(curr, 0);
         let mut v = [Val::U(0); 22];
-        let n = mem_values(&m, self.current, self.all, &mut v);
+        let n = mem_row(&MemInputs::of(&self.s.get(curr, 0)), self.current, self.all, &mut v);
         sink.row(Item::None, &v[..n])
     }
-}
-
-/// One sample's memory (12 or, with `all`, 17 values) and then swap
-/// values (5), as `outputs` selects, into `out`; returns how many.
-fn mem_values<'a>(m: &StatsMemory, outputs: u32, all: bool, out: &mut [Val<'a>; 22]) -> usize {
-    let mut n = 0;
-    if outputs & OUT_MEMORY != 0 {
-        let tot = m.tlmkb.wrapping_add(m.tlskb);
-        let v = [
-            Val::U(m.frmkb),
-            Val::U(m.availablekb),
-            Val::U(m.tlmkb.wrapping_sub(m.availablekb)),
-            Val::F(if m.tlmkb != 0 { sp_value(m.availablekb, m.tlmkb, m.tlmkb) } else { 0.0 }),
-            Val::U(m.bufkb),
-            Val::U(m.camkb),
-            Val::U(m.comkb),
-            Val::F(if tot != 0 { sp_value(0, m.comkb, tot) } else { 0.0 }),
-            Val::U(m.activekb),
-            Val::U(m.inactkb),
-            Val::U(m.dirtykb),
-            Val::U(m.shmemkb),
-            Val::U(m.anonpgkb),
-            Val::U(m.slabkb),
-            Val::U(m.kstackkb),
-            Val::U(m.pgtblkb),
-            Val::U(m.vmusedkb),
-        ];
-        n = if all { 17 } else { 12 };
-        out[..n].copy_from_slice(&v[..n]);
-    }
-    if outputs & OUT_SWAP != 0 {
-        let used = m.tlskb.wrapping_sub(m.frskb);
-        out[n..n + 5].copy_from_slice(&[
-            Val::U(m.frskb),
-            Val::U(used),
-            Val::F(if m.tlskb != 0 { sp_value(m.frskb, m.tlskb, m.tlskb) } else { 0.0 }),
-            Val::U(m.caskb),
-            Val::F(if used != 0 { sp_value(0, m.caskb, used) } else { 0.0 }),
-        ]);
-        n += 5;
-    }
-    n
 }
 
 /// sar's columns for row values: sizes in `unit`, percentages coloured as
@@ -416,7 +427,7 @@ mod tests {
     fn average_is_mean_of_rows() {
         let mut r = Memory::new(true, false, false);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for free in [100, 201] {
             r.s.buf[0][0] = StatsMemory { frmkb: free, tlmkb: 1000, availablekb: 500, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();
@@ -426,5 +437,28 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         let last = s.lines().last().unwrap();
         assert!(last.starts_with("t                 150       500       500     50.00"), "{last}");
+    }
+
+    #[test]
+    fn average_of_one_row_is_that_row() {
+        let m = StatsMemory {
+            frmkb: 100,
+            availablekb: 400,
+            tlmkb: 1000,
+            comkb: 300,
+            frskb: 50,
+            tlskb: 200,
+            caskb: 30,
+            ..Default::default()
+        };
+        let now = MemInputs::of(&m);
+        let (mut row, mut avg) = ([Val::U(0); 22], [Val::U(0); 22]);
+        let n = mem_row(&now, OUT_MEMORY | OUT_SWAP, true, &mut row);
+        assert_eq!(mem_row(&now.means(1, &now), OUT_MEMORY | OUT_SWAP, true, &mut avg), n);
+        for (r, a) in row[..n].iter().zip(&avg[..n]) {
+            assert_eq!(r.num(), a.num());
+        }
+        assert_eq!(row[3], Val::F(60.0));
+        assert_eq!(row[19], Val::F(75.0));
     }
 }

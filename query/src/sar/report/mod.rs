@@ -19,7 +19,6 @@ pub mod net_fc;
 pub mod net_snmp;
 pub mod net_sock;
 pub mod net_soft;
-pub mod netpower;
 pub mod paging;
 pub mod pcsw;
 pub mod power;
@@ -37,7 +36,7 @@ use std::io::{self, Write};
 use sarkit_format::stats::Stats;
 use sarkit_format::{Block, StatsRecord};
 
-use super::fmt::{cf, cu64, f2, item, minmax_lines, xpc, Extrema, Xtrem};
+use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Xtrem};
 use super::timefmt::Stamp;
 use values::{Meta, RowSink, Val};
 
@@ -46,8 +45,9 @@ pub struct Ctx<'a> {
     pub out: &'a mut dyn Write,
     /// sar's `timestamp[0]` and `timestamp[1]`, indexed by slot.
     pub ts: [Stamp; 2],
-    /// Print the header line before the next rows.
-    pub dish: bool,
+    /// Print the header line before the next rows (sar's `dish`).
+    #[doc(alias = "dish")]
+    pub show_header: bool,
     /// Rows printed since the last Average (sar's `avg_count`).
     pub avg_count: u64,
 }
@@ -87,12 +87,12 @@ pub fn write_vals(
 ) -> io::Result<()> {
     for (k, v) in vals.iter().enumerate() {
         match *v {
-            Val::U(x) => cu64(w, unit, &[x])?,
+            Val::U(x) => write_uints(w, unit, &[x])?,
             Val::F(x) => match pct(k) {
-                Some(xt) => xpc(w, xt, 2, &[x])?,
-                None => f2(w, &[x])?,
+                Some(xt) => write_percents(w, xt, 2, &[x])?,
+                None => write_decimals(w, &[x])?,
             },
-            Val::R(x) => cf(w, unit, 0, &[x])?,
+            Val::R(x) => write_floats(w, unit, 0, &[x])?,
             Val::S(_) => {}
         }
     }
@@ -138,24 +138,40 @@ pub trait Report {
     }
     /// Restrict the next pass to one output.
     fn set_output(&mut self, _mask: u32) {}
+    /// The report's sample slots (see [`slot_access`](crate::slot_access)).
+    fn slots(&self) -> &dyn SampleSlots;
+    /// The report's sample slots, to load and move.
+    fn slots_mut(&mut self) -> &mut dyn SampleSlots;
     /// Read this activity's items of a statistics record into `slot`.
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>);
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let id = self.id();
+        self.slots_mut().load_slot(slot, rec.block(id));
+    }
     /// Copy slot `src` (items and counts) into slot `dest`.
-    fn copy(&mut self, dest: usize, src: usize);
+    fn copy(&mut self, dest: usize, src: usize) {
+        self.slots_mut().copy_slot(dest, src);
+    }
     /// Items in `slot` (sar's `nr[slot]`).
-    fn nr(&self, slot: usize) -> i64;
+    fn nr(&self, slot: usize) -> i64 {
+        self.slots().slot_nr(slot)
+    }
     /// Lines a sample counts for header repetition, if fixed by a bitmap.
     fn line_inc(&self) -> Option<u64> {
-        None
+        self.slots().line_inc()
     }
     /// Forget the `-x` extrema: a new pass over a segment starts.
     fn reset_extrema(&mut self) {}
     /// A LINUX RESTART record announced `cpu_nr` (CPUs plus one).
-    fn restart(&mut self, _cpu_nr: u32) {}
+    fn restart(&mut self, cpu_nr: u32) {
+        self.slots_mut().restart(cpu_nr);
+    }
     /// Rows for the interval from slot `prev` to slot `curr`.
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()>;
-    /// Average rows, from slot [`FIRST`] to slot `curr`.
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()>;
+    /// Average rows, from slot [`FIRST`] to slot `curr`: by default the
+    /// interval rows over the whole segment, as sar's rate reports print.
+    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
+        self.print(cx, FIRST, curr, itv)
+    }
     /// Names of the activity and of the columns [`Report::values`] fills, for
     /// the current output; `None` while the report has no exports.
     fn meta(&self) -> Option<&'static Meta> {
@@ -174,6 +190,126 @@ pub trait Report {
     /// the current output.
     fn raw(&mut self, _prev: usize, _curr: usize, _r: &mut raw::Raw<'_>) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// What the engine does with a report's samples, whatever their item type:
+/// sar's `read_file_stat_bunch`, `copy_structures` and `nr[]`, plus the CPU
+/// count a restart announces. [`Report`]'s defaults call these, so a report
+/// only says where its slots are.
+pub trait SampleSlots {
+    /// Read an activity's block (or its absence) into `slot`.
+    fn load_slot(&mut self, slot: usize, block: Option<Block<'_>>);
+    /// Copy slot `src` (items and counts) into slot `dest`.
+    fn copy_slot(&mut self, dest: usize, src: usize);
+    /// Items in `slot` (sar's `nr[slot]`).
+    fn slot_nr(&self, slot: usize) -> i64;
+    /// A LINUX RESTART record announced `cpu_nr` (CPUs plus one).
+    fn restart(&mut self, _cpu_nr: u32) {}
+    /// Lines a sample counts for header repetition, if fixed by a bitmap.
+    fn line_inc(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// The [`Report::slots`] and [`Report::slots_mut`] of a report whose slots
+/// are its field `$field`, and with an activity, its [`Report::id`].
+#[macro_export]
+macro_rules! slot_access {
+    ($field:ident, $id:expr) => {
+        fn id(&self) -> ::sarkit_format::ActivityId {
+            $id
+        }
+        $crate::slot_access!($field);
+    };
+    ($field:ident) => {
+        fn slots(&self) -> &dyn $crate::sar::report::SampleSlots {
+            &self.$field
+        }
+        fn slots_mut(&mut self) -> &mut dyn $crate::sar::report::SampleSlots {
+            &mut self.$field
+        }
+    };
+}
+
+impl<T: Stats> SampleSlots for Slots<T> {
+    fn load_slot(&mut self, slot: usize, block: Option<Block<'_>>) {
+        self.load(slot, block, None)
+    }
+    fn copy_slot(&mut self, dest: usize, src: usize) {
+        self.copy(dest, src)
+    }
+    fn slot_nr(&self, slot: usize) -> i64 {
+        self.nr[slot]
+    }
+}
+
+/// The slots of a report indexed by CPU slot ("all" first, `per_cpu` items
+/// each): CPUs missing from a record read as offline, a restart resizes
+/// them, and the `-P` selection is kept with them.
+pub struct CpuSlots<T: Stats> {
+    pub s: Slots<T>,
+    /// CPUs plus one, as the file header or the last restart says; grows if a
+    /// record carries more (a restart sadc did not mark).
+    pub nr_ini: i64,
+    /// The `-P` bitmap, and how many of its bits are set.
+    pub bitmap: Vec<u8>,
+    pub bits: u64,
+    /// Items per CPU: interrupts for `-I`, 1 otherwise.
+    pub per_cpu: usize,
+}
+
+impl<T: Stats> CpuSlots<T> {
+    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64, per_cpu: usize) -> Self {
+        let per_cpu = per_cpu.max(1);
+        CpuSlots { s: Slots::new(nr_ini.max(1) as usize * per_cpu), nr_ini, bitmap, bits, per_cpu }
+    }
+
+    /// Whether CPU slot `i` is in the `-P` selection.
+    pub fn selected(&self, i: usize) -> bool {
+        cpu_selected(&self.bitmap, i)
+    }
+
+    /// Count the CPUs of `slot` in, when it has more than announced.
+    pub fn grow_to(&mut self, slot: usize) {
+        self.nr_ini = self.nr_ini.max(self.s.nr[slot]);
+    }
+}
+
+impl<T: Stats> std::ops::Deref for CpuSlots<T> {
+    type Target = Slots<T>;
+    fn deref(&self) -> &Slots<T> {
+        &self.s
+    }
+}
+
+impl<T: Stats> std::ops::DerefMut for CpuSlots<T> {
+    fn deref_mut(&mut self) -> &mut Slots<T> {
+        &mut self.s
+    }
+}
+
+impl<T: Stats> SampleSlots for CpuSlots<T> {
+    fn load_slot(&mut self, slot: usize, block: Option<Block<'_>>) {
+        let n = self.nr_ini.max(0) as usize * self.per_cpu;
+        self.s.load(slot, block, Some(n))
+    }
+    fn copy_slot(&mut self, dest: usize, src: usize) {
+        self.s.copy(dest, src)
+    }
+    fn slot_nr(&self, slot: usize) -> i64 {
+        self.s.nr[slot]
+    }
+    /// sar's `nr_ini` follows a restart only for a per-CPU report (one
+    /// whose file list had CPUs).
+    fn restart(&mut self, cpu_nr: u32) {
+        if self.nr_ini > 0 {
+            self.nr_ini = cpu_nr as i64;
+            self.s.ensure(cpu_nr as usize * self.per_cpu);
+        }
+    }
+    fn line_inc(&self) -> Option<u64> {
+        Some(self.bits)
     }
 }
 

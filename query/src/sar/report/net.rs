@@ -8,27 +8,20 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
-use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    cf, display, f2, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, xpc, Extrema, NameList, Xtrem, NO_UNIT,
-    UNIT_BYTE,
+    display, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents,
+    Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
 };
 
-const HDR_DEV: &[&str] =
-    &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s", "%ifutil"];
-const HDR_EDEV: &[&str] =
-    &["IFACE", "rxerr/s", "txerr/s", "coll/s", "rxdrop/s", "txdrop/s", "txcarr/s", "rxfram/s", "rxfifo/s", "txfifo/s"];
 const DUPLEX_FULL: u8 = 2;
 const HALF_U64: u64 = u64::MAX >> 1;
 
 /// What the two interface reports need from their structure.
 pub trait Iface: Stats {
-    const ACT: ActivityId;
-    const HDR: &'static [&'static str];
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
@@ -55,6 +48,17 @@ fn byte_unit() -> i32 {
     }
 }
 
+const COLS_DEV: &[Col] = &[
+    f("rxpck/s", "rxpck"),
+    f("txpck/s", "txpck"),
+    f("rxkB/s", "rxkB"),
+    f("txkB/s", "txkB"),
+    f("rxcmp/s", "rxcmp"),
+    f("txcmp/s", "txcmp"),
+    f("rxmcst/s", "rxmcst"),
+    f("%ifutil", "ifutil-percent"),
+];
+
 impl Iface for StatsNetDev {
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
         let c = self;
@@ -67,12 +71,10 @@ impl Iface for StatsNetDev {
             (p.tx_compressed, c.tx_compressed),
             (p.multicast, c.multicast),
         ] {
-            r.npv(a, b)?;
+            r.next_pair(a, b)?;
         }
         write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
     }
-    const ACT: ActivityId = ActivityId::A_NET_DEV;
-    const HDR: &'static [&'static str] = HDR_DEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -95,8 +97,10 @@ impl Iface for StatsNetDev {
             || (c.tx_packets < p.tx_packets && c.tx_bytes > p.tx_bytes && p.tx_packets > HALF_U64);
         !ovfw
     }
-    const META: Meta = Meta {
-        fields: "IFACE;rxpck/s;txpck/s;rxkB/s;txkB/s;rxcmp/s;txcmp/s;rxmcst/s;%ifutil",
+    const META: Meta = crate::table!(
+        "IFACE",
+        COLS_DEV,
+        Meta::EMPTY,
         group: Some("network"),
         tag: "net-dev",
         item_tag: "net-dev",
@@ -104,18 +108,7 @@ impl Iface for StatsNetDev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: &[
-            f("rxpck/s", "rxpck"),
-            f("txpck/s", "txpck"),
-            f("rxkB/s", "rxkB"),
-            f("txkB/s", "txkB"),
-            f("rxcmp/s", "rxcmp"),
-            f("txcmp/s", "txcmp"),
-            f("rxmcst/s", "rxmcst"),
-            f("%ifutil", "ifutil-percent"),
-        ],
-        ..Meta::EMPTY
-    };
+    );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
@@ -137,13 +130,13 @@ impl Iface for StatsNetDev {
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
         let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
         let unit = byte_unit();
-        f2(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
+        write_decimals(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
         if unit < 0 {
-            f2(w, &[rxkb / 1024.0, txkb / 1024.0])?;
+            write_decimals(w, &[rxkb / 1024.0, txkb / 1024.0])?;
         } else {
-            cf(w, unit, 2, &[rxkb, txkb])?;
+            write_floats(w, unit, 2, &[rxkb, txkb])?;
         }
-        f2(
+        write_decimals(
             w,
             &[
                 s_value(p.rx_compressed, c.rx_compressed, itv),
@@ -151,7 +144,7 @@ impl Iface for StatsNetDev {
                 s_value(p.multicast, c.multicast, itv),
             ],
         )?;
-        xpc(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
+        write_percents(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -166,14 +159,14 @@ impl Iface for StatsNetDev {
     }
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
         let unit = byte_unit();
-        f2(w, &x[..2])?;
+        write_decimals(w, &x[..2])?;
         if unit < 0 {
-            f2(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
+            write_decimals(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
         } else {
-            cf(w, unit, 2, &x[2..4])?;
+            write_floats(w, unit, 2, &x[2..4])?;
         }
-        f2(w, &x[4..7])?;
-        xpc(w, Xtrem::High, 2, &x[7..8])
+        write_decimals(w, &x[4..7])?;
+        write_percents(w, Xtrem::High, 2, &x[7..8])
     }
     fn unchanged(&self, p: &Self) -> bool {
         let c = self;
@@ -206,6 +199,18 @@ pub fn ifutil(c: &StatsNetDev, rx: f64, tx: f64) -> f64 {
     }
 }
 
+const COLS_EDEV: &[Col] = &[
+    f("rxerr/s", "rxerr"),
+    f("txerr/s", "txerr"),
+    f("coll/s", "coll"),
+    f("rxdrop/s", "rxdrop"),
+    f("txdrop/s", "txdrop"),
+    f("txcarr/s", "txcarr"),
+    f("rxfram/s", "rxfram"),
+    f("rxfifo/s", "rxfifo"),
+    f("txfifo/s", "txfifo"),
+];
+
 impl Iface for StatsNetEdev {
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
         let c = self;
@@ -220,12 +225,10 @@ impl Iface for StatsNetEdev {
             (p.rx_fifo_errors, c.rx_fifo_errors),
             (p.tx_fifo_errors, c.tx_fifo_errors),
         ] {
-            r.npv(a, b)?;
+            r.next_pair(a, b)?;
         }
         Ok(())
     }
-    const ACT: ActivityId = ActivityId::A_NET_EDEV;
-    const HDR: &'static [&'static str] = HDR_EDEV;
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
@@ -241,8 +244,10 @@ impl Iface for StatsNetEdev {
             || c.rx_fifo_errors < p.rx_fifo_errors
             || c.tx_fifo_errors < p.tx_fifo_errors
     }
-    const META: Meta = Meta {
-        fields: "IFACE;rxerr/s;txerr/s;coll/s;rxdrop/s;txdrop/s;txcarr/s;rxfram/s;rxfifo/s;txfifo/s",
+    const META: Meta = crate::table!(
+        "IFACE",
+        COLS_EDEV,
+        Meta::EMPTY,
         group: Some("network"),
         tag: "net-edev",
         item_tag: "net-edev",
@@ -250,19 +255,7 @@ impl Iface for StatsNetEdev {
         attrs: "",
         shape: Shape::List,
         order: &[],
-        cols: &[
-            f("rxerr/s", "rxerr"),
-            f("txerr/s", "txerr"),
-            f("coll/s", "coll"),
-            f("rxdrop/s", "rxdrop"),
-            f("txdrop/s", "txdrop"),
-            f("txcarr/s", "txcarr"),
-            f("rxfram/s", "rxfram"),
-            f("rxfifo/s", "rxfifo"),
-            f("txfifo/s", "txfifo"),
-        ],
-        ..Meta::EMPTY
-    };
+    );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
         let v = |a: u64, b: u64| s_value(a, b, itv);
@@ -281,7 +274,7 @@ impl Iface for StatsNetEdev {
     fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
         let mut o = [0.0; 9];
         self.values(p, itv, &mut o);
-        f2(w, &o)
+        write_decimals(w, &o)
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
         let c = self;
@@ -299,7 +292,7 @@ impl Iface for StatsNetEdev {
         ];
     }
     fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
-        f2(w, &x[..9])
+        write_decimals(w, &x[..9])
     }
     fn unchanged(&self, p: &Self) -> bool {
         let c = self;
@@ -349,8 +342,8 @@ impl<T: Iface> Net<T> {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
         }
         let n = self.s.count(curr);
         let zero = T::default();
@@ -376,7 +369,7 @@ impl<T: Iface> Net<T> {
                     c.extrema(&p, itv, &mut v);
                     self.x.save_row(k, &v);
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::HDR)?;
+                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
                     minmax_lines(cx.out, |w, ismax| {
                         item_pos(w, name, false)?;
                         T::write_extrema(self.x.row(k, ismax), w)?;
@@ -395,27 +388,13 @@ impl<T: Iface> Net<T> {
 }
 
 impl<T: Iface> Report for Net<T> {
-    fn id(&self) -> ActivityId {
-        T::ACT
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ACT), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.xnames.clear();
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META_STATIC)

@@ -6,27 +6,28 @@
 use std::io;
 
 use sarkit_format::stats::StatsFchost;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::sensors::hdr_tail;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, item_tail, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
+use crate::sar::fmt::{display, item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
-const HDR: &[&str] = &["fch_rxf/s", "fch_txf/s", "fch_rxw/s", "fch_txw/s"];
+const COLS: &[Col] =
+    &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
 
 /// JSON `"fchosts": [{"fchost": "host0", ...}]`.
-const META_B: Meta = Meta {
-    fields: "FCHOST;fch_rxf/s;fch_txf/s;fch_rxw/s;fch_txw/s",
+const META_B: Meta = crate::table!(
+    "FCHOST",
+    COLS,
+    Meta::EMPTY,
     group: Some("network"),
     tag: "fchosts",
     item_tag: "fchost",
     item_key: "fchost",
     shape: Shape::List,
-    cols: &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")],
-    ..Meta::EMPTY
-};
+);
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 /// XML `<fchost name="host0" .../>`, straight under `<network>`.
 const META_XML: Meta = Meta { tag: "fchost", item_key: "name", ..META_B };
@@ -60,8 +61,8 @@ impl Fc {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
-        if cx.dish && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+        if cx.show_header && !(avg && minmax) {
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -78,15 +79,15 @@ impl Fc {
                 if !avg {
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], HDR, "FCHOST")?;
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
                     minmax_lines(cx.out, |w, ismax| {
-                        f2(w, self.x.row(k, ismax))?;
+                        write_decimals(w, self.x.row(k, ismax))?;
                         item_tail(w, name)
                     })?;
                 }
             }
             cx.stamp(curr)?;
-            f2(cx.out, &rates(&c, &p, itv))?;
+            write_decimals(cx.out, &rates(&c, &p, itv))?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
@@ -110,18 +111,7 @@ impl Default for Fc {
 }
 
 impl Report for Fc {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_NET_FC
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_NET_FC), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_NET_FC);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();
@@ -140,10 +130,10 @@ impl Report for Fc {
             r.bytes(b"; ")?;
             r.bytes(c.fchost_name.as_bytes())?;
             r.bytes(b";")?;
-            r.npv(p.f_rxframes, c.f_rxframes)?;
-            r.npv(p.f_txframes, c.f_txframes)?;
-            r.npv(p.f_rxwords, c.f_rxwords)?;
-            r.npv(p.f_txwords, c.f_txwords)?;
+            r.next_pair(p.f_rxframes, c.f_rxframes)?;
+            r.next_pair(p.f_txframes, c.f_txframes)?;
+            r.next_pair(p.f_rxwords, c.f_rxwords)?;
+            r.next_pair(p.f_txwords, c.f_txwords)?;
             r.end()?;
         }
         Ok(())
@@ -158,9 +148,6 @@ impl Report for Fc {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 
@@ -181,7 +168,7 @@ mod tests {
         assert_eq!(r.find_prev(1, 0, 1), Some(0));
         assert_eq!(r.find_prev(1, 0, 0), None);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(

@@ -15,7 +15,6 @@ use super::values::Meta;
 macro_rules! counters {
     ($t:ty, $tag:literal, narrow = $narrow:expr, [$($h:literal),* $(,)?], [$($f:ident),* $(,)?]) => {
         impl Counters for $t {
-            const HDR: &'static [&'static str] = &[$($h),*];
             const META: &'static Meta = &Meta { group: Some("network"), ..$crate::rate_meta!($tag, [$($h),*]) };
             const NARROW: bool = $narrow;
             fn counters(&self, out: &mut [u64; MAX_COUNTERS]) -> usize {
@@ -337,7 +336,7 @@ mod tests {
     fn headers_match_columns() {
         fn check<T: Counters>() {
             let mut v = [0u64; MAX_COUNTERS];
-            assert_eq!(T::default().counters(&mut v), T::HDR.len());
+            assert_eq!(T::default().counters(&mut v), T::META.cols.len());
         }
         check::<StatsNetNfs>();
         check::<StatsNetNfsd>();

@@ -7,24 +7,21 @@
 use std::io;
 
 use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
-use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{row_u, Item, Meta, RowSink};
-use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f0, hdr_line, minmax_lines, u64s, Extrema};
+use super::values::{row_u, Item, Meta, RowSink, Val};
+use super::{minmax_vals, write_vals, Ctx, Report, Slots};
+use crate::sar::fmt::{display, hdr_line, Extrema, NO_UNIT};
 
 const MAX_GAUGES: usize = 6;
 
 /// A structure of gauges, in column order.
 pub trait Gauges: Stats {
-    const HDR: &'static [&'static str];
     const META: &'static Meta;
     fn gauges(&self, out: &mut [u64; MAX_GAUGES]) -> usize;
 }
 
 impl Gauges for StatsNetSock {
-    const HDR: &'static [&'static str] = &["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"];
     const META: &'static Meta = &Meta {
         group: Some("network"),
         ..crate::gauge_meta!("net-sock", ["totsck", "tcpsck", "udpsck", "rawsck", "ip-frag", "tcp-tw"])
@@ -37,7 +34,6 @@ impl Gauges for StatsNetSock {
 }
 
 impl Gauges for StatsNetSock6 {
-    const HDR: &'static [&'static str] = &["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"];
     const META: &'static Meta = &Meta {
         group: Some("network"),
         ..crate::gauge_meta!("net-sock6", ["tcp6sck", "udp6sck", "raw6sck", "ip6-frag"])
@@ -62,35 +58,26 @@ impl<T: Gauges> Sock<T> {
 
     fn row(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        if cx.dish || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+        if cx.show_header || (avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let mut g = [0u64; MAX_GAUGES];
         let n = self.s.get(curr, 0).gauges(&mut g);
+        let v = g.map(Val::U);
+        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, NO_UNIT, v, |_| None);
         if minmax {
-            if !avg {
-                self.x.save_row(0, &g.map(|v| v as f64)[..n]);
-            } else {
-                minmax_lines(cx.out, |w, ismax| {
-                    let mut e = [0u64; MAX_GAUGES];
-                    for (d, &v) in e.iter_mut().zip(self.x.row(0, ismax)) {
-                        *d = v as u64;
-                    }
-                    u64s(w, &e[..n])
-                })?;
-            }
+            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
         }
         cx.stamp(curr)?;
         if avg {
             let cnt = cx.avg_count as f64;
-            let v = self.sums.map(|s| s as f64 / cnt);
-            self.sums = [0; MAX_GAUGES];
-            f0(cx.out, &v[..n])?;
+            let means = std::mem::take(&mut self.sums).map(|s| Val::R(s as f64 / cnt));
+            write(cx.out, &means[..n])?;
         } else {
-            for (s, &v) in self.sums.iter_mut().zip(&g) {
-                *s = s.wrapping_add(v);
+            for (s, &x) in self.sums.iter_mut().zip(&g) {
+                *s = s.wrapping_add(x);
             }
-            u64s(cx.out, &g[..n])?;
+            write(cx.out, &v[..n])?;
         }
         cx.out.write_all(b"\n")
     }
@@ -103,18 +90,7 @@ impl<T: Gauges> Default for Sock<T> {
 }
 
 impl<T: Gauges> Report for Sock<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }
@@ -133,9 +109,9 @@ impl<T: Gauges> Report for Sock<T> {
         r.head(T::META.fields, 0)?;
         for (k, &v) in g[..n].iter().enumerate() {
             if k == 0 {
-                r.v(v)?
+                r.value(v)?
             } else {
-                r.nv(v)?
+                r.next_value(v)?
             }
         }
         r.end()
@@ -159,7 +135,7 @@ mod tests {
     fn average_is_mean_of_rows_and_resets() {
         let mut r: Sock<StatsNetSock6> = Sock::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for n in [3, 4] {
             r.s.buf[0][0] = StatsNetSock6 { tcp6_inuse: n, ..Default::default() };
             cx.avg_count += 1;

@@ -9,15 +9,13 @@
 use std::io;
 
 use sarkit_format::stats::StatsSoftnet;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, u, Item, Meta, RowSink, Shape, Val};
-use super::{cpu_item, cpu_selected, Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f0, f2, hdr_line, minmax_lines, s_value_u32, u64s, Extrema};
+use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
+use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
 use crate::sar::options::NR_CPUS;
-
-const HDR: &[&str] = &["CPU", "total/s", "dropd/s", "squeezd/s", "rx_rps/s", "flw_lim/s", "blg_len"];
 
 fn total(s: &StatsSoftnet) -> u32 {
     s.processed
@@ -50,31 +48,29 @@ fn rates(p: &StatsSoftnet, c: &StatsSoftnet, itv: u64, clamp: bool) -> [f64; 5] 
     .map(|(a, b)| if clamp && b < a { 0.0 } else { s_value_u32(a, b, itv) })
 }
 
+const COLS: &[Col] = &[
+    f("total/s", "total"),
+    f("dropd/s", "dropd"),
+    f("squeezd/s", "squeezd"),
+    f("rx_rps/s", "rx_rps"),
+    f("flw_lim/s", "flw_lim"),
+    u("blg_len", "blg_len"),
+];
+
 /// JSON `"softnet": [{"cpu": "all", ...}]`, XML `<softnet cpu="all" .../>`.
-const META: Meta = Meta {
-    fields: "CPU;total/s;dropd/s;squeezd/s;rx_rps/s;flw_lim/s;blg_len",
+const META: Meta = crate::table!(
+    "CPU",
+    COLS,
+    Meta::EMPTY,
     group: Some("network"),
     tag: "softnet",
     item_tag: "softnet",
     item_key: "cpu",
     shape: Shape::List,
-    cols: &[
-        f("total/s", "total"),
-        f("dropd/s", "dropd"),
-        f("squeezd/s", "squeezd"),
-        f("rx_rps/s", "rx_rps"),
-        f("flw_lim/s", "flw_lim"),
-        u("blg_len", "blg_len"),
-    ],
-    ..Meta::EMPTY
-};
+);
 
 pub struct Soft {
-    s: Slots<StatsSoftnet>,
-    /// CPUs plus one, as the file header or the last restart says.
-    nr_ini: i64,
-    bitmap: Vec<u8>,
-    bits: u64,
+    s: CpuSlots<StatsSoftnet>,
     offline: Vec<bool>,
     /// Sum of printed backlog lengths per CPU, for the Average.
     blg_sums: Vec<u64>,
@@ -84,22 +80,15 @@ pub struct Soft {
 impl Soft {
     pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64) -> Soft {
         Soft {
-            s: Slots::new(nr_ini.max(1) as usize),
-            nr_ini,
-            bitmap,
-            bits,
+            s: CpuSlots::new(nr_ini, bitmap, bits, 1),
             offline: Vec::new(),
             blg_sums: Vec::new(),
             x: Extrema::new(6),
         }
     }
 
-    fn selected(&self, i: usize) -> bool {
-        cpu_selected(&self.bitmap, i)
-    }
-
     fn global(&mut self, prev: usize, curr: usize) {
-        let n = (self.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
+        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
         let mut all_c = StatsSoftnet::default();
         let mut all_p = StatsSoftnet::default();
         for i in 1..n {
@@ -121,10 +110,8 @@ impl Soft {
 
     /// `get_global_soft_statistics` for an interval; returns the CPU slots to show.
     fn prepare(&mut self, prev: usize, curr: usize) -> usize {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
-        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        self.s.grow_to(curr);
+        let n = (self.s.nr_ini.max(1) as usize).min(NR_CPUS + 1);
         self.s.ensure(n);
         if self.blg_sums.len() < n {
             self.blg_sums.resize(n, 0);
@@ -135,15 +122,16 @@ impl Soft {
         n
     }
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let avg = prev == FIRST;
         let d = display();
         let minmax_avg = avg && d.minmax;
-        if (cx.dish || d.zero_omit) && !minmax_avg {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+        if (cx.show_header || d.zero_omit) && !minmax_avg {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
         }
         let n = self.prepare(prev, curr);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
@@ -155,20 +143,20 @@ impl Soft {
                     self.x.save_row(i, &rates(&p, &c, itv, true));
                     self.x.save(i, 5, f64::from(c.backlog_len));
                 } else if self.x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 7)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
                     minmax_lines(cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = self.x.row(i, ismax);
-                        f2(w, &r[..5])?;
+                        write_decimals(w, &r[..5])?;
                         u64s(w, &[r[5] as u64])
                     })?;
                 }
             }
             cx.stamp(curr)?;
             cpu_item(cx.out, i)?;
-            f2(cx.out, &rates(&p, &c, itv, false))?;
+            write_decimals(cx.out, &rates(&p, &c, itv, false))?;
             if avg {
-                f0(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+                write_rounded(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
             } else {
                 u64s(cx.out, &[u64::from(c.backlog_len)])?;
                 self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
@@ -183,30 +171,9 @@ impl Soft {
 }
 
 impl Report for Soft {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_NET_SOFT
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let n = self.nr_ini.max(0) as usize;
-        self.s.load(slot, rec.block(ActivityId::A_NET_SOFT), Some(n));
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
-    fn line_inc(&self) -> Option<u64> {
-        Some(self.bits)
-    }
+    crate::slot_access!(s, ActivityId::A_NET_SOFT);
     fn reset_extrema(&mut self) {
-        self.x.reset(self.nr_ini.max(1) as usize);
-    }
-    fn restart(&mut self, cpu_nr: u32) {
-        if self.nr_ini > 0 {
-            self.nr_ini = cpu_nr as i64;
-            self.s.ensure(cpu_nr as usize);
-        }
+        self.x.reset(self.s.nr_ini.max(1) as usize);
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
@@ -215,21 +182,19 @@ impl Report for Soft {
         true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        if self.s.nr[curr] > self.nr_ini {
-            self.nr_ini = self.s.nr[curr];
-        }
+        self.s.grow_to(curr);
         // The file has no CPU "all".
-        let n = (self.nr_ini.max(1) as usize).min(NR_CPUS + 1);
-        for i in (1..n).filter(|&i| self.selected(i)) {
+        let n = (self.s.nr_ini.max(1) as usize).min(NR_CPUS + 1);
+        for i in (1..n).filter(|&i| self.s.selected(i)) {
             let (c, p) = (self.s.get(curr, i as i64), self.s.get(prev, i as i64));
             r.head(META.fields, 0)?;
-            r.v(i - 1)?;
-            r.npv(p.processed.into(), c.processed.into())?;
-            r.npv(p.dropped.into(), c.dropped.into())?;
-            r.npv(p.time_squeeze.into(), c.time_squeeze.into())?;
-            r.npv(p.received_rps.into(), c.received_rps.into())?;
-            r.npv(p.flow_limit.into(), c.flow_limit.into())?;
-            r.nv(c.backlog_len)?;
+            r.value(i - 1)?;
+            r.next_pair(p.processed.into(), c.processed.into())?;
+            r.next_pair(p.dropped.into(), c.dropped.into())?;
+            r.next_pair(p.time_squeeze.into(), c.time_squeeze.into())?;
+            r.next_pair(p.received_rps.into(), c.received_rps.into())?;
+            r.next_pair(p.flow_limit.into(), c.flow_limit.into())?;
+            r.next_value(c.backlog_len)?;
             r.end()?;
         }
         Ok(())
@@ -237,7 +202,7 @@ impl Report for Soft {
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
         let n = self.prepare(prev, curr);
         for i in 0..n {
-            if !self.selected(i) || self.offline[i] {
+            if !self.s.selected(i) || self.offline[i] {
                 continue;
             }
             let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
@@ -255,10 +220,7 @@ impl Report for Soft {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv, false)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv, true)
+        self.rows(cx, prev, curr, itv)
     }
 }
 
@@ -279,7 +241,7 @@ mod tests {
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
         r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.buf[1][2], sn(50, 0));
         let s = String::from_utf8(out).unwrap();

@@ -7,7 +7,7 @@
 use sarkit_format::stats::{StatsIo, StatsPaging, StatsSwap};
 
 use super::rates::{Counters, MAX_COUNTERS};
-use super::values::{f, Meta};
+use super::values::{f, Col, Meta};
 
 /// `vals` into `out`; returns how many.
 fn put(out: &mut [u64; MAX_COUNTERS], vals: &[u64]) -> usize {
@@ -16,7 +16,6 @@ fn put(out: &mut [u64; MAX_COUNTERS], vals: &[u64]) -> usize {
 }
 
 impl Counters for StatsSwap {
-    const HDR: &'static [&'static str] = &["pswpin/s", "pswpout/s"];
     const META: &'static Meta =
         &Meta { attrs: " per=\"second\"", ..crate::rate_meta!("swap-pages", ["pswpin/s", "pswpout/s"]) };
     const NARROW: bool = false;
@@ -26,18 +25,6 @@ impl Counters for StatsSwap {
 }
 
 impl Counters for StatsPaging {
-    const HDR: &'static [&'static str] = &[
-        "pgpgin/s",
-        "pgpgout/s",
-        "fault/s",
-        "majflt/s",
-        "pgfree/s",
-        "pgscank/s",
-        "pgscand/s",
-        "pgsteal/s",
-        "pgprom/s",
-        "pgdem/s",
-    ];
     const META: &'static Meta = &Meta {
         attrs: " per=\"second\"",
         ..crate::rate_meta!(
@@ -76,24 +63,28 @@ impl Counters for StatsPaging {
     }
 }
 
+const IO_COLS: &[Col] = &[
+    f("tps", "tps"),
+    f("rtps", "io-reads/rtps"),
+    f("wtps", "io-writes/wtps"),
+    f("dtps", "io-discard/dtps"),
+    f("bread/s", "io-reads/bread"),
+    f("bwrtn/s", "io-writes/bwrtn"),
+    f("bdscd/s", "io-discard/bdscd"),
+];
+
 impl Counters for StatsIo {
-    const HDR: &'static [&'static str] = &["tps", "rtps", "wtps", "dtps", "bread/s", "bwrtn/s", "bdscd/s"];
     /// JSON `"io": {"tps": 1, "io-reads": {"rtps": 1, "bread": 1}, ...}`; XML
     /// `<io per="second"><tps>1</tps><io-reads rtps="1" bread="1"/>...</io>`.
     const META: &'static Meta = &Meta {
+        fields: crate::fields!("", IO_COLS),
+        tag: "io",
+        item_tag: "io",
         attrs: " per=\"second\"",
         order: &[0, 1, 4, 2, 5, 3, 6],
-        cols: &[
-            f("tps", "tps"),
-            f("rtps", "io-reads/rtps"),
-            f("wtps", "io-writes/wtps"),
-            f("dtps", "io-discard/dtps"),
-            f("bread/s", "io-reads/bread"),
-            f("bwrtn/s", "io-writes/bwrtn"),
-            f("bdscd/s", "io-discard/bdscd"),
-        ],
+        cols: IO_COLS,
         elements: true,
-        ..crate::rate_meta!("io", ["tps", "rtps", "wtps", "dtps", "bread/s", "bwrtn/s", "bdscd/s"])
+        ..Meta::EMPTY
     };
     const NARROW: bool = false;
     // Unmounted devices make totals go backwards: shown as zero.
@@ -122,7 +113,7 @@ mod tests {
     fn headers_match_columns() {
         fn check<T: Counters>() {
             let mut v = [0u64; MAX_COUNTERS];
-            assert_eq!(T::default().counters(&mut v), T::HDR.len());
+            assert_eq!(T::default().counters(&mut v), T::META.cols.len());
         }
         check::<StatsSwap>();
         check::<StatsPaging>();

@@ -12,22 +12,28 @@ use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{cpu_selected, Ctx, Report, Slots, FIRST};
 
-const META_CPU: Meta = Meta {
-    fields: "CPU;MHz",
+const COLS_CPU: &[Col] = &[f("MHz", "frequency")];
+
+const META_CPU: Meta = crate::table!(
+    "CPU",
+    COLS_CPU,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "cpu-frequency",
     item_tag: "cpufreq",
     item_key: "number",
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
-    cols: &[f("MHz", "frequency")],
-    ..Meta::EMPTY
-};
-const META_FREQ: Meta = Meta {
-    fields: "CPU;wghMHz",
+);
+const COLS_FREQ: &[Col] = &[f("wghMHz", "weighted-frequency")];
+
+const META_FREQ: Meta = crate::table!(
+    "CPU",
+    COLS_FREQ,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "cpu-weighted-frequency",
     item_tag: "cpuwfreq",
@@ -35,14 +41,9 @@ const META_FREQ: Meta = Meta {
     attrs: " unit=\"MHz\"",
     shape: Shape::List,
     order: &[],
-    cols: &[f("wghMHz", "weighted-frequency")],
-    ..Meta::EMPTY
-};
-use crate::sar::fmt::{display, f2, hdr_line, item, minmax_lines, Extrema};
+);
+use crate::sar::fmt::{display, hdr_line, item, minmax_lines, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
-
-const HDR_CPU: &[&str] = &["CPU", "MHz"];
-const HDR_FREQ: &[&str] = &["CPU", "wghMHz"];
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
 fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
@@ -57,11 +58,11 @@ fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
 }
 
 /// `-x` under an Average: a header, then the extrema of one CPU.
-fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, hdr: &[&str], i: usize, x: &mut Extrema) -> io::Result<()> {
-    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 7)?;
+fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, meta: &Meta, i: usize, x: &mut Extrema) -> io::Result<()> {
+    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
     minmax_lines(cx.out, |w, ismax| {
         cpu_name(w, i)?;
-        f2(w, x.row(i, ismax))
+        write_decimals(w, x.row(i, ismax))
     })
 }
 
@@ -81,8 +82,8 @@ impl CpuFreq {
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let minmax = display().minmax;
-        if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_CPU, 7)?;
+        if cx.show_header && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
         }
         let n = self.s.count(curr).min(NR_CPUS + 1);
         if self.sums.len() < n {
@@ -95,7 +96,7 @@ impl CpuFreq {
             }
             if minmax {
                 if avg {
-                    minmax_rows(cx, curr, HDR_CPU, i, &mut self.x)?;
+                    minmax_rows(cx, curr, &META_CPU, i, &mut self.x)?;
                 } else {
                     self.x.save(i, 0, f as f64 / 100.0);
                 }
@@ -104,9 +105,9 @@ impl CpuFreq {
             cpu_name(cx.out, i)?;
             if avg {
                 let div = 100u64.wrapping_mul(cx.avg_count);
-                f2(cx.out, &[self.sums[i] as f64 / div as f64])?;
+                write_decimals(cx.out, &[self.sums[i] as f64 / div as f64])?;
             } else {
-                f2(cx.out, &[f as f64 / 100.0])?;
+                write_decimals(cx.out, &[f as f64 / 100.0])?;
                 self.sums[i] = self.sums[i].wrapping_add(f);
             }
             cx.out.write_all(b"\n")?;
@@ -119,18 +120,7 @@ impl CpuFreq {
 }
 
 impl Report for CpuFreq {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_CPU
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_CPU), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_PWR_CPU);
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
     }
@@ -150,8 +140,8 @@ impl Report for CpuFreq {
         let n = self.s.count(curr).min(NR_CPUS + 1);
         for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_CPU.fields, 0)?;
-            r.v(i as i64 - 1)?;
-            r.nv(self.s.buf[curr][i].cpufreq)?;
+            r.value(i as i64 - 1)?;
+            r.next_value(self.s.buf[curr][i].cpufreq)?;
             r.end()?;
         }
         Ok(())
@@ -207,8 +197,8 @@ impl WghFreq {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
-        if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_FREQ, 7)?;
+        if cx.show_header && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
@@ -224,14 +214,14 @@ impl WghFreq {
             let mhz = weighted_mhz(row(curr), row(prev));
             if minmax {
                 if avg {
-                    minmax_rows(cx, curr, HDR_FREQ, i, &mut self.x)?;
+                    minmax_rows(cx, curr, &META_FREQ, i, &mut self.x)?;
                 } else {
                     self.x.save(i, 0, mhz);
                 }
             }
             cx.stamp(curr)?;
             cpu_name(cx.out, i)?;
-            f2(cx.out, &[mhz])?;
+            write_decimals(cx.out, &[mhz])?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -250,12 +240,7 @@ impl Report for WghFreq {
             self.s.nr[slot] = b.nr as i64;
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s);
     fn line_inc(&self) -> Option<u64> {
         Some(self.bits)
     }
@@ -273,16 +258,16 @@ impl Report for WghFreq {
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
         for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
             r.head(META_FREQ.fields, 0)?;
-            r.v(i as i64 - 1)?;
+            r.value(i as i64 - 1)?;
             for k in 0..nr2 {
                 let c = self.s.get(curr, (i * nr2 + k) as i64);
                 if c.freq == 0 {
                     break;
                 }
                 let p = self.s.get(prev, (i * nr2 + k) as i64);
-                r.kv("freq", c.freq)?;
+                r.named_value("freq", c.freq)?;
                 r.bytes(b" tminst")?;
-                r.pv(p.time_in_state, c.time_in_state)?;
+                r.pair(p.time_in_state, c.time_in_state)?;
             }
             r.end()?;
         }
@@ -306,9 +291,6 @@ impl Report for WghFreq {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr)
     }
 }
 
@@ -341,7 +323,7 @@ mod tests {
         r.s.buf[0][0].cpufreq = 150_000;
         r.s.buf[0][2].cpufreq = 100_000;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 1, 0, 100).unwrap();
         r.print_avg(&mut cx, 0, 100).unwrap();
         let s = String::from_utf8(out).unwrap();

@@ -6,12 +6,12 @@
 use std::io;
 
 use sarkit_format::stats::{StatsPsiCpu, StatsPsiIo, StatsPsiMem};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
-use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, xpc, Extrema, Xtrem};
+use super::{Ctx, Report, SampleSlots, Slots, FIRST};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -26,10 +26,6 @@ struct Psi {
     total: [u64; 2],
     avg: [u64; 6],
 }
-
-const HDR_CPU: &[&str] = &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"];
-const HDR_IO: &[&str] = &["%sio-10", "%sio-60", "%sio-300", "%sio", "%fio-10", "%fio-60", "%fio-300", "%fio"];
-const HDR_MEM: &[&str] = &["%smem-10", "%smem-60", "%smem-300", "%smem", "%fmem-10", "%fmem-60", "%fmem-300", "%fmem"];
 
 const COLS_CPU: &[Col] =
     &[f("%scpu-10", "some_avg10"), f("%scpu-60", "some_avg60"), f("%scpu-300", "some_avg300"), f("%scpu", "some_avg")];
@@ -54,27 +50,17 @@ const COLS_MEM: &[Col] = &[
     f("%fmem", "full_avg"),
 ];
 const META_CPU: Meta = Meta {
-    fields: "%scpu-10;%scpu-60;%scpu-300;%scpu",
+    fields: crate::fields!("", COLS_CPU),
     group: Some("psi"),
     tag: "psi-cpu",
     item_tag: "psi-cpu",
     cols: COLS_CPU,
     ..Meta::EMPTY
 };
-const META_IO: Meta = Meta {
-    fields: "%sio-10;%sio-60;%sio-300;%sio;%fio-10;%fio-60;%fio-300;%fio",
-    tag: "psi-io",
-    item_tag: "psi-io",
-    cols: COLS_IO,
-    ..META_CPU
-};
-const META_MEM: Meta = Meta {
-    fields: "%smem-10;%smem-60;%smem-300;%smem;%fmem-10;%fmem-60;%fmem-300;%fmem",
-    tag: "psi-mem",
-    item_tag: "psi-mem",
-    cols: COLS_MEM,
-    ..META_CPU
-};
+const META_IO: Meta =
+    Meta { fields: crate::fields!("", COLS_IO), tag: "psi-io", item_tag: "psi-io", cols: COLS_IO, ..META_CPU };
+const META_MEM: Meta =
+    Meta { fields: crate::fields!("", COLS_MEM), tag: "psi-mem", item_tag: "psi-mem", cols: COLS_MEM, ..META_CPU };
 
 pub struct PsiReport {
     kind: Kind,
@@ -139,12 +125,8 @@ impl PsiReport {
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        let hdr = match self.kind {
-            Kind::Cpu => HDR_CPU,
-            Kind::Io => HDR_IO,
-            Kind::Mem => HDR_MEM,
-        };
-        if cx.dish || (avg && d.minmax) {
+        if cx.show_header || (avg && d.minmax) {
+            let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
             hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
         }
         let (c, p) = (self.get(curr), self.get(prev));
@@ -160,7 +142,7 @@ impl PsiReport {
                     self.x.save(0, h * 4 + 3, pct(h));
                 }
             } else {
-                minmax_lines(cx.out, |w, ismax| xpc(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
+                minmax_lines(cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
             }
         }
         cx.stamp(curr)?;
@@ -169,16 +151,16 @@ impl PsiReport {
         for h in 0..halves {
             let a = &c.avg[h * 3..h * 3 + 3];
             if !avg {
-                xpc(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
+                write_percents(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
                 for (s, &v) in self.sums[h * 3..h * 3 + 3].iter_mut().zip(a) {
                     *s = s.wrapping_add(v);
                 }
             } else {
                 let s = &mut self.sums[h * 3..h * 3 + 3];
-                xpc(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
+                write_percents(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
                 s.iter_mut().for_each(|v| *v = 0);
             }
-            xpc(w, Xtrem::High, 2, &[pct(h)])?;
+            write_percents(w, Xtrem::High, 2, &[pct(h)])?;
         }
         w.write_all(b"\n")
     }
@@ -192,26 +174,18 @@ impl Report for PsiReport {
             Kind::Mem => ActivityId::A_PSI_MEM,
         }
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let id = self.id();
+    fn slots(&self) -> &dyn SampleSlots {
         match self.kind {
-            Kind::Cpu => self.cpu.load(slot, rec.block(id), None),
-            Kind::Io => self.io.load(slot, rec.block(id), None),
-            Kind::Mem => self.mem.load(slot, rec.block(id), None),
+            Kind::Cpu => &self.cpu,
+            Kind::Io => &self.io,
+            Kind::Mem => &self.mem,
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
+    fn slots_mut(&mut self) -> &mut dyn SampleSlots {
         match self.kind {
-            Kind::Cpu => self.cpu.copy(dest, src),
-            Kind::Io => self.io.copy(dest, src),
-            Kind::Mem => self.mem.copy(dest, src),
-        }
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        match self.kind {
-            Kind::Cpu => self.cpu.nr[slot],
-            Kind::Io => self.io.nr[slot],
-            Kind::Mem => self.mem.nr[slot],
+            Kind::Cpu => &mut self.cpu,
+            Kind::Io => &mut self.io,
+            Kind::Mem => &mut self.mem,
         }
     }
     fn reset_extrema(&mut self) {
@@ -227,13 +201,13 @@ impl Report for PsiReport {
         let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
         for h in 0..halves {
             if h == 0 {
-                r.v(c.avg[0])?
+                r.value(c.avg[0])?
             } else {
-                r.nv(c.avg[3])?
+                r.next_value(c.avg[3])?
             }
-            r.nv(c.avg[h * 3 + 1])?;
-            r.nv(c.avg[h * 3 + 2])?;
-            r.npv(p.total[h], c.total[h])?;
+            r.next_value(c.avg[h * 3 + 1])?;
+            r.next_value(c.avg[h * 3 + 2])?;
+            r.next_pair(p.total[h], c.total[h])?;
         }
         r.end()
     }
@@ -252,9 +226,6 @@ impl Report for PsiReport {
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)
     }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, FIRST, curr, itv)
-    }
 }
 
 #[cfg(test)]
@@ -268,7 +239,7 @@ mod tests {
         r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
         r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
     }

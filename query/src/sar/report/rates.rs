@@ -10,19 +10,17 @@
 use std::io;
 
 use sarkit_format::stats::Stats;
-use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
 use super::values::{row_f, Item, Meta, RowSink};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, hdr_line, minmax_lines, Extrema};
+use crate::sar::fmt::{display, hdr_line, minmax_lines, write_decimals, Extrema};
 
 /// Most counters any of these structures has (ICMP6).
 pub const MAX_COUNTERS: usize = 17;
 
 /// A structure whose counters are printed as rates, in column order.
 pub trait Counters: Stats {
-    const HDR: &'static [&'static str];
     const META: &'static Meta;
     /// Whether the counters are C `unsigned int`, so differences wrap at 2^32.
     const NARROW: bool;
@@ -59,11 +57,17 @@ impl<T: Counters> Rates<T> {
         Rates { s: Slots::new(1), x: Extrema::new(MAX_COUNTERS) }
     }
 
+    /// Put `v` in `slot` as its only item (tests and callers that build samples).
+    pub fn set_sample(&mut self, slot: usize, v: T) {
+        self.s.buf[slot][0] = v;
+        self.s.nr[slot] = 1;
+    }
+
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let minmax = display().minmax;
         let avg = prev == FIRST;
-        if cx.dish || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::HDR, 0)?;
+        if cx.show_header || (avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
         let mut v = [0.0; MAX_COUNTERS];
@@ -72,13 +76,13 @@ impl<T: Counters> Rates<T> {
                 let n = rates(&c, &p, itv, true, &mut v);
                 self.x.save_row(0, &v[..n]);
             } else {
-                let n = T::HDR.len();
-                minmax_lines(cx.out, |w, ismax| f2(w, &self.x.row(0, ismax)[..n]))?;
+                let n = T::META.cols.len();
+                minmax_lines(cx.out, |w, ismax| write_decimals(w, &self.x.row(0, ismax)[..n]))?;
             }
         }
         let n = rates(&c, &p, itv, false, &mut v);
         cx.stamp(curr)?;
-        f2(cx.out, &v[..n])?;
+        write_decimals(cx.out, &v[..n])?;
         cx.out.write_all(b"\n")
     }
 }
@@ -90,26 +94,12 @@ impl<T: Counters> Default for Rates<T> {
 }
 
 impl<T: Counters> Report for Rates<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.row(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, FIRST, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)
@@ -125,9 +115,9 @@ impl<T: Counters> Report for Rates<T> {
         r.head(T::META.fields, 0)?;
         for k in 0..n {
             if k == 0 {
-                r.pv(pv[k], cv[k])?
+                r.pair(pv[k], cv[k])?
             } else {
-                r.npv(pv[k], cv[k])?
+                r.next_pair(pv[k], cv[k])?
             }
         }
         r.end()
@@ -152,8 +142,12 @@ mod tests {
         r.s.buf[0][0] = StatsNetUdp { InDatagrams: 10, ..Default::default() };
         r.s.buf[1][0] = StatsNetUdp { InDatagrams: 30, NoPorts: 1, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx =
-            Ctx { out: &mut out, ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")], dish: true, avg_count: 0 };
+        let mut cx = Ctx {
+            out: &mut out,
+            ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")],
+            show_header: true,
+            avg_count: 0,
+        };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -167,7 +161,7 @@ mod tests {
         r.s.buf[0][0] = StatsIo { dk_drive: 100, dk_drive_rio: 50, ..Default::default() };
         r.s.buf[1][0] = StatsIo { dk_drive: 300, dk_drive_rio: 10, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.starts_with("t              200.00      0.00"), "{s}");

@@ -62,34 +62,34 @@ impl<'a> Raw<'a> {
     }
 
     /// `; prev; curr;`
-    pub fn pv(&mut self, p: u64, c: u64) -> io::Result<()> {
+    pub fn pair(&mut self, p: u64, c: u64) -> io::Result<()> {
         write!(self.out, "; {p}; {c};")
     }
 
     /// ` FIELD; prev; curr;`
-    pub fn npv(&mut self, p: u64, c: u64) -> io::Result<()> {
+    pub fn next_pair(&mut self, p: u64, c: u64) -> io::Result<()> {
         let f = self.field();
         write!(self.out, " {f}; {p}; {c};")
     }
 
     /// ` FIELD; value;`
-    pub fn nv(&mut self, v: impl Display) -> io::Result<()> {
+    pub fn next_value(&mut self, v: impl Display) -> io::Result<()> {
         let f = self.field();
         write!(self.out, " {f}; {v};")
     }
 
     /// ` NAME; prev; curr;` with a name of its own.
-    pub fn kpv(&mut self, name: &str, p: u64, c: u64) -> io::Result<()> {
+    pub fn named_pair(&mut self, name: &str, p: u64, c: u64) -> io::Result<()> {
         write!(self.out, " {name}; {p}; {c};")
     }
 
     /// ` NAME; value;` with a name of its own.
-    pub fn kv(&mut self, name: &str, v: impl Display) -> io::Result<()> {
+    pub fn named_value(&mut self, name: &str, v: impl Display) -> io::Result<()> {
         write!(self.out, " {name}; {v};")
     }
 
     /// ` FIELD; bytes;`
-    pub fn nb(&mut self, b: &[u8]) -> io::Result<()> {
+    pub fn next_bytes(&mut self, b: &[u8]) -> io::Result<()> {
         let f = self.field();
         write!(self.out, " {f}; ")?;
         self.out.write_all(b)?;
@@ -97,12 +97,12 @@ impl<'a> Raw<'a> {
     }
 
     /// `; value;`
-    pub fn v(&mut self, v: impl Display) -> io::Result<()> {
+    pub fn value(&mut self, v: impl Display) -> io::Result<()> {
         write!(self.out, "; {v};")
     }
 
     /// ` CPUn; prev; curr;` for CPU slot `cpu` (0 is "all") of a `CPU*` field.
-    pub fn cpu_pv(&mut self, cpu: usize, p: u64, c: u64) -> io::Result<()> {
+    pub fn cpu_pair(&mut self, cpu: usize, p: u64, c: u64) -> io::Result<()> {
         let rest = self.line.get(self.idx..).unwrap_or("");
         let pfx = rest.split('*').next().unwrap_or("");
         if cpu == 0 {
@@ -140,16 +140,16 @@ mod tests {
         let mut out = Vec::new();
         let mut r = Raw::new(&mut out, b"t");
         r.head("a;b&c|s1;s2", 0).unwrap();
-        r.pv(1, 2).unwrap();
-        r.npv(3, 4).unwrap();
+        r.pair(1, 2).unwrap();
+        r.next_pair(3, 4).unwrap();
         r.skip();
         r.end().unwrap();
         r.head("a;b&c|s1;s2", 1).unwrap();
-        r.nv(5).unwrap();
+        r.next_value(5).unwrap();
         r.end().unwrap();
         r.head_pre("INTR;CPU*", 0, format_args!("n; {}; ", 7)).unwrap();
-        r.cpu_pv(0, 1, 2).unwrap();
-        r.cpu_pv(3, 1, 2).unwrap();
+        r.cpu_pair(0, 1, 2).unwrap();
+        r.cpu_pair(3, 1, 2).unwrap();
         r.end().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

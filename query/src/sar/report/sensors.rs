@@ -8,17 +8,22 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{Stats, StatsPwrFan, StatsPwrIn, StatsPwrTemp};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::{Raw, F6};
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, f2, item, item_tail, minmax_lines, xpc, Extrema, Xtrem};
+use crate::sar::fmt::{display, item, item_tail, minmax_lines, write_decimals, write_percents, Extrema, Xtrem};
 use crate::sar::timefmt::Stamp;
 
 /// `print_hdr_line` with a negative item width: the named column moves to
 /// the end of the line, unpadded.
-pub fn hdr_tail(w: &mut dyn Write, stamp: &Stamp, fields: &[&str], tail: &str) -> io::Result<()> {
+pub fn hdr_tail<'a>(
+    w: &mut dyn Write,
+    stamp: &Stamp,
+    fields: impl IntoIterator<Item = &'a str>,
+    tail: &str,
+) -> io::Result<()> {
     w.write_all(b"\n")?;
     stamp.write_padded(w)?;
     for f in fields {
@@ -29,8 +34,6 @@ pub fn hdr_tail(w: &mut dyn Write, stamp: &Stamp, fields: &[&str], tail: &str) -
 
 /// One sensor structure.
 pub trait Sensor: Stats {
-    const LABEL: &'static str;
-    const HDR: &'static [&'static str];
     /// Sensors are numbered from 1, except voltage inputs (from 0).
     const FIRST_NUMBER: usize;
     /// Value, minimum, maximum.
@@ -48,37 +51,15 @@ pub trait Sensor: Stats {
     }
 }
 
-const fn sensor_meta(
-    fields: &'static str,
-    tag: &'static str,
-    item: &'static str,
-    attrs: &'static str,
-    cols: &'static [Col],
-) -> Meta {
-    Meta {
-        fields,
-        group: Some("power-management"),
-        tag,
-        item_tag: item,
-        item_key: "number",
-        attrs,
-        shape: Shape::List,
-        order: &[1, 2, 0],
-        cols,
-        ..Meta::EMPTY
-    }
-}
+/// What the three sensor tables share.
+const SENSOR_BASE: Meta =
+    Meta { group: Some("power-management"), item_key: "number", shape: Shape::List, order: &[1, 2, 0], ..Meta::EMPTY };
+
+const COLS_FAN: &[Col] = &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")];
 
 impl Sensor for StatsPwrFan {
-    const LABEL: &'static str = "FAN";
-    const META: &'static Meta = &sensor_meta(
-        "FAN;DEVICE;rpm;drpm",
-        "fan-speed",
-        "fan",
-        " unit=\"rpm\"",
-        &[s("DEVICE", "device"), u("rpm", "rpm"), u("drpm", "drpm")],
-    );
-    const HDR: &'static [&'static str] = &["rpm", "drpm"];
+    const META: &'static Meta =
+        &crate::table!("FAN", COLS_FAN, SENSOR_BASE, tag: "fan-speed", item_tag: "fan", attrs: " unit=\"rpm\"");
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
         (self.rpm, self.rpm_min, 0.0)
@@ -88,16 +69,17 @@ impl Sensor for StatsPwrFan {
     }
 }
 
+const COLS_TEMP: &[Col] = &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")];
+
 impl Sensor for StatsPwrTemp {
-    const LABEL: &'static str = "TEMP";
-    const META: &'static Meta = &sensor_meta(
-        "TEMP;DEVICE;degC;%temp",
-        "temperature",
-        "temp",
-        " unit=\"degree Celsius\"",
-        &[s("DEVICE", "device"), f("degC", "degC"), f("%temp", "percent-temp")],
+    const META: &'static Meta = &crate::table!(
+        "TEMP",
+        COLS_TEMP,
+        SENSOR_BASE,
+        tag: "temperature",
+        item_tag: "temp",
+        attrs: " unit=\"degree Celsius\"",
     );
-    const HDR: &'static [&'static str] = &["degC", "%temp"];
     const FIRST_NUMBER: usize = 1;
     fn reading(&self) -> (f64, f64, f64) {
         (self.temp, self.temp_min, self.temp_max)
@@ -107,16 +89,11 @@ impl Sensor for StatsPwrTemp {
     }
 }
 
+const COLS_IN: &[Col] = &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")];
+
 impl Sensor for StatsPwrIn {
-    const LABEL: &'static str = "IN";
-    const META: &'static Meta = &sensor_meta(
-        "IN;DEVICE;inV;%in",
-        "voltage-input",
-        "in",
-        " unit=\"V\"",
-        &[s("DEVICE", "device"), f("inV", "inV"), f("%in", "percent-in")],
-    );
-    const HDR: &'static [&'static str] = &["inV", "%in"];
+    const META: &'static Meta =
+        &crate::table!("IN", COLS_IN, SENSOR_BASE, tag: "voltage-input", item_tag: "in", attrs: " unit=\"V\"");
     const FIRST_NUMBER: usize = 0;
     fn reading(&self) -> (f64, f64, f64) {
         (self.r#in, self.in_min, self.in_max)
@@ -155,10 +132,10 @@ impl<T: Sensor> Sensors<T> {
     /// The two value columns: plain then (fans) plain or (others) a percentage.
     fn values(w: &mut dyn Write, a: f64, b: f64) -> io::Result<()> {
         if is_fan::<T>() {
-            f2(w, &[a, b])
+            write_decimals(w, &[a, b])
         } else {
-            f2(w, &[a])?;
-            xpc(w, Xtrem::High, 2, &[b])
+            write_decimals(w, &[a])?;
+            write_percents(w, Xtrem::High, 2, &[b])
         }
     }
 
@@ -168,10 +145,12 @@ impl<T: Sensor> Sensors<T> {
         if self.sums.len() < n {
             self.sums.resize(n, [0.0; 3]);
         }
-        let mut hdr = [T::LABEL, "", ""];
-        hdr[1..].copy_from_slice(T::HDR);
-        if cx.dish && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+        // The label, the values, then the device column (the first) last.
+        let cols = T::META.cols;
+        let hdr = std::iter::once(T::META.item_hdr).chain(cols[1..].iter().map(|c| c.hdr));
+        let tail = cols[0].hdr;
+        if cx.show_header && !(avg && minmax) {
+            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
         }
         let cnt = cx.avg_count as f64;
         for i in 0..n {
@@ -184,7 +163,7 @@ impl<T: Sensor> Sensors<T> {
                 if !avg {
                     self.x.save_row(i, &[v, second]);
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], &hdr, "DEVICE")?;
+                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(i, ismax);
@@ -234,18 +213,7 @@ impl<T: Sensor> Default for Sensors<T> {
 }
 
 impl<T: Sensor> Report for Sensors<T> {
-    fn id(&self) -> ActivityId {
-        T::ID
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(T::ID), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, T::ID);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[super::FIRST].max(1) as usize);
     }
@@ -257,7 +225,7 @@ impl<T: Sensor> Report for Sensors<T> {
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr);
-        let (lo, hi) = match T::LABEL {
+        let (lo, hi) = match T::META.item_hdr {
             "FAN" => ("rpm_min", ""),
             "TEMP" => ("temp_min", "temp_max"),
             _ => ("in_min", "in_max"),
@@ -265,12 +233,12 @@ impl<T: Sensor> Report for Sensors<T> {
         for (i, it) in self.s.buf[curr][..n].iter().enumerate() {
             let (v, min, max) = it.reading();
             r.head(T::META.fields, 0)?;
-            r.v(i + T::FIRST_NUMBER)?;
-            r.nb(it.device())?;
-            r.nv(F6(v))?;
-            r.kv(lo, F6(min))?;
+            r.value(i + T::FIRST_NUMBER)?;
+            r.next_bytes(it.device())?;
+            r.next_value(F6(v))?;
+            r.named_value(lo, F6(min))?;
             if !hi.is_empty() {
-                r.kv(hi, F6(max))?;
+                r.named_value(hi, F6(max))?;
             }
             r.end()?;
         }
@@ -309,13 +277,13 @@ mod tests {
     fn temperature_rows_and_average() {
         let mut r: Sensors<StatsPwrTemp> = Sensors::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: true, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: true, avg_count: 0 };
         for t in [30.0, 40.0] {
             r.s.buf[1][0] = StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
             r.s.nr[1] = 1;
             cx.avg_count += 1;
             r.print(&mut cx, 0, 1, 100).unwrap();
-            cx.dish = false;
+            cx.show_header = false;
         }
         r.print_avg(&mut cx, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
@@ -335,7 +303,7 @@ mod tests {
         r.s.buf[0][0] = StatsPwrIn { r#in: 3.3, ..Default::default() };
         r.s.nr[0] = 1;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 1, 0, 100).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a                   0      3.30      0.00 \n");
     }

@@ -4,14 +4,12 @@
 use std::io;
 
 use sarkit_format::stats::StatsSerial;
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, row_f, Item, Meta, RowSink, Shape};
+use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, f2, hdr_line, item, ll_sp_value, minmax_lines, s_value, Extrema, NameList};
-
-const HDR: &[&str] = &["TTY", "rcvin/s", "xmtin/s", "framerr/s", "prtyerr/s", "brk/s", "ovrun/s"];
+use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 pub struct Serial {
     s: Slots<StatsSerial>,
@@ -31,8 +29,8 @@ impl Serial {
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = display();
         let avg = prev == FIRST;
-        if (cx.dish || d.zero_omit) && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -61,16 +59,16 @@ impl Serial {
                     ];
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR, 0)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
-                        f2(w, self.x.row(k, ismax))
+                        write_decimals(w, self.x.row(k, ismax))
                     })?;
                 }
             }
             cx.stamp(curr)?;
             item(cx.out, label)?;
-            f2(cx.out, &v)?;
+            write_decimals(cx.out, &v)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -89,8 +87,19 @@ fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64) -> [f64; 6] {
     ]
 }
 
-const META: Meta = Meta {
-    fields: "TTY;rcvin/s;xmtin/s;framerr/s;prtyerr/s;brk/s;ovrun/s",
+const COLS: &[Col] = &[
+    f("rcvin/s", "rcvin"),
+    f("xmtin/s", "xmtin"),
+    f("framerr/s", "framerr"),
+    f("prtyerr/s", "prtyerr"),
+    f("brk/s", "brk"),
+    f("ovrun/s", "ovrun"),
+];
+
+const META: Meta = crate::table!(
+    "TTY",
+    COLS,
+    Meta::EMPTY,
     group: None,
     tag: "serial",
     item_tag: "tty",
@@ -98,16 +107,7 @@ const META: Meta = Meta {
     attrs: " per=\"second\"",
     shape: Shape::List,
     order: &[],
-    cols: &[
-        f("rcvin/s", "rcvin"),
-        f("xmtin/s", "xmtin"),
-        f("framerr/s", "framerr"),
-        f("prtyerr/s", "prtyerr"),
-        f("brk/s", "brk"),
-        f("ovrun/s", "ovrun"),
-    ],
-    ..Meta::EMPTY
-};
+);
 
 fn itoa_buf() -> [u8; 12] {
     [0; 12]
@@ -151,18 +151,7 @@ impl Default for Serial {
 }
 
 impl Report for Serial {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_SERIAL
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_SERIAL), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_SERIAL);
     fn reset_extrema(&mut self) {
         self.x.reset(0);
         self.names.clear();
@@ -178,7 +167,7 @@ impl Report for Serial {
         for i in 0..n {
             let c = self.s.buf[curr][i];
             r.head(META.fields, 0)?;
-            r.v(c.line)?;
+            r.value(c.line)?;
             // A line new since the previous sample shows no counters.
             if let Some(j) = self.find(prev, i, c.line) {
                 let p = self.s.buf[prev][j];
@@ -190,7 +179,7 @@ impl Report for Serial {
                     (p.brk, c.brk),
                     (p.overrun, c.overrun),
                 ] {
-                    r.npv(u64::from(a), u64::from(b))?;
+                    r.next_pair(u64::from(a), u64::from(b))?;
                 }
             }
             r.end()?;
@@ -209,9 +198,6 @@ impl Report for Serial {
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr, itv)
-    }
-    fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, FIRST, curr, itv)
     }
 }
 

@@ -7,37 +7,43 @@
 use std::io;
 
 use sarkit_format::stats::{StatsHuge, StatsKtables, StatsQueue};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, u, Item, Meta, RowSink, Val};
-use super::{minmax_vals, write_vals, Ctx, Report, Slots};
+use super::values::{f, u, Col, Item, Meta, RowSink, Val};
+use super::{minmax_vals, write_vals, Ctx, Report, SampleSlots, Slots};
 
 const META_KT: Meta = crate::gauge_meta!("kernel", ["dentunusd", "file-nr", "inode-nr", "pty-nr"]);
-const META_Q: Meta = Meta {
-    cols: &[
-        u("runq-sz", "runq-sz"),
-        u("plist-sz", "plist-sz"),
-        f("ldavg-1", "ldavg-1"),
-        f("ldavg-5", "ldavg-5"),
-        f("ldavg-15", "ldavg-15"),
-        u("blocked", "blocked"),
-    ],
-    ..crate::rate_meta!("queue", ["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"])
-};
+const COLS_Q: &[Col] = &[
+    u("runq-sz", "runq-sz"),
+    u("plist-sz", "plist-sz"),
+    f("ldavg-1", "ldavg-1"),
+    f("ldavg-5", "ldavg-5"),
+    f("ldavg-15", "ldavg-15"),
+    u("blocked", "blocked"),
+];
+const META_Q: Meta =
+    Meta { fields: crate::fields!("", COLS_Q), tag: "queue", item_tag: "queue", cols: COLS_Q, ..Meta::EMPTY };
+const COLS_H: &[Col] = &[
+    u("kbhugfree", "hugfree"),
+    u("kbhugused", "hugused"),
+    f("%hugused", "hugused-percent"),
+    u("kbhugrsvd", "hugrsvd"),
+    u("kbhugsurp", "hugsurp"),
+];
 const META_H: Meta = Meta {
+    fields: crate::fields!("", COLS_H),
+    tag: "hugepages",
+    item_tag: "hugepages",
     attrs: " unit=\"kB\"",
     elements: true,
-    cols: &[
-        u("kbhugfree", "hugfree"),
-        u("kbhugused", "hugused"),
-        f("%hugused", "hugused-percent"),
-        u("kbhugrsvd", "hugrsvd"),
-        u("kbhugsurp", "hugsurp"),
-    ],
-    ..crate::rate_meta!("hugepages", ["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"])
+    cols: COLS_H,
+    ..Meta::EMPTY
 };
-use crate::sar::fmt::{cf, display, f0, f2, hdr_line, sp_value, xpc, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{
+    display, hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Xtrem, NO_UNIT,
+    UNIT_KILOBYTE,
+};
 
 /// Which gauge report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,10 +62,6 @@ pub struct Gauges {
     x: Extrema,
 }
 
-const HDR_KT: &[&str] = &["dentunusd", "file-nr", "inode-nr", "pty-nr"];
-const HDR_Q: &[&str] = &["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"];
-const HDR_H: &[&str] = &["kbhugfree", "kbhugused", "%hugused", "kbhugrsvd", "kbhugsurp"];
-
 impl Gauges {
     pub fn new(kind: Kind) -> Gauges {
         let w = match kind {
@@ -70,18 +72,18 @@ impl Gauges {
         Gauges { kind, kt: Slots::new(1), q: Slots::new(1), h: Slots::new(1), sums: [0; 6], x: Extrema::new(w) }
     }
 
-    fn hdr(&self) -> &'static [&'static str] {
+    fn table(&self) -> &'static Meta {
         match self.kind {
-            Kind::Ktables => HDR_KT,
-            Kind::Queue => HDR_Q,
-            Kind::Huge => HDR_H,
+            Kind::Ktables => &META_KT,
+            Kind::Queue => &META_Q,
+            Kind::Huge => &META_H,
         }
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
         let d = display();
-        if cx.dish || (avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.hdr(), 0)?;
+        if cx.show_header || (avg && d.minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
         }
         // Only huge pages are sizes and a percentage.
         let huge = self.kind == Kind::Huge;
@@ -126,18 +128,20 @@ impl Gauges {
         let s = std::mem::take(&mut self.sums);
         let nf = n as f64;
         match self.kind {
-            Kind::Ktables => f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf, s[2] as f64 / nf, s[3] as f64 / nf])?,
+            Kind::Ktables => {
+                write_rounded(w, &[s[0] as f64 / nf, s[1] as f64 / nf, s[2] as f64 / nf, s[3] as f64 / nf])?
+            }
             Kind::Queue => {
                 let n100 = n.wrapping_mul(100) as f64;
-                f0(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
-                f2(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
-                f0(w, &[s[5] as f64 / nf])?;
+                write_rounded(w, &[s[0] as f64 / nf, s[1] as f64 / nf])?;
+                write_decimals(w, &[s[2] as f64 / n100, s[3] as f64 / n100, s[4] as f64 / n100])?;
+                write_rounded(w, &[s[5] as f64 / nf])?;
             }
             Kind::Huge => {
                 let (fr, tl) = (s[0] as f64 / nf, s[1] as f64 / nf);
-                cf(w, unit, 0, &[fr, tl - fr])?;
-                xpc(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
-                cf(w, unit, 0, &[s[2] as f64 / nf, s[3] as f64 / nf])?;
+                write_floats(w, unit, 0, &[fr, tl - fr])?;
+                write_percents(w, Xtrem::High, 2, &[if s[1] != 0 { (tl - fr) / tl * 100.0 } else { 0.0 }])?;
+                write_floats(w, unit, 0, &[s[2] as f64 / nf, s[3] as f64 / nf])?;
             }
         }
         w.write_all(b"\n")
@@ -152,26 +156,18 @@ impl Report for Gauges {
             Kind::Huge => ActivityId::A_HUGE,
         }
     }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let id = self.id();
+    fn slots(&self) -> &dyn SampleSlots {
         match self.kind {
-            Kind::Ktables => self.kt.load(slot, rec.block(id), None),
-            Kind::Queue => self.q.load(slot, rec.block(id), None),
-            Kind::Huge => self.h.load(slot, rec.block(id), None),
+            Kind::Ktables => &self.kt,
+            Kind::Queue => &self.q,
+            Kind::Huge => &self.h,
         }
     }
-    fn copy(&mut self, dest: usize, src: usize) {
+    fn slots_mut(&mut self) -> &mut dyn SampleSlots {
         match self.kind {
-            Kind::Ktables => self.kt.copy(dest, src),
-            Kind::Queue => self.q.copy(dest, src),
-            Kind::Huge => self.h.copy(dest, src),
-        }
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        match self.kind {
-            Kind::Ktables => self.kt.nr[slot],
-            Kind::Queue => self.q.nr[slot],
-            Kind::Huge => self.h.nr[slot],
+            Kind::Ktables => &mut self.kt,
+            Kind::Queue => &mut self.q,
+            Kind::Huge => &mut self.h,
         }
     }
     fn reset_extrema(&mut self) {
@@ -191,40 +187,36 @@ impl Report for Gauges {
             Kind::Ktables => {
                 let k = self.kt.get(curr, 0);
                 r.head(META_KT.fields, 0)?;
-                r.v(k.dentry_stat)?;
-                r.nv(k.file_used)?;
-                r.nv(k.inode_used)?;
-                r.nv(k.pty_nr)?;
+                r.value(k.dentry_stat)?;
+                r.next_value(k.file_used)?;
+                r.next_value(k.inode_used)?;
+                r.next_value(k.pty_nr)?;
             }
             Kind::Queue => {
                 let q = self.q.get(curr, 0);
                 r.head(META_Q.fields, 0)?;
-                r.v(q.nr_running)?;
-                r.nv(q.nr_threads)?;
-                r.nv(q.load_avg_1)?;
-                r.nv(q.load_avg_5)?;
-                r.nv(q.load_avg_15)?;
-                r.nv(q.procs_blocked)?;
+                r.value(q.nr_running)?;
+                r.next_value(q.nr_threads)?;
+                r.next_value(q.load_avg_1)?;
+                r.next_value(q.load_avg_5)?;
+                r.next_value(q.load_avg_15)?;
+                r.next_value(q.procs_blocked)?;
             }
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
                 r.head(META_H.fields, 0)?;
-                r.v(h.frhkb)?;
-                r.kv("hugtotal", h.tlhkb)?;
+                r.value(h.frhkb)?;
+                r.named_value("hugtotal", h.tlhkb)?;
                 r.skip();
                 r.skip();
-                r.nv(h.rsvdhkb)?;
-                r.nv(h.surphkb)?;
+                r.next_value(h.rsvdhkb)?;
+                r.next_value(h.surphkb)?;
             }
         }
         r.end()
     }
     fn meta(&self) -> Option<&'static Meta> {
-        Some(match self.kind {
-            Kind::Ktables => &META_KT,
-            Kind::Queue => &META_Q,
-            Kind::Huge => &META_H,
-        })
+        Some(self.table())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
         let mut v = [Val::U(0); 6];
@@ -284,7 +276,7 @@ mod tests {
     fn queue_average_of_loads() {
         let mut r = Gauges::new(Kind::Queue);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], dish: false, avg_count: 0 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
         for l in [100, 201] {
             r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

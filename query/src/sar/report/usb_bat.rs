@@ -10,17 +10,20 @@
 use std::io::{self, Write};
 
 use sarkit_format::stats::{StatsPwrBat, StatsPwrUsb};
-use sarkit_format::{ActivityId, StatsRecord};
+use sarkit_format::ActivityId;
 
 use super::raw::Raw;
-use super::values::{f, s, u, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{cf_signed, display, hdr_line, item, minmax_lines, u64s, xpc, Extrema, NameList, Xtrem};
+use crate::sar::fmt::{
+    display, hdr_line, item, minmax_lines, u64s, write_percents, write_signed_floats, Extrema, NameList, Xtrem,
+};
 use crate::sar::timefmt::Stamp;
 
 /// `-d` names the fields in an order of its own.
 const META_USB: Meta = Meta {
     fields: "manufact;product;BUS;idvendor;idprod;maxpower",
+    item_hdr: "BUS",
     group: Some("power-management"),
     tag: "usb-devices",
     item_tag: "usb",
@@ -36,17 +39,19 @@ const META_USB: Meta = Meta {
     ..Meta::EMPTY
 };
 
-const META_BAT: Meta = Meta {
-    fields: "BAT;%cap;cap/min;status",
+const COLS_BAT: &[Col] = &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")];
+
+const META_BAT: Meta = crate::table!(
+    "BAT",
+    COLS_BAT,
+    Meta::EMPTY,
     group: Some("power-management"),
     tag: "battery",
     item_tag: "bat",
     item_key: "number",
     attrs: " unit=\"minute\"",
     shape: Shape::List,
-    cols: &[u("%cap", "percent-capacity"), f("cap/min", "variation"), s("status", "status")],
-    ..Meta::EMPTY
-};
+);
 
 /// sysstat's names of the battery states.
 const BAT_STATUS: [&str; 5] = ["Unknown", "Charging", "Discharging", "NotCharging", "Full"];
@@ -95,11 +100,14 @@ impl Usb {
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, summary: bool) -> io::Result<()> {
         let slot = if summary { FIRST } else { curr };
         let sum = Stamp::text("Summary:");
-        if cx.dish {
+        if cx.show_header {
             let st = if summary { sum } else { cx.ts[1 - curr.min(1)] };
             cx.out.write_all(b"\n")?;
             st.write_padded(cx.out)?;
-            writeln!(cx.out, "     BUS  idvendor    idprod  maxpower {:<23} product", "manufact")?;
+            let c = META_USB.cols;
+            let (bus, vendor, prod, power, manufact, product) =
+                (META_USB.item_hdr, c[0].hdr, c[1].hdr, c[2].hdr, c[3].hdr, c[4].hdr);
+            writeln!(cx.out, " {bus:>7} {vendor:>9} {prod:>9} {power:>9} {manufact:<23} {product}")?;
         }
         let n = self.s.count(slot);
         for i in 0..n {
@@ -130,18 +138,7 @@ impl Usb {
 }
 
 impl Report for Usb {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_USB
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_USB), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_PWR_USB);
     fn print(&mut self, cx: &mut Ctx<'_>, _prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, curr, false)
     }
@@ -162,10 +159,10 @@ impl Report for Usb {
             write!(r.out, " {f}; \"")?;
             r.bytes(d.product.as_bytes())?;
             r.bytes(b"\";")?;
-            r.nv(d.bus_nr)?;
-            r.nv(format_args!("{:x}", d.vendor_id))?;
-            r.nv(format_args!("{:x}", d.product_id))?;
-            r.nv(d.bmaxpower)?;
+            r.next_value(d.bus_nr)?;
+            r.next_value(format_args!("{:x}", d.vendor_id))?;
+            r.next_value(format_args!("{:x}", d.product_id))?;
+            r.next_value(d.bmaxpower)?;
             r.end()?;
         }
         Ok(())
@@ -190,8 +187,6 @@ impl Report for Usb {
     }
 }
 
-const HDR_BAT: &[&str] = &["BAT", "%cap", "cap/min", "status"];
-
 pub struct Bat {
     s: Slots<StatsPwrBat>,
     /// Sum of printed capacities per position, for the Average.
@@ -212,8 +207,8 @@ impl Bat {
         if self.sums.len() < n {
             self.sums.resize(n, 0);
         }
-        if cx.dish && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+        if cx.show_header && !(avg && minmax) {
+            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
         }
         for i in 0..n {
             let c = self.s.buf[curr][i];
@@ -226,24 +221,24 @@ impl Bat {
                 if !avg {
                     self.x.save_row(k, &[f64::from(c.capacity), capmin]);
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], HDR_BAT, 0)?;
+                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
                     minmax_lines(cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(k, ismax);
-                        xpc(w, Xtrem::Low, 0, &r[..1])?;
-                        cf_signed(w, 2, &r[1..2])
+                        write_percents(w, Xtrem::Low, 0, &r[..1])?;
+                        write_signed_floats(w, 2, &r[1..2])
                     })?;
                 }
             }
             cx.stamp(curr)?;
             item(cx.out, label)?;
             if avg {
-                xpc(cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
+                write_percents(cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
             } else {
-                xpc(cx.out, Xtrem::Low, 0, &[f64::from(c.capacity)])?;
+                write_percents(cx.out, Xtrem::Low, 0, &[f64::from(c.capacity)])?;
                 self.sums[i] = self.sums[i].wrapping_add(u64::from(c.capacity));
             }
-            cf_signed(cx.out, 2, &[capmin])?;
+            write_signed_floats(cx.out, 2, &[capmin])?;
             if !avg {
                 // Arrows are three bytes that printf pads as three characters.
                 let s: &[u8] = match c.status {
@@ -284,18 +279,7 @@ impl Default for Bat {
 }
 
 impl Report for Bat {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_PWR_BAT
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        self.s.load(slot, rec.block(ActivityId::A_PWR_BAT), None);
-    }
-    fn copy(&mut self, dest: usize, src: usize) {
-        self.s.copy(dest, src)
-    }
-    fn nr(&self, slot: usize) -> i64 {
-        self.s.nr[slot]
-    }
+    crate::slot_access!(s, ActivityId::A_PWR_BAT);
     fn reset_extrema(&mut self) {
         self.x.reset(self.s.nr[FIRST].max(1) as usize);
         self.names.clear();
@@ -315,7 +299,7 @@ impl Report for Bat {
             let c = self.s.buf[curr][i];
             let p = self.s.get(prev, i as i64);
             r.head(META_BAT.fields, 0)?;
-            r.v(c.bat_id)?;
+            r.value(c.bat_id)?;
             let f = r.field();
             write!(r.out, " {f}; {}; {}; status; {};", p.capacity, c.capacity, c.status)?;
             r.end()?;
@@ -357,7 +341,7 @@ mod tests {
         r.s.buf[1][1] = usb(3, 0x174c);
         r.s.nr[1] = 2;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 0, 1, 100).unwrap();
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.nr[FIRST], 2);
@@ -377,7 +361,7 @@ mod tests {
         r.s.buf[1][0] = StatsPwrBat { bat_id: 0, capacity: 90, status: 2 };
         r.s.nr = [1, 1, 1];
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], dish: false, avg_count: 1 };
+        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
         r.print(&mut cx, 0, 1, 6000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "b                   0        90    -10.00         \u{2198}\n");
     }

@@ -80,35 +80,104 @@ pub enum Fmt {
     S,
 }
 
-/// One column of a report.
+/// One column of a report: every name it has, declared once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Col {
-    /// sar's header name, which sadf `-d` and `-p` print too.
+    /// sadf `-p`'s name, which the graphs look columns up by.
     pub name: &'static str,
+    /// sar's header name, also sadf `-d`'s field; [`Col::name`] unless
+    /// [`Col::in_sar`] says otherwise.
+    pub hdr: &'static str,
     /// The JSON key and XML attribute.
     pub key: &'static str,
     /// How JSON and XML print it.
     pub fmt: Fmt,
 }
 
+impl Col {
+    /// The column as sar's header and sadf `-d` name it, where that differs
+    /// from sadf `-p`'s name (memory's `kbshmem`, `-p`'s `kbshared`).
+    pub const fn in_sar(self, hdr: &'static str) -> Col {
+        Col { hdr, ..self }
+    }
+}
+
 /// A column whose JSON/XML form is `%.2f`.
 pub const fn f(name: &'static str, key: &'static str) -> Col {
-    Col { name, key, fmt: Fmt::F2 }
+    Col { name, hdr: name, key, fmt: Fmt::F2 }
 }
 
 /// A column whose JSON/XML form is `%llu`.
 pub const fn u(name: &'static str, key: &'static str) -> Col {
-    Col { name, key, fmt: Fmt::U }
+    Col { name, hdr: name, key, fmt: Fmt::U }
 }
 
 /// A column whose JSON/XML form is a string.
 pub const fn s(name: &'static str, key: &'static str) -> Col {
-    Col { name, key, fmt: Fmt::S }
+    Col { name, hdr: name, key, fmt: Fmt::S }
 }
 
 /// A column whose JSON/XML form is `%.0f`.
 pub const fn r(name: &'static str, key: &'static str) -> Col {
-    Col { name, key, fmt: Fmt::F0 }
+    Col { name, hdr: name, key, fmt: Fmt::F0 }
+}
+
+/// Length of [`join_fields`]'s list.
+pub const fn fields_len(item: &str, cols: &[Col]) -> usize {
+    let mut n = item.len();
+    let mut i = 0;
+    while i < cols.len() {
+        if n > 0 {
+            n += 1;
+        }
+        n += cols[i].hdr.len();
+        i += 1;
+    }
+    n
+}
+
+/// sadf `-d`'s field list: the item column's header (if any), then each
+/// column's [`Col::hdr`], `;`-separated. Use it through [`fields!`](crate::fields).
+pub const fn join_fields<const N: usize>(item: &str, cols: &[Col]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut n = 0;
+    let b = item.as_bytes();
+    let mut j = 0;
+    while j < b.len() {
+        out[n] = b[j];
+        n += 1;
+        j += 1;
+    }
+    let mut i = 0;
+    while i < cols.len() {
+        if n > 0 {
+            out[n] = b';';
+            n += 1;
+        }
+        let b = cols[i].hdr.as_bytes();
+        let mut j = 0;
+        while j < b.len() {
+            out[n] = b[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A [`Meta::fields`] list built, at compile time, from the item column's
+/// header and the columns: `fields!("CPU", COLS)` is `"CPU;%user;..."`.
+#[macro_export]
+macro_rules! fields {
+    ($item:expr, $cols:expr) => {{
+        const BYTES: [u8; $crate::sar::report::values::fields_len($item, $cols)] =
+            $crate::sar::report::values::join_fields($item, $cols);
+        match ::core::str::from_utf8(&BYTES) {
+            Ok(s) => s,
+            Err(_) => panic!("column names are ASCII"),
+        }
+    }};
 }
 
 /// Where an activity's rows go in the JSON and XML trees.
@@ -123,8 +192,12 @@ pub enum Shape {
 /// An activity's names, for every exporter.
 #[derive(Debug, Clone, Copy)]
 pub struct Meta {
-    /// sadf `-d`'s field list after `hostname;interval;timestamp` (activity.c's `hdr_line`).
+    /// sadf `-d`'s field list after `hostname;interval;timestamp` (activity.c's
+    /// `hdr_line`): [`Meta::item_hdr`] and the columns' [`Col::hdr`], built
+    /// by [`fields!`](crate::fields).
     pub fields: &'static str,
+    /// sar's header for the item column (`CPU`, `IFACE`, `DEV`...), or empty.
+    pub item_hdr: &'static str,
     /// Enclosing group in JSON/XML (`network`, `power-management`...), if any.
     pub group: Option<&'static str>,
     /// The activity's element or key (`cpu-load`, `net-dev`...).
@@ -155,6 +228,7 @@ impl Meta {
     /// An empty whole-machine activity, to build others from with `..`.
     pub const EMPTY: Meta = Meta {
         fields: "",
+        item_hdr: "",
         group: None,
         tag: "",
         item_tag: "",
@@ -177,6 +251,12 @@ impl Meta {
         }
     }
 
+    /// sar's header names of the columns `-d` and `-p` print, item first.
+    pub fn hdr_names(&self) -> impl Iterator<Item = &'static str> + Clone {
+        let item = (!self.item_hdr.is_empty()).then_some(self.item_hdr);
+        item.into_iter().chain(self.dp().iter().map(|c| c.hdr))
+    }
+
     /// The names XML uses.
     pub fn for_xml(&'static self) -> &'static Meta {
         self.xml.unwrap_or(self)
@@ -195,6 +275,23 @@ pub const fn rate_key(name: &'static str) -> &'static str {
     }
 }
 
+/// A [`Meta`] whose sadf `-d` field list and sar item header come from its
+/// item column's header `$item` and its columns `$cols`, each named once:
+/// `table!("CPU", COLS, Meta::EMPTY, tag: "cpu-load", ...)` sets the other
+/// fields over those of the base.
+#[macro_export]
+macro_rules! table {
+    ($item:expr, $cols:expr, $base:expr $(, $f:ident : $v:expr)* $(,)?) => {
+        $crate::sar::report::values::Meta {
+            fields: $crate::fields!($item, $cols),
+            item_hdr: $item,
+            cols: $cols,
+            $($f: $v,)*
+            ..$base
+        }
+    };
+}
+
 /// A whole-machine activity of `%.2f` columns keyed by their sar names
 /// less `/s`.
 #[macro_export]
@@ -202,6 +299,7 @@ macro_rules! rate_meta {
     ($tag:expr, [$h0:literal $(, $h:literal)* $(,)?]) => {
         $crate::sar::report::values::Meta {
             fields: concat!($h0 $(, ";", $h)*),
+            item_hdr: "",
             group: None,
             tag: $tag,
             item_tag: $tag,
