@@ -4,6 +4,7 @@ pub mod daily;
 pub mod header_report;
 pub mod sadf;
 pub mod sar;
+pub mod walk;
 
 use sarkit_format::{FileInfo, OpenOptions};
 

@@ -8,8 +8,8 @@ use sarkit_format::{time, FileHeader};
 
 use super::export::TimeMode;
 use super::options::Format;
-use crate::sar::engine::RecTime;
 use crate::sar::report::values::{Fmt, Item, Meta, RowSink, Shape, Val};
+use crate::walk::RecTime;
 
 /// A record's date, time and zone as sadf prints them.
 pub struct Stamp {
