@@ -12,11 +12,10 @@ use sarkit_format::{ActivityId, SaFile};
 
 use super::options::{Format, Options as SadfOptions, TimeLimit as SadfLimit};
 use crate::sar::options::{self as sar_opts, DefaultFile, TimeLimit};
-use crate::sar::report::raw::Raw;
 use crate::sar::report::Report;
 use crate::walk::{self, Clock, Cursor, Dating, Fail, Interval, Kind, Pass, Selection, Sink, Special, Structure, Walk};
 
-use super::printers::{Printer, Stamp};
+use super::printers::{self, Printer, Stamp};
 
 /// sysstat's activity table order (`act[]`): the order of `-h` lines and of
 /// the JSON/XML statistics.
@@ -182,7 +181,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         _ => Structure::PerOutput,
     };
     let mut x = Export {
-        p: Printer::new(format, &hdr, mode, horizontally, o.comments, out),
+        p: printers::new(format, &hdr, mode, horizontally, o.comments, out),
         mode,
         horizontally,
         records: structure == Structure::Records,
@@ -211,7 +210,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
 /// An export as the walk's sink: the printer, and the header's item
 /// counts for `-d`'s field list.
 struct Export<'w> {
-    p: Printer<'w>,
+    p: Box<dyn Printer<'w> + 'w>,
     mode: TimeMode,
     horizontally: bool,
     /// `-j`/`-x`: every activity of a record together; restarts and
@@ -233,18 +232,18 @@ impl Export<'_> {
         self.p.statistics_begin()?;
         walk.run(cur, self)?;
         self.p.statistics_end()?;
-        self.p.restarts_begin()?;
+        self.p.specials_begin("restarts")?;
         let (p, mode) = (&mut self.p, self.mode);
         walk::specials(restarts, clock, sel, Kind::Restart, |sp| {
-            p.cpu_nr = sp.hdr.cpu_nr;
+            p.common().cpu_nr = sp.hdr.cpu_nr;
             match sp.time {
                 Some(t) if sp.in_range => Ok(p.restart(&Stamp::new(&t, mode))?),
                 _ => Ok(()),
             }
         })?;
-        p.restarts_end()?;
-        if p.comments {
-            p.comments_begin()?;
+        p.specials_end("restarts")?;
+        if p.common().comments {
+            p.specials_begin("comments")?;
             walk::specials(comments, clock, sel, Kind::Comment, |sp| {
                 let mut buf = [0u8; 63];
                 match sp.time {
@@ -252,7 +251,7 @@ impl Export<'_> {
                     None => Ok(()),
                 }
             })?;
-            p.comments_end()?;
+            p.specials_end("comments")?;
         }
         p.header_end()?;
         p.flush().map_err(Fail::Io)
@@ -260,7 +259,7 @@ impl Export<'_> {
 
     /// `list_fields`: the `# hostname;interval;timestamp;...` line of `-d`.
     fn list_fields(&mut self, reports: &mut [Box<dyn Report>], pass: Pass) -> Result<(), Fail> {
-        let out = &mut *self.p.out;
+        let Some(out) = self.p.fields_line() else { return Ok(()) };
         out.write_all(b"# hostname;interval;timestamp")?;
         let horiz = self.horizontally;
         for ri in order(reports, pass) {
@@ -305,10 +304,7 @@ fn order(reports: &[Box<dyn Report>], pass: Pass) -> Vec<usize> {
 
 impl Sink for Export<'_> {
     fn begin_pass(&mut self, reports: &mut [Box<dyn Report>], pass: Pass) -> Result<(), Fail> {
-        if self.p.format == Format::Database {
-            self.list_fields(reports, pass)?;
-        }
-        Ok(())
+        self.list_fields(reports, pass)
     }
 
     fn record(&mut self, kind: Option<Kind>) -> Result<(), Fail> {
@@ -334,22 +330,21 @@ impl Sink for Export<'_> {
             }
             let outs = r.outputs();
             // JSON and XML print an activity's outputs as one element.
-            if outs != 1 && !self.records && pass == Pass::All {
+            if outs != 1 && !p.joins_outputs() && pass == Pass::All {
                 for m in [1u32, 2, 4, 8, 16, 32, 64, 128] {
                     if outs & m != 0 {
                         r.set_output(m);
                         p.begin_activity(r.meta())?;
-                        r.values(prev, curr, itv, p)?;
+                        r.values(prev, curr, itv, p.rows())?;
                         p.end_activity()?;
                     }
                 }
                 r.set_output(outs);
-            } else if p.format == Format::Raw {
-                let mut raw = Raw::new(&mut *p.out, &p.pre);
+            } else if let Some(mut raw) = p.raw() {
                 r.raw(prev, curr, &mut raw)?;
             } else {
                 p.begin_activity(r.meta())?;
-                r.values(prev, curr, itv, p)?;
+                r.values(prev, curr, itv, p.rows())?;
                 p.end_activity()?;
             }
         }
@@ -367,7 +362,7 @@ impl Sink for Export<'_> {
                 *n = cpu_nr as i64;
             }
         }
-        self.p.cpu_nr = cpu_nr;
+        self.p.common().cpu_nr = cpu_nr;
         if sp.in_range {
             self.p.restart(&Stamp::new(&t, self.mode))?;
         }
