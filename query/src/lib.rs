@@ -5,6 +5,7 @@ pub mod header_report;
 pub mod registry;
 pub mod sadf;
 pub mod sar;
+pub mod walk;
 
 use sarkit_format::{FileInfo, OpenOptions};
 

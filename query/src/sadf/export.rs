@@ -1,22 +1,21 @@
 //! sadf's statistics exports: `-d`, `-p`, `-r` (grouped by activity, as
 //! sar prints) and `-j`, `-x` (every activity of a record together).
 //!
-//! The reports and the record reader are sar's ([`crate::sar`]); this module
-//! only walks records the way `sadf.c` does (its `logic1_display_loop` and
-//! `logic2_display_loop`) and hands each interval's row values to a printer.
+//! The reports are sar's ([`crate::sar`]) and the records are selected by
+//! the walk ([`crate::walk`]), in `sadf.c`'s orders (its
+//! `logic1_display_loop` and `logic2_display_loop`); this module hands each
+//! interval's row values to a printer.
 
 use std::io::{self, Write};
 
 use sarkit_format::{ActivityId, SaFile};
 
 use super::options::{Format, Options as SadfOptions, TimeLimit as SadfLimit};
-use crate::sar::engine::{datecmp, in_range, interval, next_slice, passes, Cursor, Fail, Hdr, Kind, RecTime};
 use crate::sar::options::{self as sar_opts, DefaultFile, TimeLimit};
-use crate::sar::report::raw::Raw;
-use crate::sar::report::{Report, FIRST};
-use crate::sar::timefmt::Tm;
+use crate::sar::report::Report;
+use crate::walk::{self, Clock, Cursor, Dating, Fail, Interval, Kind, Pass, Selection, Sink, Special, Structure, Walk};
 
-use super::printers::{Printer, Stamp};
+use super::printers::{self, Printer, Stamp};
 
 /// sysstat's activity table order (`act[]`): the order of `-h` lines and of
 /// the JSON/XML statistics.
@@ -176,32 +175,23 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     };
     let horizontally = o.horizontally && format == Format::Database;
     let hdr = f.info.header.clone();
-    let mut p = Printer::new(format, &hdr, mode, horizontally, o.comments, out);
+    let structure = match format {
+        Format::Json | Format::Xml => Structure::Records,
+        _ if horizontally => Structure::AllReports,
+        _ => Structure::PerOutput,
+    };
     let mut x = Export {
-        set: Set {
-            interval: so.interval,
-            count: so.count,
-            tm_start: so.tm_start,
-            tm_end: so.tm_end,
-            mode,
-            horizontally,
-        },
-        reports,
+        p: printers::new(format, &hdr, mode, horizontally, o.comments, out),
+        mode,
+        horizontally,
+        records: structure == Structure::Records,
+        ids: reports.iter().map(|r| r.id()).collect(),
         nr_ini,
-        rh: [Hdr::default(); 3],
-        curr: 1,
-        cnt: 1,
-        at_file_end: true,
-        reset: false,
-        last_uptime: 0,
-        cross_day: false,
-        rectime: RecTime::default(),
     };
-    let cursor = Cursor::new(&path, f);
-    let r = match format {
-        Format::Json | Format::Xml => x.logic1(cursor, &mut p),
-        _ => x.logic2(cursor, &mut p),
-    };
+    let sel = Selection { interval: so.interval, count: so.count, start: so.tm_start, end: so.tm_end };
+    let clock = Clock { utc: !matches!(mode, TimeMode::Local | TimeMode::True), recorder: mode == TimeMode::True };
+    let mut walk = Walk::new(&mut reports, sel, clock, Dating::Sadf, structure);
+    let r = x.run(&mut walk, Cursor::new(&path, f), clock, &sel);
     match r {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),
@@ -209,7 +199,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
             if e.kind() == sarkit_format::SysstatKind::SilentStop {
                 return Ok(0);
             }
-            p.flush()?;
+            x.p.flush()?;
             let (msg, code) = e.sysstat_report(&path);
             err.write_all(msg.as_bytes())?;
             Ok(code)
@@ -217,231 +207,69 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     }
 }
 
-struct Set {
-    interval: i64,
-    count: i64,
-    tm_start: TimeLimit,
-    tm_end: TimeLimit,
+/// An export as the walk's sink: the printer, and the header's item
+/// counts for `-d`'s field list.
+struct Export<'w> {
+    p: Box<dyn Printer<'w> + 'w>,
     mode: TimeMode,
     horizontally: bool,
-}
-
-struct Export {
-    set: Set,
-    reports: Vec<Box<dyn Report>>,
+    /// `-j`/`-x`: every activity of a record together; restarts and
+    /// comments are listed after the statistics.
+    records: bool,
+    ids: Vec<ActivityId>,
     nr_ini: Vec<i64>,
-    rh: [Hdr; 3],
-    curr: usize,
-    cnt: i64,
-    /// The last record read ended the file (sysstat's `eosaf`).
-    #[doc(alias = "eosaf")]
-    at_file_end: bool,
-    reset: bool,
-    last_uptime: u64,
-    cross_day: bool,
-    rectime: RecTime,
 }
 
-/// Which reports a pass prints: one (with an output mask) or all.
-#[derive(Clone, Copy)]
-enum Which {
-    One(usize),
-    All,
-}
-
-impl Export {
-    /// `sa_get_record_timestamp_struct`: UTC unless `-T`/`-t`; `-t` takes the
-    /// recorder's own hour, minute and second.
-    fn rectime(&self, h: &Hdr) -> Option<RecTime> {
-        let local = matches!(self.set.mode, TimeMode::Local | TimeMode::True);
-        RecTime::of(h, !local, self.set.mode == TimeMode::True)
-    }
-
-    fn in_range(&self, rt: &RecTime) -> bool {
-        in_range(rt, &self.set.tm_start, &self.set.tm_end)
-    }
-
-    fn copy_all(&mut self, dest: usize, src: usize) {
-        self.rh[dest] = self.rh[src];
-        for r in self.reports.iter_mut() {
-            r.copy(dest, src);
+impl Export<'_> {
+    fn run(&mut self, walk: &mut Walk<'_>, cur: Cursor, clock: Clock, sel: &Selection) -> Result<(), Fail> {
+        if !self.records {
+            walk.run(cur, self)?;
+            return self.p.flush().map_err(Fail::Io);
         }
-    }
-
-    /// `print_special_record`: a restart (always processed) or a comment.
-    fn special(&mut self, p: &mut Printer<'_>, h: &Hdr) -> Result<(), Fail> {
-        let Some(rt) = self.rectime(h) else { return Ok(()) };
-        self.rectime = rt;
-        let shown = self.in_range(&rt);
-        match h.kind {
-            Kind::Restart => {
-                for (r, n) in self.reports.iter_mut().zip(self.nr_ini.iter_mut()) {
-                    r.restart(h.cpu_nr);
-                    if (r.id() == ActivityId::A_CPU
-                        || r.id() == ActivityId::A_NET_SOFT
-                        || r.id() == ActivityId::A_PWR_CPU)
-                        && *n > 0
-                    {
-                        *n = h.cpu_nr as i64;
-                    }
-                }
-                p.cpu_nr = h.cpu_nr;
-                if shown {
-                    p.restart(&Stamp::new(&rt, self.set.mode))?;
-                }
+        // Restarts, then comments, each from the start of the file.
+        let (restarts, comments) = (cur.fork()?, cur.fork()?);
+        self.p.header()?;
+        self.p.statistics_begin()?;
+        walk.run(cur, self)?;
+        self.p.statistics_end()?;
+        self.p.specials_begin("restarts")?;
+        let (p, mode) = (&mut self.p, self.mode);
+        walk::specials(restarts, clock, sel, Kind::Restart, |sp| {
+            p.common().cpu_nr = sp.hdr.cpu_nr;
+            match sp.time {
+                Some(t) if sp.in_range => Ok(p.restart(&Stamp::new(&t, mode))?),
+                _ => Ok(()),
             }
-            Kind::Comment => {
-                if shown {
-                    let mut buf = [0u8; 63];
-                    p.comment(&Stamp::new(&rt, self.set.mode), h.comment_text(&mut buf))?;
+        })?;
+        p.specials_end("restarts")?;
+        if p.common().comments {
+            p.specials_begin("comments")?;
+            walk::specials(comments, clock, sel, Kind::Comment, |sp| {
+                let mut buf = [0u8; 63];
+                match sp.time {
+                    Some(t) => Ok(p.comment(&Stamp::new(&t, mode), sp.hdr.comment_text(&mut buf))?),
+                    None => Ok(()),
                 }
-            }
-            Kind::Stats => {}
+            })?;
+            p.specials_end("comments")?;
         }
-        Ok(())
-    }
-
-    /// Skip to the first statistics record within `-s`/`-e`; `false` at the end.
-    fn first_record(&mut self, cur: &mut Cursor, p: &mut Printer<'_>, specials: bool) -> Result<bool, Fail> {
-        loop {
-            let Some(h) = cur.next(&mut self.reports, 0)? else { return Ok(false) };
-            self.rh[0] = h;
-            match h.kind {
-                Kind::Restart | Kind::Comment => {
-                    if specials {
-                        self.special(p, &h)?;
-                    } else if h.kind == Kind::Restart {
-                        for r in self.reports.iter_mut() {
-                            r.restart(h.cpu_nr);
-                        }
-                    }
-                }
-                Kind::Stats => {
-                    let Some(rt) = self.rectime(&h) else { continue };
-                    self.rectime = rt;
-                    if self.in_range(&rt) {
-                        return Ok(true);
-                    }
-                }
-            }
-        }
-    }
-
-    /// `logic2_display_loop`: per segment, one pass per activity (per output).
-    fn logic2(&mut self, mut cur: Cursor, p: &mut Printer<'_>) -> Result<(), Fail> {
-        loop {
-            if !self.first_record(&mut cur, p, true)? {
-                return p.flush().map_err(Fail::Io);
-            }
-            self.copy_all(FIRST, 0);
-            self.reset = true;
-            let passes: Vec<(Which, u32)> = if self.set.horizontally {
-                vec![(Which::All, 0)]
-            } else {
-                passes(&self.reports).into_iter().map(|(i, m)| (Which::One(i), m)).collect()
-            };
-            let n = passes.len();
-            for (k, &(w, mask)) in passes.iter().enumerate() {
-                if let (Which::One(ri), true) = (w, mask != 0) {
-                    self.reports[ri].set_output(mask);
-                }
-                if k + 1 == n {
-                    self.pass(&mut cur, p, w)?;
-                } else {
-                    let mut c = cur.fork()?;
-                    self.pass(&mut c, p, w)?;
-                }
-                if let (Which::One(ri), true) = (w, mask != 0) {
-                    let all = self.reports[ri].outputs();
-                    self.reports[ri].set_output(all);
-                }
-            }
-            if self.cnt == 0 {
-                let c = self.curr;
-                loop {
-                    match cur.next(&mut self.reports, c)? {
-                        None => {
-                            self.at_file_end = true;
-                            break;
-                        }
-                        Some(h) => {
-                            self.rh[c] = h;
-                            self.at_file_end = false;
-                            match h.kind {
-                                Kind::Restart => break,
-                                Kind::Comment => self.special(p, &h)?,
-                                Kind::Stats => {}
-                            }
-                        }
-                    }
-                }
-            }
-            if !self.at_file_end && self.rh[self.curr].kind == Kind::Restart {
-                let h = self.rh[self.curr];
-                self.special(p, &h)?;
-            }
-            if self.at_file_end {
-                return p.flush().map_err(Fail::Io);
-            }
-        }
-    }
-
-    /// `rw_curr_act_stats`: one pass over a segment.
-    fn pass(&mut self, cur: &mut Cursor, p: &mut Printer<'_>, w: Which) -> Result<(), Fail> {
-        if p.format == Format::Database {
-            self.list_fields(p, w)?;
-        }
-        let other = 1 - self.curr;
-        self.copy_all(other, FIRST);
-        self.cnt = self.set.count;
-        let mut reset_cd = true;
-        loop {
-            let curr = self.curr;
-            let Some(h) = cur.next(&mut self.reports, curr)? else {
-                self.at_file_end = true;
-                break;
-            };
-            self.at_file_end = false;
-            self.rh[curr] = h;
-            match h.kind {
-                Kind::Restart => break,
-                Kind::Comment => self.special(p, &h)?,
-                Kind::Stats => {
-                    if let Some(rt) = self.rectime(&h) {
-                        self.rectime = rt;
-                    }
-                    let next = self.write_stats(p, w, reset_cd)?;
-                    reset_cd = false;
-                    if next {
-                        self.curr ^= 1;
-                        if self.cnt > 0 {
-                            self.cnt -= 1;
-                        }
-                    }
-                    self.reset = false;
-                }
-            }
-            if self.cnt == 0 {
-                break;
-            }
-        }
-        self.reset = true;
-        Ok(())
+        p.header_end()?;
+        p.flush().map_err(Fail::Io)
     }
 
     /// `list_fields`: the `# hostname;interval;timestamp;...` line of `-d`.
-    fn list_fields(&mut self, p: &mut Printer<'_>, w: Which) -> Result<(), Fail> {
-        let out = &mut *p.out;
+    fn list_fields(&mut self, reports: &mut [Box<dyn Report>], pass: Pass) -> Result<(), Fail> {
+        let Some(out) = self.p.fields_line() else { return Ok(()) };
         out.write_all(b"# hostname;interval;timestamp")?;
-        let horiz = self.set.horizontally;
-        for ri in self.order(w) {
+        let horiz = self.horizontally;
+        for ri in order(reports, pass) {
             if self.nr_ini[ri] <= 0 {
                 continue;
             }
-            let r = &mut self.reports[ri];
+            let r = &mut reports[ri];
             let outs = r.outputs();
             let masks: &[u32] =
-                if outs == 1 || !matches!(w, Which::All) { &[0] } else { &[1, 2, 4, 8, 16, 32, 64, 128] };
+                if outs == 1 || !matches!(pass, Pass::All) { &[0] } else { &[1, 2, 4, 8, 16, 32, 64, 128] };
             for &m in masks {
                 if m != 0 {
                     if outs & m == 0 {
@@ -464,72 +292,59 @@ impl Export {
         out.write_all(b"\n")?;
         Ok(())
     }
+}
 
-    /// Report indices a pass covers, in the order sadf prints them.
-    fn order(&self, w: Which) -> Vec<usize> {
-        match w {
-            Which::One(i) => vec![i],
-            Which::All => ACT_ORDER.iter().filter_map(|&id| self.reports.iter().position(|r| r.id().0 == id)).collect(),
-        }
+/// Report indices a pass covers, in the order sadf prints them.
+fn order(reports: &[Box<dyn Report>], pass: Pass) -> Vec<usize> {
+    match pass {
+        Pass::One(i) => vec![i],
+        Pass::All => ACT_ORDER.iter().filter_map(|&id| reports.iter().position(|r| r.id().0 == id)).collect(),
+    }
+}
+
+impl Sink for Export<'_> {
+    fn begin_pass(&mut self, reports: &mut [Box<dyn Report>], pass: Pass) -> Result<(), Fail> {
+        self.list_fields(reports, pass)
     }
 
-    /// `generic_write_stats`: one record's rows; true if the record was taken.
-    fn write_stats(&mut self, p: &mut Printer<'_>, w: Which, reset_cd: bool) -> Result<bool, Fail> {
-        if reset_cd {
-            self.cross_day = false;
+    fn record(&mut self, kind: Option<Kind>) -> Result<(), Fail> {
+        if self.records && kind == Some(Kind::Stats) {
+            self.p.statistics_main()?;
         }
-        let (curr, prev) = (self.curr, 1 - self.curr);
-        if !next_slice(
-            &mut self.last_uptime,
-            self.reset,
-            self.set.interval,
-            self.rh[FIRST].uptime_cs,
-            self.rh[curr].uptime_cs,
-        ) {
-            return Ok(false);
-        }
-        if self.set.tm_start != TimeLimit::None
-            && self.rh[prev].ust_time != 0
-            && self.rh[curr].ust_time > self.rh[prev].ust_time
-            && self.rh[curr].hms[0] < self.rh[prev].hms[0]
-        {
-            self.cross_day = true;
-        }
-        if self.set.tm_end != TimeLimit::None && datecmp(&self.rectime, &self.set.tm_end, self.cross_day) > 0 {
-            self.cnt = 0;
-            return Ok(false);
-        }
-        let itv = interval(self.rh[prev].uptime_cs, self.rh[curr].uptime_cs);
+        Ok(())
+    }
+
+    /// `generic_write_stats`: one record's rows.
+    fn interval(&mut self, reports: &mut [Box<dyn Report>], pass: Pass, iv: &Interval) -> Result<bool, Fail> {
+        let (prev, curr, itv) = (iv.prev, iv.curr, iv.itv);
         let mut dt = itv / 100;
         if itv % 100 >= 50 {
             dt += 1;
         }
-        let stamp = Stamp::new(&self.rectime, self.set.mode);
-        p.begin_record(&stamp, dt)?;
-        for ri in self.order(w) {
-            let r = &mut self.reports[ri];
+        let p = &mut self.p;
+        p.begin_record(&Stamp::new(&iv.time, self.mode), dt)?;
+        for ri in order(reports, pass) {
+            let r = &mut reports[ri];
             if r.nr(curr) <= 0 {
                 continue;
             }
             let outs = r.outputs();
             // JSON and XML print an activity's outputs as one element.
-            let split = !matches!(p.format, Format::Json | Format::Xml);
-            if outs != 1 && split && matches!(w, Which::All) {
+            if outs != 1 && !p.joins_outputs() && pass == Pass::All {
                 for m in [1u32, 2, 4, 8, 16, 32, 64, 128] {
                     if outs & m != 0 {
                         r.set_output(m);
                         p.begin_activity(r.meta())?;
-                        r.values(prev, curr, itv, p)?;
+                        r.values(prev, curr, itv, p.rows())?;
                         p.end_activity()?;
                     }
                 }
                 r.set_output(outs);
-            } else if p.format == Format::Raw {
-                let mut raw = Raw::new(&mut *p.out, &p.pre);
+            } else if let Some(mut raw) = p.raw() {
                 r.raw(prev, curr, &mut raw)?;
             } else {
                 p.begin_activity(r.meta())?;
-                r.values(prev, curr, itv, p)?;
+                r.values(prev, curr, itv, p.rows())?;
                 p.end_activity()?;
             }
         }
@@ -537,126 +352,27 @@ impl Export {
         Ok(true)
     }
 
-    /// `logic1_display_loop`: every activity of a record together, then the
-    /// restarts, then the comments.
-    fn logic1(&mut self, mut cur: Cursor, p: &mut Printer<'_>) -> Result<(), Fail> {
-        let restart_cur = cur.fork()?;
-        let comment_cur = cur.fork()?;
-        p.header()?;
-        p.statistics_begin()?;
-        loop {
-            if !self.first_record(&mut cur, p, false)? {
-                break;
-            }
-            self.curr = 1;
-            self.cnt = self.set.count;
-            self.reset = true;
-            self.copy_all(FIRST, 0);
-            let mut restart = false;
-            loop {
-                let curr = self.curr;
-                let Some(h) = cur.next(&mut self.reports, curr)? else {
-                    self.at_file_end = true;
-                    break;
-                };
-                self.at_file_end = false;
-                self.rh[curr] = h;
-                match h.kind {
-                    Kind::Restart => {
-                        for r in self.reports.iter_mut() {
-                            r.restart(h.cpu_nr);
-                        }
-                        restart = true;
-                    }
-                    Kind::Comment => {}
-                    Kind::Stats => {
-                        if let Some(rt) = self.rectime(&h) {
-                            self.rectime = rt;
-                        }
-                        p.statistics_main()?;
-                        if self.write_stats(p, Which::All, false)? {
-                            self.curr ^= 1;
-                            if self.cnt > 0 {
-                                self.cnt -= 1;
-                            }
-                        }
-                        self.reset = false;
-                    }
-                }
-                if self.cnt == 0 || restart {
-                    break;
-                }
-            }
-            if self.cnt == 0 {
-                loop {
-                    match cur.next(&mut self.reports, self.curr)? {
-                        None => {
-                            self.at_file_end = true;
-                            break;
-                        }
-                        Some(h) if h.kind == Kind::Restart => {
-                            self.at_file_end = false;
-                            for r in self.reports.iter_mut() {
-                                r.restart(h.cpu_nr);
-                            }
-                            break;
-                        }
-                        Some(_) => self.at_file_end = false,
-                    }
-                }
-            }
-            if self.at_file_end {
-                break;
+    /// `print_special_record`: the CPU count of a restart, and the record
+    /// itself where sadf prints it in the stream.
+    fn restart(&mut self, sp: &Special<'_>) -> Result<(), Fail> {
+        let Some(t) = sp.time.filter(|_| !self.records) else { return Ok(()) };
+        let cpu_nr = sp.hdr.cpu_nr;
+        for (id, n) in self.ids.iter().zip(self.nr_ini.iter_mut()) {
+            if matches!(*id, ActivityId::A_CPU | ActivityId::A_NET_SOFT | ActivityId::A_PWR_CPU) && *n > 0 {
+                *n = cpu_nr as i64;
             }
         }
-        p.statistics_end()?;
-        // Restarts, then comments, each from the start of the file.
-        p.restarts_begin()?;
-        self.specials(restart_cur, p, Kind::Restart)?;
-        p.restarts_end()?;
-        if self.set_comments(p) {
-            p.comments_begin()?;
-            self.specials(comment_cur, p, Kind::Comment)?;
-            p.comments_end()?;
-        }
-        p.header_end()?;
-        p.flush().map_err(Fail::Io)
-    }
-
-    fn set_comments(&self, p: &Printer<'_>) -> bool {
-        p.comments
-    }
-
-    fn specials(&mut self, mut cur: Cursor, p: &mut Printer<'_>, kind: Kind) -> Result<(), Fail> {
-        let mut none: [Box<dyn Report>; 0] = [];
-        while let Some(h) = cur.next(&mut none, 0)? {
-            if h.kind != kind {
-                continue;
-            }
-            let Some(rt) = self.rectime(&h) else { continue };
-            if !self.in_range(&rt) {
-                if kind == Kind::Restart {
-                    p.cpu_nr = h.cpu_nr;
-                }
-                continue;
-            }
-            let st = Stamp::new(&rt, self.set.mode);
-            match kind {
-                Kind::Restart => {
-                    p.cpu_nr = h.cpu_nr;
-                    p.restart(&st)?;
-                }
-                _ => {
-                    let mut buf = [0u8; 63];
-                    p.comment(&st, h.comment_text(&mut buf))?;
-                }
-            }
+        self.p.common().cpu_nr = cpu_nr;
+        if sp.in_range {
+            self.p.restart(&Stamp::new(&t, self.mode))?;
         }
         Ok(())
     }
-}
 
-/// A broken-down time for tests and printers.
-pub fn tm_of(rt: &RecTime) -> Tm {
-    rt.tm
+    fn comment(&mut self, sp: &Special<'_>) -> Result<bool, Fail> {
+        let Some(t) = sp.time.filter(|_| !self.records && sp.in_range) else { return Ok(false) };
+        let mut buf = [0u8; 63];
+        self.p.comment(&Stamp::new(&t, self.mode), sp.hdr.comment_text(&mut buf))?;
+        Ok(true)
+    }
 }

@@ -1,9 +1,9 @@
 //! `sadf -g`: the selected activities as graphs, in SVG or (`-O png`) PNG.
 //!
-//! Records are selected once for every activity, as sadf's SVG loop does
-//! (`gen_curr_act_svg_code`): the first statistics record within `-s`/`-e`
-//! starts the axis, then every record up to `-e` or `count`, thinned by the
-//! interval; a LINUX RESTART breaks every line. Each record's numbers come
+//! Records are selected once for every activity by the walk
+//! ([`Structure::Rebase`], as sadf's SVG loop does): the first statistics
+//! record within `-s`/`-e` starts the axis, then every record up to `-e` or
+//! `count`, thinned by the interval; a LINUX RESTART breaks every line. Each record's numbers come
 //! from the reports' [`Report::values`]; this module only chooses which
 //! columns each view shows (sadf's `svg_stats.c` layout), divides by 1024
 //! where sadf shows MB, and builds a [`sarkit_render::Document`].
@@ -18,11 +18,10 @@ use crate::registry::views::{ActivityViews, SeriesSpec, View};
 
 use super::export::open;
 use super::options::{Options as SadfOptions, Palette as SadfPalette};
-use crate::sar::engine::{datecmp, in_range, interval, next_slice, Cursor, Fail, Hdr, Kind as RecKind, RecTime};
-use crate::sar::options::TimeLimit;
 use crate::sar::report::values::{Item, RowSink, Shape, Val};
-use crate::sar::report::{Report, FIRST};
+use crate::sar::report::Report;
 use crate::sar::timefmt::{broken_down, Stamp};
+use crate::walk::{self, Clock, Cursor, Dating, Fail, Hdr, Interval, Pass, Selection, Sink, Special, Structure, Walk};
 
 /// Width of the renderer's plot in pixels: line series are decimated to it
 /// here so that a day of samples is never held point by point.
@@ -254,125 +253,72 @@ impl RowSink for Rows<'_> {
     }
 }
 
-/// Record selection settings.
-struct RecordSelection {
-    interval: i64,
-    count: i64,
-    tm_start: TimeLimit,
-    tm_end: TimeLimit,
-    local: bool,
-    true_time: bool,
-}
-
-impl RecordSelection {
-    /// The record's time as `-s`/`-e` compare it: UTC, local with `-T`,
-    /// the recorder's own clock with `-t`.
-    fn rectime(&self, h: &Hdr) -> Option<RecTime> {
-        RecTime::of(h, !(self.local || self.true_time), self.true_time)
-    }
-}
-
 /// The first record read and the last one shown.
 struct Span {
     first: Hdr,
     last: Option<i64>,
 }
 
+/// The parts as the walk's sink: each interval's rows go to every part.
+struct Collect<'a> {
+    parts: &'a mut [ReportOutput],
+    /// Intervals taken so far.
+    rec: u64,
+    /// A restart since the last interval: every line breaks.
+    restart: bool,
+    last: Option<i64>,
+    /// The walk found a first record.
+    ended: bool,
+}
+
+impl Sink for Collect<'_> {
+    fn interval(&mut self, reports: &mut [Box<dyn Report>], _pass: Pass, iv: &Interval) -> Result<bool, Fail> {
+        let t = iv.hdr.ust_time as i64;
+        let (rec, restart) = (self.rec, self.restart);
+        for part in self.parts.iter_mut() {
+            let Some(r) = reports.get_mut(part.report) else { continue };
+            if r.nr(iv.curr) <= 0 {
+                continue;
+            }
+            let all = r.outputs();
+            if part.mask != 0 {
+                r.set_output(part.mask);
+            }
+            let res = r.values(iv.prev, iv.curr, iv.itv, &mut Rows { part, t, rec, restart, rank: 0 });
+            if part.mask != 0 {
+                r.set_output(all);
+            }
+            res?;
+        }
+        self.rec += 1;
+        self.restart = false;
+        self.last = Some(t);
+        Ok(true)
+    }
+
+    fn end_pass(&mut self, _: &mut [Box<dyn Report>], _: Pass, _: &walk::Average) -> Result<(), Fail> {
+        self.ended = true;
+        Ok(())
+    }
+
+    fn restart(&mut self, _sp: &Special<'_>) -> Result<(), Fail> {
+        self.restart = true;
+        Ok(())
+    }
+}
+
 /// Reads the records, feeding every part; `None` if no record qualifies.
 fn collect(
-    cur: &mut Cursor,
+    cur: Cursor,
     reports: &mut [Box<dyn Report>],
     parts: &mut [ReportOutput],
-    sel: &RecordSelection,
+    sel: Selection,
+    clock: Clock,
 ) -> Result<Option<Span>, Fail> {
-    let mut rh = [Hdr::default(); 3];
-    let restart_all = |reports: &mut [Box<dyn Report>], n: u32| reports.iter_mut().for_each(|r| r.restart(n));
-    loop {
-        let Some(h) = cur.next(reports, 0)? else { return Ok(None) };
-        match h.kind {
-            RecKind::Restart => restart_all(reports, h.cpu_nr),
-            RecKind::Comment => {}
-            RecKind::Stats => {
-                let Some(rt) = sel.rectime(&h) else { continue };
-                if in_range(&rt, &sel.tm_start, &sel.tm_end) {
-                    rh[0] = h;
-                    break;
-                }
-            }
-        }
-    }
-    reports.iter_mut().for_each(|r| r.copy(FIRST, 0));
-    rh[FIRST] = rh[0];
-    let (mut curr, mut last_uptime, mut reset, mut cnt) = (1usize, 0u64, true, sel.count);
-    let (mut restart, mut cross_day, mut rec, mut last) = (true, false, 0u64, None);
-    'read: while cnt != 0 {
-        let Some(h) = cur.next(reports, curr)? else { break };
-        match h.kind {
-            RecKind::Comment => {}
-            RecKind::Restart => {
-                restart_all(reports, h.cpu_nr);
-                restart = true;
-                reset = true;
-                // The next statistics record is the new segment's base.
-                loop {
-                    let Some(h2) = cur.next(reports, curr)? else { break 'read };
-                    match h2.kind {
-                        RecKind::Restart => restart_all(reports, h2.cpu_nr),
-                        RecKind::Comment => {}
-                        RecKind::Stats => {
-                            rh[curr] = h2;
-                            break;
-                        }
-                    }
-                }
-                curr ^= 1;
-            }
-            RecKind::Stats => {
-                rh[curr] = h;
-                let prev = curr ^ 1;
-                if next_slice(&mut last_uptime, reset, sel.interval, rh[FIRST].uptime_cs, h.uptime_cs) {
-                    if sel.tm_start != TimeLimit::None
-                        && rh[prev].ust_time != 0
-                        && h.ust_time > rh[prev].ust_time
-                        && h.hms[0] < rh[prev].hms[0]
-                    {
-                        cross_day = true;
-                    }
-                    if sel.tm_end != TimeLimit::None
-                        && sel.rectime(&h).is_some_and(|rt| datecmp(&rt, &sel.tm_end, cross_day) > 0)
-                    {
-                        break;
-                    }
-                    let itv = interval(rh[prev].uptime_cs, h.uptime_cs);
-                    let t = h.ust_time as i64;
-                    for part in parts.iter_mut() {
-                        let Some(r) = reports.get_mut(part.report) else { continue };
-                        if r.nr(curr) <= 0 {
-                            continue;
-                        }
-                        let all = r.outputs();
-                        if part.mask != 0 {
-                            r.set_output(part.mask);
-                        }
-                        let res = r.values(prev, curr, itv, &mut Rows { part, t, rec, restart, rank: 0 });
-                        if part.mask != 0 {
-                            r.set_output(all);
-                        }
-                        res?;
-                    }
-                    rec += 1;
-                    restart = false;
-                    last = Some(t);
-                    curr ^= 1;
-                    if cnt > 0 {
-                        cnt -= 1;
-                    }
-                }
-                reset = false;
-            }
-        }
-    }
-    Ok(Some(Span { first: rh[FIRST], last }))
+    let mut sink = Collect { parts, rec: 0, restart: true, last: None, ended: false };
+    let mut walk = Walk::new(reports, sel, clock, Dating::Sadf, Structure::Rebase);
+    walk.run(cur, &mut sink)?;
+    Ok(sink.ended.then(|| Span { first: *walk.first(), last: sink.last }))
 }
 
 /// Local UTC offset at `t` (`tm_gmtoff`).
@@ -544,17 +490,11 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         }
     }
 
-    let sel = RecordSelection {
-        interval: so.interval,
-        count: so.count,
-        tm_start: so.tm_start,
-        tm_end: so.tm_end,
-        local: o.local_time,
-        true_time: o.true_time,
-    };
+    let sel = Selection { interval: so.interval, count: so.count, start: so.tm_start, end: so.tm_end };
+    // `-s`/`-e` compare UTC times, local ones with `-T`, the recorder's clock with `-t`.
+    let clock = Clock { utc: !(o.local_time || o.true_time), recorder: o.true_time };
     let hdr = f.info.header.clone();
-    let mut cur = Cursor::new(&path, f);
-    let span = match collect(&mut cur, &mut reports, &mut parts, &sel) {
+    let span = match collect(Cursor::new(&path, f), &mut reports, &mut parts, sel, clock) {
         Ok(s) => s,
         Err(Fail::Io(e)) => return Err(e),
         Err(Fail::Sa(e)) => {

@@ -3,10 +3,10 @@
 //! sar forks sadc and reads a data file's bytes through a pipe; rsar's
 //! binary hands the same bytes to this module through a [`LiveSource`]
 //! (the recorder, in-process), and they are read with the same reader and
-//! reports as files. Only the driver differs from [`super::engine`]: each
-//! sample prints every selected report at once, in sysstat's activity
-//! order, and the Average ends the run when `count` is reached or when the
-//! source says it was interrupted (SIGINT/SIGTERM in the binary).
+//! reports and walk ([`crate::walk::Walk::live`]) as files: each sample
+//! prints every selected report at once, in sysstat's activity order, and
+//! the Average ends the run when `count` is reached or when the source says
+//! it was interrupted (SIGINT/SIGTERM in the binary).
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use sarkit_format::daily as sa_daily;
 use sarkit_format::{ActivityId, SaFile, ACTIVITIES};
 
-use super::engine::{datecmp, interval, Cursor, Fail, Hdr, Kind, RecTime, Settings};
-use super::options::{self, Options, TimeLimit};
-use super::report::{Ctx, Report, FIRST};
-use super::timefmt::Stamp;
+use super::engine::{run_live, Settings};
+use super::options::{self, Options};
+use super::report::Report;
 use super::RunEnv;
 use crate::daily::DailyLookup;
+use crate::walk::{Cursor, Fail};
 
 /// The activities sar asks sadc for (the `-S` list sar builds).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +160,7 @@ pub(super) fn run(
     env.live.catch_interrupts();
     let live = &*env.live;
     let stopped = || live.interrupted();
-    let ended = read_stats(Cursor::new("-", f), reports, &set, dis_hdr, out, &stopped);
+    let ended = run_live(Cursor::new("-", f), reports, &set, dis_hdr, out, &stopped);
     let why = env.live.failure();
     match ended {
         Ok(complete) => {
@@ -195,127 +195,6 @@ fn check_line_hdr(reports: &[Box<dyn Report>], info: &sarkit_format::FileInfo) -
         Some(bits) => bits > 1,
         None => info.known(r.id()).is_some_and(|fa| fa.nr > 1),
     })
-}
-
-/// What the live loop keeps between samples.
-struct Live<'a, 'w> {
-    set: &'a Settings,
-    reports: Vec<Box<dyn Report>>,
-    cx: Ctx<'w>,
-    rh: [Hdr; 3],
-    rectime: RecTime,
-}
-
-/// sar's `read_stats` over a live stream: the first record is the
-/// reference, each later one prints every report. Returns false when the
-/// stream ended without `stopped` (sadc went away).
-fn read_stats(
-    mut cur: Cursor,
-    reports: Vec<Box<dyn Report>>,
-    set: &Settings,
-    dis_hdr: bool,
-    out: &mut dyn Write,
-    stopped: &dyn Fn() -> bool,
-) -> Result<bool, Fail> {
-    let mut l = Live {
-        set,
-        reports,
-        cx: Ctx { out, ts: [Stamp::default(); 2], show_header: true, avg_count: 0 },
-        rh: [Hdr::default(); 3],
-        rectime: RecTime::default(),
-    };
-    let Some(h) = cur.next(&mut l.reports, 0)? else { return Ok(stopped()) };
-    l.rh[0] = h;
-    l.rh[FIRST] = h;
-    for r in l.reports.iter_mut() {
-        r.copy(FIRST, 0);
-    }
-    let rows = set.rows.max(1);
-    let mut lines = rows;
-    let mut count = set.count;
-    let mut curr = 1;
-    loop {
-        let Some(h) = cur.next(&mut l.reports, curr)? else {
-            if !stopped() {
-                return Ok(false);
-            }
-            // sar's handler skips the "^C" echoed on the terminal.
-            l.cx.out.write_all(b"\n")?;
-            curr ^= 1;
-            break;
-        };
-        if h.kind != Kind::Stats {
-            continue;
-        }
-        l.rh[curr] = h;
-        if !dis_hdr {
-            l.cx.show_header = lines / rows != 0;
-            if l.cx.show_header {
-                lines %= rows;
-            }
-            lines += 1;
-        }
-        l.write_stats(curr, &mut count)?;
-        if set.tm_end != TimeLimit::None && datecmp(&l.rectime, &set.tm_end, false) == 0 {
-            count = 0;
-        }
-        l.cx.out.flush()?;
-        if count > 0 {
-            count -= 1;
-        }
-        if count == 0 {
-            break;
-        }
-        curr ^= 1;
-    }
-    l.cx.show_header = dis_hdr;
-    if l.cx.avg_count > 0 {
-        l.write_avg(curr)?;
-    }
-    l.cx.out.flush()?;
-    Ok(true)
-}
-
-impl Live<'_, '_> {
-    fn rectime(h: &Hdr) -> Option<RecTime> {
-        RecTime::of(h, false, false)
-    }
-
-    /// sar's `write_stats` for data from sadc: every report, no `-i` slicing.
-    fn write_stats(&mut self, curr: usize, cnt: &mut i64) -> Result<(), Fail> {
-        let prev = curr ^ 1;
-        let Some(prt) = Self::rectime(&self.rh[prev]) else { return Ok(()) };
-        self.cx.ts[prev] = Stamp::time(&prt.tm, self.set.style);
-        let Some(rt) = Self::rectime(&self.rh[curr]) else { return Ok(()) };
-        self.rectime = rt;
-        self.cx.ts[curr] = Stamp::time(&rt.tm, self.set.style);
-        if self.set.tm_end != TimeLimit::None && datecmp(&rt, &self.set.tm_end, false) > 0 {
-            *cnt = 0;
-            return Ok(());
-        }
-        let itv = interval(self.rh[prev].uptime_cs, self.rh[curr].uptime_cs);
-        self.cx.avg_count += 1;
-        for r in self.reports.iter_mut() {
-            if r.nr(curr) > 0 {
-                r.print(&mut self.cx, prev, curr, itv)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// sar's `write_stats_avg` for every report.
-    fn write_avg(&mut self, curr: usize) -> Result<(), Fail> {
-        let itv = interval(self.rh[FIRST].uptime_cs, self.rh[curr].uptime_cs);
-        let avg = Stamp::text("Average:");
-        self.cx.ts[curr] = avg;
-        self.cx.ts[curr ^ 1] = if super::fmt::display().minmax { Stamp::text("Summary:") } else { avg };
-        for r in self.reports.iter_mut() {
-            if r.nr(curr) > 0 {
-                r.print_avg(&mut self.cx, curr, itv)?;
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

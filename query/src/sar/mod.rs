@@ -17,7 +17,8 @@ use std::io::{self, Write};
 use sarkit_format::{ActivityId, SaFile, SysstatKind};
 
 use crate::daily::DailyLookup;
-use engine::{Cursor, Fail, Settings};
+use crate::walk::{Cursor, Fail};
+use engine::Settings;
 pub use live::{LiveActivities, LiveRequest, LiveSource};
 use options::{DefaultFile, Exit, Options};
 use report::Report;
