@@ -4,26 +4,15 @@
 use std::io;
 use std::path::Path;
 
-use sarkit_format::{Encoding, RecordKind, SaFile};
+use sarkit_format::{Encoding, SaFile};
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions};
 use sarkit_recorder::outfile::{DataFile, FileOptions, RecError, Storage};
 use sarkit_recorder::source::SampleSource;
 use sarkit_recorder::synthetic::Synthetic;
+mod common;
+use common::read_fully;
 
 const T0: u64 = 1_700_000_000;
-
-/// (records, stats times) of a file that must read to its end without error.
-fn read_fully(path: &Path) -> (usize, Vec<u64>) {
-    let mut f = SaFile::open(path).unwrap();
-    let (mut n, mut times) = (0, Vec::new());
-    while let Some(r) = f.next_record().unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
-        n += 1;
-        if let RecordKind::Stats(_) = r.kind {
-            times.push(r.header.ust_time);
-        }
-    }
-    (n, times)
-}
 
 fn record(path: &Path, start: u64, count: u64) -> Result<daily::Summary, RecError> {
     let o = RunOptions { clock: Clock::Fixed(start), count: Some(count), ..Default::default() };

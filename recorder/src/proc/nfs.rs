@@ -30,12 +30,20 @@ impl Calls {
     }
 }
 
-fn add(slot: &mut u32, v: u32) {
-    *slot = slot.wrapping_add(v);
+impl Calls {
+    /// Adds the counters of the last procedure line to a structure's
+    /// getattr, access, read and write counts (wrapping, as sadc's do).
+    fn add_to(&self, [getattr, access, read, write]: [&mut u32; 4]) {
+        for (slot, v) in [(getattr, self.getattr), (access, self.access), (read, self.read), (write, self.write)] {
+            *slot = slot.wrapping_add(v);
+        }
+    }
 }
 
-fn set(slot: &mut u32, v: &[u64], i: usize) {
-    if let Some(&x) = v.get(i) {
+/// The leading numbers of a line into `slots`, in order; slots the line
+/// has no number for keep their values.
+fn set<const N: usize>(slots: [&mut u32; N], v: &[u64]) {
+    for (slot, &x) in slots.into_iter().zip(v) {
         *slot = x as u32;
     }
 }
@@ -46,8 +54,7 @@ pub fn parse_nfs(data: &[u8]) -> StatsNetNfs {
     for line in fgets_lines(data, LINE) {
         if line.starts_with(b"rpc ") {
             let v = numbers(from(line, 4));
-            set(&mut s.nfs_rpccnt, &v, 0);
-            set(&mut s.nfs_rpcretrans, &v, 1);
+            set([&mut s.nfs_rpccnt, &mut s.nfs_rpcretrans], &v);
             continue;
         } else if line.starts_with(b"proc3 ") {
             c.update(&numbers(from(line, 6)), 2, 5, 7, 8);
@@ -56,10 +63,7 @@ pub fn parse_nfs(data: &[u8]) -> StatsNetNfs {
         } else {
             continue;
         }
-        add(&mut s.nfs_getattcnt, c.getattr);
-        add(&mut s.nfs_accesscnt, c.access);
-        add(&mut s.nfs_readcnt, c.read);
-        add(&mut s.nfs_writecnt, c.write);
+        c.add_to([&mut s.nfs_getattcnt, &mut s.nfs_accesscnt, &mut s.nfs_readcnt, &mut s.nfs_writecnt]);
     }
     s
 }
@@ -70,19 +74,15 @@ pub fn parse_nfsd(data: &[u8]) -> StatsNetNfsd {
     for line in fgets_lines(data, LINE) {
         if line.starts_with(b"rc ") {
             let v = numbers(from(line, 3));
-            set(&mut s.nfsd_rchits, &v, 0);
-            set(&mut s.nfsd_rcmisses, &v, 1);
+            set([&mut s.nfsd_rchits, &mut s.nfsd_rcmisses], &v);
             continue;
         } else if line.starts_with(b"net ") {
             let v = numbers(from(line, 4));
-            set(&mut s.nfsd_netcnt, &v, 0);
-            set(&mut s.nfsd_netudpcnt, &v, 1);
-            set(&mut s.nfsd_nettcpcnt, &v, 2);
+            set([&mut s.nfsd_netcnt, &mut s.nfsd_netudpcnt, &mut s.nfsd_nettcpcnt], &v);
             continue;
         } else if line.starts_with(b"rpc ") {
             let v = numbers(from(line, 4));
-            set(&mut s.nfsd_rpccnt, &v, 0);
-            set(&mut s.nfsd_rpcbad, &v, 1);
+            set([&mut s.nfsd_rpccnt, &mut s.nfsd_rpcbad], &v);
             continue;
         } else if line.starts_with(b"proc3 ") {
             c.update(&numbers(from(line, 6)), 2, 5, 7, 8);
@@ -92,10 +92,7 @@ pub fn parse_nfsd(data: &[u8]) -> StatsNetNfsd {
         } else {
             continue;
         }
-        add(&mut s.nfsd_getattcnt, c.getattr);
-        add(&mut s.nfsd_accesscnt, c.access);
-        add(&mut s.nfsd_readcnt, c.read);
-        add(&mut s.nfsd_writecnt, c.write);
+        c.add_to([&mut s.nfsd_getattcnt, &mut s.nfsd_accesscnt, &mut s.nfsd_readcnt, &mut s.nfsd_writecnt]);
     }
     s
 }
