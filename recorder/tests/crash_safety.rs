@@ -19,6 +19,14 @@ fn record(path: &Path, start: u64, count: u64) -> Result<daily::Summary, RecErro
     daily::record(&mut Synthetic::new(1, 1, 1), &Output::File(path.to_path_buf()), &o, &mut |_| {})
 }
 
+/// The stats times of `path` after writing `bytes` there (a cut file) and
+/// recording `count` samples from `start` onto it.
+fn times_after_recording_on(path: &Path, bytes: &[u8], start: u64, count: u64) -> Vec<u64> {
+    std::fs::write(path, bytes).unwrap();
+    record(path, start, count).unwrap();
+    read_fully(path).1
+}
+
 #[test]
 fn a_cut_at_every_byte_of_the_last_record_is_trimmed_and_appending_goes_on() {
     let dir = tempfile::tempdir().unwrap();
@@ -30,9 +38,8 @@ fn a_cut_at_every_byte_of_the_last_record_is_trimmed_and_appending_goes_on() {
     let bytes = std::fs::read(&full).unwrap();
     let p = dir.path().join("cut");
     for cut in start..end {
-        std::fs::write(&p, &bytes[..cut as usize]).unwrap();
-        record(&p, T0 + 2, 2).unwrap();
-        assert_eq!(read_fully(&p).1, vec![T0, T0 + 1, T0 + 2, T0 + 3], "cut at {cut}");
+        let times = times_after_recording_on(&p, &bytes[..cut as usize], T0 + 2, 2);
+        assert_eq!(times, vec![T0, T0 + 1, T0 + 2, T0 + 3], "cut at {cut}");
         // What was there before the cut is untouched.
         assert_eq!(std::fs::read(&p).unwrap()[..start as usize], bytes[..start as usize]);
     }
@@ -47,9 +54,7 @@ fn a_cut_inside_the_header_starts_the_file_again() {
     let p = dir.path().join("cut");
     let prologue = SaFile::open(&full).unwrap().info.data_offset as usize;
     for cut in [1, 2, 40, 75, 76, 100, prologue - 1] {
-        std::fs::write(&p, &bytes[..cut]).unwrap();
-        record(&p, T0 + 5, 1).unwrap();
-        assert_eq!(read_fully(&p).1, vec![T0 + 5], "cut at {cut}");
+        assert_eq!(times_after_recording_on(&p, &bytes[..cut], T0 + 5, 1), vec![T0 + 5], "cut at {cut}");
     }
 }
 
