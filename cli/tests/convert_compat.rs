@@ -5,18 +5,13 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::file_command;
+
 const REPORTS: &[&[&str]] = &[&["-u", "ALL", "-P", "ALL"], &["-n", "DEV"], &["-n", "EDEV"], &["-q"], &["-w"]];
 
 fn run(bin: &str, args: &[&str], file: &Path) -> (i32, String, String) {
-    let o = Command::new(bin)
-        .args(args)
-        .arg("-f")
-        .arg(file)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .unwrap_or_else(|e| panic!("{bin}: {e}"));
+    let o = file_command(bin, args, file).output().unwrap_or_else(|e| panic!("{bin}: {e}"));
     let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
     (o.status.code().unwrap_or(-1), s(o.stdout), s(o.stderr))
 }

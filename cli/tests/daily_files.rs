@@ -6,10 +6,13 @@
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use chrono::{Datelike, Utc};
+
+mod common;
+use common::{sysstat_command, transcript as text};
 
 /// A real Debian 12.6.1 recording (`-S XALL`), shipped with the project.
 fn fixture() -> PathBuf {
@@ -23,11 +26,8 @@ fn names(days_ago: i64) -> (String, String) {
 }
 
 fn run(bin: &str, args: &[&str], sa_dir: &Path) -> Output {
-    Command::new(bin)
+    sysstat_command(bin)
         .args(args)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
         .env("S_TIME_DEF_TIME", "UTC")
         .env("SA_DIR", sa_dir)
         .output()
@@ -42,13 +42,20 @@ fn rsadf(args: &[&str], sa_dir: &Path) -> Output {
     run(env!("CARGO_BIN_EXE_rsadf"), args, sa_dir)
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// Each run of `cases` (arguments, and how many days ago the file they
+/// choose is dated) with `SA_DIR` an empty `sa_dir`: sysstat's missing-file message
+/// with its hint to check data collection.
+fn assert_missing_daily_file_hint(run: fn(&[&str], &Path) -> Output, sa_dir: &Path, cases: &[(&[&str], i64)]) {
+    let d = sa_dir.to_str().unwrap();
+    for &(args, days_ago) in cases {
+        let (dd, _) = names(days_ago);
+        let got = run(args, sa_dir);
+        let want = format!(
+            "exit: Some(2)\n--- stdout\n--- stderr\nCannot open {d}/{dd}: No such file or directory\n\
+             Please check if data collecting is enabled\n"
+        );
+        assert_eq!(text(&got), want, "{args:?}");
+    }
 }
 
 fn copy_plain(dest: &Path) {
@@ -127,15 +134,11 @@ fn rsar_takes_the_more_recent_of_the_two_names() {
 fn rsar_missing_daily_file_asks_to_check_data_collection() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    for (args, days_ago) in [(&["-u"][..], 0), (&["-u", "-1"], 1), (&["-u", "-f", d], 0), (&["-u", "-f"], 0)] {
-        let (dd, _) = names(days_ago);
-        let got = rsar(args, dir.path());
-        let want = format!(
-            "exit: Some(2)\n--- stdout\n--- stderr\nCannot open {d}/{dd}: No such file or directory\n\
-             Please check if data collecting is enabled\n"
-        );
-        assert_eq!(text(&got), want, "{args:?}");
-    }
+    assert_missing_daily_file_hint(
+        rsar,
+        dir.path(),
+        &[(&["-u"], 0), (&["-u", "-1"], 1), (&["-u", "-f", d], 0), (&["-u", "-f"], 0)],
+    );
     // A file named, not chosen: no hint.
     let missing = format!("{d}/sa99");
     let got = rsar(&["-u", "-f", &missing], dir.path());
@@ -171,13 +174,5 @@ fn rsadf_finds_todays_file_plain_or_compressed() {
 fn rsadf_missing_daily_file_asks_to_check_data_collection() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    for (args, days_ago) in [(&[][..], 0), (&["-1"], 1), (&[d], 0), (&["-H"], 0)] {
-        let (dd, _) = names(days_ago);
-        let got = rsadf(args, dir.path());
-        let want = format!(
-            "exit: Some(2)\n--- stdout\n--- stderr\nCannot open {d}/{dd}: No such file or directory\n\
-             Please check if data collecting is enabled\n"
-        );
-        assert_eq!(text(&got), want, "{args:?}");
-    }
+    assert_missing_daily_file_hint(rsadf, dir.path(), &[(&[], 0), (&["-1"], 1), (&[d], 0), (&["-H"], 0)]);
 }

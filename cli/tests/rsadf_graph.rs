@@ -31,6 +31,15 @@ fn rsadf(args: &[&str]) -> String {
     String::from_utf8(rsadf_bytes(args)).expect("UTF-8 output")
 }
 
+/// The first view (an `svg` directly in a `g`) whose text includes `title`.
+fn view_titled<'a, 'i>(doc: &'a roxmltree::Document<'i>, title: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    doc.descendants().find(|n| {
+        n.has_tag_name("svg")
+            && n.parent().is_some_and(|p| p.has_tag_name("g"))
+            && n.descendants().any(|d| d.is_text() && d.text().is_some_and(|t| t.contains(title)))
+    })
+}
+
 /// The picture without coordinates: per element name its count, then every
 /// text in document order (grid labels and times included).
 fn structure(svg: &str) -> String {
@@ -161,15 +170,7 @@ fn restart_breaks_lines_in_every_panel() {
     insta::assert_snapshot!("graph_d_n_dev_restart", structure(&svg));
     // Every line view is drawn as two runs: paths split at the restart.
     let doc = roxmltree::Document::parse(&svg).unwrap();
-    let view = doc
-        .descendants()
-        .find(|n| {
-            n.has_tag_name("svg")
-                && n.parent().is_some_and(|p| p.has_tag_name("g"))
-                && n.descendants()
-                    .any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
-        })
-        .expect("a disk view");
+    let view = view_titled(&doc, "Block devices statistics (2)").expect("a disk view");
     // Data lines, not the grid (#202020) or the axes (#FFFFFF).
     let lines = |v: roxmltree::Node<'_, '_>| {
         v.descendants()
@@ -179,16 +180,7 @@ fn restart_breaks_lines_in_every_panel() {
     let runs = lines(view);
     let no_restart = rsadf(&["-g", FIXTURE, "--", "-d"]);
     let d2 = roxmltree::Document::parse(&no_restart).unwrap();
-    let plain = d2
-        .descendants()
-        .find(|n| {
-            n.has_tag_name("svg")
-                && n.parent().is_some_and(|p| p.has_tag_name("g"))
-                && n.descendants()
-                    .any(|d| d.is_text() && d.text().is_some_and(|t| t.contains("Block devices statistics (2)")))
-        })
-        .map(lines)
-        .unwrap();
+    let plain = view_titled(&d2, "Block devices statistics (2)").map(lines).unwrap();
     assert_eq!((plain, runs), (3, 6), "three series, two runs each after the restart");
 }
 

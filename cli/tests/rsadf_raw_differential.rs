@@ -8,10 +8,11 @@
 //! finds one exactly then.
 
 use std::path::Path;
-use std::process::Command;
+
+mod common;
+use common::{debian_comparison_files, ioconf_cwd, sysstat_command};
 
 use sarkit_testkit::SADF;
-const DEBIAN_IOCONF: &str = "/etc/sysstat/sysstat.ioconf";
 const RSADF: &str = env!("CARGO_BIN_EXE_rsadf");
 
 const REPORTS: &[&[&str]] = &[
@@ -27,34 +28,16 @@ const REPORTS: &[&[&str]] = &[
 ];
 
 fn run(bin: &str, file: &Path, args: &[&str], cwd: &Path) -> (Option<i32>, String) {
-    let out = Command::new(bin)
-        .arg("-r")
-        .arg(file)
-        .arg("--")
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .expect("run");
+    let out = sysstat_command(bin).arg("-r").arg(file).arg("--").args(args).current_dir(cwd).output().expect("run");
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn same_raw_output_as_debian_sadf() {
-    let mut files = vec![sarkit_testkit::testdata("sa-debian-12.6.1-xall")];
-    // A file with disks this machine lacks; from the conformance corpus.
-    if cfg!(sarkit_corpus) {
-        files.push(sarkit_testkit::corpus_data("data-long"));
-    } else {
-        println!("../shared/conformance is absent: comparing the Debian file only");
-    }
-    let cwd = tempfile::tempdir().unwrap();
-    if Path::new(DEBIAN_IOCONF).exists() {
-        std::fs::write(cwd.path().join("sysstat.ioconf"), "").unwrap();
-    }
+    // The corpus file has disks this machine lacks.
+    let files = debian_comparison_files("data-long");
+    let cwd = ioconf_cwd();
     let mut failures = Vec::new();
     for f in &files {
         for args in REPORTS {

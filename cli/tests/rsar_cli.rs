@@ -1,7 +1,7 @@
 //! Golden tests of rsar's command-line errors: exact stderr, stdout and exit status.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+use common::{assert_oversized_activity_is_reported, sysstat_command, transcript, write_empty_file, zstd_copy};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rsar");
 
@@ -9,13 +9,8 @@ use sarkit_testkit::corpus as conformance;
 
 /// Run rsar under sysstat's test conditions and render everything it did.
 fn run(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).env_clear().env("LC_ALL", "C").env("TZ", "GMT").output().expect("run rsar");
-    format!(
-        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).replace(BIN, "rsar"),
-        String::from_utf8_lossy(&out.stderr).replace(BIN, "rsar")
-    )
+    let out = sysstat_command(BIN).args(args).output().expect("run rsar");
+    transcript(&out).replace(BIN, "rsar")
 }
 
 #[test]
@@ -84,15 +79,7 @@ fn bad_time_and_interval() {
 /// rsar started under another name (argv[0]), as a user's path would give it.
 fn run_as(name: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     use std::os::unix::process::CommandExt;
-    Command::new(BIN)
-        .arg0(name)
-        .current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .expect("run rsar")
+    sysstat_command(BIN).arg0(name).current_dir(dir).args(args).output().expect("run rsar")
 }
 
 #[test]
@@ -113,12 +100,6 @@ fn help_and_usage_name_the_program_alike() {
 }
 
 /// `src` compressed with zstd into `dir`.
-fn zstd_copy(src: &std::path::Path, dir: &std::path::Path) -> PathBuf {
-    let z = dir.join(format!("{}.zst", src.file_name().unwrap().to_str().unwrap()));
-    std::fs::write(&z, zstd::encode_all(&std::fs::read(src).unwrap()[..], 3).unwrap()).unwrap();
-    z
-}
-
 #[cfg_attr(not(sarkit_corpus), ignore = "needs ../shared/conformance")]
 #[test]
 fn old_files_are_read_directly_with_one_note() {
@@ -158,24 +139,8 @@ fn current_zstd_file_reads_like_the_plain_one() {
 
 #[test]
 fn empty_activity_list_is_reported() {
-    use sarkit_format::{Encoding, HeaderInfo, Version, Writer};
     let dir = tempfile::tempdir().unwrap();
-    let hdr = HeaderInfo {
-        version: Version::new(12, 7, 9),
-        sa_ust_time: 1_700_000_000,
-        sa_hz: 100,
-        sa_cpu_nr: 2,
-        sa_year: 123,
-        sa_day: 14,
-        sa_month: 10,
-        sysname: "Linux".into(),
-        nodename: "empty".into(),
-        release: "6.1.0-test".into(),
-        machine: "x86_64".into(),
-        tzname: "UTC".into(),
-    };
-    let f = std::fs::File::create(dir.path().join("sa01")).unwrap();
-    Writer::create(f, &hdr, Vec::new(), Encoding::NATIVE).unwrap().flush().unwrap();
+    write_empty_file(&dir.path().join("sa01"));
     let out = run_as("rsar", dir.path(), &["-f", "sa01"]);
     assert_eq!(out.status.code(), Some(4));
     assert_eq!(
@@ -189,11 +154,5 @@ fn empty_activity_list_is_reported() {
 fn oversized_activity_is_reported() {
     let c = conformance();
     let out = run_as("rsar", &c, &["-A", "-f", "data/data-12.7.1-A_IRQ_overflow"]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(out.stdout.is_empty());
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        "Invalid system activity file: data/data-12.7.1-A_IRQ_overflow\n\
-         A_IRQ: 8193 x 4096 items of 1024 bytes are more than can be read\n"
-    );
+    assert_oversized_activity_is_reported(&out);
 }

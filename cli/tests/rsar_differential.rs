@@ -3,7 +3,9 @@
 //! 12.6.1 reads are compared: it cannot read some 12.7 files.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::file_command;
 
 use sarkit_testkit::SAR;
 const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
@@ -19,15 +21,7 @@ const REPORTS: &[&[&str]] = &[
 ];
 
 fn run(bin: &str, args: &[&str], file: &Path, tz: &str) -> (Option<i32>, Vec<u8>) {
-    let out = Command::new(bin)
-        .args(args)
-        .arg("-f")
-        .arg(file)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", tz)
-        .output()
-        .expect("run");
+    let out = file_command(bin, args, file).env("TZ", tz).output().expect("run");
     (out.status.code(), out.stdout)
 }
 

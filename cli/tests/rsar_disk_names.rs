@@ -5,40 +5,23 @@
 //! `./sysstat.ioconf`, so rsar runs where it finds one exactly then.
 
 use std::path::Path;
-use std::process::Command;
+
+mod common;
+use common::{debian_comparison_files, file_command, ioconf_cwd};
 
 use sarkit_testkit::SAR;
-const DEBIAN_IOCONF: &str = "/etc/sysstat/sysstat.ioconf";
 const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
 
 fn run(bin: &str, args: &[&str], file: &Path, cwd: &Path) -> Vec<u8> {
-    let out = Command::new(bin)
-        .args(args)
-        .arg("-f")
-        .arg(file)
-        .current_dir(cwd)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .expect("run");
-    out.stdout
+    file_command(bin, args, file).current_dir(cwd).output().expect("run").stdout
 }
 
 #[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
 #[test]
 fn same_names_as_debian_sar() {
-    let mut files = vec![sarkit_testkit::testdata("sa-debian-12.6.1-xall")];
-    if cfg!(sarkit_corpus) {
-        // Disks 8:x and 65:x, absent from any /sys: named by the rules.
-        files.push(sarkit_testkit::corpus_data("data-long"));
-    } else {
-        println!("../shared/conformance is absent: comparing on testdata only");
-    }
-    let cwd = tempfile::tempdir().unwrap();
-    if Path::new(DEBIAN_IOCONF).exists() {
-        std::fs::write(cwd.path().join("sysstat.ioconf"), "").unwrap();
-    }
+    // In the corpus file, disks 8:x and 65:x, absent from any /sys: named by the rules.
+    let files = debian_comparison_files("data-long");
+    let cwd = ioconf_cwd();
     let mut compared = 0;
     for f in &files {
         for args in [&["-d"][..], &["-d", "-p"], &["-d", "--dev=sda,sdq,vda"]] {

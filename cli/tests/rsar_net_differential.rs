@@ -2,8 +2,10 @@
 //! columns did not change between 12.6.1 and 12.7.9 (everything but ETCP,
 //! which gained `orsts/s` and renamed `retrans/s`), on files 12.6.1 wrote.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
+use common::{debian_comparison_files, file_command};
 
 use sarkit_testkit::SAR;
 const RSAR: &str = env!("CARGO_BIN_EXE_rsar");
@@ -39,26 +41,8 @@ const REPORTS: &[&[&str]] = &[
     &["--human", "-m", "TEMP,IN,CPU"],
 ];
 
-fn files() -> Vec<PathBuf> {
-    let mut v = vec![sarkit_testkit::testdata("sa-debian-12.6.1-xall")];
-    if cfg!(sarkit_corpus) {
-        v.push(sarkit_testkit::corpus_data("real-1261-5min"));
-    } else {
-        println!("../shared/conformance is absent: comparing on testdata only");
-    }
-    v
-}
-
 fn run(bin: &str, args: &[&str], file: &Path, tz: &str) -> (Option<i32>, Vec<u8>) {
-    let out = Command::new(bin)
-        .args(args)
-        .arg("-f")
-        .arg(file)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", tz)
-        .output()
-        .expect("run");
+    let out = file_command(bin, args, file).env("TZ", tz).output().expect("run");
     (out.status.code(), out.stdout)
 }
 
@@ -66,7 +50,7 @@ fn run(bin: &str, args: &[&str], file: &Path, tz: &str) -> (Option<i32>, Vec<u8>
 #[test]
 fn net_and_power_reports_match_debian_sar() {
     let (mut compared, mut failures) = (0, Vec::new());
-    for f in files() {
+    for f in debian_comparison_files("real-1261-5min") {
         for args in REPORTS {
             for tz in ["GMT", "America/New_York"] {
                 let (code, want) = run(SAR, args, &f, tz);

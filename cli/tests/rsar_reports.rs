@@ -3,32 +3,21 @@
 //! 32-bit big-endian machine would write it: sar's output must not change.
 
 use std::path::Path;
-use std::process::Command;
 
 use sarkit_format::stats::*;
 use sarkit_format::{
     ActivityData, ActivityId, ActivitySpec, AnyStats, ByteOrder, Encoding, HeaderInfo, RecordHeader, Sample,
-    SampleBody, Version, Writer,
+    SampleBody, Writer,
 };
+
+mod common;
+use common::{file_command, test_header, transcript};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rsar");
 const T0: u64 = 1_700_000_000;
 
 fn header() -> HeaderInfo {
-    HeaderInfo {
-        version: Version::new(12, 7, 9),
-        sa_ust_time: T0,
-        sa_hz: 100,
-        sa_cpu_nr: 3,
-        sa_year: 123,
-        sa_day: 14,
-        sa_month: 10,
-        sysname: "Linux".into(),
-        nodename: "fixture".into(),
-        release: "6.1.0".into(),
-        machine: "x86_64".into(),
-        tzname: "UTC".into(),
-    }
+    HeaderInfo { sa_ust_time: T0, release: "6.1.0".into(), ..test_header("fixture", 3) }
 }
 
 fn one(stats: AnyStats) -> ActivityData {
@@ -176,21 +165,7 @@ fn write_fixture(path: &Path, enc: Encoding) {
 }
 
 fn run(args: &[&str], file: &Path) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("-f")
-        .arg(file)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("TZ", "GMT")
-        .output()
-        .expect("run rsar");
-    format!(
-        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    transcript(&file_command(BIN, args, file).output().expect("run rsar"))
 }
 
 struct Fixture {

@@ -199,23 +199,10 @@ fn zeros_from(path: &Path, from: u64) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{HeaderInfo, RecordHeader, Sample, SampleBody, Writer};
+    use crate::{RecordHeader, Sample, SampleBody, Writer};
 
     fn file(specs: Vec<ActivitySpec>) -> Vec<u8> {
-        let hdr = HeaderInfo {
-            version: Compat::Current.version(),
-            sa_ust_time: 1_700_000_000,
-            sa_hz: 100,
-            sa_cpu_nr: 3,
-            sa_year: 123,
-            sa_day: 14,
-            sa_month: 10,
-            sysname: "Linux".into(),
-            nodename: "node".into(),
-            release: "6.1.0".into(),
-            machine: "x86_64".into(),
-            tzname: "UTC".into(),
-        };
+        let hdr = crate::writer::test_header();
         let mut w = Writer::create(Vec::new(), &hdr, specs, Encoding::NATIVE).unwrap();
         let header = RecordHeader {
             uptime_cs: 100,

@@ -622,22 +622,8 @@ mod tests {
 
     #[test]
     fn an_empty_activity_list_is_sysstats_silent_exit_4() {
-        use crate::writer::{HeaderInfo, Writer};
-        let hdr = HeaderInfo {
-            version: crate::Version::new(12, 7, 9),
-            sa_ust_time: 1_700_000_000,
-            sa_hz: 100,
-            sa_cpu_nr: 2,
-            sa_year: 123,
-            sa_day: 1,
-            sa_month: 0,
-            sysname: "Linux".into(),
-            nodename: "n".into(),
-            release: "6".into(),
-            machine: "x86_64".into(),
-            tzname: "UTC".into(),
-        };
-        let bytes = Writer::create(Vec::new(), &hdr, Vec::new(), Encoding::NATIVE).unwrap().into_inner();
+        use crate::writer::{test_header, Writer};
+        let bytes = Writer::create(Vec::new(), &test_header(), Vec::new(), Encoding::NATIVE).unwrap().into_inner();
         let err = SaFile::from_bytes(bytes, OpenOptions::default()).err().unwrap();
         assert!(matches!(err, Error::NoActivity));
         let (msg, code) = err.sysstat_report("f");

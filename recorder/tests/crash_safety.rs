@@ -4,30 +4,27 @@
 use std::io;
 use std::path::Path;
 
-use sarkit_format::{Encoding, RecordKind, SaFile};
+use sarkit_format::{Encoding, SaFile};
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions};
 use sarkit_recorder::outfile::{DataFile, FileOptions, RecError, Storage};
 use sarkit_recorder::source::SampleSource;
 use sarkit_recorder::synthetic::Synthetic;
+mod common;
+use common::read_fully;
 
 const T0: u64 = 1_700_000_000;
-
-/// (records, stats times) of a file that must read to its end without error.
-fn read_fully(path: &Path) -> (usize, Vec<u64>) {
-    let mut f = SaFile::open(path).unwrap();
-    let (mut n, mut times) = (0, Vec::new());
-    while let Some(r) = f.next_record().unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
-        n += 1;
-        if let RecordKind::Stats(_) = r.kind {
-            times.push(r.header.ust_time);
-        }
-    }
-    (n, times)
-}
 
 fn record(path: &Path, start: u64, count: u64) -> Result<daily::Summary, RecError> {
     let o = RunOptions { clock: Clock::Fixed(start), count: Some(count), ..Default::default() };
     daily::record(&mut Synthetic::new(1, 1, 1), &Output::File(path.to_path_buf()), &o, &mut |_| {})
+}
+
+/// The stats times of `path` after writing `bytes` there (a cut file) and
+/// recording `count` samples from `start` onto it.
+fn times_after_recording_on(path: &Path, bytes: &[u8], start: u64, count: u64) -> Vec<u64> {
+    std::fs::write(path, bytes).unwrap();
+    record(path, start, count).unwrap();
+    read_fully(path).1
 }
 
 #[test]
@@ -41,9 +38,8 @@ fn a_cut_at_every_byte_of_the_last_record_is_trimmed_and_appending_goes_on() {
     let bytes = std::fs::read(&full).unwrap();
     let p = dir.path().join("cut");
     for cut in start..end {
-        std::fs::write(&p, &bytes[..cut as usize]).unwrap();
-        record(&p, T0 + 2, 2).unwrap();
-        assert_eq!(read_fully(&p).1, vec![T0, T0 + 1, T0 + 2, T0 + 3], "cut at {cut}");
+        let times = times_after_recording_on(&p, &bytes[..cut as usize], T0 + 2, 2);
+        assert_eq!(times, vec![T0, T0 + 1, T0 + 2, T0 + 3], "cut at {cut}");
         // What was there before the cut is untouched.
         assert_eq!(std::fs::read(&p).unwrap()[..start as usize], bytes[..start as usize]);
     }
@@ -58,9 +54,7 @@ fn a_cut_inside_the_header_starts_the_file_again() {
     let p = dir.path().join("cut");
     let prologue = SaFile::open(&full).unwrap().info.data_offset as usize;
     for cut in [1, 2, 40, 75, 76, 100, prologue - 1] {
-        std::fs::write(&p, &bytes[..cut]).unwrap();
-        record(&p, T0 + 5, 1).unwrap();
-        assert_eq!(read_fully(&p).1, vec![T0 + 5], "cut at {cut}");
+        assert_eq!(times_after_recording_on(&p, &bytes[..cut], T0 + 5, 1), vec![T0 + 5], "cut at {cut}");
     }
 }
 

@@ -2,27 +2,15 @@
 //! test binary: a child forked while another test thread holds a file
 //! would briefly share that thread's lock.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use sarkit_format::SaFile;
 use sarkit_recorder::daily::{self, Clock, Output, RunOptions};
 use sarkit_recorder::synthetic::Synthetic;
+mod common;
+use common::read_fully;
 
 const T0: u64 = 1_700_000_000;
-
-fn read_fully(path: &Path) -> (usize, Vec<u64>) {
-    let mut f = SaFile::open(path).unwrap();
-    let (mut n, mut times) = (0, Vec::new());
-    while let Some(r) = f.next_record().unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
-        n += 1;
-        if let sarkit_format::RecordKind::Stats(_) = r.kind {
-            times.push(r.header.ust_time);
-        }
-    }
-    (n, times)
-}
 
 #[test]
 fn kill_9_at_any_moment_loses_at_most_the_record_in_flight() {

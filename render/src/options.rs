@@ -94,13 +94,11 @@ impl Default for Palette {
 }
 
 impl Palette {
-    /// `-O bwcol`. Every view starts at the first grey, as in sadf.
-    pub fn black_and_white() -> Palette {
+    /// What `bwcol` and `customcol` share: black text and axes on white,
+    /// a grey grid; they differ in their series colours.
+    fn black_on_white(series: [u32; 16], restart_per_view: bool) -> Palette {
         Palette {
-            series: [
-                0x696969, 0xbebebe, 0x000000, 0xa9a9a9, 0x708090, 0xc0c0c0, 0x808080, 0xd3d3d3, 0x909090, 0x696969,
-                0xbebebe, 0x000000, 0x000000, 0xa9a9a9, 0xc0c0c0, 0x808080,
-            ],
+            series,
             background: 0xffffff,
             axis: 0x000000,
             grid: 0xbebebe,
@@ -109,29 +107,32 @@ impl Palette {
             default: 0x000000,
             header: 0x000000,
             error: 0x000000,
-            restart_per_view: true,
+            restart_per_view,
         }
+    }
+
+    /// `-O bwcol`. Every view starts at the first grey, as in sadf.
+    pub fn black_and_white() -> Palette {
+        Palette::black_on_white(
+            [
+                0x696969, 0xbebebe, 0x000000, 0xa9a9a9, 0x708090, 0xc0c0c0, 0x808080, 0xd3d3d3, 0x909090, 0x696969,
+                0xbebebe, 0x000000, 0x000000, 0xa9a9a9, 0xc0c0c0, 0x808080,
+            ],
+            true,
+        )
     }
 
     /// `-O customcol`: sysstat's custom palette, changed by the value of
     /// `S_COLORS_PALETTE` (`0=000000:G=bebebe:…`); malformed entries are
     /// ignored, as sadf does.
     pub fn custom(s_colors_palette: Option<&str>) -> Palette {
-        let mut p = Palette {
-            series: [
+        let mut p = Palette::black_on_white(
+            [
                 0x000000, 0x1a1aff, 0x1affb2, 0xb21aff, 0x1ab2ff, 0xff1a1a, 0xffb31a, 0xb2ff1a, 0xefefef, 0x000000,
                 0x1a1aff, 0x1affb2, 0xb21aff, 0x1ab2ff, 0xff1a1a, 0xffb31a,
             ],
-            background: 0xffffff,
-            axis: 0x000000,
-            grid: 0xbebebe,
-            title: 0x000000,
-            info: 0x000000,
-            default: 0x000000,
-            header: 0x000000,
-            error: 0x000000,
-            restart_per_view: false,
-        };
+            false,
+        );
         for e in s_colors_palette.unwrap_or("").split(':') {
             let b = e.as_bytes();
             if !(3..=8).contains(&b.len()) || b[1] != b'=' || !b[2..].iter().all(u8::is_ascii_hexdigit) {

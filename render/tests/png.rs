@@ -19,17 +19,7 @@ fn pixel(buf: &[u8], w: u32, x: usize, y: usize) -> u32 {
 /// axis tops at 40 and 10 sits at a quarter of the 200-pixel plot.
 fn cpu_line() -> Document {
     let usr = Series::new("%usr", pts(1000, |i| if i < 500 { 10.0 } else { 40.0 }));
-    doc(vec![Section {
-        id: 1,
-        name: "A_CPU".into(),
-        desc: "CPU utilization".into(),
-        graphs: vec![Graph {
-            title: "CPU utilization".into(),
-            unit: String::new(),
-            kind: Kind::Line,
-            panels: vec![Panel { title: "all".into(), series: vec![usr] }],
-        }],
-    }])
+    doc(vec![cpu_section(Kind::Line, vec![Panel { title: "all".into(), series: vec![usr] }])])
 }
 
 #[test]

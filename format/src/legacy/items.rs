@@ -75,10 +75,10 @@ impl ActState {
                 ActivityId::A_DISK => AnyStats::Disk(per_item(n, nr_ini, |i| disk(&buf.item(i), oa.magic))),
                 ActivityId::A_NET_DEV => AnyStats::NetDev(per_item(n, nr_ini, |i| net_dev(&buf.item(i), oa.magic))),
                 ActivityId::A_NET_EDEV => AnyStats::NetEdev(per_item(n, nr_ini, |i| net_edev(&buf.item(i), oa.magic))),
-                ActivityId::A_NET_IP => AnyStats::NetIp(first(n, net_ip(&buf.item(0), oa.magic))),
-                ActivityId::A_NET_EIP => AnyStats::NetEip(first(n, net_eip(&buf.item(0), oa.magic))),
-                ActivityId::A_NET_IP6 => AnyStats::NetIp6(first(n, net_ip6(&buf.item(0), oa.magic))),
-                ActivityId::A_NET_EIP6 => AnyStats::NetEip6(first(n, net_eip6(&buf.item(0), oa.magic))),
+                ActivityId::A_NET_IP => AnyStats::NetIp(first(n, counter_struct::<_, 8>(&buf.item(0), oa.magic))),
+                ActivityId::A_NET_EIP => AnyStats::NetEip(first(n, counter_struct::<_, 8>(&buf.item(0), oa.magic))),
+                ActivityId::A_NET_IP6 => AnyStats::NetIp6(first(n, counter_struct::<_, 10>(&buf.item(0), oa.magic))),
+                ActivityId::A_NET_EIP6 => AnyStats::NetEip6(first(n, counter_struct::<_, 11>(&buf.item(0), oa.magic))),
                 ActivityId::A_HUGE => AnyStats::Huge(first(n, huge(&buf.item(0)))),
                 ActivityId::A_PWR_FREQ => AnyStats::PwrWghfreq(self.wghfreq(&buf, n)),
                 ActivityId::A_FS => AnyStats::Filesystem(per_item(n, nr_ini, |i| fs(&buf.item(i), oa.size))),
@@ -422,66 +422,21 @@ fn net_edev(v: &View<'_>, magic: u32) -> StatsNetEdev {
     }
 }
 
-fn net_ip(v: &View<'_>, magic: u32) -> StatsNetIp {
-    let c: [u64; 8] = counters(v, magic);
-    StatsNetIp {
-        InReceives: c[0],
-        ForwDatagrams: c[1],
-        InDelivers: c[2],
-        OutRequests: c[3],
-        ReasmReqds: c[4],
-        ReasmOKs: c[5],
-        FragOKs: c[6],
-        FragCreates: c[7],
+/// A structure of `long long` counters only (the IP and IPv6 families),
+/// filled in the order it declares them: its old items hold the same
+/// counters in the same order, so no field needs a mapping of its own.
+fn counter_struct<T: Stats, const N: usize>(v: &View<'_>, magic: u32) -> T {
+    const { assert!(N <= MAX_COUNTERS) };
+    debug_assert_eq!(T::LAYOUT.types_nr, [N as u32, 0, 0]);
+    let mut bytes = [0u8; 8 * MAX_COUNTERS];
+    for (slot, c) in bytes.chunks_exact_mut(8).zip(counters::<N>(v, magic)) {
+        slot.copy_from_slice(&c.to_ne_bytes());
     }
+    T::decode(&Item::new(&bytes[..8 * N], T::LAYOUT.types_nr, Encoding::NATIVE))
 }
 
-fn net_eip(v: &View<'_>, magic: u32) -> StatsNetEip {
-    let c: [u64; 8] = counters(v, magic);
-    StatsNetEip {
-        InHdrErrors: c[0],
-        InAddrErrors: c[1],
-        InUnknownProtos: c[2],
-        InDiscards: c[3],
-        OutDiscards: c[4],
-        OutNoRoutes: c[5],
-        ReasmFails: c[6],
-        FragFails: c[7],
-    }
-}
-
-fn net_ip6(v: &View<'_>, magic: u32) -> StatsNetIp6 {
-    let c: [u64; 10] = counters(v, magic);
-    StatsNetIp6 {
-        InReceives6: c[0],
-        OutForwDatagrams6: c[1],
-        InDelivers6: c[2],
-        OutRequests6: c[3],
-        ReasmReqds6: c[4],
-        ReasmOKs6: c[5],
-        InMcastPkts6: c[6],
-        OutMcastPkts6: c[7],
-        FragOKs6: c[8],
-        FragCreates6: c[9],
-    }
-}
-
-fn net_eip6(v: &View<'_>, magic: u32) -> StatsNetEip6 {
-    let c: [u64; 11] = counters(v, magic);
-    StatsNetEip6 {
-        InHdrErrors6: c[0],
-        InAddrErrors6: c[1],
-        InUnknownProtos6: c[2],
-        InTooBigErrors6: c[3],
-        InDiscards6: c[4],
-        OutDiscards6: c[5],
-        InNoRoutes6: c[6],
-        OutNoRoutes6: c[7],
-        ReasmFails6: c[8],
-        FragFails6: c[9],
-        InTruncatedPkts6: c[10],
-    }
-}
+/// The most counters of a [`counter_struct`] (`StatsNetEip6`'s eleven).
+const MAX_COUNTERS: usize = 11;
 
 fn huge(v: &View<'_>) -> StatsHuge {
     StatsHuge { frhkb: v.ul(0), tlhkb: v.ul(8), ..Default::default() }

@@ -19,84 +19,75 @@ struct Calls {
 }
 
 impl Calls {
-    fn update(&mut self, v: &[u64], getattr: usize, access: usize, read: usize, write: usize) {
-        for (slot, i) in
-            [(&mut self.getattr, getattr), (&mut self.access, access), (&mut self.read, read), (&mut self.write, write)]
-        {
+    /// Takes the counters at `[getattr, access, read, write]` of a
+    /// procedure line, keeping those the line is too short for.
+    fn update(&mut self, v: &[u64], at: [usize; 4]) {
+        for (slot, i) in [&mut self.getattr, &mut self.access, &mut self.read, &mut self.write].into_iter().zip(at) {
             if let Some(&x) = v.get(i) {
                 *slot = x as u32;
             }
         }
     }
+
+    /// Adds the counters to a structure's getattr, access, read and write
+    /// counts (wrapping, as sadc's do).
+    fn add_to(&self, counts: &mut [&mut u32; 4]) {
+        for (slot, v) in counts.iter_mut().zip([self.getattr, self.access, self.read, self.write]) {
+            **slot = slot.wrapping_add(v);
+        }
+    }
 }
 
-fn add(slot: &mut u32, v: u32) {
-    *slot = slot.wrapping_add(v);
-}
-
-fn set(slot: &mut u32, v: &[u64], i: usize) {
-    if let Some(&x) = v.get(i) {
-        *slot = x as u32;
+/// sadc's reading of an RPC statistics file, the one loop both files share:
+/// a line starting with a key of `counters` sets the fields listed with it
+/// to its leading numbers (fields the line has no number for keep theirs);
+/// a line starting with a key of `procedures` updates the call counters from
+/// the positions listed with it, then adds them to `calls` (getattr,
+/// access, read and write).
+fn read_rpc_file(
+    data: &[u8],
+    mut counters: Vec<(&str, Vec<&mut u32>)>,
+    procedures: &[(&str, [usize; 4])],
+    mut calls: [&mut u32; 4],
+) {
+    let mut c = Calls::default();
+    for line in fgets_lines(data, LINE) {
+        let starts = |key: &str| line.starts_with(key.as_bytes());
+        if let Some((key, fields)) = counters.iter_mut().find(|(key, _)| starts(key)) {
+            for (slot, &x) in fields.iter_mut().zip(&numbers(from(line, key.len()))) {
+                **slot = x as u32;
+            }
+        } else if let Some((key, at)) = procedures.iter().find(|(key, _)| starts(key)) {
+            c.update(&numbers(from(line, key.len())), *at);
+            c.add_to(&mut calls);
+        }
     }
 }
 
 pub fn parse_nfs(data: &[u8]) -> StatsNetNfs {
     let mut s = StatsNetNfs::default();
-    let mut c = Calls::default();
-    for line in fgets_lines(data, LINE) {
-        if line.starts_with(b"rpc ") {
-            let v = numbers(from(line, 4));
-            set(&mut s.nfs_rpccnt, &v, 0);
-            set(&mut s.nfs_rpcretrans, &v, 1);
-            continue;
-        } else if line.starts_with(b"proc3 ") {
-            c.update(&numbers(from(line, 6)), 2, 5, 7, 8);
-        } else if line.starts_with(b"proc4 ") {
-            c.update(&numbers(from(line, 6)), 19, 18, 2, 3);
-        } else {
-            continue;
-        }
-        add(&mut s.nfs_getattcnt, c.getattr);
-        add(&mut s.nfs_accesscnt, c.access);
-        add(&mut s.nfs_readcnt, c.read);
-        add(&mut s.nfs_writecnt, c.write);
-    }
+    read_rpc_file(
+        data,
+        vec![("rpc ", vec![&mut s.nfs_rpccnt, &mut s.nfs_rpcretrans])],
+        &[("proc3 ", [2, 5, 7, 8]), ("proc4 ", [19, 18, 2, 3])],
+        [&mut s.nfs_getattcnt, &mut s.nfs_accesscnt, &mut s.nfs_readcnt, &mut s.nfs_writecnt],
+    );
     s
 }
 
 pub fn parse_nfsd(data: &[u8]) -> StatsNetNfsd {
     let mut s = StatsNetNfsd::default();
-    let mut c = Calls::default();
-    for line in fgets_lines(data, LINE) {
-        if line.starts_with(b"rc ") {
-            let v = numbers(from(line, 3));
-            set(&mut s.nfsd_rchits, &v, 0);
-            set(&mut s.nfsd_rcmisses, &v, 1);
-            continue;
-        } else if line.starts_with(b"net ") {
-            let v = numbers(from(line, 4));
-            set(&mut s.nfsd_netcnt, &v, 0);
-            set(&mut s.nfsd_netudpcnt, &v, 1);
-            set(&mut s.nfsd_nettcpcnt, &v, 2);
-            continue;
-        } else if line.starts_with(b"rpc ") {
-            let v = numbers(from(line, 4));
-            set(&mut s.nfsd_rpccnt, &v, 0);
-            set(&mut s.nfsd_rpcbad, &v, 1);
-            continue;
-        } else if line.starts_with(b"proc3 ") {
-            c.update(&numbers(from(line, 6)), 2, 5, 7, 8);
-        } else if line.starts_with(b"proc4ops ") {
-            // NFSv4 operation numbers plus one: ACCESS 3, GETATTR 9, READ 25, WRITE 38.
-            c.update(&numbers(from(line, 9)), 10, 4, 26, 39);
-        } else {
-            continue;
-        }
-        add(&mut s.nfsd_getattcnt, c.getattr);
-        add(&mut s.nfsd_accesscnt, c.access);
-        add(&mut s.nfsd_readcnt, c.read);
-        add(&mut s.nfsd_writecnt, c.write);
-    }
+    read_rpc_file(
+        data,
+        vec![
+            ("rc ", vec![&mut s.nfsd_rchits, &mut s.nfsd_rcmisses]),
+            ("net ", vec![&mut s.nfsd_netcnt, &mut s.nfsd_netudpcnt, &mut s.nfsd_nettcpcnt]),
+            ("rpc ", vec![&mut s.nfsd_rpccnt, &mut s.nfsd_rpcbad]),
+        ],
+        // NFSv4 operation numbers plus one: ACCESS 3, GETATTR 9, READ 25, WRITE 38.
+        &[("proc3 ", [2, 5, 7, 8]), ("proc4ops ", [10, 4, 26, 39])],
+        [&mut s.nfsd_getattcnt, &mut s.nfsd_accesscnt, &mut s.nfsd_readcnt, &mut s.nfsd_writecnt],
+    );
     s
 }
 

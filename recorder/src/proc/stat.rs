@@ -59,18 +59,18 @@ pub fn parse(data: &[u8]) -> ProcStat {
                 Some(n) if n < u64::from(NR_CPUS) => st.cpus.push((n as u32, cpu_times(&mut s))),
                 _ => {}
             }
-        } else if line.starts_with(b"ctxt ") {
-            st.ctxt = first_number(line, "ctxt ");
-        } else if line.starts_with(b"processes ") {
-            st.processes = first_number(line, "processes ");
-        } else if line.starts_with(b"procs_running ") {
-            st.procs_running = first_number(line, "procs_running ");
-        } else if line.starts_with(b"procs_blocked ") {
-            st.procs_blocked = first_number(line, "procs_blocked ");
-        } else if line.starts_with(b"btime ") {
-            st.btime = first_number(line, "btime ");
-        } else if line.starts_with(b"intr ") {
-            st.intr = first_number(line, "intr ");
+        } else {
+            let keyed = [
+                ("ctxt ", &mut st.ctxt),
+                ("processes ", &mut st.processes),
+                ("procs_running ", &mut st.procs_running),
+                ("procs_blocked ", &mut st.procs_blocked),
+                ("btime ", &mut st.btime),
+                ("intr ", &mut st.intr),
+            ];
+            if let Some((key, slot)) = keyed.into_iter().find(|(key, _)| line.starts_with(key.as_bytes())) {
+                *slot = first_number(line, key);
+            }
         }
     }
     st

@@ -30,16 +30,16 @@ pub fn cpu(n: i64) -> Section {
             Series::new("%system", pts(n, |i| (i % 3) as f64)),
         ],
     };
+    cpu_section(Kind::Stacked, vec![panel("all", 2.0), panel("0", 3.0), panel("1", 1.0)])
+}
+
+/// The A_CPU section: one "CPU utilization" graph of `kind` with `panels`.
+pub fn cpu_section(kind: Kind, panels: Vec<Panel>) -> Section {
     Section {
         id: 1,
         name: "A_CPU".into(),
         desc: "CPU utilization".into(),
-        graphs: vec![Graph {
-            title: "CPU utilization".into(),
-            unit: String::new(),
-            kind: Kind::Stacked,
-            panels: vec![panel("all", 2.0), panel("0", 3.0), panel("1", 1.0)],
-        }],
+        graphs: vec![Graph { title: "CPU utilization".into(), unit: String::new(), kind, panels }],
     }
 }
 
