@@ -161,6 +161,30 @@ fn every_value_of_a_synthetic_recording_equals_sadf_d() {
     assert_eq!(sets.len(), 44, "{sets:?}");
 }
 
+/// spec/export.md's table of datasets is what the files hold.
+#[test]
+fn the_spec_lists_every_dataset_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("sa");
+    synthetic_day(&file, "synth", 2, 1_699_920_000, 10, 3);
+    let dir = d.path().join("ds");
+    rsadf(&["--parquet", dir.to_str().unwrap(), file.to_str().unwrap()]);
+    let spec = std::fs::read_to_string(parquet_support::root().join("spec/export.md")).unwrap();
+    for (name, d) in read_datasets(&dir) {
+        let cols: Vec<String> = d.columns[3..]
+            .iter()
+            .zip(&d.rows[0][3..])
+            .map(|(c, f)| match f {
+                Field::Double(_) => format!("`{c}` d"),
+                Field::ULong(_) => format!("`{c}` u"),
+                _ => format!("`{c}`"),
+            })
+            .collect();
+        let line = format!("| `{name}` | {} |", cols.join(", "));
+        assert!(spec.lines().any(|l| l == line), "spec/export.md lacks\n{line}");
+    }
+}
+
 #[test]
 fn a_partition_written_again_is_replaced_and_days_split_at_utc_midnight() {
     let d = tempfile::tempdir().unwrap();
