@@ -45,6 +45,9 @@ fn run() -> u8 {
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
 
+    if let Some(dir) = opts.parquet.clone() {
+        return parquet(&opts, &dir);
+    }
     let format = opts.effective_format();
     if format == Format::Convert {
         return convert(&opts);
@@ -85,6 +88,25 @@ fn run() -> u8 {
                 eprintln!("Please check if data collecting is enabled");
             }
             u8::try_from(code).unwrap_or(1)
+        }
+    }
+}
+
+/// `--parquet OUTDIR FILE...`: the datasets into OUTDIR; messages about
+/// a file on stderr (its status is the exit status, the others are still
+/// exported); a dataset that cannot be written stops with exit 2.
+fn parquet(opts: &sadf::Options, dir: &str) -> u8 {
+    let mut inputs: Vec<String> = opts.more_files.clone();
+    match &opts.file {
+        Some(f) => inputs.insert(0, f.clone()),
+        None => inputs.push(opts.data_file().0),
+    }
+    let mut err = io::stderr().lock();
+    match sadf::parquet::run(opts, std::path::Path::new(dir), &inputs, &mut err) {
+        Ok((code, _)) => u8::try_from(code).unwrap_or(1),
+        Err(e) => {
+            eprintln!("rsadf: --parquet {dir}: {e}");
+            2
         }
     }
 }

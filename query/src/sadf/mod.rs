@@ -5,6 +5,7 @@
 pub mod export;
 pub mod graph;
 pub mod options;
+pub mod parquet;
 pub mod printers;
 
 pub use options::{parse, usage, Command, Environment, Format, Options, TimeLimit, UsageError};

@@ -138,6 +138,11 @@ pub struct Options {
     pub environment: Environment,
     /// The data file or directory, as given.
     pub file: Option<String>,
+    /// `--parquet OUTDIR` (sarkit, no sysstat release has it): export
+    /// Parquet datasets into OUTDIR (`sadf::parquet`).
+    pub parquet: Option<String>,
+    /// With `--parquet`: the files and folders named after the first.
+    pub more_files: Vec<String>,
     pub interval: Option<u64>,
     /// 0 stands for "continuously", as sysstat's -1.
     pub count: Option<u64>,
@@ -273,6 +278,12 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         } else if let Some(v) = a.strip_prefix("--compat=") {
             o.compat = Some(v.to_string());
             i += 1;
+        } else if let Some(v) = a.strip_prefix("--parquet=") {
+            o.parquet = Some(v.to_string());
+            i += 1;
+        } else if a == "--parquet" {
+            o.parquet = Some(next(i + 1).ok_or(UsageError)?.to_string());
+            i += 2;
         } else if a == "--compat" {
             o.compat = Some(next(i + 1).ok_or(UsageError)?.to_string());
             i += 2;
@@ -356,10 +367,15 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             }
             i += 1;
         } else if !is_digits(a) {
-            if o.file.is_some() || o.day_offset != 0 {
+            if o.day_offset != 0 {
                 return Err(UsageError);
             }
-            o.file = Some(a.to_string());
+            if o.file.is_some() {
+                // Several files only with --parquet (checked at the end).
+                o.more_files.push(a.to_string());
+            } else {
+                o.file = Some(a.to_string());
+            }
             i += 1;
         } else if o.interval.is_none() {
             let v = atou(a);
@@ -388,6 +404,9 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         }
     }
     if u8::from(o.local_time) + u8::from(o.true_time) + u8::from(o.epoch) > 1 {
+        return Err(UsageError);
+    }
+    if !o.more_files.is_empty() && o.parquet.is_none() {
         return Err(UsageError);
     }
     Ok(Command::Run(Box::new(o)))
@@ -639,6 +658,18 @@ mod tests {
         assert_eq!(run(&["-P", "8192"]), Err(UsageError));
         assert_eq!(run(&["-O", "height="]), Err(UsageError));
         assert_eq!(run(&["-P"]), Err(UsageError));
+    }
+
+    #[test]
+    fn parquet_takes_a_folder_and_several_files() {
+        let o = run(&["--parquet", "out", "a", "b", "-s", "c", "--", "-u"]).unwrap();
+        assert_eq!(o.parquet.as_deref(), Some("out"));
+        assert_eq!(o.file.as_deref(), Some("a"));
+        assert_eq!(o.more_files, ["b", "c"]);
+        assert_eq!(o.sar_args, ["-u"]);
+        assert_eq!(run(&["a", "b"]), Err(UsageError));
+        assert_eq!(run(&["--parquet"]), Err(UsageError));
+        assert_eq!(run(&["--parquet=out", "a"]).unwrap().parquet.as_deref(), Some("out"));
     }
 
     #[test]

@@ -85,6 +85,10 @@ struct Cli {
     /// Disks of the synthetic machine.
     #[arg(long, default_value_t = 8)]
     disks: u32,
+    /// Host name (nodename) of the synthetic machine: a fleet of synthetic
+    /// machines for tests and examples.
+    #[arg(long, value_name = "NAME", default_value = "synthetic")]
+    synthetic_host: String,
     /// [interval [count]] [outfile|outdir|-], in any order as sadc takes them;
     /// "-" is the day's file in $SA_DIR, else in /var/log/sysstat.
     #[arg(value_name = "ARGS", allow_hyphen_values = false)]
@@ -279,6 +283,7 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
     if cli.synthetic {
         let mut s = Synthetic::new(cli.cpus, cli.ifaces, cli.disks);
+        s.nodename = cli.synthetic_host.clone();
         // Without -S the synthetic machine records everything (a benchmark day).
         if !cli.activities.is_empty() {
             s.only = Some(selection.ids());

@@ -56,7 +56,7 @@ impl Stamp {
     }
 }
 
-fn cstr(b: &[u8]) -> &[u8] {
+pub(crate) fn cstr(b: &[u8]) -> &[u8] {
     &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 

@@ -1,0 +1,242 @@
+//! `rsadf --parquet`: every value of every dataset, read back with the
+//! `parquet` crate's reader and rounded to sadf `-d`'s printed precision,
+//! equals `rsadf -d`'s field for field, for the Debian fixture and for a
+//! synthetic recording of every activity the synthetic machine has.
+
+mod parquet_support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use parquet::record::Field;
+use parquet_support::{read_datasets, rsadf, synthetic_day, Dataset, FIXTURE};
+use sarkit_query::sadf::parquet::naming::column_name;
+
+/// `rsadf -d`'s option sets: `-A`, then sets that each cover whole
+/// datasets (every item) on their own.
+const OPTION_SETS: &[&[&str]] = &[
+    &["-A"],
+    &["-u", "ALL", "-P", "ALL"],
+    &["-r", "ALL", "-S"],
+    &["-n", "ALL", "-P", "ALL"],
+    &["-I", "ALL", "-P", "ALL"],
+    &["-m", "ALL", "-P", "ALL"],
+    &["-q", "ALL"],
+    &["-bBdFHvwWy"],
+];
+
+fn utc_text(micros: i64) -> String {
+    let t = chrono::DateTime::from_timestamp(micros.div_euclid(1_000_000), 0).expect("a valid time");
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Whether a Parquet value prints as `text` does: doubles rounded to as
+/// many decimals as `-d` printed.
+fn same(text: &str, f: &Field) -> bool {
+    match f {
+        Field::Double(x) => {
+            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+            format!("{x:.decimals$}") == text
+        }
+        Field::ULong(x) => x.to_string() == text,
+        Field::Long(x) => x.to_string() == text,
+        Field::Str(s) => s == text,
+        other => panic!("unexpected Parquet value {other:?}"),
+    }
+}
+
+/// The dataset a `-d` field list belongs to.
+fn dataset_of<'d>(fields: &[&str], sets: &'d BTreeMap<String, Dataset>) -> &'d str {
+    if fields == ["INTR", "CPU*"] {
+        return "interrupts";
+    }
+    let mut want: Vec<String> = fields.iter().map(|f| column_name(f)).collect();
+    want.sort();
+    for (name, d) in sets {
+        let mut have: Vec<String> = d.columns[3..].to_vec();
+        have.sort();
+        if have == want {
+            return name;
+        }
+    }
+    panic!("no dataset has the columns {fields:?}");
+}
+
+/// Compare `rsadf -d FILE -- OPTS` with the datasets; returns the
+/// datasets it covered (each to its last row).
+fn compare(file: &str, opts: &[&str], sets: &BTreeMap<String, Dataset>) -> Vec<String> {
+    let mut args = vec!["-d", file, "--"];
+    args.extend_from_slice(opts);
+    let out = rsadf(&args);
+    let mut cursor: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut current: Option<&str> = None;
+    let mut lines = 0usize;
+    for line in out.lines() {
+        if let Some(h) = line.strip_prefix("# hostname;interval;timestamp;") {
+            current = Some(dataset_of(&h.split(';').collect::<Vec<_>>(), sets));
+            continue;
+        }
+        let f: Vec<&str> = line.split(';').collect();
+        if f.get(1) == Some(&"-1") {
+            continue; // LINUX-RESTART
+        }
+        let name = current.unwrap_or_else(|| panic!("a row before any field list: {line}"));
+        let d = &sets[name];
+        let at = cursor.entry(name).or_insert(0);
+        let where_ = || format!("{opts:?} {name} row {at}: {line}");
+        let check_prefix = |row: &[Field], at: usize| {
+            assert_eq!(row[0], Field::Str(f[0].to_string()), "host: {} (row {at})", where_());
+            assert_eq!(row[2], Field::Long(f[1].parse().unwrap()), "interval: {}", where_());
+            match row[1] {
+                Field::TimestampMicros(t) => assert_eq!(utc_text(t), f[2], "time: {}", where_()),
+                ref other => panic!("timestamp is {other:?}"),
+            }
+        };
+        if name == "interrupts" {
+            // INTR, then one value per CPU shown: one row each.
+            for (k, v) in f[4..].iter().enumerate() {
+                let row = d.rows.get(*at + k).unwrap_or_else(|| panic!("missing row: {}", where_()));
+                check_prefix(row, *at + k);
+                assert_eq!(row[3], Field::Str(f[3].to_string()), "intr: {}", where_());
+                assert!(same(v, &row[5]), "{v} vs {:?}: {}", row[5], where_());
+            }
+            *at += f.len() - 4;
+        } else {
+            let row = d.rows.get(*at).unwrap_or_else(|| panic!("missing row: {}", where_()));
+            check_prefix(row, *at);
+            assert_eq!(row.len(), f.len(), "field count: {}", where_());
+            for (k, (text, v)) in f[3..].iter().zip(&row[3..]).enumerate() {
+                let text = if k == 0 && d.columns[3] == "cpu" && *text == "-1" { "all" } else { text };
+                assert!(same(text, v), "{} = {v:?}, -d prints {text}: {}", d.columns[3 + k], where_());
+            }
+            *at += 1;
+        }
+        lines += 1;
+    }
+    assert!(lines > 0, "{opts:?}: no rows");
+    for (name, &n) in &cursor {
+        assert_eq!(n, sets[*name].rows.len(), "{opts:?}: {name} has rows -d does not print");
+    }
+    cursor.keys().map(|s| s.to_string()).collect()
+}
+
+fn check_every_activity(file: &str) -> Vec<String> {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ds");
+    rsadf(&["--parquet", dir.to_str().unwrap(), file, "--", "-A"]);
+    let sets = read_datasets(&dir);
+    for (name, d) in &sets {
+        let mut cols = d.columns.clone();
+        cols.sort();
+        cols.dedup();
+        assert_eq!(cols.len(), d.columns.len(), "{name}: column names repeat: {:?}", d.columns);
+        assert_eq!(d.columns[..3], ["host", "timestamp", "interval_s"], "{name}");
+        assert!(!d.rows.is_empty(), "{name}");
+    }
+    let mut covered = Vec::new();
+    for opts in OPTION_SETS {
+        let c = compare(file, opts, &sets);
+        if *opts == ["-A"] {
+            covered = c;
+        }
+    }
+    let all: Vec<String> = sets.keys().cloned().collect();
+    assert_eq!(covered, all, "-A covers every dataset");
+    all
+}
+
+#[test]
+fn every_value_of_the_fixture_equals_sadf_d() {
+    let sets = check_every_activity(FIXTURE);
+    assert!(sets.len() >= 30, "{sets:?}");
+}
+
+#[test]
+fn every_value_of_a_synthetic_recording_equals_sadf_d() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("sa");
+    synthetic_day(&file, "synth", 4, 1_699_920_000, 10, 30);
+    let sets = check_every_activity(file.to_str().unwrap());
+    // Every activity the synthetic machine has: all 43, memory twice (-r, -S).
+    assert_eq!(sets.len(), 44, "{sets:?}");
+}
+
+/// spec/export.md's table of datasets is what the files hold.
+#[test]
+fn the_spec_lists_every_dataset_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("sa");
+    synthetic_day(&file, "synth", 2, 1_699_920_000, 10, 3);
+    let dir = d.path().join("ds");
+    rsadf(&["--parquet", dir.to_str().unwrap(), file.to_str().unwrap()]);
+    let spec = std::fs::read_to_string(parquet_support::root().join("spec/export.md")).unwrap();
+    for (name, d) in read_datasets(&dir) {
+        let cols: Vec<String> = d.columns[3..]
+            .iter()
+            .zip(&d.rows[0][3..])
+            .map(|(c, f)| match f {
+                Field::Double(_) => format!("`{c}` d"),
+                Field::ULong(_) => format!("`{c}` u"),
+                _ => format!("`{c}`"),
+            })
+            .collect();
+        let line = format!("| `{name}` | {} |", cols.join(", "));
+        assert!(spec.lines().any(|l| l == line), "spec/export.md lacks\n{line}");
+    }
+}
+
+#[test]
+fn a_partition_written_again_is_replaced_and_days_split_at_utc_midnight() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("sa");
+    // 23:50 to 00:10 UTC: two dates.
+    synthetic_day(&file, "edge", 2, 1_699_919_400, 60, 20);
+    let dir = d.path().join("ds");
+    for _ in 0..2 {
+        rsadf(&["--parquet", dir.to_str().unwrap(), file.to_str().unwrap(), "--", "-u"]);
+    }
+    let mut parts: Vec<String> =
+        walk(&dir).iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
+    parts.sort();
+    assert_eq!(parts, ["cpu/host=edge/date=2023-11-13/part.parquet", "cpu/host=edge/date=2023-11-14/part.parquet"]);
+    let sets = read_datasets(&dir);
+    assert_eq!(sets["cpu"].rows.len(), 19 * 3, "19 intervals of all + 2 CPUs, once");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn an_unwritable_outdir_is_a_clear_error() {
+    let d = tempfile::tempdir().unwrap();
+    let blocker = d.path().join("file");
+    std::fs::write(&blocker, b"").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsadf"))
+        .args(["--parquet", blocker.join("out").to_str().unwrap(), FIXTURE])
+        .current_dir(parquet_support::root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("rsadf: --parquet ") && err.contains("cannot create"), "{err}");
+}
+
+#[test]
+fn several_files_without_parquet_are_a_usage_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsadf"))
+        .args(["-d", FIXTURE, FIXTURE])
+        .current_dir(parquet_support::root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
