@@ -231,12 +231,17 @@ fn an_unwritable_outdir_is_a_clear_error() {
     assert!(err.starts_with("rsadf: --parquet ") && err.contains("cannot create"), "{err}");
 }
 
+/// Several files are one stream for -d, -p, -j, -x, -r and -g (cli/tests/many_days.rs);
+/// the one-file modes refuse them.
 #[test]
-fn several_files_without_parquet_are_a_usage_error() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsadf"))
-        .args(["-d", FIXTURE, FIXTURE])
-        .current_dir(parquet_support::root())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+fn several_files_for_a_one_file_mode_are_a_usage_error() {
+    for mode in ["-H", "-c"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsadf"))
+            .args([mode, FIXTURE, FIXTURE])
+            .current_dir(parquet_support::root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{mode}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("reads one file"), "{mode}");
+    }
 }

@@ -55,9 +55,100 @@ impl DailyLookup {
     }
 }
 
+/// A day written `YYYY-MM-DD` (`--from`, `--to`), if it exists.
+pub fn parse_day(s: &str) -> Option<Day> {
+    let mut parts = s.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return None;
+    }
+    Day::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// The day after `day`.
+pub fn next_day(day: Day) -> Day {
+    Day::new(day.year, day.month, day.day + 1).or_else(|| Day::new(day.year, day.month + 1, 1)).unwrap_or(Day {
+        year: day.year + 1,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The longest range of days `--from`/`--to` may cover: a hundred years of
+/// daily files, far beyond any retention, so that a mistyped year fails
+/// at once rather than looking for a million files.
+pub const MAX_RANGE_DAYS: usize = 36_600;
+
+impl DailyLookup {
+    /// The daily files of the days `from` to `to` that exist, each with its
+    /// day, oldest first: in `dir`, else in `SA_DIR`, else in the first
+    /// conventional folder holding that day's file. `None` when the range
+    /// is longer than [`MAX_RANGE_DAYS`].
+    pub fn files_between(&self, dir: Option<&str>, from: Day, to: Day) -> Option<Vec<(Day, String)>> {
+        let mut found = Vec::new();
+        let mut day = from;
+        for _ in 0..MAX_RANGE_DAYS {
+            if day > to {
+                return Some(found);
+            }
+            let file = match dir.or(daily::sa_dir_override(self.sa_dir.as_deref())) {
+                Some(d) => daily::existing_in(d, day, &daily::fs_mtime),
+                None => daily::CONVENTIONAL_SA_DIRS.iter().find_map(|d| daily::existing_in(d, day, &daily::fs_mtime)),
+            };
+            if let Some(f) = file {
+                found.push((day, f));
+            }
+            day = next_day(day);
+        }
+        (day > to).then_some(found)
+    }
+
+    /// Whether a file header dated `sa_ust_time` belongs to `day`: a `saDD`
+    /// name repeats every month, and last month's file must not stand in
+    /// for a missing day.
+    pub fn dated(&self, sa_ust_time: u64, day: Day) -> bool {
+        broken_down(sa_ust_time as i64, self.utc)
+            .is_some_and(|tm| (tm.year, tm.month, tm.day) == (day.year, u32::from(day.month), u32::from(day.day)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_are_written_and_walked_day_by_day() {
+        assert_eq!(parse_day("2023-11-14"), Day::new(2023, 11, 14));
+        assert_eq!(parse_day("2023-02-29"), None);
+        assert_eq!(parse_day("2023-1-14"), None);
+        assert_eq!(parse_day("14"), None);
+        assert_eq!(next_day(Day::new(2023, 12, 31).unwrap()), Day::new(2024, 1, 1).unwrap());
+        assert_eq!(next_day(Day::new(2024, 2, 28).unwrap()), Day::new(2024, 2, 29).unwrap());
+        assert_eq!(next_day(Day::new(2023, 11, 30).unwrap()), Day::new(2023, 12, 1).unwrap());
+    }
+
+    #[test]
+    fn a_range_finds_each_existing_day_once_in_either_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        std::fs::write(dir.path().join("sa20231113.zst"), b"x").unwrap();
+        std::fs::write(dir.path().join("sa15"), b"x").unwrap();
+        let l = DailyLookup { sa_dir: None, utc: true, now: 0 };
+        let (from, to) = (Day::new(2023, 11, 12).unwrap(), Day::new(2023, 11, 16).unwrap());
+        let found = l.files_between(Some(d), from, to).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                (Day::new(2023, 11, 13).unwrap(), format!("{d}/sa20231113.zst")),
+                (Day::new(2023, 11, 15).unwrap(), format!("{d}/sa15"))
+            ]
+        );
+        assert!(l.files_between(Some(d), Day::new(1, 1, 1).unwrap(), Day::new(9999, 1, 1).unwrap()).is_none());
+        // 2023-11-14 00:00 UTC is the 14th, not the 15th.
+        assert!(l.dated(1_699_920_000, Day::new(2023, 11, 14).unwrap()));
+        assert!(!l.dated(1_699_920_000, Day::new(2023, 10, 14).unwrap()));
+    }
 
     #[test]
     fn days_and_names_follow_the_settings() {

@@ -1,6 +1,7 @@
 //! The report engine: sar text and sadf exports.
 pub mod convert;
 pub mod daily;
+pub mod files;
 pub mod header_report;
 pub mod registry;
 pub mod sadf;

@@ -24,6 +24,21 @@ pub enum Fail {
     Io(io::Error),
     /// The file is bad in a way sysstat reports.
     Sa(SaError),
+    /// A later file of several read as one is bad: sysstat's report, with
+    /// that file's name.
+    SaIn { path: String, err: SaError },
+}
+
+impl Fail {
+    /// The file error and the name to report it with, `path` being the
+    /// first (or only) file's; `None` for an output error.
+    pub fn sa_error<'a>(&'a self, path: &'a str) -> Option<(&'a SaError, &'a str)> {
+        match self {
+            Fail::Io(_) => None,
+            Fail::Sa(e) => Some((e, path)),
+            Fail::SaIn { path, err } => Some((err, path.as_str())),
+        }
+    }
 }
 
 impl From<io::Error> for Fail {
@@ -71,39 +86,132 @@ pub enum Kind {
     Comment,
 }
 
-/// A position in the file's stream of records, able to start over.
+/// A position in the stream of records of one file, or of several files
+/// read as one (`rsar -f A -f B`, `--from`/`--to`), able to start over.
+///
+/// Files are read in the order given, each to its end, as if their records
+/// were in one file: the interval from one file's last record to the next
+/// file's first is an ordinary interval. When the next file starts with
+/// statistics whose uptime is below the last record's, the machine was
+/// restarted between the files without a LINUX RESTART mark: the cursor
+/// hands out one, dated as that first record and with the new file's CPU
+/// count, so that the outputs show the restart as they show one inside a
+/// file.
 pub struct Cursor {
-    path: String,
+    /// Every file of the stream, in reading order.
+    paths: std::rc::Rc<[String]>,
+    /// Which of `paths` `file` is.
+    file_no: usize,
     file: SaFile,
-    /// Records handed out so far.
+    /// Records handed out so far from `file`.
     index: u64,
     /// An unmappable activity was met: sar stops there without a word.
     stopped: bool,
+    /// The uptime of the last statistics record handed out, to see a
+    /// restart between files.
+    last_stats_uptime: Option<u64>,
+    /// A restart to hand out before the current file's first record.
+    pending_restart: Option<Hdr>,
 }
 
 impl Cursor {
     pub fn new(path: &str, file: SaFile) -> Cursor {
-        Cursor { path: path.to_string(), file, index: 0, stopped: false }
+        Cursor::chain(vec![path.to_string()], file)
     }
 
-    /// A second cursor on the same file at the same record. Plain files
+    /// A cursor over `paths` read as one stream, starting in `first`, the
+    /// open first of them. The others are opened as they are reached.
+    pub fn chain(paths: Vec<String>, first: SaFile) -> Cursor {
+        Cursor {
+            paths: paths.into(),
+            file_no: 0,
+            file: first,
+            index: 0,
+            stopped: false,
+            last_stats_uptime: None,
+            pending_restart: None,
+        }
+    }
+
+    /// The file the cursor reads now (for messages).
+    pub fn path(&self) -> &str {
+        self.paths.get(self.file_no).map_or("", String::as_str)
+    }
+
+    /// An error of the file being read: the first file's as sysstat reports
+    /// it for its one file, a later one's with its own name.
+    fn fail(&self, e: SaError) -> Fail {
+        if self.file_no == 0 {
+            Fail::Sa(e)
+        } else {
+            Fail::SaIn { path: self.path().to_string(), err: e }
+        }
+    }
+
+    /// A second cursor on the same stream at the same record. Plain files
     /// seek straight there; a compressed stream is read again from the start.
     pub fn fork(&self) -> Result<Cursor, Fail> {
-        let mut c = Cursor::new(&self.path, SaFile::open_with(&self.path, crate::open_options()).map_err(Fail::Sa)?);
+        let path = self.path().to_string();
+        let file = SaFile::open_with(&path, crate::open_options()).map_err(|e| self.fail(e))?;
+        let mut c = Cursor {
+            paths: self.paths.clone(),
+            file_no: self.file_no,
+            file,
+            index: 0,
+            stopped: self.stopped,
+            last_stats_uptime: self.last_stats_uptime,
+            pending_restart: self.pending_restart,
+        };
         if !c.file.seek(self.file.position()) {
             for _ in 0..self.index {
-                if c.file.next_record().map_err(Fail::Sa)?.is_none() {
+                if c.file.next_record().map_err(|e| self.fail(e))?.is_none() {
                     break;
                 }
             }
         }
         c.index = self.index;
-        c.stopped = self.stopped;
         Ok(c)
     }
 
+    /// Go on to the next file of the stream; `false` when there is none.
+    /// Sees a restart between the files (see [`Cursor`]).
+    fn next_file(&mut self) -> Result<bool, Fail> {
+        if self.file_no + 1 >= self.paths.len() {
+            return Ok(false);
+        }
+        self.file_no += 1;
+        self.index = 0;
+        let path = self.path().to_string();
+        self.file = SaFile::open_with(&path, crate::open_options()).map_err(|e| self.fail(e))?;
+        let first = match self.file.next_record() {
+            Ok(Some(rec)) => match rec.kind {
+                RecordKind::Stats(_) => Some(rec.header),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let (Some(first), Some(last)) = (first, self.last_stats_uptime) {
+            if first.uptime_cs < last {
+                self.pending_restart = Some(Hdr {
+                    uptime_cs: first.uptime_cs,
+                    ust_time: first.ust_time,
+                    kind: Kind::Restart,
+                    cpu_nr: self.file.info.header.sa_cpu_nr,
+                    hms: [first.hour, first.minute, first.second],
+                    ..Hdr::default()
+                });
+            }
+        }
+        // Back to the first record: a plain file seeks, a zstd stream may not.
+        let start = self.file.info.data_offset;
+        if !self.file.seek(start) {
+            self.file = SaFile::open_with(&path, crate::open_options()).map_err(|e| self.fail(e))?;
+        }
+        Ok(true)
+    }
+
     /// The next record, its statistics loaded into `slot` of every report;
-    /// `None` at the end of the file.
+    /// `None` at the end of the stream.
     pub fn next(&mut self, reports: &mut [Box<dyn Report>], slot: usize) -> Result<Option<Hdr>, Fail> {
         self.next_for(reports, slot, None)
     }
@@ -117,45 +225,60 @@ impl Cursor {
         slot: usize,
         only: Option<usize>,
     ) -> Result<Option<Hdr>, Fail> {
-        if self.stopped {
-            return Ok(None);
-        }
-        let rec = match self.file.next_record() {
-            Ok(Some(r)) => r,
-            Ok(None) => return Ok(None),
-            Err(SaError::Unmappable { .. }) => {
-                self.stopped = true;
+        loop {
+            if self.stopped {
                 return Ok(None);
             }
-            Err(e) => return Err(Fail::Sa(e)),
-        };
-        self.index += 1;
-        let mut h = Hdr {
-            uptime_cs: rec.header.uptime_cs,
-            ust_time: rec.header.ust_time,
-            hms: [rec.header.hour, rec.header.minute, rec.header.second],
-            ..Hdr::default()
-        };
-        match rec.kind {
-            RecordKind::Stats(s) => match only {
-                Some(i) => {
-                    if let Some(r) = reports.get_mut(i) {
-                        r.load(slot, &s);
+            if let Some(h) = self.pending_restart.take() {
+                self.last_stats_uptime = None;
+                return Ok(Some(h));
+            }
+            let rec = match self.file.next_record() {
+                Ok(Some(r)) => r,
+                Ok(None) => {
+                    if self.next_file()? {
+                        continue;
+                    }
+                    return Ok(None);
+                }
+                Err(SaError::Unmappable { .. }) => {
+                    self.stopped = true;
+                    return Ok(None);
+                }
+                Err(e) => return Err(self.fail(e)),
+            };
+            self.index += 1;
+            let mut h = Hdr {
+                uptime_cs: rec.header.uptime_cs,
+                ust_time: rec.header.ust_time,
+                hms: [rec.header.hour, rec.header.minute, rec.header.second],
+                ..Hdr::default()
+            };
+            match rec.kind {
+                RecordKind::Stats(s) => {
+                    self.last_stats_uptime = Some(h.uptime_cs);
+                    match only {
+                        Some(i) => {
+                            if let Some(r) = reports.get_mut(i) {
+                                r.load(slot, &s);
+                            }
+                        }
+                        None => reports.iter_mut().for_each(|r| r.load(slot, &s)),
                     }
                 }
-                None => reports.iter_mut().for_each(|r| r.load(slot, &s)),
-            },
-            RecordKind::Restart { cpu_nr } => {
-                h.kind = Kind::Restart;
-                h.cpu_nr = cpu_nr;
+                RecordKind::Restart { cpu_nr } => {
+                    self.last_stats_uptime = None;
+                    h.kind = Kind::Restart;
+                    h.cpu_nr = cpu_nr;
+                }
+                RecordKind::Comment(c) => {
+                    h.kind = Kind::Comment;
+                    let n = c.len().min(64);
+                    h.comment[..n].copy_from_slice(&c[..n]);
+                }
             }
-            RecordKind::Comment(c) => {
-                h.kind = Kind::Comment;
-                let n = c.len().min(64);
-                h.comment[..n].copy_from_slice(&c[..n]);
-            }
+            return Ok(Some(h));
         }
-        Ok(Some(h))
     }
 }
 

@@ -49,6 +49,14 @@ fn run() -> u8 {
         return parquet(&opts, &dir);
     }
     let format = opts.effective_format();
+    if opts.several_files() && (format == Format::Convert || opts.header_only()) {
+        // A conversion writes one file, and a header is one file's.
+        eprintln!(
+            "rsadf: -{} reads one file; several files are read as one by -d, -p, -j, -x, -r and -g",
+            format.letter()
+        );
+        return 1;
+    }
     if format == Format::Convert {
         return convert(&opts);
     }

@@ -88,17 +88,25 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
     Ok(so)
 }
 
+/// The files of an export in reading order, the first open, and sar's
+/// options for them.
+pub(crate) type Opened = (Vec<String>, SaFile, sar_opts::Options);
+
 /// Open the data file and unselect the activities it lacks; `Err` is the
 /// exit status, once the reason is written to `err`.
-pub(crate) fn open(
-    o: &SadfOptions,
-    err: &mut dyn Write,
-) -> io::Result<Result<(String, SaFile, sar_opts::Options), i32>> {
-    let (path, default_used) = o.data_file();
+pub(crate) fn open(o: &SadfOptions, err: &mut dyn Write) -> io::Result<Result<Opened, i32>> {
+    let (paths, default_used) = match data_files(o, err)? {
+        Ok(p) => p,
+        Err(code) => return Ok(Err(code)),
+    };
+    let path = paths[0].clone();
     let Ok(mut so) = sar_options(o, &path) else {
         err.write_all(super::usage(o.program()).as_bytes())?;
         return Ok(Err(1));
     };
+    if paths.len() > 1 {
+        return Ok(crate::files::open_files(o.program(), &paths, &mut so, err)?.map(|(paths, f)| (paths, f, so)));
+    }
     let f = match SaFile::open_with(&path, crate::open_options()) {
         Ok(f) => f,
         Err(e) => {
@@ -127,14 +135,40 @@ pub(crate) fn open(
         err.write_all(msg.as_bytes())?;
         return Ok(Err(4));
     }
-    Ok(Ok((path, f, so)))
+    Ok(Ok((vec![path], f, so)))
+}
+
+/// The files to read, in order, and whether the one file is the default
+/// daily file: sadf's one file, several named (sarkit), or the daily
+/// files of `--from` to `--to` in the folder named or the default one.
+fn data_files(o: &SadfOptions, err: &mut dyn Write) -> io::Result<Result<(Vec<String>, bool), i32>> {
+    let is_dir = |f: &str| std::path::Path::new(f).is_dir();
+    if o.to_day.is_some() && o.from_day.is_none() {
+        writeln!(err, "{}: --to needs --from: the first day to read", o.program())?;
+        return Ok(Err(1));
+    }
+    let Some(from) = o.from_day else {
+        let (first, default_used) = o.data_file();
+        let more = o.more_files.iter().map(|f| if is_dir(f) { o.daily.file_in(f, 0) } else { f.clone() });
+        return Ok(Ok((std::iter::once(first).chain(more).collect(), default_used)));
+    };
+    let dir = o.file.as_deref();
+    if !o.more_files.is_empty() || dir.is_some_and(|d| !is_dir(d)) {
+        writeln!(
+            err,
+            "{}: --from and --to read a folder's daily files: name a folder, or none for the default one",
+            o.program()
+        )?;
+        return Ok(Err(1));
+    }
+    Ok(crate::files::files_of_days(o.program(), &o.daily, dir, from, o.to_day, err)?.map(|p| (p, false)))
 }
 
 /// Run an export; returns the exit status. Only a failure to write `out`
 /// is an error.
 pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
     let format = o.effective_format();
-    let (path, f, so) = match open(o, err)? {
+    let (paths, f, so) = match open(o, err)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
@@ -191,16 +225,17 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     let sel = Selection { interval: so.interval, count: so.count, start: so.tm_start, end: so.tm_end };
     let clock = Clock { utc: !matches!(mode, TimeMode::Local | TimeMode::True), recorder: mode == TimeMode::True };
     let mut walk = Walk::new(&mut reports, sel, clock, Dating::Sadf, structure);
-    let r = x.run(&mut walk, Cursor::new(&path, f), clock, &sel);
+    let r = x.run(&mut walk, Cursor::chain(paths.clone(), f), clock, &sel);
     match r {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),
-        Err(Fail::Sa(e)) => {
+        Err(fail) => {
+            let Some((e, path)) = fail.sa_error(&paths[0]) else { return Ok(0) };
             if e.kind() == sarkit_format::SysstatKind::SilentStop {
                 return Ok(0);
             }
             x.p.flush()?;
-            let (msg, code) = e.sysstat_report(&path);
+            let (msg, code) = e.sysstat_report(path);
             err.write_all(msg.as_bytes())?;
             Ok(code)
         }

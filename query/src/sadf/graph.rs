@@ -410,7 +410,7 @@ fn graphs_of(part: ReportOutput, want_all: bool, ax: (i64, i64), buf: &mut Vec<P
 /// Run `sadf -g`: write the picture to `out`, messages to `err`; returns
 /// the exit status. Only a failure to write `out` is an error.
 pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let (path, f, so) = match open(o, err)? {
+    let (paths, f, so) = match open(o, err)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
@@ -494,12 +494,13 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     // `-s`/`-e` compare UTC times, local ones with `-T`, the recorder's clock with `-t`.
     let clock = Clock { utc: !(o.local_time || o.true_time), recorder: o.true_time };
     let hdr = f.info.header.clone();
-    let span = match collect(Cursor::new(&path, f), &mut reports, &mut parts, sel, clock) {
+    let span = match collect(Cursor::chain(paths.clone(), f), &mut reports, &mut parts, sel, clock) {
         Ok(s) => s,
         Err(Fail::Io(e)) => return Err(e),
-        Err(Fail::Sa(e)) => {
+        Err(fail) => {
+            let Some((e, path)) = fail.sa_error(&paths[0]) else { return Ok(0) };
             if e.kind() != sarkit_format::SysstatKind::SilentStop {
-                let (msg, code) = e.sysstat_report(&path);
+                let (msg, code) = e.sysstat_report(path);
                 err.write_all(msg.as_bytes())?;
                 return Ok(code);
             }

@@ -141,8 +141,14 @@ pub struct Options {
     /// `--parquet OUTDIR` (sarkit, no sysstat release has it): export
     /// Parquet datasets into OUTDIR (`sadf::parquet`).
     pub parquet: Option<String>,
-    /// With `--parquet`: the files and folders named after the first.
+    /// Files named after the first (sarkit): read after it, in order, as
+    /// one stream. sadf takes one file.
     pub more_files: Vec<String>,
+    /// `--from YYYY-MM-DD` (sarkit): the first day of the folder's (or the
+    /// default folder's) daily files to read as one stream.
+    pub from_day: Option<sarkit_format::daily::Day>,
+    /// `--to YYYY-MM-DD` (sarkit): the last day, today when not given.
+    pub to_day: Option<sarkit_format::daily::Day>,
     pub interval: Option<u64>,
     /// 0 stands for "continuously", as sysstat's -1.
     pub count: Option<u64>,
@@ -236,6 +242,12 @@ impl Options {
     /// formats that have a header display.
     pub fn header_only(&self) -> bool {
         self.header_flag && self.effective_format().accepts_header_only()
+    }
+
+    /// Whether several files are read as one (more than one named, or
+    /// `--from`).
+    pub fn several_files(&self) -> bool {
+        !self.more_files.is_empty() || self.from_day.is_some()
     }
 
     /// The file to read, and whether it is the default daily file (which
@@ -334,6 +346,10 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     i += 1;
                 }
             }
+        } else if !sar_mode && (a == "--from" || a == "--to") {
+            let day = next(i + 1).and_then(crate::daily::parse_day).ok_or(UsageError)?;
+            *(if a == "--from" { &mut o.from_day } else { &mut o.to_day }) = Some(day);
+            i += 2;
         } else if let Some(flags) = a.strip_prefix('-') {
             if sar_mode {
                 i = parse_sar_flags(&args, i, &mut o.sar_args)?;
@@ -366,16 +382,15 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                 }
             }
             i += 1;
+        } else if !is_digits(a) && o.file.is_some() && o.day_offset == 0 && !a.starts_with('-') {
+            // sarkit: another file of the same stream.
+            o.more_files.push(a.to_string());
+            i += 1;
         } else if !is_digits(a) {
-            if o.day_offset != 0 {
+            if o.file.is_some() || o.day_offset != 0 {
                 return Err(UsageError);
             }
-            if o.file.is_some() {
-                // Several files only with --parquet (checked at the end).
-                o.more_files.push(a.to_string());
-            } else {
-                o.file = Some(a.to_string());
-            }
+            o.file = Some(a.to_string());
             i += 1;
         } else if o.interval.is_none() {
             let v = atou(a);
@@ -404,9 +419,6 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         }
     }
     if u8::from(o.local_time) + u8::from(o.true_time) + u8::from(o.epoch) > 1 {
-        return Err(UsageError);
-    }
-    if !o.more_files.is_empty() && o.parquet.is_none() {
         return Err(UsageError);
     }
     Ok(Command::Run(Box::new(o)))

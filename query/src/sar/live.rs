@@ -176,7 +176,7 @@ pub(super) fn run(
             }
         }
         Err(Fail::Io(e)) => Err(e),
-        Err(Fail::Sa(_)) => {
+        Err(Fail::Sa(_) | Fail::SaIn { .. }) => {
             out.flush()?;
             writeln!(err, "Inconsistent input data")?;
             Ok(3)

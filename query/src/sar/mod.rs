@@ -181,10 +181,23 @@ pub fn run(
             return Ok(0);
         }
     };
-    let Some(path) = o.from_file.clone() else {
+    let Some(mut path) = o.from_file.clone() else {
         return live::run(progname, o, env, out, err);
     };
     let mut o = o;
+    let mut paths: Vec<String> = std::iter::once(path.clone()).chain(o.more_files.iter().cloned()).collect();
+    if let Some(from) = o.from_day {
+        paths = match crate::files::files_of_days(progname, &daily.lookup, o.from_dir.as_deref(), from, o.to_day, err)?
+        {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        path = paths[0].clone();
+        o.default_file_used = false;
+    }
+    if paths.len() > 1 {
+        return run_files(progname, o, &paths, env, out, err);
+    }
     let mut f = match SaFile::open_with(&path, crate::open_options()) {
         Ok(f) => f,
         Err(e) => {
@@ -236,6 +249,43 @@ pub fn run(
     match engine::run(Cursor::new(&path, f), reports, &set, out) {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),
-        Err(Fail::Sa(e)) => sa_error(out, err, &e, &path),
+        Err(fail) => match fail.sa_error(&path) {
+            Some((e, p)) => sa_error(out, err, e, p),
+            None => Ok(0),
+        },
+    }
+}
+
+/// [`run`] over several files read as one stream: one host's, with the
+/// reports every file has (see [`crate::files`]). The host line is the
+/// first file's, as the first day's is for a file holding several days.
+fn run_files(
+    progname: &str,
+    mut o: Options,
+    paths: &[String],
+    env: &mut RunEnv<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let (paths, f) = match crate::files::open_files(progname, paths, &mut o, err)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
+    let (reports, missing) = make_reports(&f.info, &o);
+    if !missing.is_empty() {
+        writeln!(err, "{progname}: {} is not implemented yet", missing.join(", "))?;
+        return Ok(1);
+    }
+    let style = set_display(&o, env);
+    let h = &f.info.header;
+    host_line(out, h, style)?;
+    let set = Settings::from_options(&o, style, env.rows(), h.sa_cpu_nr);
+    match engine::run(Cursor::chain(paths.clone(), f), reports, &set, out) {
+        Ok(()) => Ok(0),
+        Err(Fail::Io(e)) => Err(e),
+        Err(fail) => match fail.sa_error(&paths[0]) {
+            Some((e, p)) => sa_error(out, err, e, p),
+            None => Ok(0),
+        },
     }
 }

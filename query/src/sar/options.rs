@@ -7,6 +7,7 @@
 //! anywhere), and a bad word must fall back to the usage text exactly where
 //! sar's own loop would. clap cannot express those rules.
 
+use sarkit_format::daily::Day;
 use sarkit_format::ActivityId;
 
 /// sar's `NR_CPUS`: sizes the CPU bitmap, which also drives header repeats.
@@ -94,6 +95,16 @@ pub struct Options {
     /// given): a missing one adds "Please check if data collecting is
     /// enabled", as sysstat's `default_file_used`.
     pub default_file_used: bool,
+    /// Files named by a second and later `-f` (sarkit): read after
+    /// `from_file`, in order, as one stream. sar refuses a second `-f`.
+    pub more_files: Vec<String>,
+    /// The folder `-f` named, if it named one: where `--from`/`--to` look.
+    pub from_dir: Option<String>,
+    /// `--from YYYY-MM-DD` (sarkit): the first day of the folder's daily
+    /// files to read as one stream.
+    pub from_day: Option<Day>,
+    /// `--to YYYY-MM-DD` (sarkit): the last day, today when not given.
+    pub to_day: Option<Day>,
     pub to_file: Option<String>,
     /// `-D`: `-o` without a file name saves to `saYYYYMMDD` rather than `saDD`.
     pub sa_yyyymmdd: bool,
@@ -132,6 +143,10 @@ impl Default for Options {
             count: 0,
             from_file: None,
             default_file_used: false,
+            more_files: Vec::new(),
+            from_dir: None,
+            from_day: None,
+            to_day: None,
             to_file: None,
             sa_yyyymmdd: false,
             day_offset: 0,
@@ -356,6 +371,23 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
                 }
                 _ => o.to_file = Some("-".into()),
             }
+        } else if a == "-f" && o.from_file.is_some() && o.day_offset == 0 {
+            // sarkit: another file of the same stream.
+            i += 1;
+            match arg(i) {
+                Some(v) if !v.starts_with('-') && !all_digits(v) => {
+                    let dir = env.is_dir(v);
+                    o.more_files.push(if dir { env.default_file(Some(v), 0) } else { v.to_string() });
+                    i += 1;
+                }
+                _ => return Err(Exit::Usage),
+            }
+        } else if a == "--from" || a == "--to" {
+            let day = arg(i + 1).and_then(crate::daily::parse_day).ok_or_else(|| {
+                Exit::Message(format!("{a} wants a day as YYYY-MM-DD (the first and last daily files to read)\n"), 1)
+            })?;
+            *(if a == "--from" { &mut o.from_day } else { &mut o.to_day }) = Some(day);
+            i += 2;
         } else if a == "-f" {
             if o.from_file.is_some() || o.day_offset != 0 {
                 return Err(Exit::Usage);
@@ -363,6 +395,9 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             i += 1;
             match arg(i) {
                 Some(v) if !v.starts_with('-') && !all_digits(v) => {
+                    if env.is_dir(v) {
+                        o.from_dir = Some(v.to_string());
+                    }
                     // check_alt_sa_dir: a folder stands for the day's file in it.
                     o.default_file_used = env.is_dir(v);
                     o.from_file =
@@ -482,6 +517,22 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
         }
     }
 
+    if o.to_day.is_some() && o.from_day.is_none() {
+        return Err(Exit::Message("--to needs --from: the first day to read\n".into(), 1));
+    }
+    if o.from_day.is_some()
+        && (!o.more_files.is_empty() || (o.from_file.is_some() && o.from_dir.is_none() && !o.default_file_used))
+    {
+        return Err(Exit::Message(
+            "--from and --to read a folder's daily files: give -f a folder, or no -f for the default one\n".into(),
+            1,
+        ));
+    }
+    if let (Some(from), Some(to)) = (o.from_day, o.to_day) {
+        if to < from {
+            return Err(Exit::Message("--to is before --from\n".into(), 1));
+        }
+    }
     if args.is_empty() || ((o.interval < 0 || o.interval_set) && o.from_file.is_none() && o.to_file.is_none()) {
         o.from_file = Some(env.default_file(None, o.day_offset));
         o.default_file_used = true;

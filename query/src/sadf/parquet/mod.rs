@@ -315,11 +315,16 @@ pub fn run(o: &SadfOptions, out_dir: &Path, inputs: &[String], err: &mut dyn Wri
 /// One data file into the open parts; returns sadf's status for it.
 fn export_file(o: &SadfOptions, file: &str, parts: &mut Parts, err: &mut dyn Write) -> io::Result<i32> {
     let mut fo = o.clone();
+    // Each input is exported on its own: the other inputs and a day range
+    // are the caller's list, not one stream.
     fo.file = Some(file.to_string());
+    fo.more_files.clear();
+    fo.from_day = None;
+    fo.to_day = None;
     if fo.sar_args.is_empty() {
         fo.sar_args.push("-A".into());
     }
-    let (path, f, mut so) = match export::open(&fo, err)? {
+    let (paths, f, mut so) = match export::open(&fo, err)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
@@ -350,14 +355,18 @@ fn export_file(o: &SadfOptions, file: &str, parts: &mut Parts, err: &mut dyn Wri
     let mut sink =
         ToParts { out_dir: &parts.out_dir, host: &host, host_dir: host_dir(&host), parts: host_parts, rows: 0 };
     let mut walk = Walk::new(&mut reports, sel, clock, Dating::Sadf, Structure::AllReports);
-    let r = walk.run(Cursor::new(&path, f), &mut sink);
+    let path = paths[0].clone();
+    let r = walk.run(Cursor::chain(paths, f), &mut sink);
     parts.rows += sink.rows;
     match r {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),
-        Err(Fail::Sa(e)) if e.kind() == sarkit_format::SysstatKind::SilentStop => Ok(0),
-        Err(Fail::Sa(e)) => {
-            let (msg, code) = e.sysstat_report(&path);
+        Err(fail) => {
+            let Some((e, name)) = fail.sa_error(&path) else { return Ok(0) };
+            if e.kind() == sarkit_format::SysstatKind::SilentStop {
+                return Ok(0);
+            }
+            let (msg, code) = e.sysstat_report(name);
             err.write_all(msg.as_bytes())?;
             Ok(code)
         }
