@@ -45,6 +45,18 @@ fn run() -> u8 {
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
 
+    if opts.openmetrics {
+        let mut out = BufWriter::new(io::stdout().lock());
+        let mut err = io::stderr().lock();
+        return match sadf::openmetrics::run(&opts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c)) {
+            Ok(c) => u8::try_from(c).unwrap_or(1),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("rsadf: cannot write the export: {e}");
+                2
+            }
+        };
+    }
     let format = opts.effective_format();
     if format == Format::Convert {
         return convert(&opts);

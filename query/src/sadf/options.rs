@@ -138,6 +138,11 @@ pub struct Options {
     pub environment: Environment,
     /// The data file or directory, as given.
     pub file: Option<String>,
+    /// `--openmetrics` (sarkit): the OpenMetrics export ([`super::openmetrics`]).
+    pub openmetrics: bool,
+    /// Files after the first, which only `--openmetrics` takes (each is
+    /// read on its own).
+    pub more_files: Vec<String>,
     pub interval: Option<u64>,
     /// 0 stands for "continuously", as sysstat's -1.
     pub count: Option<u64>,
@@ -273,6 +278,9 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         } else if let Some(v) = a.strip_prefix("--compat=") {
             o.compat = Some(v.to_string());
             i += 1;
+        } else if a == "--openmetrics" && !sar_mode {
+            o.openmetrics = true;
+            i += 1;
         } else if a == "--compat" {
             o.compat = Some(next(i + 1).ok_or(UsageError)?.to_string());
             i += 2;
@@ -356,10 +364,13 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             }
             i += 1;
         } else if !is_digits(a) {
-            if o.file.is_some() || o.day_offset != 0 {
+            if o.day_offset != 0 {
                 return Err(UsageError);
             }
-            o.file = Some(a.to_string());
+            match o.file {
+                Some(_) => o.more_files.push(a.to_string()),
+                None => o.file = Some(a.to_string()),
+            }
             i += 1;
         } else if o.interval.is_none() {
             let v = atou(a);
@@ -388,6 +399,10 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         }
     }
     if u8::from(o.local_time) + u8::from(o.true_time) + u8::from(o.epoch) > 1 {
+        return Err(UsageError);
+    }
+    // Several files, and no sadf format beside it, for --openmetrics only.
+    if (!o.more_files.is_empty() && !o.openmetrics) || (o.openmetrics && o.format.is_some()) {
         return Err(UsageError);
     }
     Ok(Command::Run(Box::new(o)))
