@@ -337,3 +337,179 @@ fn errors_are_clear() {
     assert_eq!(rsadf(&["-d", "f", "g"]).status.code(), Some(1));
 }
 
+/// The export of `file` for `-A`, written to `dir/export.om`.
+fn export_all(file: &Path, dir: &Path) -> (PathBuf, Exposition) {
+    let out = rsadf(&["--openmetrics", file.to_str().unwrap(), "--", "-A"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = dir.join("export.om");
+    std::fs::write(&path, &out.stdout).unwrap();
+    (path, parse_exposition(&String::from_utf8(out.stdout).unwrap()))
+}
+
+/// A sample line as Prometheus tools print it, `{__name__="n", a="b"} v t`
+/// (promtool's dump) or `n{a="b"} v t`, into the exposition's key, value
+/// and time (milliseconds when `ms`).
+fn parse_dumped(e: &Exposition, line: &str, ms: bool) -> (SeriesKey, (i64, f64)) {
+    let (head, rest) = line.rsplit_once("} ").unwrap();
+    let (name, labels) = head.split_once('{').unwrap();
+    let labels = parse_labels(&labels.replace(", ", ","));
+    let mut name = name.to_string();
+    let mut values = Vec::new();
+    for (k, v) in labels {
+        match k.as_str() {
+            "__name__" => name = v,
+            "host" => {}
+            _ => values.push(v),
+        }
+    }
+    values.sort();
+    let fam = match name.strip_suffix("_total") {
+        Some(f) if e.types.get(f).is_some_and(|t| t == "counter") => f.to_string(),
+        _ => name,
+    };
+    let (v, t) = rest.split_once(' ').unwrap();
+    let t: i64 = t.parse().unwrap();
+    ((fam, values), (if ms { t / 1000 } else { t }, v.parse().unwrap()))
+}
+
+fn backfill_and_compare(file: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let (om, e) = export_all(file, dir.path());
+    let blocks = dir.path().join("blocks");
+    let out = Command::new("/usr/bin/promtool")
+        .args(["tsdb", "create-blocks-from", "openmetrics", om.to_str().unwrap(), blocks.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "backfill: {}", String::from_utf8_lossy(&out.stderr));
+    // `tsdb dump` opens the directory as a database, which wants a WAL folder.
+    std::fs::create_dir_all(blocks.join("wal")).unwrap();
+    let out = Command::new("/usr/bin/promtool").args(["tsdb", "dump", blocks.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "dump: {}", String::from_utf8_lossy(&out.stderr));
+    let mut back: HashMap<SeriesKey, Vec<(i64, f64)>> = HashMap::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let (k, s) = parse_dumped(&e, line, true);
+        back.entry(k).or_default().push(s);
+    }
+    assert_eq!(back.values().map(Vec::len).sum::<usize>(), e.samples, "every sample is back");
+    for (k, s) in &e.series {
+        assert_eq!(back.get(k), Some(s), "{k:?}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(sarkit_promtool), ignore = "needs promtool (apt-get install prometheus)")]
+fn promtool_backfills_the_fixture() {
+    backfill_and_compare(&fixture());
+}
+
+#[test]
+#[cfg_attr(not(sarkit_promtool), ignore = "needs promtool (apt-get install prometheus)")]
+fn promtool_backfills_a_synthetic_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    backfill_and_compare(&synthetic(dir.path()));
+}
+
+/// A VictoriaMetrics of its own: on a free loopback port, data in a
+/// temporary folder, killed when dropped (also when a test fails).
+struct VictoriaMetrics {
+    child: std::process::Child,
+    base: String,
+    _data: tempfile::TempDir,
+}
+
+impl VictoriaMetrics {
+    fn start() -> VictoriaMetrics {
+        let data = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("/usr/bin/victoria-metrics")
+            .arg(format!("-httpListenAddr=127.0.0.1:{port}"))
+            .arg(format!("-storageDataPath={}", data.path().display()))
+            .args(["-retentionPeriod=100y", "-loggerLevel=ERROR", "-search.latencyOffset=0s"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("victoria-metrics starts");
+        let vm = VictoriaMetrics { child, base: format!("http://127.0.0.1:{port}"), _data: data };
+        for _ in 0..100 {
+            if vm.get("/health").is_some_and(|b| b.trim() == "OK") {
+                return vm;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("victoria-metrics did not answer /health");
+    }
+
+    /// `curl` a path (with `args`), returning the body of a 2xx answer.
+    fn curl(&self, path: &str, args: &[&str]) -> Option<String> {
+        let out = Command::new("curl").args(["-sf"]).args(args).arg(format!("{}{path}", self.base)).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn get(&self, path: &str) -> Option<String> {
+        self.curl(path, &[])
+    }
+
+    /// The sum of a counter of VictoriaMetrics' own `/metrics` over its labels.
+    fn own_counter(&self, name: &str) -> f64 {
+        let m = self.get("/metrics").unwrap();
+        m.lines()
+            .filter(|l| l.starts_with(name) && matches!(l.as_bytes().get(name.len()), Some(b'{' | b' ')))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    }
+}
+
+impl Drop for VictoriaMetrics {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn import_into_victoriametrics(file: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let (om, e) = export_all(file, dir.path());
+    let vm = VictoriaMetrics::start();
+    let body = format!("@{}", om.display());
+    vm.curl("/api/v1/import/prometheus", &["--data-binary", &body]).expect("import accepted");
+    vm.get("/internal/force_flush").unwrap();
+    assert_eq!(vm.own_counter("vm_rows_invalid_total"), 0.0, "no invalid rows");
+    assert_eq!(vm.own_counter("vm_rows_ignored_total"), 0.0, "no ignored rows");
+    assert_eq!(vm.own_counter("vm_rows_inserted_total") as usize, e.samples, "every sample inserted");
+    // Every series back through /api/v1/export (JSON lines).
+    let exported = vm.curl("/api/v1/export", &["-d", "match[]={__name__=~\"sarkit_.*\"}"]).unwrap();
+    let mut back: HashMap<SeriesKey, Vec<(i64, f64)>> = HashMap::new();
+    for line in exported.lines() {
+        let j: serde_json::Value = serde_json::from_str(line).unwrap();
+        let labels: Vec<String> = j["metric"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}=\"{}\"", v.as_str().unwrap().replace('\\', "\\\\").replace('"', "\\\"")))
+            .collect();
+        let head = format!("{{{}}}", labels.join(","));
+        let times = j["timestamps"].as_array().unwrap();
+        for (t, v) in times.iter().zip(j["values"].as_array().unwrap()) {
+            let (k, s) = parse_dumped(&e, &format!("{head} {} {}", v.as_f64().unwrap(), t.as_i64().unwrap()), true);
+            back.entry(k).or_default().push(s);
+        }
+    }
+    assert_eq!(back.len(), e.series.len());
+    for (k, s) in &e.series {
+        let mut b = back.get(k).cloned().unwrap_or_default();
+        b.sort_by_key(|x| x.0);
+        assert_eq!(&b, s, "{k:?}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(sarkit_victoriametrics), ignore = "needs VictoriaMetrics (apt-get install victoria-metrics)")]
+fn victoriametrics_imports_the_fixture() {
+    import_into_victoriametrics(&fixture());
+}
+
+#[test]
+#[cfg_attr(not(sarkit_victoriametrics), ignore = "needs VictoriaMetrics (apt-get install victoria-metrics)")]
+fn victoriametrics_imports_a_synthetic_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    import_into_victoriametrics(&synthetic(dir.path()));
+}
