@@ -222,12 +222,18 @@ impl Families {
             keys.sort();
             for k in keys {
                 let Some(samples) = f.series.get(k) else { continue };
-                let mut samples = samples.clone();
-                if !samples.windows(2).all(|w| w[0].0 < w[1].0) {
-                    samples.sort_by_key(|s| s.0);
-                    samples.dedup_by_key(|s| s.0);
-                }
-                for (t, v) in samples {
+                let sorted;
+                let samples: &[(i64, u64)] = if samples.windows(2).all(|w| w[0].0 < w[1].0) {
+                    samples
+                } else {
+                    // Files given out of order: time order, one sample a second.
+                    let mut s = samples.clone();
+                    s.sort_by_key(|s| s.0);
+                    s.dedup_by_key(|s| s.0);
+                    sorted = s;
+                    &sorted
+                };
+                for &(t, v) in samples {
                     line.extend_from_slice(sample_name.as_bytes());
                     line.extend_from_slice(k.as_bytes());
                     line.push(b' ');
@@ -471,7 +477,7 @@ impl Sink for Collector<'_> {
                 let mut raw = Raw::new(&mut self.raw, b"");
                 r.raw(iv.prev, iv.curr, &mut raw)?;
             }
-            let text = String::from_utf8_lossy(&self.raw).into_owned();
+            let text = String::from_utf8_lossy(&self.raw);
             let mut labels = String::new();
             for line in text.lines() {
                 let row = line.strip_prefix("; ").unwrap_or(line);
