@@ -454,6 +454,10 @@ pub struct Interval {
     pub prev_time: Option<RecTime>,
     /// The record's header.
     pub hdr: Hdr,
+    /// The header of the record in slot `prev`: its time, where
+    /// [`Interval::prev_time`] is not dated (the OpenMetrics export's
+    /// first counter sample of a segment).
+    pub prev_hdr: Hdr,
 }
 
 /// The end of a pass: what its Average covers.
@@ -792,7 +796,7 @@ impl<'r> Walk<'r> {
             return None;
         }
         let itv = interval(hp.uptime_cs, hc.uptime_cs);
-        Some(Interval { prev, curr, itv, time, prev_time, hdr: hc })
+        Some(Interval { prev, curr, itv, time, prev_time, hdr: hc, prev_hdr: hp })
     }
 
     /// An interval was taken: its end becomes the next one's start.
@@ -897,7 +901,8 @@ impl<'r> Walk<'r> {
                     self.cnt = 0;
                 } else {
                     let itv = interval(self.rh[prev].uptime_cs, h.uptime_cs);
-                    let iv = Interval { prev, curr, itv, time: t, prev_time: Some(pt), hdr: h };
+                    let iv =
+                        Interval { prev, curr, itv, time: t, prev_time: Some(pt), hdr: h, prev_hdr: self.rh[prev] };
                     if sink.interval(self.reports, Pass::All, &iv)? {
                         taken += 1;
                     }

@@ -48,6 +48,18 @@ fn run() -> u8 {
     if let Some(dir) = opts.parquet.clone() {
         return parquet(&opts, &dir);
     }
+    if opts.openmetrics {
+        let mut out = BufWriter::new(io::stdout().lock());
+        let mut err = io::stderr().lock();
+        return match sadf::openmetrics::run(&opts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c)) {
+            Ok(c) => u8::try_from(c).unwrap_or(1),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("rsadf: cannot write the export: {e}");
+                2
+            }
+        };
+    }
     let format = opts.effective_format();
     if opts.several_files() && (format == Format::Convert || opts.header_only()) {
         // A conversion writes one file, and a header is one file's.

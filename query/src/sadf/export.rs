@@ -19,7 +19,7 @@ use super::printers::{self, Printer, Stamp};
 
 /// sysstat's activity table order (`act[]`): the order of `-h` lines and of
 /// the JSON/XML statistics.
-const ACT_ORDER: &[u32] = &[
+pub(crate) const ACT_ORDER: &[u32] = &[
     1, 2, 3, 4, 5, 6, 7, 34, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 38,
     39, 30, 31, 32, 33, 35, 43, 36, 37, 40, 41, 42,
 ];

@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod graph;
+pub mod openmetrics;
 pub mod options;
 pub mod parquet;
 pub mod printers;

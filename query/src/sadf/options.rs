@@ -149,6 +149,9 @@ pub struct Options {
     pub from_day: Option<sarkit_format::daily::Day>,
     /// `--to YYYY-MM-DD` (sarkit): the last day, today when not given.
     pub to_day: Option<sarkit_format::daily::Day>,
+    /// `--openmetrics` (sarkit): the OpenMetrics export ([`super::openmetrics`]);
+    /// each file it is given is read on its own.
+    pub openmetrics: bool,
     pub interval: Option<u64>,
     /// 0 stands for "continuously", as sysstat's -1.
     pub count: Option<u64>,
@@ -296,6 +299,9 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         } else if a == "--parquet" {
             o.parquet = Some(next(i + 1).ok_or(UsageError)?.to_string());
             i += 2;
+        } else if a == "--openmetrics" && !sar_mode {
+            o.openmetrics = true;
+            i += 1;
         } else if a == "--compat" {
             o.compat = Some(next(i + 1).ok_or(UsageError)?.to_string());
             i += 2;
@@ -419,6 +425,13 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
         }
     }
     if u8::from(o.local_time) + u8::from(o.true_time) + u8::from(o.epoch) > 1 {
+        return Err(UsageError);
+    }
+    // No sadf format beside --openmetrics; the exports read each file on
+    // its own, so a day range (one stream) is not theirs.
+    if (o.openmetrics && o.format.is_some())
+        || ((o.openmetrics || o.parquet.is_some()) && (o.from_day.is_some() || o.to_day.is_some()))
+    {
         return Err(UsageError);
     }
     Ok(Command::Run(Box::new(o)))
