@@ -317,6 +317,26 @@ pub fn make_report(id: ActivityId, o: &Options, nr_ini: i64, nr2: i64) -> Option
     activity(id).map(|a| (a.make)(o, nr_ini, nr2))
 }
 
+/// The activities of `info` that `o` selects and this file holds in a
+/// readable layout, in file order (the order sar prints them, sadf's
+/// `id_seq`), each once, with its list entry and its report (`None` where
+/// sarkit has none). Every output builds its reports from this one list.
+pub fn selected_reports<'a>(
+    info: &'a sarkit_format::FileInfo,
+    o: &'a Options,
+) -> impl Iterator<Item = (&'a sarkit_format::FileActivity, Option<Box<dyn Report>>)> + 'a {
+    let mut seen: Vec<ActivityId> = Vec::new();
+    info.activities.iter().zip(&info.status).filter_map(move |(fa, st)| {
+        let id = ActivityId(fa.id);
+        let readable = matches!(st, sarkit_format::reader::ActivityStatus::Known(_));
+        if !o.is_selected(id) || !readable || seen.contains(&id) {
+            return None;
+        }
+        seen.push(id);
+        Some((fa, make_report(id, o, fa.nr as i64, fa.nr2 as i64)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

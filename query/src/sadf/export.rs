@@ -177,20 +177,13 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
     let mut nr_ini: Vec<i64> = Vec::new();
     let mut missing: Vec<String> = so.unsupported_flags.iter().map(|s| s.to_string()).collect();
-    for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
-        let id = ActivityId(fa.id);
-        if !so.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
-            continue;
-        }
-        if reports.iter().any(|r| r.id() == id) {
-            continue;
-        }
-        match crate::sar::make_report(id, &so, fa.nr as i64, fa.nr2 as i64) {
+    for (fa, report) in crate::registry::selected_reports(&f.info, &so) {
+        match report {
             Some(r) if (format == Format::Raw && r.has_raw()) || (format != Format::Raw && r.meta().is_some()) => {
                 reports.push(r);
                 nr_ini.push(fa.nr as i64);
             }
-            _ => missing.push(crate::sar::flag_of(id)),
+            _ => missing.push(crate::sar::flag_of(ActivityId(fa.id))),
         }
     }
     if !missing.is_empty() {

@@ -49,12 +49,9 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         // One file in, one path out: the other names are this loop's.
         let path = paths[0].clone();
         let mut acts = Vec::new();
-        for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
+        for (fa, report) in crate::registry::selected_reports(&f.info, &so) {
             let id = ActivityId(fa.id);
-            if !so.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
-                continue;
-            }
-            match crate::registry::make_report(id, &so, fa.nr as i64, fa.nr2 as i64) {
+            match report {
                 Some(r) if r.meta().is_some() => acts.push((id, fa.nr as i64, fa.nr2 as i64)),
                 _ => {
                     writeln!(err, "rsadf: --openmetrics of {} is not implemented yet", crate::registry::flag_of(id))?;

@@ -79,17 +79,10 @@ pub(crate) use crate::registry::{flag_of, make_report};
 fn make_reports(info: &sarkit_format::FileInfo, o: &Options) -> (Vec<Box<dyn Report>>, Vec<String>) {
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
     let mut missing: Vec<String> = o.unsupported_flags.iter().map(|s| s.to_string()).collect();
-    for (fa, st) in info.activities.iter().zip(&info.status) {
-        let id = ActivityId(fa.id);
-        if !o.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
-            continue;
-        }
-        if reports.iter().any(|r| r.id() == id) {
-            continue;
-        }
-        match make_report(id, o, fa.nr as i64, fa.nr2 as i64) {
+    for (fa, report) in crate::registry::selected_reports(info, o) {
+        match report {
             Some(r) => reports.push(r),
-            None => missing.push(flag_of(id)),
+            None => missing.push(flag_of(ActivityId(fa.id))),
         }
     }
     (reports, missing)

@@ -20,8 +20,6 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use sarkit_format::ActivityId;
-
 use super::export;
 use super::options::Options as SadfOptions;
 use crate::sar::report::values::{Item, Meta, RowSink, Val};
@@ -334,19 +332,8 @@ fn export_file(o: &SadfOptions, file: &str, parts: &mut Parts, err: &mut dyn Wri
     so.cpu_bitmap.iter_mut().for_each(|b| *b = !0);
 
     let mut reports: Vec<Box<dyn Report>> = Vec::new();
-    for (fa, st) in f.info.activities.iter().zip(&f.info.status) {
-        let id = ActivityId(fa.id);
-        if !so.is_selected(id) || !matches!(st, sarkit_format::reader::ActivityStatus::Known(_)) {
-            continue;
-        }
-        if reports.iter().any(|r| r.id() == id) {
-            continue;
-        }
-        if let Some(r) = crate::sar::make_report(id, &so, fa.nr as i64, fa.nr2 as i64) {
-            if r.meta().is_some() {
-                reports.push(r);
-            }
-        }
+    for (_, report) in crate::registry::selected_reports(&f.info, &so) {
+        reports.extend(report.filter(|r| r.meta().is_some()));
     }
     let host = super::printers::cstr(&f.info.header.sa_nodename).to_vec();
     let sel = Selection { interval: so.interval, count: so.count, start: so.tm_start, end: so.tm_end };
