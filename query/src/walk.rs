@@ -138,6 +138,11 @@ impl Cursor {
         self.paths.get(self.file_no).map_or("", String::as_str)
     }
 
+    /// The header of the file the cursor reads now.
+    pub fn header(&self) -> &sarkit_format::FileHeader {
+        &self.file.info.header
+    }
+
     /// An error of the file being read: the first file's as sysstat reports
     /// it for its one file, a later one's with its own name.
     fn fail(&self, e: SaError) -> Fail {

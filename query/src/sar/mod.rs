@@ -234,19 +234,7 @@ pub fn run(
         return Ok(1);
     }
 
-    let style = set_display(&o, env);
-    let h = &f.info.header;
-    host_line(out, h, style)?;
-
-    let set = Settings::from_options(&o, style, env.rows(), h.sa_cpu_nr);
-    match engine::run(Cursor::new(&path, f), reports, &set, out) {
-        Ok(()) => Ok(0),
-        Err(Fail::Io(e)) => Err(e),
-        Err(fail) => match fail.sa_error(&path) {
-            Some((e, p)) => sa_error(out, err, e, p),
-            None => Ok(0),
-        },
-    }
+    print_reports(Cursor::new(&path, f), reports, &o, env, out, err)
 }
 
 /// [`run`] over several files read as one stream: one host's, with the
@@ -269,14 +257,27 @@ fn run_files(
         writeln!(err, "{progname}: {} is not implemented yet", missing.join(", "))?;
         return Ok(1);
     }
-    let style = set_display(&o, env);
-    let h = &f.info.header;
-    host_line(out, h, style)?;
-    let set = Settings::from_options(&o, style, env.rows(), h.sa_cpu_nr);
-    match engine::run(Cursor::chain(paths.clone(), f), reports, &set, out) {
+    print_reports(Cursor::chain(paths, f), reports, &o, env, out, err)
+}
+
+/// The host line, then every report over the records of `cur`; a file
+/// error is reported with the name of the file it came from.
+fn print_reports(
+    cur: Cursor,
+    reports: Vec<Box<dyn Report>>,
+    o: &Options,
+    env: &mut RunEnv<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let first = cur.path().to_string();
+    let style = set_display(o, env);
+    host_line(out, cur.header(), style)?;
+    let set = Settings::from_options(o, style, env.rows(), cur.header().sa_cpu_nr);
+    match engine::run(cur, reports, &set, out) {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),
-        Err(fail) => match fail.sa_error(&paths[0]) {
+        Err(fail) => match fail.sa_error(&first) {
             Some((e, p)) => sa_error(out, err, e, p),
             None => Ok(0),
         },
