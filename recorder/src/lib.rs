@@ -3,6 +3,7 @@
 
 pub mod collect;
 pub mod daily;
+pub mod files;
 pub mod installed;
 pub mod live;
 pub mod outfile;

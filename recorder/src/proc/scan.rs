@@ -3,11 +3,6 @@
 //! saturates like `strtoull`, a field that does not parse stops the scan and
 //! leaves the fields after it unassigned.
 
-use nom::bytes::complete::take_while1;
-use nom::character::complete::one_of;
-use nom::combinator::opt;
-use nom::IResult;
-
 /// Lines as `fgets` with a buffer of `size` bytes returns them: a line
 /// longer than `size - 1` bytes comes in several pieces. Each piece keeps
 /// its newline and ends at the first NUL, as C string functions see it.
@@ -40,12 +35,19 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-fn sign_digits(radix: u32) -> impl Fn(&[u8]) -> IResult<&[u8], (bool, &[u8])> {
-    move |i: &[u8]| {
-        let (i, sign) = opt(one_of("+-"))(i)?;
-        let (i, digits) = take_while1(|c: u8| (c as char).is_digit(radix))(i)?;
-        Ok((i, (sign == Some('-'), digits)))
+/// An optional sign, then at least one digit: (negative, digits, rest).
+fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
+    let (neg, body) = match i.first() {
+        Some(b'-') => (true, from(i, 1)),
+        Some(b'+') => (false, from(i, 1)),
+        _ => (false, i),
+    };
+    let n = body.iter().take_while(|&&c| (c as char).is_digit(radix)).count();
+    if n == 0 {
+        return None;
     }
+    let (digits, rest) = body.split_at(n);
+    Some((neg, digits, rest))
 }
 
 fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
@@ -91,7 +93,7 @@ impl<'a> Scan<'a> {
     /// `%llu` / `%lu`: optional sign then decimal digits.
     pub fn u64(&mut self) -> Option<u64> {
         self.skip_ws();
-        let (rest, (neg, digits)) = sign_digits(10)(self.s).ok()?;
+        let (neg, digits, rest) = sign_digits(self.s, 10)?;
         self.s = rest;
         Some(fold(digits, 10, neg))
     }
@@ -113,7 +115,7 @@ impl<'a> Scan<'a> {
             [b'0', b'x' | b'X', c, ..] if (*c as char).is_ascii_hexdigit() => from(after_sign, 2),
             _ => after_sign,
         };
-        let (rest, (_, digits)) = sign_digits(16)(body).ok()?;
+        let (_, digits, rest) = sign_digits(body, 16)?;
         self.s = rest;
         Some(fold(digits, 16, neg))
     }
