@@ -5,6 +5,7 @@
 # peak RSS of each, their medians and the ratios rsadc/sadc.
 #
 #   bench/recorder.sh             RUNS=N SAMPLES=N BENCH_DIR=dir (keeps the files)
+#   ALSO="static=target/static/rsadc ..."   more rsadc builds in the same runs
 #
 # Beside them, examples/source_cost reads every file sadc reads per sample,
 # as sadc reads it and as rsadc does (see recorder/examples/source_cost.rs):
@@ -36,22 +37,25 @@ mapfile -t sources < <(awk '/pause\(/{n++; next} n==1 && /openat\(/ && !/= -1/ {
 python3 - "$work" "$samples" "$runs" "$sadc" "${sources[@]}" <<'PY'
 import os, statistics, subprocess, sys, time
 work, samples, runs, sadc, sources = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-rsadc, cost = "target/release/rsadc", "target/release/examples/source_cost"
+cost = "target/release/examples/source_cost"
+# The recorders: sadc, rsadc, and other rsadc builds named in ALSO ("label=path ...").
+recorders = {"sadc": sadc, "rsadc": "target/release/rsadc"}
+for item in os.environ.get("ALSO", "").split():
+    label, path = item.split("=", 1)
+    recorders[label] = path
 rows, per_source = [], {}
 for run in range(1, runs + 1):
-    files = {n: f"{work}/{n}-{run}.sa" for n in ("sadc", "rsadc")}
-    for f in files.values():
+    procs = {}
+    for name, binary in recorders.items():
+        f = f"{work}/{name}-{run}.sa"
         if os.path.exists(f):
             os.remove(f)
-    procs = {
-        "sadc": subprocess.Popen([sadc, "-S", "XALL", "1", samples, files["sadc"]]),
-        "rsadc": subprocess.Popen([rsadc, "-S", "XALL", "1", samples, files["rsadc"]], stderr=subprocess.DEVNULL),
-        "cost": subprocess.Popen([cost, "1000", samples, *sources], stdout=subprocess.PIPE, text=True),
-    }
+        procs[name] = subprocess.Popen([binary, "-S", "XALL", "1", samples, f], stderr=subprocess.DEVNULL)
+    meter = subprocess.Popen([cost, "1000", samples, *sources], stdout=subprocess.PIPE, text=True)
     # Peak RSS from VmHWM, polled: wait4's ru_maxrss would count the RSS of the
     # forked Python before exec.
-    hwm, rusage, alive = {"sadc": 0, "rsadc": 0}, {}, {"sadc", "rsadc"}
-    while alive or procs["cost"].poll() is None:
+    hwm, rusage, alive = dict.fromkeys(recorders, 0), {}, set(recorders)
+    while alive or meter.poll() is None:
         for k in sorted(alive):
             try:
                 with open(f"/proc/{procs[k].pid}/status") as st:
@@ -65,33 +69,28 @@ for run in range(1, runs + 1):
                 rusage[k] = ru
                 alive.discard(k)
         time.sleep(0.2)
-    out = procs["cost"].stdout.read()
-    if procs["cost"].returncode:
+    if meter.returncode:
         sys.exit("source_cost failed")
-    res = {}
-    for name in ("sadc", "rsadc"):
-        if procs[name].returncode:
-            sys.exit(f"{name} failed: {procs[name].returncode}")
-        ru = rusage[name]
-        res[name] = (ru.ru_utime, ru.ru_stime, hwm[name])
-    for line in out.splitlines()[1:]:
+    for name, p in procs.items():
+        if p.returncode:
+            sys.exit(f"{name} failed: {p.returncode}")
+    res = {k: (ru.ru_utime, ru.ru_stime, hwm[k]) for k, ru in rusage.items()}
+    for line in meter.stdout.read().splitlines()[1:]:
         f = line.split()
         per_source.setdefault(f[0], []).append([float(x) for x in f[-2:]] + ([f[1]] if len(f) == 4 else [""]))
     rows.append(res)
-    s, r = res["sadc"], res["rsadc"]
-    print(f"run {run}: sadc {s[0]:.3f} u {s[1]:.3f} s {s[2]} KB   rsadc {r[0]:.3f} u {r[1]:.3f} s {r[2]} KB")
+    print(f"run {run}: " + "   ".join(f"{k} {u:.3f} u {s:.3f} s {m} KB" for k, (u, s, m) in res.items()))
 n = int(samples)
 med = lambda name, f: statistics.median(f(r[name]) for r in rows)
-print(f"\n{runs} runs of {n} one-second samples of -S XALL, both recorders at once; medians:")
-print(f"{'':8} {'user s':>8} {'sys s':>8} {'ms/sample':>10} {'peak RSS':>10}")
-cpu = {}
-for name in ("sadc", "rsadc"):
-    u, s, m = med(name, lambda x: x[0]), med(name, lambda x: x[1]), med(name, lambda x: x[2])
-    cpu[name] = med(name, lambda x: x[0] + x[1]) / n * 1000
-    print(f"{name:8} {u:8.3f} {s:8.3f} {cpu[name]:10.3f} {m / 1024:8.2f} MB")
-rss = {k: med(k, lambda x: x[2]) for k in ("sadc", "rsadc")}
-print(f"rsadc/sadc: CPU per sample {cpu['rsadc'] / cpu['sadc']:.2f}x, peak RSS {rss['rsadc'] / rss['sadc']:.2f}x")
-print(f"\nkernel CPU per sample by source, µs (median of runs): as sadc reads it / once from a kept descriptor")
+print(f"\n{runs} runs of {n} one-second samples of -S XALL, all recorders at once; medians:")
+print(f"{'':16} {'user s':>8} {'sys s':>8} {'ms/sample':>10} {'peak RSS':>11} {'CPU ratio':>10} {'RSS ratio':>10}")
+cpu = {k: med(k, lambda x: x[0] + x[1]) / n * 1000 for k in recorders}
+rss = {k: med(k, lambda x: x[2]) for k in recorders}
+for k in recorders:
+    u, s = med(k, lambda x: x[0]), med(k, lambda x: x[1])
+    print(f"{k:16} {u:8.3f} {s:8.3f} {cpu[k]:10.3f} {rss[k] / 1024:8.2f} MB {cpu[k] / cpu['sadc']:9.2f}x {rss[k] / rss['sadc']:9.2f}x")
+print("(ratios: to sadc's medians)")
+print(f"\nkernel CPU per sample by source, µs (median of runs): reads per sample by sadc, as sadc reads them, once from a kept descriptor")
 for src, vals in per_source.items():
     a = statistics.median(v[0] for v in vals)
     b = statistics.median(v[1] for v in vals)
@@ -102,7 +101,8 @@ PY
 rm -f "$work/cg.sa"
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
   target/release/rsadc -S XALL --unix-time 1700000000 1 300 "$work/cg.sa" 2>/dev/null
-callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$work/callgrind.out" 2>/dev/null | python3 -c '
+# From another folder: inside the checkout, callgrind_annotate shortens paths and splits functions differently.
+(cd "$work" && callgrind_annotate --auto=no --inclusive=yes --threshold=100 callgrind.out 2>/dev/null) | python3 -c '
 import re, sys
 total, by = 0, {}
 for line in sys.stdin:

@@ -11,6 +11,7 @@
 //! open. Sources several activities share (/proc/stat, /proc/net/snmp, …)
 //! are also parsed once per sample ([`Parsed`]).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ffi::{CStr, CString};
 use std::fs;
@@ -55,6 +56,8 @@ struct Parsed {
     meminfo: OnceCell<(StatsMemory, StatsHuge)>,
     snmp: OnceCell<proc::snmp::Snmp>,
     snmp6: OnceCell<proc::snmp6::Snmp6>,
+    /// The `wwn-0x…` links of /dev/disk/by-id: (link name, device it points to).
+    wwn_links: OnceCell<Vec<(String, Vec<u8>)>>,
 }
 
 /// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
@@ -221,29 +224,33 @@ impl Collector {
         (self.cpu_count() + 1).max(self.own_cpu_items(ActivityId::A_CPU))
     }
 
-    /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`.
+    /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`;
+    /// remembered while NAME is in /proc/diskstats ([`Files::exists_lasting`]).
     fn is_device(&self, name: &str, virtual_ok: bool) -> bool {
-        let name = name.replace('/', "!");
+        let name = if name.contains('/') { Cow::Owned(name.replace('/', "!")) } else { Cow::Borrowed(name) };
         let rel = if virtual_ok { format!("sys/block/{name}") } else { format!("sys/block/{name}/device") };
-        self.exists(&rel)
+        self.files.exists_lasting(&rel)
     }
 
     /// The WWN of a device from the `wwn-0x…` links of /dev/disk/by-id.
     fn wwn(&self, name: &str) -> Option<proc::diskstats::Wwn> {
-        let dir = self.path("dev/disk/by-id");
-        for e in fs::read_dir(dir).ok()?.filter_map(|e| e.ok()) {
-            let link = e.file_name().to_string_lossy().into_owned();
-            if !link.starts_with("wwn-0x") {
-                continue;
-            }
-            let Ok(target) = fs::read_link(e.path()) else { continue };
-            if target.file_name().is_some_and(|b| b.as_bytes() == name.as_bytes()) {
-                if let Some(w) = proc::diskstats::parse_wwn_name(&link) {
-                    return Some(w);
+        let links = self.parsed.wwn_links.get_or_init(|| {
+            let Ok(dir) = fs::read_dir(self.path("dev/disk/by-id")) else { return Vec::new() };
+            dir.filter_map(|e| {
+                let e = e.ok()?;
+                let link = e.file_name().to_string_lossy().into_owned();
+                if !link.starts_with("wwn-0x") {
+                    return None;
                 }
-            }
-        }
-        None
+                let target = fs::read_link(e.path()).ok()?;
+                Some((link, target.file_name()?.as_bytes().to_vec()))
+            })
+            .collect()
+        });
+        links
+            .iter()
+            .filter(|(_, target)| target == name.as_bytes())
+            .find_map(|(link, _)| proc::diskstats::parse_wwn_name(link))
     }
 
     /// Mounted filesystems with their sizes, in /etc/mtab order;
@@ -431,11 +438,11 @@ impl Collector {
                 }]))
             }
             A::A_IRQ => {
-                // Room for every CPU column, so that none is dropped (see `own_cpu_items`).
-                let cpus = self.cpu_count() + 1;
+                // Room for every CPU column, so that none is dropped (see
+                // `own_cpu_items`): `nr` counts the machine's CPUs at file
+                // creation, and CPUs brought online since are in the header.
                 Ok(AnyStats::Irq(self.read_or_empty("proc/interrupts", |data| {
-                    let alloc = nr.max(cpus).max(proc::interrupts::cpu_items(data));
-                    proc::interrupts::parse(data, nr2, alloc)
+                    proc::interrupts::parse(data, nr2, nr.max(proc::interrupts::cpu_items(data)))
                 })))
             }
             A::A_SWAP => one(AnyStats::Swap(vec![self.vmstat().0])),

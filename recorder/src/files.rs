@@ -28,12 +28,22 @@ const FIRST_SIZE: usize = 4096;
 pub struct Files {
     root: PathBuf,
     slots: RefCell<Vec<Slot>>,
+    /// Paths whose existence is remembered (see [`Files::exists_lasting`]).
+    known: RefCell<Vec<Known>>,
     /// Which state of the machine is being read: contents read before are stale.
     epoch: u64,
     /// The epoch the previous sample began in: files not read since are forgotten.
     last_sample: u64,
     /// Where the last lookup stopped: files are read in the same order at every sample.
     hint: Cell<usize>,
+}
+
+#[derive(Debug)]
+struct Known {
+    rel: Box<str>,
+    exists: bool,
+    /// The last epoch it was asked for in.
+    epoch: u64,
 }
 
 #[derive(Debug)]
@@ -55,7 +65,14 @@ struct Slot {
 
 impl Files {
     pub fn new(root: PathBuf) -> Self {
-        Files { root, slots: RefCell::new(Vec::new()), epoch: 1, last_sample: 1, hint: Cell::new(0) }
+        Files {
+            root,
+            slots: RefCell::new(Vec::new()),
+            known: RefCell::new(Vec::new()),
+            epoch: 1,
+            last_sample: 1,
+            hint: Cell::new(0),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -76,6 +93,7 @@ impl Files {
         if sample {
             let since = self.last_sample;
             self.slots.get_mut().retain(|s| s.epoch >= since);
+            self.known.get_mut().retain(|k| k.epoch >= since);
             self.last_sample = self.epoch;
             self.hint.set(0);
         }
@@ -99,7 +117,7 @@ impl Files {
                 None
             } else {
                 if slot.epoch != self.epoch {
-                    slot.load(&self.path(rel), may_keep);
+                    slot.load(&self.root, may_keep);
                     slot.epoch = self.epoch;
                 }
                 slot.lent = true;
@@ -134,6 +152,24 @@ impl Files {
         self.read(rel, <[u8]>::to_vec)
     }
 
+    /// Whether `rel` exists, looked up once and then remembered for as long
+    /// as it is asked for at every sample (forgotten as files are, see
+    /// [`Files::refresh`]). For what holds as long as a name does: whether
+    /// /sys/block/NAME is a device (`NAME/device`) is a matter of the
+    /// driver behind NAME, and a looked-up sysfs path costs more than
+    /// reading most /proc files.
+    pub fn exists_lasting(&self, rel: &str) -> bool {
+        let rel = rel.trim_start_matches('/');
+        let mut known = self.known.borrow_mut();
+        if let Some(k) = known.iter_mut().find(|k| &*k.rel == rel) {
+            k.epoch = self.epoch;
+            return k.exists;
+        }
+        let exists = self.path(rel).exists();
+        known.push(Known { rel: rel.into(), exists, epoch: self.epoch });
+        exists
+    }
+
     fn find(&self, slots: &[Slot], rel: &str) -> Option<usize> {
         let hint = self.hint.get().min(slots.len());
         (hint..slots.len()).chain(0..hint).find(|&i| &*slots[i].rel == rel)
@@ -146,8 +182,8 @@ impl Slot {
     }
 
     /// Read the file into `buf`: from the kept descriptor, else from a new
-    /// one, kept when it is on procfs or sysfs and `may_keep`.
-    fn load(&mut self, path: &Path, may_keep: bool) {
+    /// one (`rel` under `root`), kept when it is on procfs or sysfs and `may_keep`.
+    fn load(&mut self, root: &Path, may_keep: bool) {
         if let Some(f) = &self.file {
             match read_from_start(f, &mut self.buf) {
                 // The file went away under the descriptor (a removed device's
@@ -161,7 +197,7 @@ impl Slot {
                 }
             }
         }
-        let r = File::open(path).and_then(|f| {
+        let r = File::open(root.join(&*self.rel)).and_then(|f| {
             let r = read_from_start(&f, &mut self.buf);
             if may_keep && !self.reopen {
                 if on_kernel_fs(&f) {
@@ -283,6 +319,20 @@ mod tests {
         assert_eq!(files.slots.borrow().len(), 2, "b was read in the previous sample");
         files.refresh(true);
         assert_eq!(files.slots.borrow().iter().map(|s| &*s.rel).collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn existence_lasts_while_asked_for() {
+        let d = tree(&[("sys/block/sda/device/x", "")]);
+        let mut files = Files::new(d.path().into());
+        assert!(files.exists_lasting("sys/block/sda/device"));
+        assert!(!files.exists_lasting("sys/block/loop0/device"));
+        std::fs::remove_dir_all(d.path().join("sys/block/sda")).unwrap();
+        files.refresh(true);
+        assert!(files.exists_lasting("sys/block/sda/device"), "remembered");
+        files.refresh(true);
+        files.refresh(true);
+        assert!(!files.exists_lasting("sys/block/sda/device"), "not asked for during a sample: looked up again");
     }
 
     #[test]

@@ -9,21 +9,29 @@
 pub fn fgets_lines(data: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
     let max = size.saturating_sub(1).max(1);
     let mut rest = data;
+    // Files from /proc have no NUL: look for one once, not in every piece.
+    let has_nul = memchr::memchr(0, data).is_some();
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let nl = rest.iter().take(max).position(|&c| c == b'\n');
-        let n = nl.map_or(max.min(rest.len()), |p| p + 1);
+        let window = rest.get(..max).unwrap_or(rest);
+        let n = memchr::memchr(b'\n', window).map_or(window.len(), |p| p + 1);
         let (piece, tail) = rest.split_at(n);
         rest = tail;
-        Some(c_str(piece))
+        Some(if has_nul { c_str(piece) } else { piece })
     })
 }
 
 /// The bytes before the first NUL.
 pub fn c_str(b: &[u8]) -> &[u8] {
-    b.iter().position(|&c| c == 0).map_or(b, |p| &b[..p])
+    memchr::memchr(0, b).map_or(b, |p| &b[..p])
+}
+
+/// `b` as text, invalid UTF-8 replaced; borrowed when valid (the common
+/// case, which `str::from_utf8` checks faster than `String::from_utf8_lossy`).
+pub fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(b).map_or_else(|_| String::from_utf8_lossy(b), std::borrow::Cow::Borrowed)
 }
 
 /// `b` from byte `n` on, or an empty slice when shorter.
@@ -42,7 +50,11 @@ fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
         Some(b'+') => (false, from(i, 1)),
         _ => (false, i),
     };
-    let n = body.iter().take_while(|&&c| (c as char).is_digit(radix)).count();
+    let n = if radix == 10 {
+        body.iter().take_while(|c| c.is_ascii_digit()).count()
+    } else {
+        body.iter().take_while(|&&c| (c as char).is_digit(radix)).count()
+    };
     if n == 0 {
         return None;
     }
@@ -51,10 +63,16 @@ fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
 }
 
 fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
+    // Up to 19 decimal digits cannot overflow.
+    if radix == 10 && digits.len() <= 19 {
+        let v = digits.iter().fold(0u64, |v, &d| v * 10 + u64::from(d.wrapping_sub(b'0')));
+        return if neg { v.wrapping_neg() } else { v };
+    }
     let mut v: u64 = 0;
     let mut over = false;
     for &d in digits {
-        let x = (d as char).to_digit(radix).unwrap_or(0) as u64;
+        let x =
+            if radix == 10 { u64::from(d.wrapping_sub(b'0')) } else { (d as char).to_digit(radix).unwrap_or(0) as u64 };
         match v.checked_mul(radix as u64).and_then(|v| v.checked_add(x)) {
             Some(n) => v = n,
             None => over = true,
@@ -153,6 +171,19 @@ impl<'a> Scan<'a> {
     /// Decimal numbers until the first that does not parse.
     pub fn u64s(&mut self) -> Vec<u64> {
         std::iter::from_fn(|| self.u64()).collect()
+    }
+
+    /// The first `N` numbers `u64s` would return, without allocating,
+    /// and how many there are (at most `N`).
+    pub fn first_u64s<const N: usize>(&mut self) -> ([u64; N], usize) {
+        let mut v = [0; N];
+        let mut n = 0;
+        while n < N {
+            let Some(x) = self.u64() else { break };
+            v[n] = x;
+            n += 1;
+        }
+        (v, n)
     }
 }
 
