@@ -256,7 +256,8 @@ impl Collector {
     /// Mounted filesystems with their sizes, in /etc/mtab order;
     /// statvfs is applied to the mount point under the root.
     fn filesystems(&self) -> Vec<(proc::mtab::Mount, FsSize)> {
-        self.read_or_empty("etc/mtab", proc::mtab::parse)
+        self.files
+            .with_mount_table("etc/mtab", |d| proc::mtab::parse(d.unwrap_or_default()))
             .into_iter()
             .filter_map(|m| {
                 let rel = String::from_utf8_lossy(&m.mountp).into_owned();

@@ -7,7 +7,8 @@
 //! sysfs stays open and is read again from offset 0, which makes the kernel
 //! produce it anew. Files on other filesystems (`/etc`, sysstat's test
 //! trees under `--root`) are opened at each sample, so that a file replaced
-//! between samples reads as it reads for sadc.
+//! between samples reads as it reads for sadc. A mount table kept open is
+//! read again only when the kernel signals a change ([`Files::with_mount_table`]).
 
 use std::cell::{Cell, RefCell};
 use std::fs::File;
@@ -53,6 +54,8 @@ struct Slot {
     file: Option<File>,
     /// The file is not on procfs or sysfs: open it at each read.
     reopen: bool,
+    /// Read as a mount table: its kept descriptor says when it changes.
+    mount_table: bool,
     /// `buf[..len]` is the content; `buf` only grows.
     buf: Vec<u8>,
     len: usize,
@@ -102,11 +105,24 @@ impl Files {
     /// `f` of the file's content in this epoch, or of `None` when it cannot
     /// be opened or read.
     pub fn with<T>(&self, rel: &str, f: impl FnOnce(Option<&[u8]>) -> T) -> T {
+        self.with_kind(rel, false, f)
+    }
+
+    /// [`Files::with`] for a mount table (`etc/mtab`, which links to
+    /// /proc/self/mounts). Producing it costs the kernel more than any
+    /// other file but /proc/interrupts (each mount's options), and it
+    /// changes only with mounts: kept open, it is read again only after
+    /// poll() reports a change (`POLLPRI`), as util-linux watches it.
+    pub fn with_mount_table<T>(&self, rel: &str, f: impl FnOnce(Option<&[u8]>) -> T) -> T {
+        self.with_kind(rel, true, f)
+    }
+
+    fn with_kind<T>(&self, rel: &str, mount_table: bool, f: impl FnOnce(Option<&[u8]>) -> T) -> T {
         let rel = rel.trim_start_matches('/');
         let taken = {
             let mut slots = self.slots.borrow_mut();
             let i = self.find(&slots, rel).unwrap_or_else(|| {
-                slots.push(Slot::new(rel));
+                slots.push(Slot::new(rel, mount_table));
                 slots.len() - 1
             });
             self.hint.set(i + 1);
@@ -116,10 +132,10 @@ impl Files {
             if slot.lent {
                 None
             } else {
-                if slot.epoch != self.epoch {
+                if slot.epoch != self.epoch && !slot.unchanged() {
                     slot.load(&self.root, may_keep);
-                    slot.epoch = self.epoch;
                 }
+                slot.epoch = self.epoch;
                 slot.lent = true;
                 Some((i, std::mem::take(&mut slot.buf), slot.len, slot.ok))
             }
@@ -177,8 +193,28 @@ impl Files {
 }
 
 impl Slot {
-    fn new(rel: &str) -> Slot {
-        Slot { rel: rel.into(), file: None, reopen: false, buf: Vec::new(), len: 0, ok: false, epoch: 0, lent: false }
+    fn new(rel: &str, mount_table: bool) -> Slot {
+        Slot {
+            rel: rel.into(),
+            file: None,
+            reopen: false,
+            mount_table,
+            buf: Vec::new(),
+            len: 0,
+            ok: false,
+            epoch: 0,
+            lent: false,
+        }
+    }
+
+    /// A mount table read from its kept descriptor, which poll() says has
+    /// not changed since. Only /proc/PID/mounts files are kept as such
+    /// (see `load`): other files do not answer `POLLPRI`.
+    fn unchanged(&self) -> bool {
+        let (true, true, Some(f)) = (self.mount_table, self.ok, &self.file) else { return false };
+        let mut p = libc::pollfd { fd: f.as_raw_fd(), events: libc::POLLPRI, revents: 0 };
+        // SAFETY: one valid pollfd, and no waiting.
+        unsafe { libc::poll(&mut p, 1, 0) == 0 }
     }
 
     /// Read the file into `buf`: from the kept descriptor, else from a new
@@ -197,10 +233,13 @@ impl Slot {
                 }
             }
         }
-        let r = File::open(root.join(&*self.rel)).and_then(|f| {
+        let path = root.join(&*self.rel);
+        let r = File::open(&path).and_then(|f| {
             let r = read_from_start(&f, &mut self.buf);
             if may_keep && !self.reopen {
-                if on_kernel_fs(&f) {
+                // A mount table other than the kernel's is read at every sample.
+                let polls = || std::fs::canonicalize(&path).is_ok_and(|p| p.ends_with("mounts"));
+                if on_kernel_fs(&f) && (!self.mount_table || polls()) {
                     self.file = Some(f);
                 } else {
                     self.reopen = true;
@@ -305,6 +344,23 @@ mod tests {
             files.bytes("proc/self/stat").unwrap().split(|&c| c == b' ').next(),
             first.split(|&c| c == b' ').next()
         );
+    }
+
+    #[test]
+    fn the_mount_table_is_read_again_after_a_change_only() {
+        let mut files = Files::new("/".into());
+        let first = files.with_mount_table("proc/self/mounts", |d| d.map(<[u8]>::to_vec)).unwrap();
+        assert!(files.slots.borrow()[0].file.is_some());
+        files.refresh(true);
+        assert!(files.slots.borrow()[0].unchanged());
+        assert_eq!(files.with_mount_table("proc/self/mounts", |d| d.map(<[u8]>::to_vec)).unwrap(), first);
+        // Elsewhere than /proc, a mount table is read at every sample.
+        let d = tree(&[("etc/mtab", "a\n")]);
+        let mut files = Files::new(d.path().into());
+        files.with_mount_table("etc/mtab", |_| ());
+        std::fs::write(d.path().join("etc/mtab"), "b\n").unwrap();
+        files.refresh(true);
+        assert_eq!(files.with_mount_table("etc/mtab", |d| d.map(<[u8]>::to_vec)).unwrap(), b"b\n");
     }
 
     #[test]

@@ -76,11 +76,11 @@ pub fn dpkg_version(status: impl BufRead) -> Option<Version> {
             fields = Default::default();
             continue;
         }
-        let line = String::from_utf8_lossy(&line);
-        let line = line.strip_suffix('\r').unwrap_or(&line);
+        let line = line.strip_suffix(b"\r").unwrap_or(&line);
         for (slot, name) in fields.iter_mut().zip(NAMES) {
             if slot.is_none() {
-                *slot = line.strip_prefix(name).and_then(|r| r.strip_prefix(':')).map(|v| v.trim().to_string());
+                let value = line.strip_prefix(name.as_bytes()).and_then(|r| r.strip_prefix(b":"));
+                *slot = value.map(|v| String::from_utf8_lossy(v).trim().to_string());
             }
         }
     }

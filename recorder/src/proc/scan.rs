@@ -50,11 +50,7 @@ fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
         Some(b'+') => (false, from(i, 1)),
         _ => (false, i),
     };
-    let n = if radix == 10 {
-        body.iter().take_while(|c| c.is_ascii_digit()).count()
-    } else {
-        body.iter().take_while(|&&c| (c as char).is_digit(radix)).count()
-    };
+    let n = body.iter().take_while(|&&c| (c as char).is_digit(radix)).count();
     if n == 0 {
         return None;
     }
@@ -63,16 +59,10 @@ fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
 }
 
 fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
-    // Up to 19 decimal digits cannot overflow.
-    if radix == 10 && digits.len() <= 19 {
-        let v = digits.iter().fold(0u64, |v, &d| v * 10 + u64::from(d.wrapping_sub(b'0')));
-        return if neg { v.wrapping_neg() } else { v };
-    }
     let mut v: u64 = 0;
     let mut over = false;
     for &d in digits {
-        let x =
-            if radix == 10 { u64::from(d.wrapping_sub(b'0')) } else { (d as char).to_digit(radix).unwrap_or(0) as u64 };
+        let x = (d as char).to_digit(radix).unwrap_or(0) as u64;
         match v.checked_mul(radix as u64).and_then(|v| v.checked_add(x)) {
             Some(n) => v = n,
             None => over = true,
@@ -88,7 +78,9 @@ fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
     }
 }
 
-/// A cursor over one line, reading fields the way `sscanf` does.
+/// A cursor over one line, reading fields the way `sscanf` does. The
+/// line ends at its first NUL, as a C string: no field reads a NUL, so
+/// none goes past one (which spares looking for it in every line).
 #[derive(Debug, Clone)]
 pub struct Scan<'a> {
     s: &'a [u8],
@@ -96,24 +88,44 @@ pub struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     pub fn new(s: &'a [u8]) -> Self {
-        Scan { s: c_str(s) }
+        Scan { s }
     }
 
+    /// What is left of the line.
     pub fn rest(&self) -> &'a [u8] {
-        self.s
+        c_str(self.s)
     }
 
     fn skip_ws(&mut self) {
-        let n = self.s.iter().take_while(|&&c| is_space(c)).count();
+        let n = self.s.iter().position(|&c| !is_space(c)).unwrap_or(self.s.len());
         self.s = from(self.s, n);
     }
 
-    /// `%llu` / `%lu`: optional sign then decimal digits.
+    /// `%llu` / `%lu`: optional sign then decimal digits. One pass: this
+    /// reads most of the numbers of a sample.
     pub fn u64(&mut self) -> Option<u64> {
         self.skip_ws();
-        let (neg, digits, rest) = sign_digits(self.s, 10)?;
-        self.s = rest;
-        Some(fold(digits, 10, neg))
+        let (neg, body) = match self.s {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] => (false, rest),
+            s => (false, s),
+        };
+        let (mut v, mut over, mut n) = (0u64, false, 0);
+        for &c in body {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            let (m, o1) = v.overflowing_mul(10);
+            let (a, o2) = m.overflowing_add(u64::from(d));
+            (v, over, n) = (a, over | o1 | o2, n + 1);
+        }
+        if n == 0 {
+            return None;
+        }
+        self.s = from(body, n);
+        let v = if over { u64::MAX } else { v };
+        Some(if neg { v.wrapping_neg() } else { v })
     }
 
     /// `%u`: the 64-bit value truncated to 32 bits, as glibc stores it.
@@ -138,10 +150,16 @@ impl<'a> Scan<'a> {
         Some(fold(digits, 16, neg))
     }
 
+    /// The next byte after blanks, left to be read.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.s.first().copied().filter(|&c| c != 0)
+    }
+
     /// `%Ns`: up to `max` non-blank bytes after leading blanks.
     pub fn word(&mut self, max: usize) -> Option<&'a [u8]> {
         self.skip_ws();
-        let n = self.s.iter().take(max).take_while(|&&c| !is_space(c)).count();
+        let n = self.s.iter().take(max).take_while(|&&c| c != 0 && !is_space(c)).count();
         if n == 0 {
             return None;
         }
@@ -246,6 +264,17 @@ mod tests {
         assert_eq!(s.u64(), Some(50));
         assert!(s.lit(" avg60"));
         assert!(!s.lit("x"));
+    }
+
+    #[test]
+    fn a_line_ends_at_its_first_nul() {
+        let mut s = Scan::new(b"12 ab\0cd 34");
+        assert_eq!(s.u64(), Some(12));
+        assert_eq!(s.rest(), b" ab");
+        assert_eq!(s.word(10), Some(&b"ab"[..]));
+        assert_eq!((s.peek(), s.word(10), s.u64(), s.rest()), (None, None, None, &b""[..]));
+        assert_eq!(Scan::new(b"\0 5").u64(), None);
+        assert!(!Scan::new(b"a\0b").lit("ab"));
     }
 
     #[test]

@@ -13,6 +13,15 @@ pub fn parse(data: &[u8]) -> (StatsSwap, StatsPaging) {
     let (mut steal_started, mut steal_ended) = (false, false);
     for line in fgets_lines(data, LINE) {
         let mut words = Scan::new(line);
+        match words.peek() {
+            None => continue,
+            // Every key used starts with 'p': another line only ends a run of pgsteal_ lines.
+            Some(c) if c != b'p' => {
+                steal_ended |= steal_started;
+                continue;
+            }
+            Some(_) => {}
+        }
         let Some(key) = words.word(usize::MAX) else { continue };
         // The value is read only for the keys that use it.
         let value = || words.clone().u64();
