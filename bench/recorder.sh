@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The recorder's cost beside Debian's sadc, in one run: both record
+# The recorder's cost beside Debian's sadc, in one run: they record
 # `-S XALL` every second for SAMPLES samples (default 301) at the same time,
 # RUNS times (default 3); the CPU time (user + system, from wait4) and the
-# peak RSS of each, their medians and the ratios rsadc/sadc.
+# peak RSS (VmHWM) of each, their medians and the ratios to sadc's. Two
+# builds of rsadc: the release one (target/release, as the tests and the
+# .deb use it) and the static one of the `recorder` profile (see Cargo.toml).
 #
 #   bench/recorder.sh             RUNS=N SAMPLES=N BENCH_DIR=dir (keeps the files)
-#   ALSO="static=target/static/rsadc ..."   more rsadc builds in the same runs
+#   ALSO="label=path ..."         more rsadc builds in the same runs
 #
 # Beside them, examples/source_cost reads every file sadc reads per sample,
 # as sadc reads it and as rsadc does (see recorder/examples/source_cost.rs):
@@ -22,6 +24,8 @@ sadc=/usr/lib/sysstat/sadc
 command -v strace >/dev/null || { echo "strace is not installed"; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 1; }
 cargo build --release -q -p sarkit-recorder --bin rsadc --example source_cost
+triple=x86_64-unknown-linux-gnu
+RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --profile recorder --target $triple -p sarkit-recorder --bin rsadc
 work=${BENCH_DIR:-$(mktemp -d)}
 samples=${SAMPLES:-301}
 runs=${RUNS:-3}
@@ -39,7 +43,8 @@ import os, statistics, subprocess, sys, time
 work, samples, runs, sadc, sources = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 cost = "target/release/examples/source_cost"
 # The recorders: sadc, rsadc, and other rsadc builds named in ALSO ("label=path ...").
-recorders = {"sadc": sadc, "rsadc": "target/release/rsadc"}
+recorders = {"sadc": sadc, "rsadc": "target/release/rsadc",
+             "rsadc static": "target/x86_64-unknown-linux-gnu/recorder/rsadc"}
 for item in os.environ.get("ALSO", "").split():
     label, path = item.split("=", 1)
     recorders[label] = path
@@ -47,7 +52,7 @@ rows, per_source = [], {}
 for run in range(1, runs + 1):
     procs = {}
     for name, binary in recorders.items():
-        f = f"{work}/{name}-{run}.sa"
+        f = f"{work}/{name.replace(' ', '-')}-{run}.sa"
         if os.path.exists(f):
             os.remove(f)
         procs[name] = subprocess.Popen([binary, "-S", "XALL", "1", samples, f], stderr=subprocess.DEVNULL)

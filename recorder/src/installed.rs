@@ -62,13 +62,18 @@ pub fn installed_sysstat(root: &Path) -> Option<Installed> {
 /// The version of the installed `sysstat` package in a dpkg status file:
 /// stanzas end at empty lines, and a field is the first line of its stanza
 /// that starts with its name and a colon.
-pub fn dpkg_version(status: impl BufRead) -> Option<Version> {
+pub fn dpkg_version(mut status: impl BufRead) -> Option<Version> {
     const NAMES: [&str; 3] = ["Package", "Status", "Version"];
     let mut fields: [Option<String>; 3] = Default::default();
     let installed =
         |f: &[Option<String>; 3]| f[0].as_deref() == Some("sysstat") && f[1].as_deref() == Some("install ok installed");
-    for line in status.split(b'\n') {
-        let line = line.ok()?;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if status.read_until(b'\n', &mut buf).ok()? == 0 {
+            break;
+        }
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
         if line.is_empty() {
             if installed(&fields) {
                 break;
@@ -76,7 +81,7 @@ pub fn dpkg_version(status: impl BufRead) -> Option<Version> {
             fields = Default::default();
             continue;
         }
-        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
         for (slot, name) in fields.iter_mut().zip(NAMES) {
             if slot.is_none() {
                 let value = line.strip_prefix(name.as_bytes()).and_then(|r| r.strip_prefix(b":"));
