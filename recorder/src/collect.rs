@@ -793,16 +793,7 @@ impl SampleSource for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let d = tempfile::tempdir().unwrap();
-        for (p, c) in files {
-            let path = d.path().join(p);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, c).unwrap();
-        }
-        d
-    }
+    use crate::testutil::tree;
 
     fn ids(specs: &[ActivitySpec]) -> Vec<(&'static str, u32, u32)> {
         specs.iter().map(|s| (s.info.name, s.nr, s.nr2)).collect()

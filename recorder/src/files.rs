@@ -291,16 +291,7 @@ fn on_kernel_fs(f: &File) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let d = tempfile::tempdir().unwrap();
-        for (p, c) in files {
-            let path = d.path().join(p);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, c).unwrap();
-        }
-        d
-    }
+    use crate::testutil::tree;
 
     #[test]
     fn a_file_is_read_once_per_epoch() {

@@ -11,3 +11,5 @@ pub mod proc;
 pub mod select;
 pub mod source;
 pub mod synthetic;
+#[cfg(test)]
+mod testutil;
