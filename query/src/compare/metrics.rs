@@ -26,14 +26,14 @@ pub enum Items {
 /// weighs it by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Across {
-    /// The one row's value; weighed by the interval.
+    /// The one row's value; weighted by the interval.
     Only,
-    /// The rows' sum; weighed by the interval.
+    /// The rows' sum; weighted by the interval.
     Sum,
-    /// The largest row (the busiest disk); weighed by the interval.
+    /// The largest row (the busiest disk); weighted by the interval.
     Max,
-    /// The mean of the rows weighed by their column `.0` (`tps`: per I/O),
-    /// and the interval weighed by that column's sum times the interval:
+    /// The mean of the rows weighted by their column `.0` (`tps`: per I/O),
+    /// and the interval weighted by that column's sum times the interval:
     /// `await` over every I/O, which is what sar's Average line says.
     Per(&'static str),
 }

@@ -16,7 +16,7 @@
 //!   each by its length, which for rates and CPU shares is exactly sar's
 //!   Average, whatever the intervals, and for levels (memory, load) equals
 //!   it when the intervals are equal, as a recording's are; `await` is
-//!   weighed by I/Os instead, which is sar's Average too. p95 and max are
+//!   weighted by I/Os instead, which is sar's Average too. p95 and max are
 //!   of the intervals' values, unweighted. p95 is by nearest rank, a value
 //!   some interval had (DuckDB's `quantile_disc`): interpolating would
 //!   land on ties between printed decimals, which engines break
@@ -209,7 +209,7 @@ impl Comparison {
     pub fn notes(&self) -> Vec<String> {
         let [a, b] = [&self.sides[0].name, &self.sides[1].name];
         let mut notes = vec![
-            "mean: weighed by interval (await: by I/O); p95: by nearest rank over the intervals".into(),
+            "mean: weighted by interval length (await: by I/O); p95: by nearest rank over the intervals".into(),
             format!("diff: ({b} - {a}) / max(|{a}|, |{b}|) of the means; rows sorted by its size"),
         ];
         notes.extend(AREA_NOTES.iter().map(|(area, note)| format!("{area}: {note}")));
