@@ -35,11 +35,13 @@ pub mod collect;
 pub mod metrics;
 pub mod page;
 
-use std::fmt;
 use std::io::{self, Write};
 
 use collect::{Group, Samples};
 use metrics::{Metric, AREA_NOTES, METRICS};
+
+/// The arguments are refused: print [`usage`] and exit 1 (sadf's own).
+pub use crate::sadf::UsageError;
 
 /// The command line of `rsadf --compare`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,18 +55,6 @@ pub struct Options {
     /// argv[0], for messages; set by the binary.
     pub progname: String,
 }
-
-/// The arguments are refused: print [`usage`] and exit 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UsageError;
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid --compare arguments")
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// Whether an rsadf command line is a comparison's.
 pub fn requested<S: AsRef<str>>(args: &[S]) -> bool {
@@ -276,7 +266,8 @@ pub fn write_text(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     let cells = cells(c);
     let ncols = cells[0].len();
-    let widths: Vec<usize> = (0..ncols).map(|k| cells.iter().map(|r| r[k].len()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> =
+        (0..ncols).map(|k| cells.iter().map(|r| r[k].chars().count()).max().unwrap_or(0)).collect();
     for row in &cells {
         let mut line = String::new();
         for (k, (cell, w)) in row.iter().zip(&widths).enumerate() {

@@ -7,6 +7,8 @@
 
 use std::io::{self, Write};
 
+use sarkit_render::escape_xml as escape;
+
 use super::{cells, Comparison, Stat};
 
 /// The bars' drawing width; the picture is a little wider for the dots.
@@ -16,21 +18,6 @@ const SVG_H: u32 = 26;
 /// Each group's bar: its top and height.
 const BARS: [(f64, f64); 2] = [(3.0, 8.0), (15.0, 8.0)];
 const CLASSES: [&str; 2] = ["a", "b"];
-
-/// `s` with `&`, `<`, `>` and `"` escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = "body { font: 14px sans-serif; margin: 2em; color: #222 }
 table { border-collapse: collapse }
@@ -112,10 +99,17 @@ pub fn write_html(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::collect::Group;
+    use crate::compare::metrics::METRICS;
 
     #[test]
-    fn text_is_escaped() {
-        assert_eq!(escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+    fn names_are_escaped() {
+        let group = || Group { samples: vec![Default::default(); METRICS.len()], ..Default::default() };
+        let c = Comparison::new(&["a<b".into(), "\"c\" & d\u{1}".into()], [group(), group()]);
+        let mut out = Vec::new();
+        write_html(&c, &mut out).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        assert!(page.contains("<title>a&lt;b against &quot;c&quot; &amp; d\u{fffd}</title>"), "{page}");
     }
 
     #[test]
