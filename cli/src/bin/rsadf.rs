@@ -1,4 +1,5 @@
-//! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports.
+//! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports, and
+//! sarkit's `--compare` of two groups of files.
 //!
 //! With no file named (or `-N`, or a folder), the day's file is found as
 //! rsar finds it: `$SA_DIR`, else the conventional folders
