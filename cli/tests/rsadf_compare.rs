@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use parquet_support::{rsar, synthetic_day};
+use parquet_support::{rsar, synthetic_day, synthetic_day_of};
+use sarkit_format::ActivityId;
 use sarkit_query::compare::metrics::{Across, Items, METRICS};
 
 const RSADF: &str = env!("CARGO_BIN_EXE_rsadf");
@@ -160,6 +161,38 @@ fn a_one_file_group_means_what_rsar_averages_say() {
             }
         }
     }
+}
+
+#[test]
+fn a_metric_a_group_lacks_is_shown_as_missing() {
+    let d = tempfile::tempdir().unwrap();
+    let a = hour(d.path(), "full", 2, 1_700_000_000);
+    // Neither pressure nor TCP recorded.
+    let lacking = [ActivityId::A_PSI_CPU, ActivityId::A_PSI_IO, ActivityId::A_PSI_MEM, ActivityId::A_NET_ETCP];
+    let only = sarkit_format::ACTIVITIES.iter().map(|x| x.id).filter(|id| !lacking.contains(id)).collect();
+    let b = d.path().join("partial");
+    synthetic_day_of(&b, "partial", 2, 1_700_000_000, 10, 360, Some(only));
+    let out = rsadf_in(d.path(), &["--compare", &a, "--against", b.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|t| t.len() == 9 && METRICS.iter().any(|m| m.area == t[0]))
+        .collect();
+    let missing = METRICS.iter().filter(|m| lacking.contains(&m.activity)).count();
+    assert_eq!(missing, 6);
+    // The same machine otherwise: every difference is 0, and the six come last.
+    for (k, t) in rows.iter().enumerate() {
+        if k < METRICS.len() - missing {
+            assert_eq!((t[4], t[2] == t[3]), ("+0.0%", true), "{t:?}");
+        } else {
+            assert!(lacking.contains(&METRICS.iter().find(|m| m.col == t[1]).unwrap().activity), "{t:?}");
+            assert_eq!([t[3], t[4], t[6], t[8]], ["-"; 4], "{t:?}");
+            assert_ne!(t[2], "-");
+        }
+    }
+    assert!(text.contains("\n-: not in the group's files\n"), "{text}");
 }
 
 #[test]
