@@ -7,8 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use sarkit_query::sadf;
 use sarkit_query::sar::options::{self, DefaultFile, Exit};
+use sarkit_query::{compare, sadf};
 use sarkit_testkit::man_options;
 
 /// Words an option may take after it, tried in turn.
@@ -40,8 +40,18 @@ fn rsar_accepts(option: &str) -> bool {
     tries(option).any(|args| !matches!(options::parse(&args, &NoFiles), Err(Exit::Usage)))
 }
 
+/// sadf's parser, or `--compare`'s, whose options stand between
+/// `--compare` and the groups' files (`--compare` and `--against` are what
+/// make a comparison: accepted if a bare one is).
 fn rsadf_accepts(option: &str) -> bool {
-    tries(option).any(|args| sadf::parse(&args).is_ok())
+    let compares = |args: &[String]| {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        compare::parse(&[words(&["--compare"]), args.to_vec(), words(&["a", "--against", "b"])].concat()).is_ok()
+    };
+    if matches!(option, "--compare" | "--against") {
+        return compares(&[]);
+    }
+    tries(option).any(|args| sadf::parse(&args).is_ok() || compares(&args))
 }
 
 /// `--long` words of a usage or help text, `=...` cut off.
@@ -80,6 +90,7 @@ fn rsar_page_documents_every_option() {
 #[test]
 fn rsadf_page_documents_every_option() {
     let mut long = long_options(&sadf::usage("rsadf"));
+    long.extend(long_options(&compare::usage("rsadf")));
     long.extend(["--from", "--to", "--parquet", "--openmetrics", "--compat"].map(String::from));
     let accepted = accepted(rsadf_accepts, long);
     assert!(accepted.contains("-g") && accepted.contains("--iface") && !accepted.contains("-k"), "{accepted:?}");
