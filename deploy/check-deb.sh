@@ -46,7 +46,7 @@ ok "/usr/bin/rsadc -S XALL 1 2 FILE, read by /usr/bin/rsadf -d and /usr/bin/rsar
 ok "/usr/bin/rsadf -V, /usr/bin/rsadc --version"
 
 for page in rsar rsadf rsadc; do
-  man "$page" 2>/dev/null | grep -q 'EXIT STATUS' || { echo "man $page: no page, or no EXIT STATUS"; exit 1; }
+  man "$page" 2>/dev/null | grep -c 'EXIT STATUS' >/dev/null || { echo "man $page: no page, or no EXIT STATUS"; exit 1; }
 done
 ok "man rsar, man rsadf, man rsadc"
 words=$(bash -c '. /usr/share/bash-completion/completions/rsar; COMP_WORDS=(rsar --fr); COMP_CWORD=1; _rsar; echo "${COMPREPLY[*]}"')
