@@ -18,6 +18,7 @@ use sarkit_format::stats::*;
 use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
+use crate::cgroup::{self, CgroupOptions};
 use crate::proc::{self, scan::c_chars};
 use crate::select::Selection;
 use crate::source::SampleSource;
@@ -37,6 +38,11 @@ pub struct Collector {
     root: PathBuf,
     selection: Selection,
     plan: Option<Vec<Planned>>,
+    cgroup: CgroupOptions,
+    /// Notes for the log not yet taken, and whether the missing cgroup
+    /// file system was noted.
+    notes: Vec<String>,
+    noted_no_cgroup: bool,
 }
 
 /// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
@@ -116,7 +122,36 @@ type Sensor = (String, f64, f64, f64);
 
 impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
-        Collector { root, selection, plan: None }
+        Collector {
+            root,
+            selection,
+            plan: None,
+            cgroup: CgroupOptions::default(),
+            notes: Vec::new(),
+            noted_no_cgroup: false,
+        }
+    }
+
+    /// How A_CGROUP picks its cgroups (per pod, or per container).
+    pub fn with_cgroup_options(mut self, o: CgroupOptions) -> Self {
+        self.cgroup = o;
+        self
+    }
+
+    /// A_CGROUP's items now: none, noted once, without a cgroup file system.
+    fn cgroups(&mut self) -> Vec<StatsCgroup> {
+        cgroup::collect(&self.root, self.cgroup, clock_ticks()).unwrap_or_else(|| {
+            self.note_no_cgroup();
+            Vec::new()
+        })
+    }
+
+    /// Note once that A_CGROUP has nothing to read here.
+    fn note_no_cgroup(&mut self) {
+        if !self.noted_no_cgroup {
+            self.noted_no_cgroup = true;
+            self.notes.push(cgroup::absent_note(&self.root));
+        }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -352,6 +387,9 @@ impl Collector {
             A::A_NET_FC => positive(len(self.fc_hosts())),
             A::A_FS => positive(self.filesystems().len() as u32),
             A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => self.path("proc/pressure").is_dir().then_some((1, 1)),
+            // No cgroup file system: left out. Cgroups come and go, so
+            // none now is a count of zero, which the file declares as one.
+            A::A_CGROUP => cgroup::count(&self.root, self.cgroup).map(|n| (n, 1)),
             _ => Some((1, 1)),
         }
     }
@@ -701,6 +739,9 @@ impl SampleSource for Collector {
     /// Counts are taken now; samples taken afterwards follow this list.
     fn specs(&mut self) -> io::Result<Vec<ActivitySpec>> {
         let plan = self.make_plan();
+        if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
+            self.note_no_cgroup();
+        }
         self.plan = Some(plan.clone());
         Ok(plan.iter().filter_map(|p| ActivitySpec::current(p.id, p.nr, p.nr2)).collect())
     }
@@ -719,7 +760,10 @@ impl SampleSource for Collector {
         };
         let mut data = Vec::new();
         for p in self.plan() {
-            let stats = self.collect(p.id, p.nr, p.nr2)?;
+            let stats = match p.id {
+                ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
+                _ => self.collect(p.id, p.nr, p.nr2)?,
+            };
             data.push(ActivityData { nr2: p.nr2, stats });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
@@ -736,6 +780,10 @@ impl SampleSource for Collector {
     fn collect_only(&mut self, ids: &[ActivityId]) {
         self.selection = Selection::only(ids, self.selection.partitions());
         self.plan = None;
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 

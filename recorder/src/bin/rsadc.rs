@@ -30,7 +30,8 @@ use sarkit_recorder::synthetic::Synthetic;
 #[derive(Parser, Debug)]
 #[command(name = "rsadc", version, about = "System activity data collector (sysstat sadc compatible)")]
 struct Cli {
-    /// Activities to collect (sadc's -S keywords: INT, DISK, SNMP, IPV6, POWER, XDISK, ALL, XALL, A_*...).
+    /// Activities to collect (sadc's -S keywords: INT, DISK, SNMP, IPV6, POWER, XDISK, ALL, XALL, A_*...,
+    /// and sarkit's CGROUP: per-pod activity, also in XALL).
     #[arg(short = 'S', value_name = "activity_list", action = clap::ArgAction::Append)]
     activities: Vec<String>,
     /// Insert a comment record and exit.
@@ -67,6 +68,9 @@ struct Cli {
     /// else 12.7.9's.
     #[arg(long, value_name = "VERSION")]
     compat: Option<String>,
+    /// A_CGROUP: one item per container of each pod, rather than one per pod.
+    #[arg(long)]
+    per_container: bool,
     /// Read /proc and /sys under this folder.
     #[arg(long, value_name = "DIR", default_value = "/")]
     root: PathBuf,
@@ -290,7 +294,8 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         }
         return Ok(Box::new(s));
     }
-    Ok(Box::new(Collector::new(cli.root.clone(), selection)))
+    let cgroup = sarkit_recorder::cgroup::CgroupOptions { per_container: cli.per_container };
+    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup)))
 }
 
 /// No output file: the header then the records on standard output, as
@@ -321,6 +326,7 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
         };
         k += 1;
         let s = source.sample(t).map_err(RecError::Source)?;
+        source.take_notes().iter().for_each(|n| eprintln!("rsadc: {n}"));
         let s = fit(&s, w.specs());
         w.write_sample(&s).map_err(|e| match e {
             WriteError::Io(e) => stdout_failure(e),
