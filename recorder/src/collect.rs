@@ -759,12 +759,18 @@ impl SampleSource for Collector {
             second: second as u8,
         };
         let mut data = Vec::new();
-        for p in self.plan() {
+        let plan = self.plan();
+        for p in &plan {
             let stats = match p.id {
                 ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
                 _ => self.collect(p.id, p.nr, p.nr2)?,
             };
             data.push(ActivityData { nr2: p.nr2, stats });
+        }
+        // Cgroups asked for but absent (appending to a file that has them):
+        // no items, rather than the zeroed one a fitted record would get.
+        if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
+            data.push(ActivityData { nr2: 1, stats: AnyStats::Cgroup(self.cgroups()) });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
     }
