@@ -302,7 +302,7 @@ pub static ACTIVITIES: &[Activity] = &[
     },
     Activity {
         id: ActivityId::A_CGROUP,
-        views: None,
+        views: Some(&views::A_CGROUP),
         flag: "--cgroup",
         make: |o, _, _| Box::new(cgroup::Cgroup::new(o.cgroup_outputs, o.pod_list.clone(), o.cgroup_top)),
     },

@@ -304,9 +304,23 @@ impl Cgroup {
         }
     }
 
+    /// sar's text of each output on, in order (one per pass from a file,
+    /// all of them each interval live).
     fn text(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
+        for out in [CG_CPU, CG_MEM, CG_IO, CG_PSI] {
+            if self.out & out != 0 {
+                self.table(cx, out, prev, curr, itv, avg)?;
+            }
+        }
+        if avg {
+            self.means.clear();
+        }
+        Ok(())
+    }
+
+    /// One output's header (when due) and rows.
+    fn table(&mut self, cx: &mut Ctx<'_>, out: u32, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
         let d = display();
-        let out = self.out;
         let meta = Self::meta_of(out);
         if cx.show_header || d.zero_omit {
             hdr(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
@@ -329,9 +343,6 @@ impl Cgroup {
             write_vals(cx.out, unit, &v, pct)?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
-        }
-        if avg {
-            self.means.clear();
         }
         Ok(())
     }
