@@ -39,6 +39,8 @@ pub struct Collector {
     selection: Selection,
     plan: Option<Vec<Planned>>,
     cgroup: CgroupOptions,
+    /// The activity list is an existing file's (`collect_only`).
+    appending: bool,
     /// Notes for the log not yet taken, and whether the missing cgroup
     /// file system was noted.
     notes: Vec<String>,
@@ -127,6 +129,7 @@ impl Collector {
             selection,
             plan: None,
             cgroup: CgroupOptions::default(),
+            appending: false,
             notes: Vec::new(),
             noted_no_cgroup: false,
         }
@@ -767,9 +770,12 @@ impl SampleSource for Collector {
             };
             data.push(ActivityData { nr2: p.nr2, stats });
         }
-        // Cgroups asked for but absent (appending to a file that has them):
-        // no items, rather than the zeroed one a fitted record would get.
-        if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
+        // Appending to a file with cgroups on a node without them now: no
+        // items, rather than the zeroed one a fitted record would get.
+        if self.appending
+            && self.selection.contains(ActivityId::A_CGROUP)
+            && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP)
+        {
             data.push(ActivityData { nr2: 1, stats: AnyStats::Cgroup(self.cgroups()) });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
@@ -786,6 +792,7 @@ impl SampleSource for Collector {
     fn collect_only(&mut self, ids: &[ActivityId]) {
         self.selection = Selection::only(ids, self.selection.partitions());
         self.plan = None;
+        self.appending = true;
     }
 
     fn take_notes(&mut self) -> Vec<String> {
