@@ -9,9 +9,8 @@
 //! Pods are named from the host's `/var/log/pods/NAMESPACE_NAME_UID`
 //! folders, containers from `/var/log/containers`, without an API call.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sarkit_format::stats::{cgroup_flags as flags, CChars, CgroupKind, CgroupQos, StatsCgroup, CGROUP_NO_LIMIT};
@@ -173,25 +172,32 @@ pub fn fit_name(name: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// What the host's log folders say about pods and containers.
+/// What the host's log folders say about pods and containers, read again
+/// only when a pod or container shows up that they did not name.
 #[derive(Debug, Default)]
 struct Names {
     /// Pod UID to `NAMESPACE/NAME`.
     pods: HashMap<String, String>,
     /// Container id to container name.
     containers: HashMap<String, String>,
+    /// Pods and containers the folders did not name at the last reading.
+    unnamed: HashSet<String>,
+    read: bool,
 }
 
 impl Names {
-    fn read(root: &Path, containers: bool) -> Names {
+    fn refresh(&mut self, root: &Path, containers: bool) {
         let list = |rel: &str| fs::read_dir(root.join(rel)).into_iter().flatten().filter_map(|e| e.ok());
-        let mut n = Names::default();
+        self.pods.clear();
+        self.containers.clear();
+        self.unnamed.clear();
+        self.read = true;
         for e in list("var/log/pods") {
             let f = e.file_name().to_string_lossy().into_owned();
             // NAMESPACE_NAME_UID: neither a namespace nor a pod name has a `_`.
             let mut parts = f.splitn(3, '_');
             if let (Some(ns), Some(name), Some(uid)) = (parts.next(), parts.next(), parts.next()) {
-                n.pods.insert(uid.to_string(), format!("{ns}/{name}"));
+                self.pods.insert(uid.to_string(), format!("{ns}/{name}"));
             }
         }
         if containers {
@@ -201,15 +207,24 @@ impl Names {
                 let Some(stem) = f.strip_suffix(".log") else { continue };
                 let Some((front, id)) = stem.rsplit_once('-') else { continue };
                 if let Some(c) = front.splitn(3, '_').nth(2) {
-                    n.containers.insert(id.to_string(), c.to_string());
+                    self.containers.insert(id.to_string(), c.to_string());
                 }
             }
         }
-        n
     }
 
-    fn pod(&self, uid: &str) -> String {
-        self.pods.get(uid).cloned().unwrap_or_else(|| uid.to_string())
+    /// `key`'s name in `map` (pods or containers), reading the folders
+    /// again first if it is new to them.
+    fn lookup(&mut self, root: &Path, containers: bool, key: &str, pod: bool) -> Option<String> {
+        let known = |n: &Names| if pod { n.pods.contains_key(key) } else { n.containers.contains_key(key) };
+        if !self.read || (!known(self) && !self.unnamed.contains(key)) {
+            self.refresh(root, containers);
+        }
+        let found = if pod { self.pods.get(key) } else { self.containers.get(key) };
+        if found.is_none() {
+            self.unnamed.insert(key.to_string());
+        }
+        found.cloned()
     }
 }
 
@@ -222,28 +237,28 @@ const QOS_DIRS: [(CgroupQos, &str, &str); 3] = [
 ];
 
 /// The cgroups to record now, sorted by name.
-pub fn targets(root: &Path, mounts: &Mounts, opts: CgroupOptions) -> Vec<Target> {
+fn targets(root: &Path, mounts: &Mounts, opts: CgroupOptions, names: &mut Names) -> Vec<Target> {
     let hs = mounts.hierarchies();
     let exists = |rel: &str| hs.iter().any(|h| h.join(rel).is_dir());
     let kube = ["kubepods.slice", "kubepods"].into_iter().find(|k| exists(k));
     let mut out = Vec::new();
     if let Some(kube) = kube {
         let systemd = kube.ends_with(".slice");
-        let names = Names::read(root, opts.per_container);
+        let containers = opts.per_container;
         for (qos, cgroupfs_dir, slice_dir) in QOS_DIRS {
             let qdir = if systemd { slice_dir } else { cgroupfs_dir };
             let qrel = if qdir.is_empty() { kube.to_string() } else { join(kube, qdir) };
             for d in union_subdirs(&hs, &qrel) {
                 let Some(uid) = pod_uid(&d) else { continue };
                 let rel = join(&qrel, &d);
-                let pod = names.pod(&uid);
-                if !opts.per_container {
+                let pod = names.lookup(root, containers, &uid, true).unwrap_or(uid);
+                if !containers {
                     out.push(Target { rel, name: fit_name(&pod), qos, kind: CgroupKind::Pod });
                     continue;
                 }
                 for c in union_subdirs(&hs, &rel) {
                     let Some(id) = container_id(&c) else { continue };
-                    let cname = names.containers.get(id).cloned().unwrap_or_else(|| id[..12].to_string());
+                    let cname = names.lookup(root, containers, id, false).unwrap_or_else(|| id[..12].to_string());
                     out.push(Target {
                         rel: join(&rel, &c),
                         name: fit_name(&format!("{pod}/{cname}")),
@@ -275,41 +290,194 @@ pub fn targets(root: &Path, mounts: &Mounts, opts: CgroupOptions) -> Vec<Target>
     out
 }
 
-/// Reads a cgroup's files into one reusable buffer.
-struct Files {
+/// Files kept open from one sample to the next and read again from their
+/// start (`pread`), which a cgroup file answers with fresh figures: an open
+/// costs four to six times a read, and a node has about ten files per pod.
+/// Files are grouped by folder, one lookup per cgroup. A folder not read in
+/// a sample (its cgroup went) has its files closed; a file that does not
+/// exist is remembered as such for a while; past `cap` open files, files are
+/// opened for each reading.
+struct FileCache {
+    dirs: HashMap<PathBuf, DirFiles>,
+    /// The sample being read, which marks the folders it uses.
+    generation: u64,
+    open: usize,
+    cap: usize,
     buf: Vec<u8>,
 }
 
-impl Files {
-    /// The content of `dir/name`, if it can be read.
-    fn read(&mut self, dir: &Path, name: &str) -> Option<&[u8]> {
-        self.buf.clear();
-        let mut f = fs::File::open(dir.join(name)).ok()?;
-        f.read_to_end(&mut self.buf).ok()?;
-        Some(&self.buf)
+/// One folder's files: each name with its open file, or `None` if missing.
+#[derive(Default)]
+struct DirFiles {
+    seen: u64,
+    files: Vec<(&'static str, Option<fs::File>)>,
+}
+
+/// Samples after which files found missing are looked for again.
+const RECHECK_MISSING: u64 = 60;
+
+impl FileCache {
+    fn new() -> FileCache {
+        // Keep a margin of the descriptor limit for everything else.
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit writes the struct it is given.
+        let soft = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 { lim.rlim_cur } else { 1024 };
+        let cap = (soft.min(1 << 20) as usize).saturating_sub(256);
+        FileCache { dirs: HashMap::new(), generation: 0, open: 0, cap, buf: vec![0; 8192] }
     }
 
-    fn value(&mut self, dir: &Path, name: &str, p: fn(&[u8]) -> Option<u64>) -> Option<u64> {
-        self.read(dir, name).and_then(p)
+    /// Start a sample: close the files of folders the last one did not read.
+    fn begin(&mut self) {
+        let last = self.generation;
+        self.generation += 1;
+        let recheck = self.generation % RECHECK_MISSING == 0;
+        self.dirs.retain(|_, d| d.seen == last);
+        if recheck {
+            self.dirs.values_mut().for_each(|d| d.files.retain(|(_, f)| f.is_some()));
+        }
+        self.open = self.dirs.values().map(|d| d.files.iter().filter(|(_, f)| f.is_some()).count()).sum();
+    }
+
+    /// The folder `path`, to read files of.
+    fn dir<'a>(&'a mut self, path: &'a Path) -> Dir<'a> {
+        let g = self.generation;
+        if !self.dirs.contains_key(path) {
+            self.dirs.insert(path.to_path_buf(), DirFiles::default());
+        }
+        let files = self.dirs.get_mut(path).expect("inserted above");
+        files.seen = g;
+        Dir { path, files, open: &mut self.open, cap: self.cap, buf: &mut self.buf }
     }
 }
 
-/// Reads every target's figures; built once per sample.
-pub struct Reader<'a> {
-    root: &'a Path,
-    mounts: &'a Mounts,
+/// A folder of a [`FileCache`].
+struct Dir<'a> {
+    path: &'a Path,
+    files: &'a mut DirFiles,
+    open: &'a mut usize,
+    cap: usize,
+    buf: &'a mut Vec<u8>,
+}
+
+impl Dir<'_> {
+    /// The content of file `name` now, if it can be read.
+    fn read(&mut self, name: &'static str) -> Option<&[u8]> {
+        if let Some(k) = self.files.files.iter().position(|(n, _)| *n == name) {
+            let file = self.files.files[k].1.as_ref()?;
+            if let Ok(n) = read_from_start(file, self.buf) {
+                return Some(&self.buf[..n]);
+            }
+            // The cgroup went between listing and reading.
+            self.files.files.remove(k);
+            *self.open -= 1;
+            return None;
+        }
+        let Ok(file) = fs::File::open(self.path.join(name)) else {
+            self.files.files.push((name, None));
+            return None;
+        };
+        let n = read_from_start(&file, self.buf).ok()?;
+        if *self.open < self.cap {
+            self.files.files.push((name, Some(file)));
+            *self.open += 1;
+        }
+        Some(&self.buf[..n])
+    }
+
+    fn value(&mut self, name: &'static str, p: fn(&[u8]) -> Option<u64>) -> Option<u64> {
+        self.read(name).and_then(p)
+    }
+}
+
+/// Read a whole file from offset 0 into `buf`, which keeps its length (its
+/// bytes are zeroed once, not at every read); the file's bytes are
+/// `buf[..n]`. A read that leaves room in the buffer reached the end (of a
+/// regular file, and of the text a cgroup file generates at once), which
+/// saves the read that would return 0.
+fn read_from_start(f: &fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut len = 0;
+    loop {
+        if buf.len() - len < 4096 {
+            buf.resize((buf.len() * 2).max(8192), 0);
+        }
+        match f.read_at(&mut buf[len..], len as u64) {
+            Ok(n) => {
+                len += n;
+                if len < buf.len() {
+                    return Ok(len);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A_CGROUP's source: the node's cgroups, read under the recorder's root,
+/// with what is worth keeping from one sample to the next (the hierarchies
+/// found, the names, the open files).
+pub struct Cgroups {
+    root: PathBuf,
+    opts: CgroupOptions,
     /// Microseconds per clock tick, for task times.
     usec_per_tick: u64,
-    files: Files,
+    mounts: Option<Mounts>,
+    names: Names,
+    files: FileCache,
 }
 
-impl<'a> Reader<'a> {
-    pub fn new(root: &'a Path, mounts: &'a Mounts, hz: u64) -> Reader<'a> {
-        Reader { root, mounts, usec_per_tick: 1_000_000 / hz.max(1), files: Files { buf: Vec::with_capacity(4096) } }
+impl std::fmt::Debug for Cgroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cgroups").field("root", &self.root).field("opts", &self.opts).finish_non_exhaustive()
+    }
+}
+
+/// A copy starts with nothing found or open.
+impl Clone for Cgroups {
+    fn clone(&self) -> Cgroups {
+        Cgroups::new(self.root.clone(), self.opts, 1_000_000 / self.usec_per_tick.max(1))
+    }
+}
+
+impl Cgroups {
+    /// `hz` is the clock-tick rate of `/proc/PID/stat`'s times.
+    pub fn new(root: PathBuf, opts: CgroupOptions, hz: u64) -> Cgroups {
+        Cgroups {
+            root,
+            opts,
+            usec_per_tick: 1_000_000 / hz.max(1),
+            mounts: None,
+            names: Names::default(),
+            files: FileCache::new(),
+        }
+    }
+
+    /// The hierarchies, looked for until found.
+    fn mounts(&mut self) -> Option<Mounts> {
+        if self.mounts.is_none() {
+            self.mounts = Some(Mounts::find(&self.root)).filter(Mounts::present);
+        }
+        self.mounts.clone()
+    }
+
+    /// The cgroups to record now, sorted by name; `None` without a cgroup
+    /// file system.
+    pub fn targets(&mut self) -> Option<Vec<Target>> {
+        let mounts = self.mounts()?;
+        Some(targets(&self.root, &mounts, self.opts, &mut self.names))
+    }
+
+    /// A_CGROUP's items now; `None` when the node has no cgroup file system.
+    pub fn collect(&mut self) -> Option<Vec<StatsCgroup>> {
+        let mounts = self.mounts()?;
+        let targets = targets(&self.root, &mounts, self.opts, &mut self.names);
+        self.files.begin();
+        Some(targets.iter().map(|t| self.read(&mounts, t)).collect())
     }
 
     /// One target's item.
-    pub fn read(&mut self, t: &Target) -> StatsCgroup {
+    fn read(&mut self, mounts: &Mounts, t: &Target) -> StatsCgroup {
         let mut s = StatsCgroup {
             quota_usec: CGROUP_NO_LIMIT,
             mem_max: CGROUP_NO_LIMIT,
@@ -318,86 +486,101 @@ impl<'a> Reader<'a> {
             kind: t.kind as u8,
             ..Default::default()
         };
-        match self.mounts {
+        match mounts {
             Mounts::None => {}
             Mounts::V2(base) => {
                 let dir = base.join(&t.rel);
+                let mut d = self.files.dir(&dir);
                 s.flags |= flags::V2;
-                self.v2_cpu(&dir, &mut s);
-                self.v2_memory(&dir, &mut s);
-                self.v2_io(&dir, &mut s);
-                self.v2_pressure(&dir, &mut s);
+                Self::v2_cpu(&mut d, &mut s);
+                Self::v2_memory(&mut d, &mut s);
+                Self::v2_io(&mut d, &mut s);
+                Self::v2_pressure(&mut d, &mut s);
             }
             Mounts::V1(m) => self.v1(m, t, &mut s),
         }
         s
     }
 
-    fn v2_cpu(&mut self, dir: &Path, s: &mut StatsCgroup) {
-        let f = &mut self.files;
-        if let Some(d) = f.read(dir, "cpu.stat") {
+    fn v2_cpu(d: &mut Dir<'_>, s: &mut StatsCgroup) {
+        if let Some(data) = d.read("cpu.stat") {
             s.flags |= flags::CPU;
-            s.user_usec = parse::keyed(d, "user_usec").unwrap_or(0);
-            s.system_usec = parse::keyed(d, "system_usec").unwrap_or(0);
-            s.nr_periods = parse::keyed(d, "nr_periods").unwrap_or(0) as u32;
-            s.nr_throttled = parse::keyed(d, "nr_throttled").unwrap_or(0) as u32;
-            s.throttled_usec = parse::keyed(d, "throttled_usec").unwrap_or(0);
+            for (k, v) in parse::pairs(data) {
+                let slot = match k {
+                    b"user_usec" => &mut s.user_usec,
+                    b"system_usec" => &mut s.system_usec,
+                    b"throttled_usec" => &mut s.throttled_usec,
+                    b"nr_periods" => {
+                        s.nr_periods = parse::number(v) as u32;
+                        continue;
+                    }
+                    b"nr_throttled" => {
+                        s.nr_throttled = parse::number(v) as u32;
+                        continue;
+                    }
+                    _ => continue,
+                };
+                *slot = parse::number(v);
+            }
         }
-        if let Some((q, p)) = f.read(dir, "cpu.max").and_then(parse::cpu_max) {
+        if let Some((q, p)) = d.read("cpu.max").and_then(parse::cpu_max) {
             s.quota_usec = q;
             s.period_usec = u32::try_from(p).unwrap_or(u32::MAX);
         }
     }
 
-    fn v2_memory(&mut self, dir: &Path, s: &mut StatsCgroup) {
-        let f = &mut self.files;
-        let Some(cur) = f.value(dir, "memory.current", parse::single) else { return };
+    fn v2_memory(d: &mut Dir<'_>, s: &mut StatsCgroup) {
+        let Some(cur) = d.value("memory.current", parse::single) else { return };
         s.flags |= flags::MEMORY;
         s.mem_current = cur;
-        s.mem_max = f.value(dir, "memory.max", parse::single).unwrap_or(CGROUP_NO_LIMIT);
-        s.mem_peak = f.value(dir, "memory.peak", parse::single).unwrap_or(0);
-        if let Some(d) = f.read(dir, "memory.stat") {
+        s.mem_max = d.value("memory.max", parse::single).unwrap_or(CGROUP_NO_LIMIT);
+        s.mem_peak = d.value("memory.peak", parse::single).unwrap_or(0);
+        if let Some(data) = d.read("memory.stat") {
             let mut refault = (0u64, None::<u64>);
-            for (k, v) in parse::pairs(d) {
-                match k {
-                    b"anon" => s.anon = v,
-                    b"file" => s.file = v,
-                    b"kernel" => s.kernel = v,
-                    b"shmem" => s.shmem = v,
-                    b"file_dirty" => s.file_dirty = v,
-                    b"file_writeback" => s.file_writeback = v,
-                    b"pgfault" => s.pgfault = v,
-                    b"pgmajfault" => s.pgmajfault = v,
-                    b"workingset_refault_anon" | b"workingset_refault_file" => refault.0 = refault.0.wrapping_add(v),
+            for (k, v) in parse::pairs(data) {
+                let slot = match k {
+                    b"anon" => &mut s.anon,
+                    b"file" => &mut s.file,
+                    b"kernel" => &mut s.kernel,
+                    b"shmem" => &mut s.shmem,
+                    b"file_dirty" => &mut s.file_dirty,
+                    b"file_writeback" => &mut s.file_writeback,
+                    b"pgfault" => &mut s.pgfault,
+                    b"pgmajfault" => &mut s.pgmajfault,
+                    b"workingset_refault_anon" | b"workingset_refault_file" => &mut refault.0,
                     // Kernels before 5.9 have one count.
-                    b"workingset_refault" => refault.1 = Some(v),
-                    _ => {}
-                }
+                    b"workingset_refault" => {
+                        refault.1 = Some(parse::number(v));
+                        continue;
+                    }
+                    _ => continue,
+                };
+                *slot = slot.wrapping_add(parse::number(v));
             }
             s.workingset_refault = refault.1.unwrap_or(refault.0);
         }
-        if let Some(d) = f.read(dir, "memory.events") {
-            s.oom = parse::keyed(d, "oom").unwrap_or(0) as u32;
-            s.oom_kill = parse::keyed(d, "oom_kill").unwrap_or(0) as u32;
+        if let Some(data) = d.read("memory.events") {
+            s.oom = parse::keyed(data, "oom").unwrap_or(0) as u32;
+            s.oom_kill = parse::keyed(data, "oom_kill").unwrap_or(0) as u32;
         }
     }
 
-    fn v2_io(&mut self, dir: &Path, s: &mut StatsCgroup) {
-        if let Some(d) = self.files.read(dir, "io.stat") {
+    fn v2_io(d: &mut Dir<'_>, s: &mut StatsCgroup) {
+        if let Some(data) = d.read("io.stat") {
             s.flags |= flags::IO;
-            let io = parse::io_stat(d);
+            let io = parse::io_stat(data);
             (s.rbytes, s.wbytes, s.rios, s.wios, s.dbytes) = (io.rbytes, io.wbytes, io.rios, io.wios, io.dbytes);
         }
     }
 
-    fn v2_pressure(&mut self, dir: &Path, s: &mut StatsCgroup) {
+    fn v2_pressure(d: &mut Dir<'_>, s: &mut StatsCgroup) {
         let mut any = false;
         for (file, some, full) in [
             ("cpu.pressure", &mut s.cpu_some_usec, &mut s.cpu_full_usec),
             ("memory.pressure", &mut s.mem_some_usec, &mut s.mem_full_usec),
             ("io.pressure", &mut s.io_some_usec, &mut s.io_full_usec),
         ] {
-            if let Some((a, b)) = self.files.read(dir, file).and_then(parse::pressure) {
+            if let Some((a, b)) = d.read(file).and_then(parse::pressure) {
                 (*some, *full, any) = (a, b, true);
             }
         }
@@ -408,110 +591,108 @@ impl<'a> Reader<'a> {
 
     /// v1: each controller's hierarchy, where it has the cgroup (spec 17.4).
     fn v1(&mut self, m: &V1Mounts, t: &Target, s: &mut StatsCgroup) {
-        let at = |h: &Option<PathBuf>| h.as_ref().map(|h| h.join(&t.rel)).filter(|d| d.is_dir());
+        let at = |h: &Option<PathBuf>| h.as_ref().map(|h| h.join(&t.rel));
         let unified = at(&m.unified);
-        if let Some(dir) = at(&m.cpuacct) {
-            let f = &mut self.files;
-            let user = f.value(&dir, "cpuacct.usage_user", parse::single);
-            let sys = f.value(&dir, "cpuacct.usage_sys", parse::single);
-            let usage = f.value(&dir, "cpuacct.usage", parse::single);
-            let (user, sys) = match (user, sys) {
-                (Some(u), Some(y)) => (Some(u), Some(y)),
-                // Before Linux 4.7: split the usage as cpuacct.stat's ticks split.
-                _ => match (usage, f.read(&dir, "cpuacct.stat")) {
-                    (Some(total), Some(d)) => {
-                        let (u, y) = (parse::keyed(d, "user").unwrap_or(0), parse::keyed(d, "system").unwrap_or(0));
-                        let u_ns =
-                            if u + y == 0 { total } else { (total as u128 * u as u128 / (u + y) as u128) as u64 };
-                        (Some(u_ns), Some(total - u_ns))
-                    }
-                    (Some(total), None) => (Some(total), Some(0)),
-                    _ => (None, None),
-                },
-            };
-            if let (Some(u), Some(y)) = (user, sys) {
+        let cpu_read = at(&m.cpuacct).is_some_and(|dir| Self::v1_cpuacct(&mut self.files.dir(&dir), s));
+        if !cpu_read {
+            let times = unified.as_ref().and_then(|dir| self.files.dir(dir).read("cpu.stat").map(parse::cpu_times));
+            if let Some((user, sys)) = times {
+                // A hybrid node's unified hierarchy keeps CPU time without a controller.
                 s.flags |= flags::CPU;
-                (s.user_usec, s.system_usec) = (u / 1000, y / 1000);
+                (s.user_usec, s.system_usec) = (user, sys);
+            } else if let Some((user, sys)) = self.task_ticks(m, &t.rel) {
+                s.flags |= flags::CPU | flags::CPU_FROM_TASKS;
+                s.user_usec = user.wrapping_mul(self.usec_per_tick);
+                s.system_usec = sys.wrapping_mul(self.usec_per_tick);
             }
-        } else if let Some(dir) = &unified {
-            // A hybrid node's unified hierarchy keeps CPU time without a controller.
-            if let Some(d) = self.files.read(dir, "cpu.stat") {
-                s.flags |= flags::CPU;
-                s.user_usec = parse::keyed(d, "user_usec").unwrap_or(0);
-                s.system_usec = parse::keyed(d, "system_usec").unwrap_or(0);
-            }
-        } else if let Some((user, sys)) = self.task_ticks(m, &t.rel) {
-            s.flags |= flags::CPU | flags::CPU_FROM_TASKS;
-            s.user_usec = user.wrapping_mul(self.usec_per_tick);
-            s.system_usec = sys.wrapping_mul(self.usec_per_tick);
         }
         if let Some(dir) = at(&m.cpu) {
-            let f = &mut self.files;
-            if let Some(d) = f.read(&dir, "cpu.stat") {
-                s.nr_periods = parse::keyed(d, "nr_periods").unwrap_or(0) as u32;
-                s.nr_throttled = parse::keyed(d, "nr_throttled").unwrap_or(0) as u32;
-                s.throttled_usec = parse::keyed(d, "throttled_time").unwrap_or(0) / 1000;
+            let mut d = self.files.dir(&dir);
+            if let Some(data) = d.read("cpu.stat") {
+                s.nr_periods = parse::keyed(data, "nr_periods").unwrap_or(0) as u32;
+                s.nr_throttled = parse::keyed(data, "nr_throttled").unwrap_or(0) as u32;
+                s.throttled_usec = parse::keyed(data, "throttled_time").unwrap_or(0) / 1000;
             }
-            s.quota_usec = f.value(&dir, "cpu.cfs_quota_us", parse::quota_v1).unwrap_or(CGROUP_NO_LIMIT);
-            s.period_usec =
-                f.value(&dir, "cpu.cfs_period_us", parse::single).map_or(0, |p| p.min(u32::MAX as u64) as u32);
+            s.quota_usec = d.value("cpu.cfs_quota_us", parse::quota_v1).unwrap_or(CGROUP_NO_LIMIT);
+            s.period_usec = d.value("cpu.cfs_period_us", parse::single).map_or(0, |p| p.min(u32::MAX as u64) as u32);
         }
         if let Some(dir) = at(&m.memory) {
-            self.v1_memory(&dir, s);
+            Self::v1_memory(&mut self.files.dir(&dir), s);
         }
         if let Some(dir) = at(&m.blkio) {
-            self.v1_io(&dir, s);
+            Self::v1_io(&mut self.files.dir(&dir), s);
         }
         if let Some(dir) = &unified {
-            self.v2_pressure(dir, s);
+            Self::v2_pressure(&mut self.files.dir(dir), s);
         }
     }
 
-    fn v1_memory(&mut self, dir: &Path, s: &mut StatsCgroup) {
-        let f = &mut self.files;
-        let Some(cur) = f.value(dir, "memory.usage_in_bytes", parse::single) else { return };
+    /// CPU times from `cpuacct`; false when it lacks the cgroup.
+    fn v1_cpuacct(d: &mut Dir<'_>, s: &mut StatsCgroup) -> bool {
+        let Some(usage) = d.value("cpuacct.usage", parse::single) else { return false };
+        let (user, sys) =
+            match (d.value("cpuacct.usage_user", parse::single), d.value("cpuacct.usage_sys", parse::single)) {
+                (Some(u), Some(y)) => (u, y),
+                // Before Linux 4.7: split the usage as cpuacct.stat's ticks split.
+                _ => {
+                    let (u, y) = d.read("cpuacct.stat").map_or((1, 0), |data| {
+                        (parse::keyed(data, "user").unwrap_or(0), parse::keyed(data, "system").unwrap_or(0))
+                    });
+                    let user = if u + y == 0 { usage } else { (usage as u128 * u as u128 / (u + y) as u128) as u64 };
+                    (user, usage - user)
+                }
+            };
+        s.flags |= flags::CPU;
+        (s.user_usec, s.system_usec) = (user / 1000, sys / 1000);
+        true
+    }
+
+    fn v1_memory(d: &mut Dir<'_>, s: &mut StatsCgroup) {
+        let Some(cur) = d.value("memory.usage_in_bytes", parse::single) else { return };
         s.flags |= flags::MEMORY;
         s.mem_current = cur;
-        s.mem_max = f.value(dir, "memory.limit_in_bytes", parse::limit_v1).unwrap_or(CGROUP_NO_LIMIT);
-        s.mem_peak = f.value(dir, "memory.max_usage_in_bytes", parse::single).unwrap_or(0);
-        s.kernel = f.value(dir, "memory.kmem.usage_in_bytes", parse::single).unwrap_or(0);
-        if let Some(d) = f.read(dir, "memory.stat") {
+        s.mem_max = d.value("memory.limit_in_bytes", parse::limit_v1).unwrap_or(CGROUP_NO_LIMIT);
+        s.mem_peak = d.value("memory.max_usage_in_bytes", parse::single).unwrap_or(0);
+        s.kernel = d.value("memory.kmem.usage_in_bytes", parse::single).unwrap_or(0);
+        if let Some(data) = d.read("memory.stat") {
             // The total_ counts include the cgroup's descendants, as v2's do.
             let mut refault = (0u64, None::<u64>);
-            for (k, v) in parse::pairs(d) {
-                match k {
-                    b"total_rss" => s.anon = v,
-                    b"total_cache" => s.file = v,
-                    b"total_shmem" => s.shmem = v,
-                    b"total_dirty" => s.file_dirty = v,
-                    b"total_writeback" => s.file_writeback = v,
-                    b"total_pgfault" => s.pgfault = v,
-                    b"total_pgmajfault" => s.pgmajfault = v,
-                    b"total_workingset_refault_anon" | b"total_workingset_refault_file" => {
-                        refault.0 = refault.0.wrapping_add(v)
+            for (k, v) in parse::pairs(data) {
+                let slot = match k {
+                    b"total_rss" => &mut s.anon,
+                    b"total_cache" => &mut s.file,
+                    b"total_shmem" => &mut s.shmem,
+                    b"total_dirty" => &mut s.file_dirty,
+                    b"total_writeback" => &mut s.file_writeback,
+                    b"total_pgfault" => &mut s.pgfault,
+                    b"total_pgmajfault" => &mut s.pgmajfault,
+                    b"total_workingset_refault_anon" | b"total_workingset_refault_file" => &mut refault.0,
+                    b"total_workingset_refault" => {
+                        refault.1 = Some(parse::number(v));
+                        continue;
                     }
-                    b"total_workingset_refault" => refault.1 = Some(v),
-                    _ => {}
-                }
+                    _ => continue,
+                };
+                *slot = slot.wrapping_add(parse::number(v));
             }
             s.workingset_refault = refault.1.unwrap_or(refault.0);
         }
-        if let Some(d) = f.read(dir, "memory.oom_control") {
-            s.oom_kill = parse::keyed(d, "oom_kill").unwrap_or(0) as u32;
+        if let Some(data) = d.read("memory.oom_control") {
+            s.oom_kill = parse::keyed(data, "oom_kill").unwrap_or(0) as u32;
         }
     }
 
-    fn v1_io(&mut self, dir: &Path, s: &mut StatsCgroup) {
-        let f = &mut self.files;
+    fn v1_io(d: &mut Dir<'_>, s: &mut StatsCgroup) {
         // The _recursive files include the cgroup's descendants (a pod's containers).
-        let read = |f: &mut Files, name: &str| {
-            f.read(dir, &format!("{name}_recursive")).map(parse::blkio).or_else(|| f.read(dir, name).map(parse::blkio))
+        let mut read = |recursive: &'static str, local: &'static str| {
+            d.read(recursive).map(parse::blkio).or_else(|| d.read(local).map(parse::blkio))
         };
-        if let Some((r, w, d)) = read(f, "blkio.throttle.io_service_bytes") {
+        if let Some((r, w, dis)) = read("blkio.throttle.io_service_bytes_recursive", "blkio.throttle.io_service_bytes")
+        {
             s.flags |= flags::IO;
-            (s.rbytes, s.wbytes, s.dbytes) = (r, w, d);
+            (s.rbytes, s.wbytes, s.dbytes) = (r, w, dis);
         }
-        if let Some((r, w, _)) = read(f, "blkio.throttle.io_serviced") {
+        if let Some((r, w, _)) = read("blkio.throttle.io_serviced_recursive", "blkio.throttle.io_serviced") {
             (s.rios, s.wios) = (r, w);
         }
     }
@@ -523,7 +704,7 @@ impl<'a> Reader<'a> {
         let mut pids = Vec::new();
         let mut stack = vec![dir];
         while let Some(d) = stack.pop() {
-            if let Some(data) = self.files.read(&d, "cgroup.procs") {
+            if let Some(data) = self.files.dir(&d).read("cgroup.procs") {
                 pids.extend(parse::procs(data));
             }
             stack.extend(subdirs(&d).into_iter().map(|c| d.join(c)));
@@ -531,29 +712,14 @@ impl<'a> Reader<'a> {
         let proc = self.root.join("proc");
         let mut sum = (0u64, 0u64);
         for pid in pids {
-            if let Some((u, s)) = self.files.read(&proc.join(pid.to_string()), "stat").and_then(parse::task_ticks) {
+            // Processes come and go: their files are not kept open.
+            let Ok(data) = fs::read(proc.join(pid.to_string()).join("stat")) else { continue };
+            if let Some((u, s)) = parse::task_ticks(&data) {
                 sum = (sum.0.wrapping_add(u), sum.1.wrapping_add(s));
             }
         }
         Some(sum)
     }
-}
-
-/// A_CGROUP's items now; `None` when the node has no cgroup file system.
-pub fn collect(root: &Path, opts: CgroupOptions, hz: u64) -> Option<Vec<StatsCgroup>> {
-    let mounts = Mounts::find(root);
-    if !mounts.present() {
-        return None;
-    }
-    let targets = targets(root, &mounts, opts);
-    let mut r = Reader::new(root, &mounts, hz);
-    Some(targets.iter().map(|t| r.read(t)).collect())
-}
-
-/// How many items [`collect`] finds now, for a new file's activity list.
-pub fn count(root: &Path, opts: CgroupOptions) -> Option<u32> {
-    let mounts = Mounts::find(root);
-    mounts.present().then(|| targets(root, &mounts, opts).len() as u32)
 }
 
 /// The note a recorder logs once when the node has no cgroup file system.
@@ -562,15 +728,6 @@ pub fn absent_note(root: &Path) -> String {
         "no cgroup file system under {}: A_CGROUP (per-pod activity) is not recorded",
         root.join("sys/fs/cgroup").display()
     )
-}
-
-/// Item counts per QoS class, for tests and logs.
-pub fn by_qos(items: &[StatsCgroup]) -> BTreeMap<CgroupQos, usize> {
-    let mut m = BTreeMap::new();
-    for i in items {
-        *m.entry(CgroupQos::from_u8(i.qos)).or_insert(0) += 1;
-    }
-    m
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use sarkit_format::stats::*;
 use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
-use crate::cgroup::{self, CgroupOptions};
+use crate::cgroup::{self, CgroupOptions, Cgroups};
 use crate::proc::{self, scan::c_chars};
 use crate::select::Selection;
 use crate::source::SampleSource;
@@ -38,7 +38,7 @@ pub struct Collector {
     root: PathBuf,
     selection: Selection,
     plan: Option<Vec<Planned>>,
-    cgroup: CgroupOptions,
+    cgroups: Cgroups,
     /// The activity list is an existing file's (`collect_only`).
     appending: bool,
     /// Notes for the log not yet taken, and whether the missing cgroup
@@ -125,10 +125,10 @@ type Sensor = (String, f64, f64, f64);
 impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
         Collector {
+            cgroups: Cgroups::new(root.clone(), CgroupOptions::default(), clock_ticks()),
             root,
             selection,
             plan: None,
-            cgroup: CgroupOptions::default(),
             appending: false,
             notes: Vec::new(),
             noted_no_cgroup: false,
@@ -137,13 +137,13 @@ impl Collector {
 
     /// How A_CGROUP picks its cgroups (per pod, or per container).
     pub fn with_cgroup_options(mut self, o: CgroupOptions) -> Self {
-        self.cgroup = o;
+        self.cgroups = Cgroups::new(self.root.clone(), o, clock_ticks());
         self
     }
 
     /// A_CGROUP's items now: none, noted once, without a cgroup file system.
     fn cgroups(&mut self) -> Vec<StatsCgroup> {
-        cgroup::collect(&self.root, self.cgroup, clock_ticks()).unwrap_or_else(|| {
+        self.cgroups.collect().unwrap_or_else(|| {
             self.note_no_cgroup();
             Vec::new()
         })
@@ -358,7 +358,7 @@ impl Collector {
 
     /// Items and sub-items sadc declares for `id` in a new file; `None`
     /// when it finds none and leaves the activity out.
-    fn count(&self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
+    fn count(&mut self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
         use ActivityId as A;
         let positive = |n: u32| (n > 0).then_some((n, 1));
         let len = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u32);
@@ -392,13 +392,13 @@ impl Collector {
             A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => self.path("proc/pressure").is_dir().then_some((1, 1)),
             // No cgroup file system: left out. Cgroups come and go, so
             // none now is a count of zero, which the file declares as one.
-            A::A_CGROUP => cgroup::count(&self.root, self.cgroup).map(|n| (n, 1)),
+            A::A_CGROUP => self.cgroups.targets().map(|t| (t.len() as u32, 1)),
             _ => Some((1, 1)),
         }
     }
 
     /// The activity list of a file created now (sadc's `sa_sys_init`).
-    fn make_plan(&self) -> Vec<Planned> {
+    fn make_plan(&mut self) -> Vec<Planned> {
         let cpu_nr = self.cpu_count() + 1;
         self.selection
             .ids()

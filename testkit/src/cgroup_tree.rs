@@ -105,6 +105,55 @@ fn write(path: &Path, text: &str) {
     fs::write(path, text).expect("write fake cgroup file");
 }
 
+/// The keys a 6.x kernel's `memory.stat` has besides those the recorder
+/// reads: written as zeros, so that files are as long as real ones.
+const OTHER_MEMORY_STAT_KEYS: &[&str] = &[
+    "kernel_stack",
+    "pagetables",
+    "sec_pagetables",
+    "percpu",
+    "sock",
+    "vmalloc",
+    "zswap",
+    "zswapped",
+    "file_mapped",
+    "swapcached",
+    "anon_thp",
+    "file_thp",
+    "shmem_thp",
+    "inactive_anon",
+    "active_anon",
+    "inactive_file",
+    "active_file",
+    "unevictable",
+    "slab_reclaimable",
+    "slab_unreclaimable",
+    "slab",
+    "workingset_activate_anon",
+    "workingset_activate_file",
+    "workingset_restore_anon",
+    "workingset_restore_file",
+    "workingset_nodereclaim",
+    "pgscan",
+    "pgsteal",
+    "pgscan_kswapd",
+    "pgscan_direct",
+    "pgscan_khugepaged",
+    "pgsteal_kswapd",
+    "pgsteal_direct",
+    "pgsteal_khugepaged",
+    "pgrefill",
+    "pgactivate",
+    "pgdeactivate",
+    "pglazyfree",
+    "pglazyfreed",
+    "zswpin",
+    "zswpout",
+    "zswpwb",
+    "thp_fault_alloc",
+    "thp_collapse_alloc",
+];
+
 fn psi_line(kind: &str, total: u64) -> String {
     format!("{kind} avg10=0.00 avg60=0.00 avg300=0.00 total={total}\n")
 }
@@ -216,11 +265,12 @@ impl FakeNode {
         write(&d.join("memory.current"), &format!("{}\n", c.current));
         write(&d.join("memory.max"), &format!("{}\n", c.max.map_or("max".to_string(), |m| m.to_string())));
         write(&d.join("memory.peak"), &format!("{}\n", c.peak));
+        let others: String = OTHER_MEMORY_STAT_KEYS.iter().map(|k| format!("{k} 0\n")).collect();
         write(
             &d.join("memory.stat"),
             &format!(
-                "anon {}\nfile {}\nkernel {}\nkernel_stack 0\nshmem {}\nfile_dirty {}\nfile_writeback {}\n\
-                 pgfault {}\npgmajfault {}\nworkingset_refault_anon {}\nworkingset_refault_file {}\n",
+                "anon {}\nfile {}\nkernel {}\nshmem {}\nfile_dirty {}\nfile_writeback {}\n\
+                 pgfault {}\npgmajfault {}\nworkingset_refault_anon {}\nworkingset_refault_file {}\n{others}",
                 c.anon,
                 c.file,
                 c.kernel,

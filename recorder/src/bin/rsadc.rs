@@ -282,6 +282,20 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
+/// Raise the soft limit on open files to the hard one (at most 65536), as
+/// most daemons do: A_CGROUP keeps about ten files open per pod and, past
+/// the limit, opens them for every sample instead.
+fn raise_open_files_limit() {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit read and write the struct they are given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max.min(65536).max(lim.rlim_cur);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
 fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
     let selection =
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -293,6 +307,9 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
             s.only = Some(selection.ids());
         }
         return Ok(Box::new(s));
+    }
+    if selection.contains(sarkit_format::ActivityId::A_CGROUP) {
+        raise_open_files_limit();
     }
     let cgroup = sarkit_recorder::cgroup::CgroupOptions { per_container: cli.per_container };
     Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup)))

@@ -18,11 +18,16 @@ fn words(line: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// A decimal number, all digits, saturating.
-fn number(w: &[u8]) -> Option<u64> {
+fn digits(w: &[u8]) -> Option<u64> {
     if w.is_empty() || !w.iter().all(u8::is_ascii_digit) {
         return None;
     }
     Some(w.iter().fold(0u64, |v, &d| v.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
+}
+
+/// A value of [`pairs`]: its number, 0 if it is not one.
+pub fn number(w: &[u8]) -> u64 {
+    digits(w).unwrap_or(0)
 }
 
 /// A file holding one number (`memory.current`, `cpuacct.usage`...); `max`
@@ -32,7 +37,7 @@ pub fn single(data: &[u8]) -> Option<u64> {
     if w == b"max" {
         return Some(CGROUP_NO_LIMIT);
     }
-    number(w)
+    digits(w)
 }
 
 /// v1's `cpu.cfs_quota_us`, where -1 is no limit.
@@ -41,7 +46,7 @@ pub fn quota_v1(data: &[u8]) -> Option<u64> {
     if w.first() == Some(&b'-') {
         return Some(CGROUP_NO_LIMIT);
     }
-    number(w)
+    digits(w)
 }
 
 /// A v1 memory limit: the kernel shows "no limit" as the largest page
@@ -54,31 +59,38 @@ pub fn limit_v1(data: &[u8]) -> Option<u64> {
 /// The value of `key` in a flat keyed file (`KEY VALUE` lines: `cpu.stat`,
 /// `memory.stat`, `memory.events`, `cpuacct.stat`, v1's `memory.oom_control`).
 pub fn keyed(data: &[u8], key: &str) -> Option<u64> {
-    lines(data).find_map(|l| {
-        let mut w = words(l);
-        if w.next()? != key.as_bytes() {
-            return None;
-        }
-        number(w.next()?)
+    pairs(data).find(|(k, _)| *k == key.as_bytes()).and_then(|(_, v)| digits(v))
+}
+
+/// Every `KEY VALUE` line of a flat keyed file, in order, the value's
+/// bytes left for the caller to convert ([`number`]) if it wants the key:
+/// a `memory.stat` has some sixty lines and the recorder reads ten.
+pub fn pairs(data: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    lines(data).filter_map(|l| {
+        let sp = l.iter().position(|&c| c == b' ')?;
+        Some((&l[..sp], l[sp + 1..].trim_ascii()))
     })
 }
 
-/// Every `KEY VALUE` pair of a flat keyed file, in order; lines that are
-/// not such a pair are skipped.
-pub fn pairs(data: &[u8]) -> impl Iterator<Item = (&[u8], u64)> {
-    lines(data).filter_map(|l| {
-        let mut w = words(l);
-        let k = w.next()?;
-        Some((k, number(w.next()?)?))
-    })
+/// `user_usec` and `system_usec` of a v2 `cpu.stat`.
+pub fn cpu_times(data: &[u8]) -> (u64, u64) {
+    let (mut user, mut sys) = (0, 0);
+    for (k, v) in pairs(data) {
+        match k {
+            b"user_usec" => user = number(v),
+            b"system_usec" => sys = number(v),
+            _ => {}
+        }
+    }
+    (user, sys)
 }
 
 /// v2's `cpu.max`: `QUOTA PERIOD`, QUOTA `max` for no limit.
 pub fn cpu_max(data: &[u8]) -> Option<(u64, u64)> {
     let mut w = words(lines(data).next()?);
     let q = w.next()?;
-    let quota = if q == b"max" { CGROUP_NO_LIMIT } else { number(q)? };
-    Some((quota, number(w.next()?)?))
+    let quota = if q == b"max" { CGROUP_NO_LIMIT } else { digits(q)? };
+    Some((quota, digits(w.next()?)?))
 }
 
 /// Sums over devices of an I/O file.
@@ -97,7 +109,7 @@ pub fn io_stat(data: &[u8]) -> IoSums {
     for l in lines(data) {
         for w in words(l).skip(1) {
             let Some(eq) = w.iter().position(|&c| c == b'=') else { continue };
-            let Some(v) = number(&w[eq + 1..]) else { continue };
+            let Some(v) = digits(&w[eq + 1..]) else { continue };
             let slot = match &w[..eq] {
                 b"rbytes" => &mut s.rbytes,
                 b"wbytes" => &mut s.wbytes,
@@ -123,7 +135,7 @@ pub fn blkio(data: &[u8]) -> (u64, u64, u64) {
         if !dev.contains(&b':') {
             continue;
         }
-        let Some(v) = number(v) else { continue };
+        let Some(v) = digits(v) else { continue };
         match op {
             b"Read" => r = r.wrapping_add(v),
             b"Write" => w = w.wrapping_add(v),
@@ -134,10 +146,17 @@ pub fn blkio(data: &[u8]) -> (u64, u64, u64) {
     (r, w, d)
 }
 
-/// The `total=` of a pressure file's `some` and `full` lines, in µs.
+/// The `total=` of a pressure file's `some` and `full` lines, in µs (no
+/// `full` line, as in a cgroup's `cpu.pressure` before Linux 5.13: 0).
 pub fn pressure(data: &[u8]) -> Option<(u64, u64)> {
-    let total = |kind: &str| super::pressure::parse(data, kind).map(|p| p.total);
-    Some((total("some")?, total("full").unwrap_or(0)))
+    let total = |kind: &[u8]| {
+        lines(data).find(|l| l.starts_with(kind)).and_then(|l| {
+            let at = l.windows(6).position(|w| w == b"total=")?;
+            let v = &l[at + 6..];
+            digits(&v[..v.iter().position(|c| !c.is_ascii_digit()).unwrap_or(v.len())])
+        })
+    };
+    Some((total(b"some ")?, total(b"full ").unwrap_or(0)))
 }
 
 /// User and system time of a `/proc/PID/stat` in ticks, its waited-for
@@ -149,14 +168,14 @@ pub fn task_ticks(data: &[u8]) -> Option<(u64, u64)> {
     let mut w = words(&data[close + 1..]).skip(11);
     let mut f = [0u64; 4];
     for v in &mut f {
-        *v = number(w.next()?)?;
+        *v = digits(w.next()?)?;
     }
     Some((f[0].wrapping_add(f[2]), f[1].wrapping_add(f[3])))
 }
 
 /// Process ids of a `cgroup.procs` file.
 pub fn procs(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    lines(data).filter_map(|l| number(l.trim_ascii()).and_then(|v| u32::try_from(v).ok()))
+    lines(data).filter_map(|l| digits(l.trim_ascii()).and_then(|v| u32::try_from(v).ok()))
 }
 
 #[cfg(test)]
@@ -170,6 +189,8 @@ mod tests {
         assert_eq!(keyed(stat, "nr_throttled"), None);
         assert_eq!(keyed(b"user_usecx 1\nuser_usec 2\n", "user_usec"), Some(2));
         assert_eq!(pairs(stat).count(), 4);
+        assert_eq!(pairs(b"a 1\nb  x \nc\n").collect::<Vec<_>>(), [(&b"a"[..], &b"1"[..]), (b"b", b"x")]);
+        assert_eq!((number(b"12"), number(b"x")), (12, 0));
         assert_eq!(single(b"4096\n"), Some(4096));
         assert_eq!(single(b"max\n"), Some(CGROUP_NO_LIMIT));
         assert_eq!(single(b""), None);
