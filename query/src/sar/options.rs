@@ -317,7 +317,18 @@ Main options and reports (report name between square brackets):\n\
 \t-v\tKernel tables statistics [A_KTABLES]\n\
 \t-W\tSwapping statistics [A_SWAP]\n\
 \t-w\tTask creation and system switching statistics [A_PCSW]\n\
-\t-y\tTTY devices statistics [A_SERIAL]\n"
+\t-y\tTTY devices statistics [A_SERIAL]\n\
+sarkit adds (no sysstat release has these):\n\
+\t--cgroup [=<keyword> [,...] | ALL ]\n\
+\t\tPer-cgroup (per-pod) statistics [A_CGROUP]\n\
+\t\tKeywords are:\n\
+\t\tCPU\tCPU utilization, against the CPU limit, and throttling\n\
+\t\tMEM\tMemory utilization, against the memory limit, faults and OOM kills\n\
+\t\tIO\tI/O requests and throughput\n\
+\t\tPSI\tPressure-stall times\n\
+\t--pod=<cgroup_list>\n\
+\t\tOnly these cgroups (pods), or those of these namespaces\n\
+\t--top=<N>\tThe N cgroups that used the most CPU in each interval\n"
     )
 }
 
