@@ -4,6 +4,7 @@
 //! prints every report of such a file exactly as of the same file without it.
 
 mod common;
+mod parquet_support;
 
 use std::path::{Path, PathBuf};
 
@@ -201,6 +202,25 @@ fn rsadf_exports_the_same_figures() {
     assert_eq!(pod["some-io"].as_f64(), Some(30.0));
     let x = rsadf(&["-x", f, "--", "--cgroup=IO"]);
     assert!(x.contains("<cgroup-io>") && x.contains("cgroup=\"web/front-7c9d8b5f4-xk2lp\""), "{x}");
+}
+
+/// `rsadf --parquet` writes one dataset per output, as spec/export.md lists
+/// them, holding `-d`'s figures.
+#[test]
+fn parquet_datasets_are_the_specs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = recorded(dir.path(), Version::V2, Driver::Systemd);
+    let out = dir.path().join("ds");
+    rsadf(&["--parquet", out.to_str().unwrap(), file.to_str().unwrap(), "--", "--cgroup"]);
+    let sets = parquet_support::read_datasets(&out);
+    assert_eq!(sets.keys().collect::<Vec<_>>(), ["cgroup_cpu", "cgroup_io", "cgroup_memory", "cgroup_psi"]);
+    for (name, d) in &sets {
+        let row = parquet_support::spec_row(name, d);
+        assert!(parquet_support::spec_lists(&row), "spec/export.md lacks\n{row}");
+    }
+    let cpu = &sets["cgroup_cpu"];
+    assert_eq!(cpu.rows.len(), 1);
+    assert_eq!(cpu.rows[0][4], parquet::record::Field::Double(25.0), "{:?}", cpu.rows[0]);
 }
 
 #[test]
