@@ -330,7 +330,7 @@ impl FileCache {
     fn begin(&mut self) {
         let last = self.generation;
         self.generation += 1;
-        let recheck = self.generation % RECHECK_MISSING == 0;
+        let recheck = self.generation.is_multiple_of(RECHECK_MISSING);
         self.dirs.retain(|_, d| d.seen == last);
         if recheck {
             self.dirs.values_mut().for_each(|d| d.files.retain(|(_, f)| f.is_some()));

@@ -456,7 +456,6 @@ fn is_cgroup_option(a: &str) -> bool {
 /// One group of sar flags after `--` (`parse_sar_opt` as sadf calls it),
 /// with the keyword some flags may take from the next word. Returns the
 /// index of the last word used.
-
 fn parse_sar_flags(args: &[&str], mut i: usize, out: &mut Vec<String>) -> Result<usize, UsageError> {
     let a = args[i];
     out.push(a.to_string());
