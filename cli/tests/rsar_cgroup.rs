@@ -55,17 +55,6 @@ fn before() -> Counters {
         nr_periods: 1_000,
         nr_throttled: 100,
         throttled_usec: 400_000,
-        quota_usec: Some(50_000),
-        period_usec: 100_000,
-        current: 64 << 20,
-        max: Some(256 << 20),
-        peak: 100 << 20,
-        anon: 40 << 20,
-        file: 20 << 20,
-        kernel: 4 << 20,
-        shmem: 1 << 20,
-        file_dirty: 8 << 10,
-        file_writeback: 4 << 10,
         pgfault: 50_000,
         pgmajfault: 500,
         refault_anon: 10,
@@ -78,6 +67,8 @@ fn before() -> Counters {
         wios: 30_000,
         dbytes: 1 << 20,
         pressure: [(1_000_000, 500_000), (2_000_000, 0), (3_000_000, 1_000_000)],
+        // A quota of half a CPU, a 256 MiB limit (Counters::example).
+        ..Counters::example()
     }
 }
 

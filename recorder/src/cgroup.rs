@@ -536,28 +536,7 @@ impl Cgroups {
         s.mem_max = d.value("memory.max", parse::single).unwrap_or(CGROUP_NO_LIMIT);
         s.mem_peak = d.value("memory.peak", parse::single).unwrap_or(0);
         if let Some(data) = d.read("memory.stat") {
-            let mut refault = (0u64, None::<u64>);
-            for (k, v) in parse::pairs(data) {
-                let slot = match k {
-                    b"anon" => &mut s.anon,
-                    b"file" => &mut s.file,
-                    b"kernel" => &mut s.kernel,
-                    b"shmem" => &mut s.shmem,
-                    b"file_dirty" => &mut s.file_dirty,
-                    b"file_writeback" => &mut s.file_writeback,
-                    b"pgfault" => &mut s.pgfault,
-                    b"pgmajfault" => &mut s.pgmajfault,
-                    b"workingset_refault_anon" | b"workingset_refault_file" => &mut refault.0,
-                    // Kernels before 5.9 have one count.
-                    b"workingset_refault" => {
-                        refault.1 = Some(parse::number(v));
-                        continue;
-                    }
-                    _ => continue,
-                };
-                *slot = slot.wrapping_add(parse::number(v));
-            }
-            s.workingset_refault = refault.1.unwrap_or(refault.0);
+            memory_stat(data, false, s);
         }
         if let Some(data) = d.read("memory.events") {
             s.oom = parse::keyed(data, "oom").unwrap_or(0) as u32;
@@ -655,27 +634,7 @@ impl Cgroups {
         s.mem_peak = d.value("memory.max_usage_in_bytes", parse::single).unwrap_or(0);
         s.kernel = d.value("memory.kmem.usage_in_bytes", parse::single).unwrap_or(0);
         if let Some(data) = d.read("memory.stat") {
-            // The total_ counts include the cgroup's descendants, as v2's do.
-            let mut refault = (0u64, None::<u64>);
-            for (k, v) in parse::pairs(data) {
-                let slot = match k {
-                    b"total_rss" => &mut s.anon,
-                    b"total_cache" => &mut s.file,
-                    b"total_shmem" => &mut s.shmem,
-                    b"total_dirty" => &mut s.file_dirty,
-                    b"total_writeback" => &mut s.file_writeback,
-                    b"total_pgfault" => &mut s.pgfault,
-                    b"total_pgmajfault" => &mut s.pgmajfault,
-                    b"total_workingset_refault_anon" | b"total_workingset_refault_file" => &mut refault.0,
-                    b"total_workingset_refault" => {
-                        refault.1 = Some(parse::number(v));
-                        continue;
-                    }
-                    _ => continue,
-                };
-                *slot = slot.wrapping_add(parse::number(v));
-            }
-            s.workingset_refault = refault.1.unwrap_or(refault.0);
+            memory_stat(data, true, s);
         }
         if let Some(data) = d.read("memory.oom_control") {
             s.oom_kill = parse::keyed(data, "oom_kill").unwrap_or(0) as u32;
@@ -720,6 +679,38 @@ impl Cgroups {
         }
         Some(sum)
     }
+}
+
+/// The fields of a `memory.stat`: v2's keys, or v1's `total_` ones, which
+/// include the cgroup's descendants as v2's do (spec 17.3 and 17.4).
+fn memory_stat(data: &[u8], v1: bool, s: &mut StatsCgroup) {
+    let mut refault = (0u64, None::<u64>);
+    for (k, v) in parse::pairs(data) {
+        let k = match (v1, k.strip_prefix(b"total_")) {
+            (false, _) => k,
+            (true, Some(k)) => k,
+            (true, None) => continue,
+        };
+        let slot = match (k, v1) {
+            (b"anon", false) | (b"rss", true) => &mut s.anon,
+            (b"file", false) | (b"cache", true) => &mut s.file,
+            (b"kernel", false) => &mut s.kernel,
+            (b"shmem", _) => &mut s.shmem,
+            (b"file_dirty", false) | (b"dirty", true) => &mut s.file_dirty,
+            (b"file_writeback", false) | (b"writeback", true) => &mut s.file_writeback,
+            (b"pgfault", _) => &mut s.pgfault,
+            (b"pgmajfault", _) => &mut s.pgmajfault,
+            (b"workingset_refault_anon" | b"workingset_refault_file", _) => &mut refault.0,
+            // Kernels before 5.9 have one count.
+            (b"workingset_refault", _) => {
+                refault.1 = Some(parse::number(v));
+                continue;
+            }
+            _ => continue,
+        };
+        *slot = slot.wrapping_add(parse::number(v));
+    }
+    s.workingset_refault = refault.1.unwrap_or(refault.0);
 }
 
 /// The note a recorder logs once when the node has no cgroup file system.

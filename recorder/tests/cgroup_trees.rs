@@ -38,17 +38,6 @@ fn counters(k: u64) -> Counters {
         nr_periods: 100 * k,
         nr_throttled: 7 * k,
         throttled_usec: 3_000 * k,
-        quota_usec: Some(50_000),
-        period_usec: 100_000,
-        current: 64 << 20,
-        max: Some(256 << 20),
-        peak: 100 << 20,
-        anon: 40 << 20,
-        file: 20 << 20,
-        kernel: 4 << 20,
-        shmem: 1 << 20,
-        file_dirty: 8192,
-        file_writeback: 4096,
         pgfault: 1000 * k,
         pgmajfault: 10 * k,
         refault_anon: 3 * k,
@@ -61,6 +50,7 @@ fn counters(k: u64) -> Counters {
         wios: 300,
         dbytes: 4096,
         pressure: [(11, 1), (22, 2), (33, 3)],
+        ..Counters::example()
     }
 }
 

@@ -92,6 +92,32 @@ pub struct Counters {
     pub pressure: [(u64, u64); 3],
 }
 
+impl Counters {
+    /// A pod's counters for a test to start from: a quota of half a CPU,
+    /// 64 MiB used of a 256 MiB limit, counters at zero.
+    pub fn example() -> Counters {
+        Counters {
+            quota_usec: Some(50_000),
+            period_usec: 100_000,
+            current: 64 << 20,
+            max: Some(256 << 20),
+            peak: 100 << 20,
+            anon: 40 << 20,
+            file: 20 << 20,
+            kernel: 4 << 20,
+            shmem: 1 << 20,
+            file_dirty: 8 << 10,
+            file_writeback: 4 << 10,
+            ..Default::default()
+        }
+    }
+}
+
+/// `KEY VALUE` lines, as flat keyed cgroup files have them.
+fn keyed(pairs: &[(&str, u64)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k} {v}\n")).collect()
+}
+
 /// A fake node under `root`.
 #[derive(Debug, Clone)]
 pub struct FakeNode {
@@ -250,43 +276,36 @@ impl FakeNode {
         write(&d.join("cgroup.procs"), "");
         write(
             &d.join("cpu.stat"),
-            &format!(
-                "usage_usec {}\nuser_usec {}\nsystem_usec {}\nnr_periods {}\nnr_throttled {}\nthrottled_usec {}\n",
-                c.user_usec + c.system_usec,
-                c.user_usec,
-                c.system_usec,
-                c.nr_periods,
-                c.nr_throttled,
-                c.throttled_usec
-            ),
+            &keyed(&[
+                ("usage_usec", c.user_usec + c.system_usec),
+                ("user_usec", c.user_usec),
+                ("system_usec", c.system_usec),
+                ("nr_periods", c.nr_periods),
+                ("nr_throttled", c.nr_throttled),
+                ("throttled_usec", c.throttled_usec),
+            ]),
         );
         let quota = c.quota_usec.map_or("max".to_string(), |q| q.to_string());
         write(&d.join("cpu.max"), &format!("{quota} {}\n", c.period_usec));
         write(&d.join("memory.current"), &format!("{}\n", c.current));
         write(&d.join("memory.max"), &format!("{}\n", c.max.map_or("max".to_string(), |m| m.to_string())));
         write(&d.join("memory.peak"), &format!("{}\n", c.peak));
-        let others: String = OTHER_MEMORY_STAT_KEYS.iter().map(|k| format!("{k} 0\n")).collect();
-        write(
-            &d.join("memory.stat"),
-            &format!(
-                "anon {}\nfile {}\nkernel {}\nshmem {}\nfile_dirty {}\nfile_writeback {}\n\
-                 pgfault {}\npgmajfault {}\nworkingset_refault_anon {}\nworkingset_refault_file {}\n{others}",
-                c.anon,
-                c.file,
-                c.kernel,
-                c.shmem,
-                c.file_dirty,
-                c.file_writeback,
-                c.pgfault,
-                c.pgmajfault,
-                c.refault_anon,
-                c.refault_file
-            ),
-        );
-        write(
-            &d.join("memory.events"),
-            &format!("low 0\nhigh 0\nmax 0\noom {}\noom_kill {}\noom_group_kill 0\n", c.oom, c.oom_kill),
-        );
+        let others: Vec<(&str, u64)> = OTHER_MEMORY_STAT_KEYS.iter().map(|k| (*k, 0)).collect();
+        let stat = [
+            ("anon", c.anon),
+            ("file", c.file),
+            ("kernel", c.kernel),
+            ("shmem", c.shmem),
+            ("file_dirty", c.file_dirty),
+            ("file_writeback", c.file_writeback),
+            ("pgfault", c.pgfault),
+            ("pgmajfault", c.pgmajfault),
+            ("workingset_refault_anon", c.refault_anon),
+            ("workingset_refault_file", c.refault_file),
+        ];
+        write(&d.join("memory.stat"), &(keyed(&stat) + &keyed(&others)));
+        let events = [("low", 0), ("high", 0), ("max", 0), ("oom", c.oom), ("oom_kill", c.oom_kill)];
+        write(&d.join("memory.events"), &keyed(&events));
         // Two devices, each holding half.
         let half = |v: u64| (v / 2, v - v / 2);
         let (r, w, ri, wi, db) = (half(c.rbytes), half(c.wbytes), half(c.rios), half(c.wios), half(c.dbytes));
@@ -315,15 +334,9 @@ impl FakeNode {
             &cpu.join("cpuacct.stat"),
             &format!("user {}\nsystem {}\n", c.user_usec / 10_000, c.system_usec / 10_000),
         );
-        write(
-            &cpu.join("cpu.stat"),
-            &format!(
-                "nr_periods {}\nnr_throttled {}\nthrottled_time {}\n",
-                c.nr_periods,
-                c.nr_throttled,
-                ns(c.throttled_usec)
-            ),
-        );
+        let throttling =
+            [("nr_periods", c.nr_periods), ("nr_throttled", c.nr_throttled), ("throttled_time", ns(c.throttled_usec))];
+        write(&cpu.join("cpu.stat"), &keyed(&throttling));
         let quota = c.quota_usec.map_or("-1".to_string(), |q| q.to_string());
         write(&cpu.join("cpu.cfs_quota_us"), &format!("{quota}\n"));
         write(&cpu.join("cpu.cfs_period_us"), &format!("{}\n", c.period_usec));
@@ -333,23 +346,20 @@ impl FakeNode {
         write(&mem.join("memory.limit_in_bytes"), &format!("{}\n", c.max.unwrap_or(9223372036854771712)));
         write(&mem.join("memory.max_usage_in_bytes"), &format!("{}\n", c.peak));
         write(&mem.join("memory.kmem.usage_in_bytes"), &format!("{}\n", c.kernel));
-        write(
-            &mem.join("memory.stat"),
-            &format!(
-                "cache 0\nrss 0\ntotal_cache {}\ntotal_rss {}\ntotal_shmem {}\ntotal_dirty {}\ntotal_writeback {}\n\
-                 total_pgfault {}\ntotal_pgmajfault {}\ntotal_workingset_refault_anon {}\n\
-                 total_workingset_refault_file {}\n",
-                c.file,
-                c.anon,
-                c.shmem,
-                c.file_dirty,
-                c.file_writeback,
-                c.pgfault,
-                c.pgmajfault,
-                c.refault_anon,
-                c.refault_file
-            ),
-        );
+        let stat = [
+            ("cache", 0),
+            ("rss", 0),
+            ("total_cache", c.file),
+            ("total_rss", c.anon),
+            ("total_shmem", c.shmem),
+            ("total_dirty", c.file_dirty),
+            ("total_writeback", c.file_writeback),
+            ("total_pgfault", c.pgfault),
+            ("total_pgmajfault", c.pgmajfault),
+            ("total_workingset_refault_anon", c.refault_anon),
+            ("total_workingset_refault_file", c.refault_file),
+        ];
+        write(&mem.join("memory.stat"), &keyed(&stat));
         write(&mem.join("memory.oom_control"), &format!("oom_kill_disable 0\nunder_oom 0\noom_kill {}\n", c.oom_kill));
         let blk = b.join("blkio").join(rel);
         write(&blk.join("cgroup.procs"), "");
