@@ -170,6 +170,24 @@ fn rsar_shows_the_figures_computed_from_each_tree() {
     }
 }
 
+/// sar's display options apply: `-x` prints each cgroup's extrema before
+/// its Average, `--human` gives units to sizes and not to counts.
+#[test]
+fn extrema_and_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = recorded(dir.path(), Version::V2, Driver::Cgroupfs);
+    let text = rsar(&["--cgroup=MEM", "-x", "--human", "-f", file.to_str().unwrap()]);
+    let row = |label: &str| text.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("{label}\n{text}"));
+    // One interval: minimum, maximum and average are its row; 128 MiB used
+    // of 256 MiB, 2 OOM events and 1 kill.
+    for label in ["Minimum:", "Maximum:", "Average:"] {
+        let words: Vec<&str> = row(label).split_whitespace().collect();
+        assert_eq!(&words[1..3], ["128.0M", "50.0%"], "{label}: {text}");
+        assert_eq!(&words[13..16], ["2", "1", "web/front-7c9d8b5f4-xk2lp"], "{label}: {text}");
+    }
+    assert!(text.contains("\nSummary:       kbused    %limit"), "{text}");
+}
+
 #[test]
 fn rsadf_exports_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,6 +211,11 @@ fn rsadf_exports_the_same_figures() {
     assert_eq!(pod["some-io"].as_f64(), Some(30.0));
     let x = rsadf(&["-x", f, "--", "--cgroup=IO"]);
     assert!(x.contains("<cgroup-io>") && x.contains("cgroup=\"web/front-7c9d8b5f4-xk2lp\""), "{x}");
+    let svg = rsadf(&["-g", f, "--", "--cgroup"]);
+    for title in ["Cgroup CPU utilization", "Cgroup memory utilization (1)", "Cgroup I/O (2)", "Cgroup pressure stalls"]
+    {
+        assert!(svg.contains(&format!("{title} [web/front-7c9d8b5f4-xk2lp]")), "{title}");
+    }
 }
 
 /// `rsadf --parquet` writes one dataset per output, as spec/export.md lists

@@ -17,7 +17,9 @@ use sarkit_format::ActivityId;
 
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{write_vals, Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr, item_tail, s_value, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{
+    display, hdr, item_tail, minmax_lines, s_value, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+};
 use crate::sar::options::{CG_ALL, CG_CPU, CG_IO, CG_MEM, CG_PSI};
 
 const ITEM: &str = "CGROUP";
@@ -185,6 +187,16 @@ fn psi_vals(p: &StatsCgroup, c: &StatsCgroup, itv: u64) -> [f64; 6] {
     .map(|(a, b)| pct_time(grew(a, b), itv))
 }
 
+/// One row's values in sar's columns: `--human` gives units to the kB
+/// columns only, not to counts; percentages take sar's colours.
+fn write_row(w: &mut dyn io::Write, meta: &Meta, unit: i32, v: &[Val<'_>]) -> io::Result<()> {
+    for (val, col) in v.iter().zip(meta.cols) {
+        let unit = if col.name.starts_with("kb") { unit } else { NO_UNIT };
+        write_vals(w, unit, std::slice::from_ref(val), |_| col.name.starts_with('%').then_some(Xtrem::High))?;
+    }
+    Ok(())
+}
+
 /// Whether the fields output `out` shows are the same in both samples (`-z`).
 fn unchanged(out: u32, p: &StatsCgroup, c: &StatsCgroup) -> bool {
     match out {
@@ -237,12 +249,28 @@ pub struct Cgroup {
     list: Option<Vec<Vec<u8>>>,
     top: Option<usize>,
     means: Means,
+    /// `-x`: each output's extrema per cgroup, by name.
+    extrema: [(Extrema, NameList); 4],
+}
+
+/// Index of an output bit in [`Cgroup::extrema`].
+fn output_index(out: u32) -> usize {
+    out.trailing_zeros().min(3) as usize
 }
 
 impl Cgroup {
     pub fn new(outputs: u32, list: Option<Vec<Vec<u8>>>, top: Option<usize>) -> Cgroup {
         let outputs = if outputs & CG_ALL == 0 { CG_ALL } else { outputs & CG_ALL };
-        Cgroup { s: Slots::new(1), outputs, out: outputs, list, top, means: Means::default() }
+        let x = || (Extrema::new(COLS_MEM.len()), NameList::default());
+        Cgroup {
+            s: Slots::new(1),
+            outputs,
+            out: outputs,
+            list,
+            top,
+            means: Means::default(),
+            extrema: [x(), x(), x(), x()],
+        }
     }
 
     /// Whether `--pod` lets `name` through: the name itself, or a leading
@@ -322,7 +350,7 @@ impl Cgroup {
     fn table(&mut self, cx: &mut Ctx<'_>, out: u32, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
         let d = display();
         let meta = Self::meta_of(out);
-        if cx.show_header || d.zero_omit {
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
         }
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
@@ -338,9 +366,25 @@ impl Cgroup {
             }
             v.clear();
             Self::vals(out, &p, &c, itv, means.as_ref(), &mut v);
+            if d.minmax {
+                let (x, names) = &mut self.extrema[output_index(out)];
+                let k = names.pos(name);
+                if !avg {
+                    for (col, val) in v.iter().enumerate() {
+                        x.save(k, col, val.num());
+                    }
+                } else {
+                    // As for interfaces: the header, then each cgroup's extrema.
+                    hdr(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
+                    minmax_lines(cx.out, |w, ismax| {
+                        let e: Vec<Val<'_>> = v.iter().zip(x.row(k, ismax)).map(|(val, &m)| val.with_num(m)).collect();
+                        write_row(w, meta, unit, &e)?;
+                        item_tail(w, name)
+                    })?;
+                }
+            }
             cx.stamp(curr)?;
-            let pct = |k: usize| meta.cols[k].name.starts_with('%').then_some(Xtrem::High);
-            write_vals(cx.out, unit, &v, pct)?;
+            write_row(cx.out, meta, unit, &v)?;
             item_tail(cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
@@ -355,6 +399,12 @@ impl Report for Cgroup {
     }
     fn set_output(&mut self, mask: u32) {
         self.out = mask & self.outputs;
+    }
+    fn reset_extrema(&mut self) {
+        for (x, names) in &mut self.extrema {
+            x.reset(0);
+            names.clear();
+        }
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         self.text(cx, prev, curr, itv, false)
