@@ -211,6 +211,15 @@ fn rsadf_exports_the_same_figures() {
     assert_eq!(pod["some-io"].as_f64(), Some(30.0));
     let x = rsadf(&["-x", f, "--", "--cgroup=IO"]);
     assert!(x.contains("<cgroup-io>") && x.contains("cgroup=\"web/front-7c9d8b5f4-xk2lp\""), "{x}");
+    let raw = rsadf(&["-r", f, "--", "--cgroup=CPU"]);
+    assert!(
+        raw.ends_with(
+            "; CGROUP; web/front-7c9d8b5f4-xk2lp; user_usec; 5000000; 7500000; system_usec; 1000000; 1500000; \
+             nr_periods; 1000; 1100; nr_throttled; 100; 150; throttled_usec; 400000; 600000; quota_usec; 50000; \
+             period_usec; 100000; qos; 2; flags; 59;\n"
+        ),
+        "{raw}"
+    );
     let svg = rsadf(&["-g", f, "--", "--cgroup"]);
     for title in ["Cgroup CPU utilization", "Cgroup memory utilization (1)", "Cgroup I/O (2)", "Cgroup pressure stalls"]
     {

@@ -15,6 +15,7 @@ use std::io;
 use sarkit_format::stats::{cgroup_flags, StatsCgroup, CGROUP_NO_LIMIT};
 use sarkit_format::ActivityId;
 
+use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{write_vals, Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
@@ -414,6 +415,79 @@ impl Report for Cgroup {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(Self::meta_of(self.out))
+    }
+    fn has_raw(&self) -> bool {
+        true
+    }
+    /// sadf `-r`: each shown cgroup's counters as recorded, named as the
+    /// item's fields (spec section 17.2), the previous sample's then the
+    /// current one's; limits once.
+    fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        for out in [CG_CPU, CG_MEM, CG_IO, CG_PSI] {
+            if self.out & out == 0 {
+                continue;
+            }
+            for (p, c) in self.rows(prev, curr) {
+                r.head(Self::meta_of(out).fields, 0)?;
+                r.bytes(b"; ")?;
+                r.bytes(c.cgroup.as_bytes())?;
+                r.bytes(b";")?;
+                let pairs: &[(&str, u64, u64)] = match out {
+                    CG_CPU => &[
+                        ("user_usec", p.user_usec, c.user_usec),
+                        ("system_usec", p.system_usec, c.system_usec),
+                        ("nr_periods", p.nr_periods.into(), c.nr_periods.into()),
+                        ("nr_throttled", p.nr_throttled.into(), c.nr_throttled.into()),
+                        ("throttled_usec", p.throttled_usec, c.throttled_usec),
+                    ],
+                    CG_MEM => &[
+                        ("mem_current", p.mem_current, c.mem_current),
+                        ("mem_peak", p.mem_peak, c.mem_peak),
+                        ("anon", p.anon, c.anon),
+                        ("file", p.file, c.file),
+                        ("kernel", p.kernel, c.kernel),
+                        ("shmem", p.shmem, c.shmem),
+                        ("file_dirty", p.file_dirty, c.file_dirty),
+                        ("file_writeback", p.file_writeback, c.file_writeback),
+                        ("pgfault", p.pgfault, c.pgfault),
+                        ("pgmajfault", p.pgmajfault, c.pgmajfault),
+                        ("workingset_refault", p.workingset_refault, c.workingset_refault),
+                        ("oom", p.oom.into(), c.oom.into()),
+                        ("oom_kill", p.oom_kill.into(), c.oom_kill.into()),
+                    ],
+                    CG_IO => &[
+                        ("rios", p.rios, c.rios),
+                        ("wios", p.wios, c.wios),
+                        ("rbytes", p.rbytes, c.rbytes),
+                        ("wbytes", p.wbytes, c.wbytes),
+                        ("dbytes", p.dbytes, c.dbytes),
+                    ],
+                    _ => &[
+                        ("cpu_some_usec", p.cpu_some_usec, c.cpu_some_usec),
+                        ("cpu_full_usec", p.cpu_full_usec, c.cpu_full_usec),
+                        ("mem_some_usec", p.mem_some_usec, c.mem_some_usec),
+                        ("mem_full_usec", p.mem_full_usec, c.mem_full_usec),
+                        ("io_some_usec", p.io_some_usec, c.io_some_usec),
+                        ("io_full_usec", p.io_full_usec, c.io_full_usec),
+                    ],
+                };
+                for &(name, a, b) in pairs {
+                    r.named_pair(name, a, b)?;
+                }
+                match out {
+                    CG_CPU => {
+                        r.named_value("quota_usec", c.quota_usec)?;
+                        r.named_value("period_usec", c.period_usec)?;
+                    }
+                    CG_MEM => r.named_value("mem_max", c.mem_max)?,
+                    _ => {}
+                }
+                r.named_value("qos", c.qos)?;
+                r.named_value("flags", c.flags)?;
+                r.end()?;
+            }
+        }
+        Ok(())
     }
     /// One row per cgroup, every output's columns in order when several
     /// are on (JSON and XML print them as one element).
