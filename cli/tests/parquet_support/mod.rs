@@ -46,8 +46,22 @@ pub fn rsar(args: &[&str]) -> String {
 /// `rsadc --synthetic --synthetic-host HOST --cpus CPUS --unix-time START
 /// INTERVAL COUNT FILE`: every activity, 12.7.9's layouts.
 pub fn synthetic_day(file: &Path, host: &str, cpus: u32, start: u64, interval: u64, count: u64) {
+    synthetic_day_of(file, host, cpus, start, interval, count, None);
+}
+
+/// [`synthetic_day`] of only the activities `only` (`rsadc -S`), if given.
+pub fn synthetic_day_of(
+    file: &Path,
+    host: &str,
+    cpus: u32,
+    start: u64,
+    interval: u64,
+    count: u64,
+    only: Option<Vec<sarkit_format::ActivityId>>,
+) {
     let mut s = Synthetic::new(cpus, 2, 2);
     s.nodename = host.to_string();
+    s.only = only;
     let opts = RunOptions {
         file: FileOptions { compat: Compat::Current, ..FileOptions::default() },
         interval,

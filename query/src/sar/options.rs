@@ -255,7 +255,8 @@ Options are:\n\
 }
 
 /// What `--help` prints on stdout: the usage line, then every main option
-/// with the report it selects (sar's `display_help`). `progname` is argv[0]
+/// with the report it selects (sar's `display_help`), then sarkit's own
+/// options. `progname` is argv[0]
 /// as invoked, as in [`usage_text`].
 pub fn help_text(progname: &str) -> String {
     format!(
@@ -318,7 +319,11 @@ Main options and reports (report name between square brackets):\n\
 \t-W\tSwapping statistics [A_SWAP]\n\
 \t-w\tTask creation and system switching statistics [A_PCSW]\n\
 \t-y\tTTY devices statistics [A_SERIAL]\n\
-sarkit adds (no sysstat release has these):\n\
+sarkit options:\n\
+\t-f <file> -f <file> ...\n\
+\t\tRead several files as one (days of one host, in time order)\n\
+\t[ -f <folder> ] --from YYYY-MM-DD [ --to YYYY-MM-DD ]\n\
+\t\tRead the daily files of those days (default folder: the daily files' one; --to: today)\n\
 \t--cgroup [=<keyword> [,...] | ALL ]\n\
 \t\tPer-cgroup (per-pod) statistics [A_CGROUP]\n\
 \t\tKeywords are:\n\
