@@ -9,7 +9,7 @@
 //! Pods are named from the host's `/var/log/pods/NAMESPACE_NAME_UID`
 //! folders, containers from `/var/log/containers`, without an API call.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -173,24 +173,31 @@ pub fn fit_name(name: &str) -> String {
 }
 
 /// What the host's log folders say about pods and containers, read again
-/// only when a pod or container shows up that they did not name.
+/// when a pod or container shows up that they do not name (the kubelet may
+/// make a pod's cgroup before its log folder), at most every
+/// [`NAME_RETRY`] samples for the same one.
 #[derive(Debug, Default)]
 struct Names {
     /// Pod UID to `NAMESPACE/NAME`.
     pods: HashMap<String, String>,
     /// Container id to container name.
     containers: HashMap<String, String>,
-    /// Pods and containers the folders did not name at the last reading.
-    unnamed: HashSet<String>,
+    /// Pods and containers the folders did not name, with the sample when
+    /// they were last looked for.
+    unnamed: HashMap<String, u64>,
     read: bool,
+    /// The sample being read.
+    sample: u64,
 }
+
+/// Samples between two readings of the log folders for the same unnamed pod.
+const NAME_RETRY: u64 = 10;
 
 impl Names {
     fn refresh(&mut self, root: &Path, containers: bool) {
         let list = |rel: &str| fs::read_dir(root.join(rel)).into_iter().flatten().filter_map(|e| e.ok());
         self.pods.clear();
         self.containers.clear();
-        self.unnamed.clear();
         self.read = true;
         for e in list("var/log/pods") {
             let f = e.file_name().to_string_lossy().into_owned();
@@ -211,18 +218,26 @@ impl Names {
                 }
             }
         }
+        // Still unnamed: not read again for them. Pods come and go, so the
+        // list is forgotten once long.
+        let (pods, containers) = (&self.pods, &self.containers);
+        self.unnamed.retain(|k, _| !pods.contains_key(k) && !containers.contains_key(k));
+        if self.unnamed.len() > 4096 {
+            self.unnamed.clear();
+        }
     }
 
     /// `key`'s name in `map` (pods or containers), reading the folders
     /// again first if it is new to them.
     fn lookup(&mut self, root: &Path, containers: bool, key: &str, pod: bool) -> Option<String> {
         let known = |n: &Names| if pod { n.pods.contains_key(key) } else { n.containers.contains_key(key) };
-        if !self.read || (!known(self) && !self.unnamed.contains(key)) {
+        let due = |n: &Names| n.unnamed.get(key).is_none_or(|&t| n.sample >= t + NAME_RETRY);
+        if !self.read || (!known(self) && due(self)) {
             self.refresh(root, containers);
         }
         let found = if pod { self.pods.get(key) } else { self.containers.get(key) };
-        if found.is_none() {
-            self.unnamed.insert(key.to_string());
+        if found.is_none() && due(self) {
+            self.unnamed.insert(key.to_string(), self.sample);
         }
         found.cloned()
     }
@@ -471,6 +486,7 @@ impl Cgroups {
     /// A_CGROUP's items now; `None` when the node has no cgroup file system.
     pub fn collect(&mut self) -> Option<Vec<StatsCgroup>> {
         let mounts = self.mounts()?;
+        self.names.sample += 1;
         let targets = targets(&self.root, &mounts, self.opts, &mut self.names);
         self.files.begin();
         Some(targets.iter().map(|t| self.read(&mounts, t)).collect())

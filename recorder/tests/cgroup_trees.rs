@@ -285,3 +285,20 @@ fn no_cgroup_file_system_is_absent_with_one_note() {
     items(&mut c, 1_700_000_001);
     assert_eq!(c.take_notes().len(), 1);
 }
+
+/// A pod's cgroup may come before its log folder: it is named by its UID
+/// until the folders are read again, within ten samples.
+#[test]
+fn a_pod_named_late_gets_its_name() {
+    let d = tempfile::tempdir().unwrap();
+    let node = FakeNode::new(d.path(), Version::V2, Driver::Systemd);
+    let p = Pod::numbered("web", "late", 5, Qos::Burstable);
+    node.set_pod(&p, &counters(1));
+    node.set_uptime(100);
+    let mut c = collector(d.path());
+    assert_eq!(names(&items(&mut c, 1_700_000_000)), [p.uid.as_str()]);
+    node.log_pod(&p);
+    let seen: Vec<String> = (1..=10).map(|k| names(&items(&mut c, 1_700_000_000 + k))[0].clone()).collect();
+    assert_eq!(seen.last().unwrap(), "web/late", "{seen:?}");
+    assert_eq!(seen[0], p.uid, "the folders are not read at every sample");
+}

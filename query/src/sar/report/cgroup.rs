@@ -135,8 +135,8 @@ fn cpu_vals(p: &StatsCgroup, c: &StatsCgroup, itv: u64) -> [f64; 5] {
     ]
 }
 
-/// The memory gauges in kB (used, peak, anon, file, kernel, shmem, dirty,
-/// writeback), and the limit in bytes.
+/// The memory gauges in kB: used, peak, anon, file, kernel, shmem, dirty,
+/// writeback.
 fn mem_gauges(c: &StatsCgroup) -> [f64; 8] {
     [c.mem_current, c.mem_peak, c.anon, c.file, c.kernel, c.shmem, c.file_dirty, c.file_writeback]
         .map(|b| b as f64 / 1024.0)
@@ -211,28 +211,28 @@ fn unchanged(out: u32, p: &StatsCgroup, c: &StatsCgroup) -> bool {
 /// Means of a cgroup's printed memory gauges since the last Average.
 #[derive(Debug, Clone, Default)]
 struct Means {
-    names: Vec<Vec<u8>>,
+    names: NameList,
     sums: Vec<([f64; 8], u32)>,
 }
 
 impl Means {
+    /// The sums of `name`, new ones zero.
+    fn sums(&mut self, name: &[u8]) -> &mut ([f64; 8], u32) {
+        let k = self.names.pos(name);
+        if self.sums.len() <= k {
+            self.sums.resize(k + 1, ([0.0; 8], 0));
+        }
+        &mut self.sums[k]
+    }
+
     fn add(&mut self, name: &[u8], g: &[f64; 8]) {
-        let k = match self.names.iter().position(|n| n == name) {
-            Some(k) => k,
-            None => {
-                self.names.push(name.to_vec());
-                self.sums.push(([0.0; 8], 0));
-                self.names.len() - 1
-            }
-        };
-        let (s, n) = &mut self.sums[k];
+        let (s, n) = self.sums(name);
         s.iter_mut().zip(g).for_each(|(a, b)| *a += b);
         *n += 1;
     }
 
-    fn mean(&self, name: &[u8]) -> Option<[f64; 8]> {
-        let k = self.names.iter().position(|n| n == name)?;
-        let (s, n) = self.sums[k];
+    fn mean(&mut self, name: &[u8]) -> Option<[f64; 8]> {
+        let (s, n) = *self.sums(name);
         (n > 0).then(|| s.map(|v| v / f64::from(n)))
     }
 
