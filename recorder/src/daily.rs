@@ -358,6 +358,7 @@ pub fn record(
                 last_err = Some(e);
             }
         }
+        source.take_notes().iter().for_each(|n| log(n));
     }
     drop(cur);
     join(&mut housekeeping, log);

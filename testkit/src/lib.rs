@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod cgroup_tree;
+
 /// Debian's sar and sadf, the peers the differential tests run (cfg `sarkit_sysstat`).
 pub const SAR: &str = "/usr/bin/sar";
 pub const SADF: &str = "/usr/bin/sadf";

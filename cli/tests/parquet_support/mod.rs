@@ -105,6 +105,27 @@ pub fn read_datasets(dir: &Path) -> BTreeMap<String, Dataset> {
     sets
 }
 
+/// spec/export.md's row for dataset `name`: its columns after `host`,
+/// `timestamp` and `interval_s`, typed from its first row.
+pub fn spec_row(name: &str, d: &Dataset) -> String {
+    let cols: Vec<String> = d.columns[3..]
+        .iter()
+        .zip(&d.rows[0][3..])
+        .map(|(c, f)| match f {
+            Field::Double(_) => format!("`{c}` d"),
+            Field::ULong(_) => format!("`{c}` u"),
+            _ => format!("`{c}`"),
+        })
+        .collect();
+    format!("| `{name}` | {} |", cols.join(", "))
+}
+
+/// Whether spec/export.md lists `row`.
+pub fn spec_lists(row: &str) -> bool {
+    let spec = std::fs::read_to_string(root().join("spec/export.md")).unwrap();
+    spec.lines().any(|l| l == row)
+}
+
 fn collect_parts(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

@@ -9,6 +9,7 @@
 //! and an interval make its rows, and how the first and last slots (plus any
 //! accumulated state) make its Average rows.
 
+pub mod cgroup;
 pub mod cpu;
 pub mod disk;
 pub mod fs;
