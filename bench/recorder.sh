@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The recorder's cost beside Debian's sadc, in one run: they record
-# `-S XALL` every second for SAMPLES samples (default 301) at the same time,
+# `-S XALL` every second for SAMPLES samples (default 301) at the same time
+# (rsadc without A_CGROUP, sarkit's own activity, which sadc has not; its
+# cost is bench/cgroup.sh's),
 # RUNS times (default 3); the CPU time (user + system, from wait4) and the
 # peak RSS (VmHWM) of each, their medians and the ratios to sadc's. Two
 # builds of rsadc: the release one (target/release, as the tests and the
@@ -55,7 +57,8 @@ for run in range(1, runs + 1):
         f = f"{work}/{name.replace(' ', '-')}-{run}.sa"
         if os.path.exists(f):
             os.remove(f)
-        procs[name] = subprocess.Popen([binary, "-S", "XALL", "1", samples, f], stderr=subprocess.DEVNULL)
+        activities = "XALL" if name == "sadc" else "XALL,-A_CGROUP"
+        procs[name] = subprocess.Popen([binary, "-S", activities, "1", samples, f], stderr=subprocess.DEVNULL)
     meter = subprocess.Popen([cost, "1000", samples, *sources], stdout=subprocess.PIPE, text=True)
     # Peak RSS from VmHWM, polled: wait4's ru_maxrss would count the RSS of the
     # forked Python before exec.
@@ -105,7 +108,7 @@ PY
 # rsadc's own instructions per sample, by parser (callgrind, no sleeping).
 rm -f "$work/cg.sa"
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
-  target/release/rsadc -S XALL --unix-time 1700000000 1 300 "$work/cg.sa" 2>/dev/null
+  target/release/rsadc -S XALL,-A_CGROUP --unix-time 1700000000 1 300 "$work/cg.sa" 2>/dev/null
 # From another folder: inside the checkout, callgrind_annotate shortens paths and splits functions differently.
 (cd "$work" && callgrind_annotate --auto=no --inclusive=yes --threshold=100 callgrind.out 2>/dev/null) | python3 -c '
 import re, sys

@@ -24,6 +24,7 @@ use sarkit_format::stats::*;
 use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
+use crate::cgroup::{self, CgroupOptions, Cgroups};
 use crate::files::Files;
 use crate::proc::{self, scan::c_chars};
 use crate::select::Selection;
@@ -45,6 +46,13 @@ pub struct Collector {
     selection: Selection,
     plan: Option<Vec<Planned>>,
     parsed: Parsed,
+    cgroups: Cgroups,
+    /// The activity list is an existing file's (`collect_only`).
+    appending: bool,
+    /// Notes for the log not yet taken, and whether the missing cgroup
+    /// file system was noted.
+    notes: Vec<String>,
+    noted_no_cgroup: bool,
 }
 
 /// Sources several activities read, parsed once per sample.
@@ -137,7 +145,38 @@ type Sensor = (String, f64, f64, f64);
 
 impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
-        Collector { files: Files::new(root), selection, plan: None, parsed: Parsed::default() }
+        Collector {
+            cgroups: Cgroups::new(root.clone(), CgroupOptions::default(), clock_ticks()),
+            files: Files::new(root),
+            selection,
+            plan: None,
+            parsed: Parsed::default(),
+            appending: false,
+            notes: Vec::new(),
+            noted_no_cgroup: false,
+        }
+    }
+
+    /// How A_CGROUP picks its cgroups (per pod, or per container).
+    pub fn with_cgroup_options(mut self, o: CgroupOptions) -> Self {
+        self.cgroups = Cgroups::new(self.files.root().to_path_buf(), o, clock_ticks());
+        self
+    }
+
+    /// A_CGROUP's items now: none, noted once, without a cgroup file system.
+    fn cgroups(&mut self) -> Vec<StatsCgroup> {
+        self.cgroups.collect().unwrap_or_else(|| {
+            self.note_no_cgroup();
+            Vec::new()
+        })
+    }
+
+    /// Note once that A_CGROUP has nothing to read here.
+    fn note_no_cgroup(&mut self) {
+        if !self.noted_no_cgroup {
+            self.noted_no_cgroup = true;
+            self.notes.push(cgroup::absent_note(self.files.root()));
+        }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -372,7 +411,7 @@ impl Collector {
 
     /// Items and sub-items sadc declares for `id` in a new file; `None`
     /// when it finds none and leaves the activity out.
-    fn count(&self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
+    fn count(&mut self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
         use ActivityId as A;
         let positive = |n: u32| (n > 0).then_some((n, 1));
         let len = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u32);
@@ -403,18 +442,34 @@ impl Collector {
             A::A_NET_FC => positive(len(self.fc_hosts())),
             A::A_FS => positive(self.filesystems().len() as u32),
             A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => self.path("proc/pressure").is_dir().then_some((1, 1)),
+            // No cgroup file system: left out. Cgroups come and go, so
+            // none now is a count of zero, which the file declares as one.
+            A::A_CGROUP => self.cgroups.targets().map(|t| (t.len() as u32, 1)),
             _ => Some((1, 1)),
         }
     }
 
     /// The activity list of a file created now (sadc's `sa_sys_init`).
-    fn make_plan(&self) -> Vec<Planned> {
+    fn make_plan(&mut self) -> Vec<Planned> {
         let cpu_nr = self.cpu_count() + 1;
         self.selection
             .ids()
             .into_iter()
             .filter_map(|id| self.count(id, cpu_nr).map(|(nr, nr2)| Planned { id, nr, nr2 }))
             .collect()
+    }
+
+    /// The items of every planned activity now.
+    fn collect_plan(&mut self, plan: &[Planned]) -> io::Result<Vec<ActivityData>> {
+        let mut data = Vec::with_capacity(plan.len());
+        for p in plan {
+            let stats = match p.id {
+                ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
+                _ => self.collect(p.id, p.nr, p.nr2)?,
+            };
+            data.push(ActivityData { nr2: p.nr2, stats });
+        }
+        Ok(data)
     }
 
     /// One activity's items now. `nr` (items at creation) only sizes
@@ -745,6 +800,9 @@ impl SampleSource for Collector {
     fn specs(&mut self) -> io::Result<Vec<ActivitySpec>> {
         self.refresh(false);
         let plan = self.make_plan();
+        if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
+            self.note_no_cgroup();
+        }
         self.plan = Some(plan.clone());
         Ok(plan.iter().filter_map(|p| ActivitySpec::current(p.id, p.nr, p.nr2)).collect())
     }
@@ -762,14 +820,18 @@ impl SampleSource for Collector {
             minute: minute as u8,
             second: second as u8,
         };
-        if self.plan.is_none() {
-            self.plan = Some(self.make_plan());
-        }
-        let plan = self.plan.as_deref().unwrap_or_default();
-        let mut data = Vec::with_capacity(plan.len());
-        for p in plan {
-            let stats = self.collect(p.id, p.nr, p.nr2)?;
-            data.push(ActivityData { nr2: p.nr2, stats });
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => self.make_plan(),
+        };
+        let data = self.collect_plan(&plan);
+        let cgroups_absent = !plan.iter().any(|p| p.id == ActivityId::A_CGROUP);
+        self.plan = Some(plan);
+        let mut data = data?;
+        // Appending to a file with cgroups on a node without them now: no
+        // items, rather than the zeroed one a fitted record would get.
+        if self.appending && self.selection.contains(ActivityId::A_CGROUP) && cgroups_absent {
+            data.push(ActivityData { nr2: 1, stats: AnyStats::Cgroup(self.cgroups()) });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
     }
@@ -787,6 +849,11 @@ impl SampleSource for Collector {
     fn collect_only(&mut self, ids: &[ActivityId]) {
         self.selection = Selection::only(ids, self.selection.partitions());
         self.plan = None;
+        self.appending = true;
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 
