@@ -1,8 +1,8 @@
 //! The files a collector reads under its root, read the cheap way.
 //!
-//! Opening and closing a /proc or /sys file costs the kernel about as much
-//! as producing its text (`bench/recorder.sh` measures both), and several
-//! activities read the same file. So each file is read at most once per
+//! Opening and closing most /proc and /sys files costs the kernel more than
+//! producing their text (`bench/recorder.sh` measures both, per file), and
+//! several activities read the same file. So each file is read at most once per
 //! sample into a buffer kept from sample to sample, and a file on procfs or
 //! sysfs stays open and is read again from offset 0, which makes the kernel
 //! produce it anew. Files on other filesystems (`/etc`, sysstat's test
@@ -163,11 +163,6 @@ impl Files {
         self.with(rel, |d| f(d.unwrap_or_default()))
     }
 
-    /// The content as an owned copy (for what is read once, at file creation).
-    pub fn bytes(&self, rel: &str) -> Option<Vec<u8>> {
-        self.read(rel, <[u8]>::to_vec)
-    }
-
     /// Whether `rel` exists, looked up once and then remembered for as long
     /// as it is asked for at every sample (forgotten as files are, see
     /// [`Files::refresh`]). For what holds as long as a name does: whether
@@ -293,46 +288,50 @@ mod tests {
     use super::*;
     use crate::testutil::tree;
 
+    fn bytes(files: &Files, rel: &str) -> Option<Vec<u8>> {
+        files.read(rel, <[u8]>::to_vec)
+    }
+
     #[test]
     fn a_file_is_read_once_per_epoch() {
         let d = tree(&[("proc/stat", "one\n")]);
         let mut files = Files::new(d.path().into());
-        assert_eq!(files.bytes("proc/stat").unwrap(), b"one\n");
+        assert_eq!(bytes(&files, "proc/stat").unwrap(), b"one\n");
         std::fs::write(d.path().join("proc/stat"), "two, longer\n").unwrap();
-        assert_eq!(files.bytes("/proc/stat").unwrap(), b"one\n", "same epoch, same content");
+        assert_eq!(bytes(&files, "/proc/stat").unwrap(), b"one\n", "same epoch, same content");
         files.refresh(false);
-        assert_eq!(files.bytes("proc/stat").unwrap(), b"two, longer\n");
+        assert_eq!(bytes(&files, "proc/stat").unwrap(), b"two, longer\n");
     }
 
     #[test]
     fn files_elsewhere_than_proc_are_opened_anew() {
         let d = tree(&[("etc/mtab", "a\n")]);
         let mut files = Files::new(d.path().into());
-        assert_eq!(files.bytes("etc/mtab").unwrap(), b"a\n");
+        assert_eq!(bytes(&files, "etc/mtab").unwrap(), b"a\n");
         // Replaced, not rewritten: a kept descriptor would still read "a".
         std::fs::write(d.path().join("etc/mtab.new"), "b\n").unwrap();
         std::fs::rename(d.path().join("etc/mtab.new"), d.path().join("etc/mtab")).unwrap();
         files.refresh(true);
-        assert_eq!(files.bytes("etc/mtab").unwrap(), b"b\n");
+        assert_eq!(bytes(&files, "etc/mtab").unwrap(), b"b\n");
         std::fs::remove_file(d.path().join("etc/mtab")).unwrap();
         files.refresh(true);
-        assert_eq!(files.bytes("etc/mtab"), None);
+        assert_eq!(bytes(&files, "etc/mtab"), None);
         assert_eq!(files.read_or_empty("etc/mtab", <[u8]>::len), 0);
     }
 
     #[test]
     fn proc_files_stay_open_and_read_whole() {
         let mut files = Files::new("/".into());
-        let first = files.bytes("proc/self/stat").unwrap();
+        let first = bytes(&files, "proc/self/stat").unwrap();
         assert!(files.slots.borrow()[0].file.is_some());
         files.refresh(true);
         // A file of several pages (seq_file hands out a page at a time).
-        let maps = files.bytes("proc/self/smaps").unwrap();
+        let maps = bytes(&files, "proc/self/smaps").unwrap();
         assert!(maps.len() > FIRST_SIZE, "{}", maps.len());
         assert_eq!(maps.last(), Some(&b'\n'));
         files.refresh(true);
         assert_eq!(
-            files.bytes("proc/self/stat").unwrap().split(|&c| c == b' ').next(),
+            bytes(&files, "proc/self/stat").unwrap().split(|&c| c == b' ').next(),
             first.split(|&c| c == b' ').next()
         );
     }
@@ -358,10 +357,10 @@ mod tests {
     fn files_not_read_for_a_sample_are_forgotten() {
         let d = tree(&[("a", "1"), ("b", "2")]);
         let mut files = Files::new(d.path().into());
-        files.bytes("a");
-        files.bytes("b");
+        bytes(&files, "a");
+        bytes(&files, "b");
         files.refresh(true);
-        files.bytes("a");
+        bytes(&files, "a");
         files.refresh(false);
         assert_eq!(files.slots.borrow().len(), 2, "b was read in the previous sample");
         files.refresh(true);
@@ -392,6 +391,6 @@ mod tests {
             a.len() + b + again
         });
         assert_eq!(n, 4);
-        assert_eq!(files.bytes("a").unwrap(), b"1");
+        assert_eq!(bytes(&files, "a").unwrap(), b"1");
     }
 }
