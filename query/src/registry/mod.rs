@@ -340,6 +340,7 @@ pub fn selected_reports<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sar::fmt::Out;
     use crate::sar::report::values::Meta;
     use crate::sar::report::Ctx;
     use crate::sar::timefmt::Stamp;
@@ -376,7 +377,12 @@ mod tests {
     /// sar's header line of `r`'s current output, as words, less the time.
     fn sar_header(r: &mut dyn Report) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: true, avg_count: 1 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("t"), Stamp::text("t")],
+            show_header: true,
+            avg_count: 1,
+        };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let text = String::from_utf8(out).unwrap();
         let line = text.lines().find(|l| l.starts_with('t')).unwrap_or("").to_string();

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use sarkit_format::daily as sa_daily;
 use sarkit_format::{ActivityId, SaFile, ACTIVITIES};
 
-use super::engine::{run_live, Settings};
+use super::engine::run_live;
 use super::options::{self, Options};
 use super::report::Report;
 use super::RunEnv;
@@ -153,10 +153,9 @@ pub(super) fn run(
     reports.sort_by_key(|r| rank(r.id()));
     let dis_hdr = check_line_hdr(&reports, &f.info);
 
-    let style = super::set_display(&o, env);
-    super::host_line(out, &f.info.header, style)?;
+    let set = super::settings(&o, env, f.info.header.sa_cpu_nr);
+    super::host_line(out, &f.info.header, set.style)?;
     out.flush()?;
-    let set = Settings::from_options(&o, style, env.rows(), f.info.header.sa_cpu_nr);
     env.live.catch_interrupts();
     let live = &*env.live;
     let stopped = || live.interrupted();

@@ -88,21 +88,28 @@ fn make_reports(info: &sarkit_format::FileInfo, o: &Options) -> (Vec<Box<dyn Rep
     (reports, missing)
 }
 
-/// Number formatting and colours from the command line and environment;
-/// returns the time style.
-fn set_display(o: &Options, env: &RunEnv<'_>) -> TimeStyle {
-    fmt::set_display(
-        fmt::Display {
+/// What the text reports print with: the options' rows, time limits and
+/// number formatting, with the colours, time style and header repetition
+/// the environment chooses.
+fn settings(o: &Options, env: &RunEnv<'_>, cpu_nr: u32) -> Settings {
+    Settings {
+        style: TimeStyle::from_env(env.var),
+        display: fmt::Display {
             dec: o.dec,
             human: o.human,
             pretty: o.pretty,
             minmax: o.minmax,
             zero_omit: o.zero_omit,
-            colors: false,
         },
-        fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
-    );
-    TimeStyle::from_env(env.var)
+        colors: fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
+        rows: env.rows(),
+        interval: o.interval,
+        count: o.count,
+        tm_start: o.tm_start,
+        tm_end: o.tm_end,
+        comments: o.comments,
+        cpu_nr,
+    }
 }
 
 /// sar's first line: system, release, host, date, machine and CPUs.
@@ -271,9 +278,8 @@ fn print_reports(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     let first = cur.path().to_string();
-    let style = set_display(o, env);
-    host_line(out, cur.header(), style)?;
-    let set = Settings::from_options(o, style, env.rows(), cur.header().sa_cpu_nr);
+    let set = settings(o, env, cur.header().sa_cpu_nr);
+    host_line(out, cur.header(), set.style)?;
     match engine::run(cur, reports, &set, out) {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),

@@ -7,7 +7,7 @@ use sarkit_format::ActivityId;
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
+use crate::sar::fmt::{hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
 /// Counters near the top of their range are taken to have wrapped, not to
@@ -56,11 +56,11 @@ impl Cpu {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         let hdr = self.meta().map_or(META_DEF.hdr_names(), Meta::hdr_names);
         if cx.show_header && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
         }
         let all = self.all;
         let mut x = std::mem::replace(&mut self.x, Extrema::new(10));
@@ -69,8 +69,8 @@ impl Cpu {
                 if !avg {
                     save_x(&mut x, all, i, deltot, scc, scp);
                 } else if x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = x.row(i, ismax);
                         write_percents(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
@@ -126,7 +126,7 @@ fn save_x(x: &mut Extrema, all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: 
 
 impl Cpu {
     fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
-        let w = &mut *cx.out;
+        let w = &mut cx.out;
         cpu_item(w, cpu)?;
         let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
         let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };

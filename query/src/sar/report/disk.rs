@@ -56,8 +56,8 @@ const META_B: Meta = Meta {
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
-    display, hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema,
-    NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+    hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema, NameList, Xtrem,
+    NO_UNIT, UNIT_KILOBYTE,
 };
 
 pub struct Disk {
@@ -162,11 +162,11 @@ impl Disk {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
         }
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         let zero = StatsDisk::default();
@@ -191,9 +191,9 @@ impl Disk {
                         self.x.save(k, col, v);
                     }
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
                     for ismax in [false, true] {
-                        let w = &mut *cx.out;
+                        let w = &mut cx.out;
                         minmax_label(w, ismax)?;
                         item_pos(w, name, false)?;
                         let x = self.x.row(k, ismax);
@@ -207,7 +207,7 @@ impl Disk {
                     }
                 }
             }
-            let w = &mut *cx.out;
+            let w = &mut cx.out;
             cx.ts[curr.min(1)].write_padded(w)?;
             item_pos(w, name, false)?;
             write_decimals(w, &[r.tps])?;

@@ -13,7 +13,7 @@ use sarkit_format::{ActivityId, StatsRecord};
 use super::raw::Raw;
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
-use crate::sar::fmt::{display, item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
+use crate::sar::fmt::{item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
@@ -107,8 +107,8 @@ impl Irq {
     }
 
     fn header(&self, cx: &mut Ctx<'_>, curr: usize) -> io::Result<()> {
-        let pretty = display().pretty;
-        let w = &mut *cx.out;
+        let pretty = cx.out.display().pretty;
+        let w = &mut cx.out;
         w.write_all(b"\n")?;
         cx.ts[1 - curr.min(1)].write_padded(w)?;
         if !pretty {
@@ -136,7 +136,7 @@ impl Irq {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         self.s.grow_to(curr);
         self.mask(prev, curr);
@@ -156,7 +156,7 @@ impl Irq {
             }
             if d.minmax && avg {
                 self.header(cx, curr)?;
-                minmax_lines(cx.out, |w, ismax| {
+                minmax_lines(&mut cx.out, |w, ismax| {
                     item_pos(w, name, false)?;
                     for c in 0..ncpu {
                         if self.is_masked(c) {
@@ -171,7 +171,7 @@ impl Irq {
                 })?;
             }
             cx.stamp(curr)?;
-            let w = &mut *cx.out;
+            let w = &mut cx.out;
             item_pos(w, name, false)?;
             for c in 0..ncpu {
                 if self.is_masked(c) {

@@ -36,13 +36,13 @@ use std::io::{self, Write};
 use sarkit_format::stats::Stats;
 use sarkit_format::{Block, StatsRecord};
 
-use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Xtrem};
+use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Out, Xtrem};
 use super::timefmt::Stamp;
 use values::{Meta, RowSink, Val};
 
 /// What every report prints into, shared with the engine.
 pub struct Ctx<'a> {
-    pub out: &'a mut dyn Write,
+    pub out: Out<'a>,
     /// sar's `timestamp[0]` and `timestamp[1]`, indexed by slot.
     pub ts: [Stamp; 2],
     /// Print the header line before the next rows (sar's `dish`).
@@ -55,7 +55,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Start a row with the time of slot `curr` (sar's `timestamp[curr]`).
     pub fn stamp(&mut self, curr: usize) -> io::Result<()> {
-        self.ts[curr.min(1)].write_padded(self.out)
+        self.ts[curr.min(1)].write_padded(&mut self.out)
     }
 }
 
@@ -65,7 +65,7 @@ pub fn cpu_selected(bitmap: &[u8], i: usize) -> bool {
 }
 
 /// `cprintf_in` of the CPU column of `-u` and `-n SOFT`: "all" or ` %7d`.
-pub fn cpu_item(w: &mut dyn Write, cpu: usize) -> io::Result<()> {
+pub fn cpu_item(w: &mut Out<'_>, cpu: usize) -> io::Result<()> {
     if cpu == 0 {
         return item(w, b"     all");
     }
@@ -80,7 +80,7 @@ pub fn cpu_item(w: &mut dyn Write, cpu: usize) -> io::Result<()> {
 /// `unit`) as `%9llu`, rounded values as `%9.0f`, other floats as `%9.2f`,
 /// or as percentages coloured by `pct` of their column when it says how.
 pub fn write_vals(
-    w: &mut dyn Write,
+    w: &mut Out<'_>,
     unit: i32,
     vals: &[Val<'_>],
     pct: impl Fn(usize) -> Option<Xtrem>,
@@ -102,11 +102,11 @@ pub fn write_vals(
 /// `-x` for a whole-machine row of values: record them on an interval; before
 /// the Average, print the extrema with `write`, each shaped as its column's value.
 pub fn minmax_vals(
-    w: &mut dyn Write,
+    w: &mut Out<'_>,
     x: &mut Extrema,
     avg: bool,
     vals: &[Val<'_>],
-    write: impl Fn(&mut dyn Write, &[Val<'_>]) -> io::Result<()>,
+    write: impl Fn(&mut Out<'_>, &[Val<'_>]) -> io::Result<()>,
 ) -> io::Result<()> {
     if !avg {
         for (col, v) in vals.iter().enumerate() {

@@ -5,7 +5,7 @@
 //! backwards means the interface was re-registered (rates from zero), unless
 //! bytes and packets disagree in a way that can only be a wrap.
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 
@@ -13,8 +13,8 @@ use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    display, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents,
-    Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
+    hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents, Extrema,
+    NameList, Out, Xtrem, NO_UNIT, UNIT_BYTE,
 };
 
 const DUPLEX_FULL: u8 = 2;
@@ -25,7 +25,7 @@ pub trait Iface: Stats {
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()>;
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()>;
     const META: Meta;
     const META_STATIC: &'static Meta;
     /// The row's values for every export.
@@ -33,15 +33,15 @@ pub trait Iface: Stats {
     /// The `-x` columns of a row (`save_extrema`, zero where a counter decreased).
     fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
     /// Print one `Minimum:`/`Maximum:` row's values.
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()>;
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()>;
     /// `-z`: sar's `memcmp` of the compared part of the structure.
     fn unchanged(&self, p: &Self) -> bool;
     /// sadf `-r`: the counters after the interface's name.
     fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()>;
 }
 
-fn byte_unit() -> i32 {
-    if display().human {
+fn byte_unit(w: &Out<'_>) -> i32 {
+    if w.display().human {
         UNIT_BYTE
     } else {
         NO_UNIT
@@ -125,11 +125,11 @@ impl Iface for StatsNetDev {
             0.0,
         ];
     }
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
         let c = self;
         let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
         let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
-        let unit = byte_unit();
+        let unit = byte_unit(w);
         write_decimals(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
         if unit < 0 {
             write_decimals(w, &[rxkb / 1024.0, txkb / 1024.0])?;
@@ -157,8 +157,8 @@ impl Iface for StatsNetDev {
         o[6] = ll_sp_value(p.multicast, c.multicast, itv);
         o[7] = ifutil(c, s_value(p.rx_bytes, c.rx_bytes, itv), s_value(p.tx_bytes, c.tx_bytes, itv));
     }
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
-        let unit = byte_unit();
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
+        let unit = byte_unit(w);
         write_decimals(w, &x[..2])?;
         if unit < 0 {
             write_decimals(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
@@ -271,7 +271,7 @@ impl Iface for StatsNetEdev {
             v(p.tx_fifo_errors, c.tx_fifo_errors),
         ];
     }
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
         let mut o = [0.0; 9];
         self.values(p, itv, &mut o);
         write_decimals(w, &o)
@@ -291,7 +291,7 @@ impl Iface for StatsNetEdev {
             v(p.tx_fifo_errors, c.tx_fifo_errors),
         ];
     }
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
         write_decimals(w, &x[..9])
     }
     fn unchanged(&self, p: &Self) -> bool {
@@ -340,10 +340,10 @@ impl<T: Iface> Net<T> {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
+            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
         }
         let n = self.s.count(curr);
         let zero = T::default();
@@ -369,8 +369,8 @@ impl<T: Iface> Net<T> {
                     c.extrema(&p, itv, &mut v);
                     self.x.save_row(k, &v);
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         item_pos(w, name, false)?;
                         T::write_extrema(self.x.row(k, ismax), w)?;
                         item_pos(w, name, true)
@@ -378,9 +378,9 @@ impl<T: Iface> Net<T> {
                 }
             }
             cx.stamp(curr)?;
-            item_pos(cx.out, name, false)?;
-            c.write_values(&p, itv, cx.out)?;
-            item_pos(cx.out, name, true)?;
+            item_pos(&mut cx.out, name, false)?;
+            c.write_values(&p, itv, &mut cx.out)?;
+            item_pos(&mut cx.out, name, true)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())

@@ -12,7 +12,7 @@ use super::raw::Raw;
 use super::sensors::hdr_tail;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
+use crate::sar::fmt::{item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 const COLS: &[Col] =
     &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
@@ -59,10 +59,10 @@ impl Fc {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let avg = prev == FIRST;
         if cx.show_header && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+            hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -79,16 +79,16 @@ impl Fc {
                 if !avg {
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         write_decimals(w, self.x.row(k, ismax))?;
                         item_tail(w, name)
                     })?;
                 }
             }
             cx.stamp(curr)?;
-            write_decimals(cx.out, &rates(&c, &p, itv))?;
-            item_tail(cx.out, name)?;
+            write_decimals(&mut cx.out, &rates(&c, &p, itv))?;
+            item_tail(&mut cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -154,6 +154,7 @@ impl Report for Fc {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sar::fmt::Out;
     use crate::sar::timefmt::Stamp;
     use sarkit_format::stats::CChars;
 
@@ -168,7 +169,12 @@ mod tests {
         assert_eq!(r.find_prev(1, 0, 1), Some(0));
         assert_eq!(r.find_prev(1, 0, 0), None);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("a"), Stamp::text("b")],
+            show_header: false,
+            avg_count: 0,
+        };
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(

@@ -14,7 +14,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
+use crate::sar::fmt::{hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
 use crate::sar::options::NR_CPUS;
 
 fn total(s: &StatsSoftnet) -> u32 {
@@ -124,10 +124,10 @@ impl Soft {
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let avg = prev == FIRST;
-        let d = display();
+        let d = cx.out.display();
         let minmax_avg = avg && d.minmax;
         if (cx.show_header || d.zero_omit) && !minmax_avg {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
         }
         let n = self.prepare(prev, curr);
         for i in 0..n {
@@ -143,8 +143,8 @@ impl Soft {
                     self.x.save_row(i, &rates(&p, &c, itv, true));
                     self.x.save(i, 5, f64::from(c.backlog_len));
                 } else if self.x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = self.x.row(i, ismax);
                         write_decimals(w, &r[..5])?;
@@ -153,12 +153,12 @@ impl Soft {
                 }
             }
             cx.stamp(curr)?;
-            cpu_item(cx.out, i)?;
-            write_decimals(cx.out, &rates(&p, &c, itv, false))?;
+            cpu_item(&mut cx.out, i)?;
+            write_decimals(&mut cx.out, &rates(&p, &c, itv, false))?;
             if avg {
-                write_rounded(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+                write_rounded(&mut cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
             } else {
-                u64s(cx.out, &[u64::from(c.backlog_len)])?;
+                u64s(&mut cx.out, &[u64::from(c.backlog_len)])?;
                 self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
             }
             cx.out.write_all(b"\n")?;
@@ -227,6 +227,7 @@ impl Report for Soft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sar::fmt::Out;
     use crate::sar::timefmt::Stamp;
 
     fn sn(processed: u32, backlog_len: u32) -> StatsSoftnet {
@@ -241,7 +242,12 @@ mod tests {
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
         r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("a"), Stamp::text("b")],
+            show_header: false,
+            avg_count: 1,
+        };
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.buf[1][2], sn(50, 0));
         let s = String::from_utf8(out).unwrap();

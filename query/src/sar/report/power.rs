@@ -42,11 +42,11 @@ const META_FREQ: Meta = crate::table!(
     shape: Shape::List,
     order: &[],
 );
-use crate::sar::fmt::{display, hdr_line, item, minmax_lines, write_decimals, Extrema};
+use crate::sar::fmt::{hdr_line, item, minmax_lines, write_decimals, Extrema, Out};
 use crate::sar::options::NR_CPUS;
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
-fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
+fn cpu_name(w: &mut Out<'_>, i: usize) -> io::Result<()> {
     if i == 0 {
         return item(w, b"     all");
     }
@@ -59,8 +59,8 @@ fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
 
 /// `-x` under an Average: a header, then the extrema of one CPU.
 fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, meta: &Meta, i: usize, x: &mut Extrema) -> io::Result<()> {
-    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
-    minmax_lines(cx.out, |w, ismax| {
+    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
+    minmax_lines(&mut cx.out, |w, ismax| {
         cpu_name(w, i)?;
         write_decimals(w, x.row(i, ismax))
     })
@@ -81,9 +81,9 @@ impl CpuFreq {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         if cx.show_header && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
         }
         let n = self.s.count(curr).min(NR_CPUS + 1);
         if self.sums.len() < n {
@@ -102,12 +102,12 @@ impl CpuFreq {
                 }
             }
             cx.stamp(curr)?;
-            cpu_name(cx.out, i)?;
+            cpu_name(&mut cx.out, i)?;
             if avg {
                 let div = 100u64.wrapping_mul(cx.avg_count);
-                write_decimals(cx.out, &[self.sums[i] as f64 / div as f64])?;
+                write_decimals(&mut cx.out, &[self.sums[i] as f64 / div as f64])?;
             } else {
-                write_decimals(cx.out, &[f as f64 / 100.0])?;
+                write_decimals(&mut cx.out, &[f as f64 / 100.0])?;
                 self.sums[i] = self.sums[i].wrapping_add(f);
             }
             cx.out.write_all(b"\n")?;
@@ -195,10 +195,10 @@ impl WghFreq {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let avg = prev == FIRST;
         if cx.show_header && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
@@ -220,8 +220,8 @@ impl WghFreq {
                 }
             }
             cx.stamp(curr)?;
-            cpu_name(cx.out, i)?;
-            write_decimals(cx.out, &[mhz])?;
+            cpu_name(&mut cx.out, i)?;
+            write_decimals(&mut cx.out, &[mhz])?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -323,7 +323,12 @@ mod tests {
         r.s.buf[0][0].cpufreq = 150_000;
         r.s.buf[0][2].cpufreq = 100_000;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("a"), Stamp::text("b")],
+            show_header: false,
+            avg_count: 1,
+        };
         r.print(&mut cx, 1, 0, 100).unwrap();
         r.print_avg(&mut cx, 0, 100).unwrap();
         let s = String::from_utf8(out).unwrap();

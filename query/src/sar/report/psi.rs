@@ -11,7 +11,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::{Ctx, Report, SampleSlots, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
+use crate::sar::fmt::{hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -123,11 +123,11 @@ impl PsiReport {
     }
 
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         if cx.show_header || (avg && d.minmax) {
             let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
         }
         let (c, p) = (self.get(curr), self.get(prev));
         let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
@@ -142,11 +142,11 @@ impl PsiReport {
                     self.x.save(0, h * 4 + 3, pct(h));
                 }
             } else {
-                minmax_lines(cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
+                minmax_lines(&mut cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
             }
         }
         cx.stamp(curr)?;
-        let w = &mut *cx.out;
+        let w = &mut cx.out;
         let n100 = cx.avg_count.wrapping_mul(100) as f64;
         for h in 0..halves {
             let a = &c.avg[h * 3..h * 3 + 3];
@@ -231,6 +231,7 @@ impl Report for PsiReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sar::fmt::Out;
     use crate::sar::timefmt::Stamp;
 
     #[test]
@@ -239,7 +240,12 @@ mod tests {
         r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
         r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("a"), Stamp::text("t")],
+            show_header: false,
+            avg_count: 0,
+        };
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
     }

@@ -9,7 +9,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
+use crate::sar::fmt::{hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 pub struct Serial {
     s: Slots<StatsSerial>,
@@ -27,10 +27,10 @@ impl Serial {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
         }
         let n = self.s.count(curr);
         for i in 0..n {
@@ -59,16 +59,16 @@ impl Serial {
                     ];
                     self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         item(w, label)?;
                         write_decimals(w, self.x.row(k, ismax))
                     })?;
                 }
             }
             cx.stamp(curr)?;
-            item(cx.out, label)?;
-            write_decimals(cx.out, &v)?;
+            item(&mut cx.out, label)?;
+            write_decimals(&mut cx.out, &v)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())

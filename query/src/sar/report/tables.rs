@@ -41,7 +41,7 @@ const META_H: Meta = Meta {
     ..Meta::EMPTY
 };
 use crate::sar::fmt::{
-    display, hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Xtrem, NO_UNIT,
+    hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Out, Xtrem, NO_UNIT,
     UNIT_KILOBYTE,
 };
 
@@ -81,21 +81,21 @@ impl Gauges {
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         if cx.show_header || (avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
         }
         // Only huge pages are sizes and a percentage.
         let huge = self.kind == Kind::Huge;
         let unit = if huge && d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, unit, v, |_| huge.then_some(Xtrem::High));
+        let write = |w: &mut Out<'_>, v: &[Val<'_>]| write_vals(w, unit, v, |_| huge.then_some(Xtrem::High));
         let mut v = [Val::U(0); 6];
         let n = self.vals(curr, &mut v);
         if d.minmax {
-            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
+            minmax_vals(&mut cx.out, &mut self.x, avg, &v[..n], write)?;
         }
         cx.stamp(curr)?;
-        let w = &mut *cx.out;
+        let w = &mut cx.out;
         if !avg {
             write(w, &v[..n])?;
             let vals = match self.kind {
@@ -276,7 +276,12 @@ mod tests {
     fn queue_average_of_loads() {
         let mut r = Gauges::new(Kind::Queue);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx {
+            out: Out::plain(&mut out),
+            ts: [Stamp::text("t"), Stamp::text("t")],
+            show_header: false,
+            avg_count: 0,
+        };
         for l in [100, 201] {
             r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();
