@@ -85,7 +85,7 @@ use std::io::{self, Write};
 pub use decimate::decimate;
 pub use model::{Document, Graph, Kind, Panel, Point, Section, Series};
 pub use options::{Options, Palette};
-pub use png::MAX_PIXEL_BYTES;
+pub use png::{register_font, MAX_PIXEL_BYTES};
 
 /// Why a picture could not be made.
 #[derive(Debug)]

@@ -41,6 +41,10 @@ fn run() -> u8 {
     let var = |k: &str| std::env::var(k).ok();
     opts.daily = DailyLookup::from_env(&var, now);
     opts.environment = Environment::from_env(&var);
+    if opts.output.png && opts.effective_format() == Format::Svg {
+        // plotters keeps fonts for the process: registered once, here.
+        opts.environment.png_text = sarkit_render::register_font(opts.environment.font.as_deref());
+    }
     // sysstat formats dates in the user's LC_TIME locale.
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };

@@ -533,7 +533,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         },
         tz_offset,
         tz_name,
-        font: o.environment.font.clone(),
+        png_text: o.environment.png_text,
     };
 
     let tm = broken_down(hdr.sa_ust_time as i64, false).unwrap_or_default();

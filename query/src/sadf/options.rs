@@ -175,6 +175,9 @@ pub struct Environment {
     /// `SARKIT_FONT` (sarkit): a font file for `-O png`'s text, tried
     /// before the usual places.
     pub font: Option<PathBuf>,
+    /// A font for `-O png`'s text is registered (the binary calls
+    /// `sarkit_render::register_font` with [`Environment::font`]).
+    pub png_text: bool,
 }
 
 impl Environment {
@@ -184,6 +187,7 @@ impl Environment {
             time_style: TimeStyle::from_env(var),
             colors_palette: var("S_COLORS_PALETTE"),
             font: var("SARKIT_FONT").map(PathBuf::from),
+            png_text: false,
         }
     }
 }
