@@ -37,13 +37,14 @@ pub struct Collector {
     root: PathBuf,
     selection: Selection,
     plan: Option<Vec<Planned>>,
+    /// Records carry UTC times (`S_TIME_DEF_TIME=UTC`, read by the binary).
+    utc: bool,
 }
 
-/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
-/// (years since 1900, month 0-11, day, hour, minute, second), all zero if
-/// even UTC cannot represent `t`.
-fn broken_down(t: u64) -> [i32; 6] {
-    let utc = std::env::var("S_TIME_DEF_TIME").is_ok_and(|v| v == "UTC");
+/// Local (or, when `utc`, universal) broken-down time: (years since 1900,
+/// month 0-11, day, hour, minute, second), all zero if even UTC cannot
+/// represent `t`.
+fn broken_down(t: u64, utc: bool) -> [i32; 6] {
     let t = t.min(i64::MAX as u64) as i64;
     let local = if utc {
         None
@@ -116,7 +117,13 @@ type Sensor = (String, f64, f64, f64);
 
 impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
-        Collector { root, selection, plan: None }
+        Collector { root, selection, plan: None, utc: false }
+    }
+
+    /// Date the header and records in UTC rather than local time
+    /// (sysstat's `S_TIME_DEF_TIME=UTC`).
+    pub fn with_utc_times(self, utc: bool) -> Self {
+        Collector { utc, ..self }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -680,7 +687,7 @@ impl Collector {
 
 impl SampleSource for Collector {
     fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
-        let [year, month0, day, ..] = broken_down(unix_time);
+        let [year, month0, day, ..] = broken_down(unix_time, self.utc);
         let [sysname, nodename, release, machine] = uname();
         Ok(HeaderInfo {
             version: Version::new(12, 7, 9),
@@ -707,7 +714,7 @@ impl SampleSource for Collector {
 
     fn sample(&mut self, unix_time: u64) -> io::Result<Sample> {
         let uptime_cs = self.read_uptime()?;
-        let [.., hour, minute, second] = broken_down(unix_time);
+        let [.., hour, minute, second] = broken_down(unix_time, self.utc);
         let header = RecordHeader {
             uptime_cs,
             ust_time: unix_time,

@@ -106,7 +106,7 @@ pub static ACTIVITIES: &[Activity] = &[
         id: ActivityId::A_DISK,
         views: Some(&views::A_DISK),
         flag: "-d",
-        make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty)),
+        make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), &o.device_lookup, o.pretty)),
     },
     Activity {
         id: ActivityId::A_NET_DEV,

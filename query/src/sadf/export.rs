@@ -85,6 +85,7 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
         Some(n) => n as i64,
     };
     so.comments = o.comments;
+    so.device_lookup = o.environment.devices.clone();
     Ok(so)
 }
 

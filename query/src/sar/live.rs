@@ -255,7 +255,7 @@ mod tests {
         let bytes = std::fs::read(sarkit_testkit::testdata("sa-debian-12.6.1-xall")).unwrap();
         let mut source = Replay { bytes, asked: None, caught: false };
         let var = |_: &str| None;
-        let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source };
+        let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source, devices: Default::default() };
         let args: Vec<String> = ["-u", "1", "2"].iter().map(|s| s.to_string()).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(super::super::run("rsar", &args, &mut env, &mut out, &mut err).unwrap(), 0);

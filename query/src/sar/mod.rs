@@ -21,6 +21,7 @@ use crate::walk::{Cursor, Fail};
 use engine::Settings;
 pub use live::{LiveActivities, LiveRequest, LiveSource};
 use options::{DefaultFile, Exit, Options};
+pub use report::disk::names::DeviceLookup;
 use report::Report;
 use timefmt::{broken_down, Stamp, TimeStyle};
 
@@ -37,6 +38,8 @@ pub struct RunEnv<'a> {
     pub now: i64,
     /// Where live statistics (no `-f`) come from.
     pub live: &'a mut dyn LiveSource,
+    /// Where the disk report looks device names up.
+    pub devices: DeviceLookup,
 }
 
 impl RunEnv<'_> {
@@ -162,7 +165,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     let daily = DailyFiles { lookup: DailyLookup::from_env(env.var, env.now) };
-    let o = match options::parse(args, &daily) {
+    let mut o = match options::parse(args, &daily) {
         Ok(o) => o,
         Err(Exit::Usage) => {
             err.write_all(options::usage_text(progname).as_bytes())?;
@@ -181,10 +184,10 @@ pub fn run(
             return Ok(0);
         }
     };
+    o.device_lookup = env.devices.clone();
     let Some(mut path) = o.from_file.clone() else {
         return live::run(progname, o, env, out, err);
     };
-    let mut o = o;
     let mut paths: Vec<String> = std::iter::once(path.clone()).chain(o.more_files.iter().cloned()).collect();
     if let Some(from) = o.from_day {
         paths = match crate::files::files_of_days(progname, &daily.lookup, o.from_dir.as_deref(), from, o.to_day, err)?

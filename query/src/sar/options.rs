@@ -7,6 +7,7 @@
 //! anywhere), and a bad word must fall back to the usage text exactly where
 //! sar's own loop would. clap cannot express those rules.
 
+use crate::sar::report::disk::names::DeviceLookup;
 use sarkit_format::daily::Day;
 use sarkit_format::ActivityId;
 
@@ -113,6 +114,10 @@ pub struct Options {
     pub tm_end: TimeLimit,
     /// Flags accepted as sar accepts them but whose output rsar cannot yet produce.
     pub unsupported_flags: Vec<&'static str>,
+    /// Where the disk report finds device names: not on the command line,
+    /// the caller sets it ([`RunEnv`](crate::sar::RunEnv), sadf's
+    /// `Environment`).
+    pub device_lookup: DeviceLookup,
 }
 
 impl Default for Options {
@@ -153,6 +158,7 @@ impl Default for Options {
             tm_start: TimeLimit::None,
             tm_end: TimeLimit::None,
             unsupported_flags: Vec::new(),
+            device_lookup: DeviceLookup::default(),
         }
     }
 }

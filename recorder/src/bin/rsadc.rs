@@ -204,7 +204,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         (None, Some(p)) => Some(Output::File(PathBuf::from(p))),
         (None, None) => None,
     };
-    let mut source = make_source(&cli)?;
+    let utc = daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref());
+    let mut source = make_source(&cli, utc)?;
     // A synthetic run of known length does not sleep; one without end
     // (a demo daemon) keeps to the wall clock rather than fill the disk.
     let endless = daemon && count.is_none();
@@ -222,7 +223,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             also_append,
         },
         yyyymmdd: cli.yyyymmdd || daemon,
-        utc_dates: daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref()),
+        utc_dates: utc,
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
         count: if interval.is_none() && !daemon { Some(1) } else { count },
         clock,
@@ -278,7 +279,8 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
+/// The machine to sample; `utc` dates its records in UTC.
+fn make_source(cli: &Cli, utc: bool) -> Result<Box<dyn SampleSource>, Failure> {
     let selection =
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
     if cli.synthetic {
@@ -290,7 +292,7 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         }
         return Ok(Box::new(s));
     }
-    Ok(Box::new(Collector::new(cli.root.clone(), selection)))
+    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_utc_times(utc)))
 }
 
 /// No output file: the header then the records on standard output, as

@@ -62,6 +62,8 @@ enum Machine {
 /// The recorder as live rsar's source.
 pub struct Recorder {
     machine: Machine,
+    /// Samples carry UTC times (`S_TIME_DEF_TIME=UTC`).
+    utc: bool,
     clock: Clock,
     start: u64,
     failure: Option<Failure>,
@@ -88,7 +90,8 @@ impl Recorder {
             Some(t) => (Clock::Fixed(t), t),
             None => (Clock::Real, now.max(0) as u64),
         };
-        Recorder { machine, clock, start, failure: None }
+        let utc = sarkit_format::daily::dates_in_utc(var(sarkit_format::daily::TIME_DEF_ENV).as_deref());
+        Recorder { machine, utc, clock, start, failure: None }
     }
 
     fn source(&self, activities: &LiveActivities) -> Box<dyn SampleSource + Send> {
@@ -103,10 +106,11 @@ impl Recorder {
                 Box::new(s)
             }
             Machine::Roots(roots) => {
-                let trees = roots.iter().map(|r| Collector::new(r.clone(), sel.clone())).collect();
+                let trees =
+                    roots.iter().map(|r| Collector::new(r.clone(), sel.clone()).with_utc_times(self.utc)).collect();
                 Box::new(Roots { trees, next: 0 })
             }
-            Machine::Real => Box::new(Collector::new(PathBuf::from("/"), sel)),
+            Machine::Real => Box::new(Collector::new(PathBuf::from("/"), sel).with_utc_times(self.utc)),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Devices are named as sar names them on the machine reading the file
 //! (see [`names`]).
 
-mod names;
+pub mod names;
 
 use std::io;
 
@@ -112,14 +112,14 @@ fn compute(c: &StatsDisk, p: &StatsDisk, itv: u64) -> Row {
 }
 
 impl Disk {
-    /// `root` is where `/sys`, `/proc` and `/dev` are looked for (`/` but
-    /// in tests); `pretty` is `--pretty`/`-p`/`-h`, which also names
-    /// device-mapper devices.
-    pub fn new(list: Option<Vec<Vec<u8>>>, root: &std::path::Path, pretty: bool) -> Disk {
+    /// `lookup` says where `/sys`, `/proc` and `/dev` are looked for;
+    /// `pretty` is `--pretty`/`-p`/`-h`, which also names device-mapper
+    /// devices.
+    pub fn new(list: Option<Vec<Vec<u8>>>, lookup: &names::DeviceLookup, pretty: bool) -> Disk {
         Disk {
             s: Slots::new(1),
             list,
-            names: names::DevNames::new(root, pretty),
+            names: names::DevNames::new(lookup, pretty),
             x: Extrema::new(8),
             xnames: NameList::default(),
         }
@@ -297,9 +297,13 @@ mod tests {
 
     #[test]
     fn unknown_device_is_dev_major_minor() {
-        let dir = std::env::temp_dir().join("sarkit-no-such-root");
-        let mut d = Disk::new(None, &dir, false);
+        let t = tempfile::tempdir().unwrap();
+        let mut d = Disk::new(None, &names::DeviceLookup::under(t.path(), false), false);
         assert_eq!(d.names.get(8, 16), b"dev8-16");
+        let mut d = Disk::new(None, &names::DeviceLookup::default(), false);
+        assert_eq!(d.names.get(8, 0), b"dev8-0");
+        let mut d = Disk::new(None, &names::DeviceLookup { root: None, local_ioconf: true }, false);
+        assert_eq!(d.names.get(8, 0), b"sda");
     }
 
     #[test]
