@@ -341,7 +341,7 @@ pub fn selected_reports<'a>(
 mod tests {
     use super::*;
     use crate::sar::fmt::Out;
-    use crate::sar::report::values::Meta;
+    use crate::sar::report::values::{Col, Fmt, Meta, ValueKind};
     use crate::sar::report::Ctx;
     use crate::sar::timefmt::Stamp;
 
@@ -390,7 +390,8 @@ mod tests {
     }
 
     /// Every output's sar header, sadf `-d` field list, `-p` names and
-    /// JSON/XML keys come from one column table.
+    /// JSON/XML keys come from one column table, which says what each
+    /// column measures.
     #[test]
     fn sar_header_and_sadf_fields_come_from_the_column_table() {
         for o in variants() {
@@ -423,14 +424,29 @@ mod tests {
                     // JSON/XML: one key per column, XML's table pairing up with JSON's.
                     for c in m.cols {
                         assert!(!c.key.is_empty() && !c.hdr.is_empty(), "{}: {c:?}", a.flag);
+                        check_kind(a.flag, c);
                     }
                     let x = m.for_xml();
                     assert_eq!(x.cols.len(), m.cols.len(), "{}: XML columns", a.flag);
                     for (xc, jc) in x.cols.iter().zip(m.cols) {
-                        assert_eq!((xc.name, xc.hdr), (jc.name, jc.hdr), "{}: XML column", a.flag);
+                        assert_eq!((xc.name, xc.hdr, xc.kind), (jc.name, jc.hdr, jc.kind), "{}: XML column", a.flag);
                     }
                 }
             }
+        }
+    }
+
+    /// A column's kind agrees with how it is printed and named, and with
+    /// the rule by which OpenMetrics exports plain rates as counters.
+    fn check_kind(flag: &str, c: &Col) {
+        let what = format!("{flag}: {} is {:?}", c.hdr, c.kind);
+        assert_eq!(c.kind == ValueKind::Text, c.fmt == Fmt::S, "{what}");
+        assert_eq!(c.kind == ValueKind::Percent, c.hdr.starts_with('%'), "{what}");
+        if c.kind == ValueKind::Level {
+            assert!(matches!(c.fmt, Fmt::U | Fmt::F0), "{what}");
+        }
+        if crate::sadf::openmetrics::plain_rate(c.hdr) {
+            assert_eq!(c.kind, ValueKind::Rate, "{what}");
         }
     }
 }

@@ -11,14 +11,14 @@ use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, Col, Item, Meta, RowSink, Shape, Val, ValueKind};
 use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
 use crate::sar::fmt::{item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
 /// One column: the rate of an interrupt, repeated for each CPU shown.
-const COLS: &[Col] = &[f("CPU*", "value")];
+const COLS: &[Col] = &[f("CPU*", "value").kind(ValueKind::Rate)];
 const META_B: Meta = crate::table!(
     "INTR",
     COLS,
