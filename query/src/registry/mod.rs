@@ -340,10 +340,8 @@ pub fn selected_reports<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
     use crate::sar::report::values::{Col, Fmt, Meta, ValueKind};
     use crate::sar::report::Ctx;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn every_entry_builds_its_own_activity_once() {
@@ -377,12 +375,7 @@ mod tests {
     /// sar's header line of `r`'s current output, as words, less the time.
     fn sar_header(r: &mut dyn Report) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("t"), Stamp::text("t")],
-            show_header: true,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], true, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let text = String::from_utf8(out).unwrap();
         let line = text.lines().find(|l| l.starts_with('t')).unwrap_or("").to_string();

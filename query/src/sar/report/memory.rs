@@ -421,18 +421,12 @@ fn sar_vals(w: &mut Out<'_>, unit: i32, vals: &[Val<'_>], plain: usize) -> io::R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn average_is_mean_of_rows() {
         let mut r = Memory::new(true, false, false);
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("t"), Stamp::text("t")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for free in [100, 201] {
             r.s.buf[0][0] = StatsMemory { frmkb: free, tlmkb: 1000, availablekb: 500, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

@@ -52,7 +52,13 @@ pub struct Ctx<'a> {
     pub avg_count: u64,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// Plain output (no flags, no colours) into `out`, with the times of
+    /// slots 0 and 1 as `ts`: what a report's tests print with.
+    pub fn plain(out: &'a mut dyn Write, ts: [&str; 2], show_header: bool, avg_count: u64) -> Ctx<'a> {
+        Ctx { out: Out::plain(out), ts: ts.map(Stamp::text), show_header, avg_count }
+    }
+
     /// Start a row with the time of slot `curr` (sar's `timestamp[curr]`).
     pub fn stamp(&mut self, curr: usize) -> io::Result<()> {
         self.ts[curr.min(1)].write_padded(&mut self.out)

@@ -154,8 +154,6 @@ impl Report for Fc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
-    use crate::sar::timefmt::Stamp;
     use sarkit_format::stats::CChars;
 
     #[test]
@@ -169,12 +167,7 @@ mod tests {
         assert_eq!(r.find_prev(1, 0, 1), Some(0));
         assert_eq!(r.find_prev(1, 0, 0), None);
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 0);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(

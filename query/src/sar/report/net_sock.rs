@@ -129,18 +129,12 @@ impl<T: Gauges> Report for Sock<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn average_is_mean_of_rows_and_resets() {
         let mut r: Sock<StatsNetSock6> = Sock::new();
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("t"), Stamp::text("t")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for n in [3, 4] {
             r.s.buf[0][0] = StatsNetSock6 { tcp6_inuse: n, ..Default::default() };
             cx.avg_count += 1;

@@ -227,8 +227,6 @@ impl Report for Soft {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
-    use crate::sar::timefmt::Stamp;
 
     fn sn(processed: u32, backlog_len: u32) -> StatsSoftnet {
         StatsSoftnet { processed, backlog_len, ..Default::default() }
@@ -242,12 +240,7 @@ mod tests {
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
         r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.buf[1][2], sn(50, 0));
         let s = String::from_utf8(out).unwrap();

@@ -297,7 +297,6 @@ impl Report for WghFreq {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn weighted_frequency_stops_at_first_empty_state() {
@@ -323,12 +322,7 @@ mod tests {
         r.s.buf[0][0].cpufreq = 150_000;
         r.s.buf[0][2].cpufreq = 100_000;
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 1, 0, 100).unwrap();
         r.print_avg(&mut cx, 0, 100).unwrap();
         let s = String::from_utf8(out).unwrap();

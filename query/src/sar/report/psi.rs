@@ -231,8 +231,6 @@ impl Report for PsiReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn stall_percentage_from_totals() {
@@ -240,12 +238,7 @@ mod tests {
         r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
         r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("t")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "t"], false, 0);
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
     }

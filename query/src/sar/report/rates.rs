@@ -133,8 +133,6 @@ impl<T: Counters> Report for Rates<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
-    use crate::sar::timefmt::Stamp;
     use sarkit_format::stats::{StatsIo, StatsNetUdp};
 
     #[test]
@@ -143,12 +141,7 @@ mod tests {
         r.s.buf[0][0] = StatsNetUdp { InDatagrams: 10, ..Default::default() };
         r.s.buf[1][0] = StatsNetUdp { InDatagrams: 30, NoPorts: 1, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")],
-            show_header: true,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["12:00:00", "12:00:10"], true, 0);
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -162,12 +155,7 @@ mod tests {
         r.s.buf[0][0] = StatsIo { dk_drive: 100, dk_drive_rio: 50, ..Default::default() };
         r.s.buf[1][0] = StatsIo { dk_drive: 300, dk_drive_rio: 10, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("t")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "t"], false, 0);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.starts_with("t              200.00      0.00"), "{s}");

@@ -277,12 +277,7 @@ mod tests {
     fn temperature_rows_and_average() {
         let mut r: Sensors<StatsPwrTemp> = Sensors::new();
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: true,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], true, 0);
         for t in [30.0, 40.0] {
             r.s.buf[1][0] = StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
             r.s.nr[1] = 1;
@@ -308,12 +303,7 @@ mod tests {
         r.s.buf[0][0] = StatsPwrIn { r#in: 3.3, ..Default::default() };
         r.s.nr[0] = 1;
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 1, 0, 100).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a                   0      3.30      0.00 \n");
     }

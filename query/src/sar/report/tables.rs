@@ -270,18 +270,12 @@ impl Gauges {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn queue_average_of_loads() {
         let mut r = Gauges::new(Kind::Queue);
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("t"), Stamp::text("t")],
-            show_header: false,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for l in [100, 201] {
             r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

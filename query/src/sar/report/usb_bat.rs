@@ -325,7 +325,6 @@ impl Report for Bat {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::fmt::Out;
     use sarkit_format::stats::CChars;
 
     fn usb(bus: u32, vendor: u32) -> StatsPwrUsb {
@@ -342,12 +341,7 @@ mod tests {
         r.s.buf[1][1] = usb(3, 0x174c);
         r.s.nr[1] = 2;
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.nr[FIRST], 2);
@@ -367,12 +361,7 @@ mod tests {
         r.s.buf[1][0] = StatsPwrBat { bat_id: 0, capacity: 90, status: 2 };
         r.s.nr = [1, 1, 1];
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: Out::plain(&mut out),
-            ts: [Stamp::text("a"), Stamp::text("b")],
-            show_header: false,
-            avg_count: 1,
-        };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 6000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "b                   0        90    -10.00         \u{2198}\n");
     }
