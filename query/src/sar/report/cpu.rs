@@ -325,9 +325,6 @@ impl Report for Cpu {
             sink.row(Item::Cpu(i), &vals[..n])
         })
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     /// `raw_print_cpu_stats`: the counters as read, "all" included, not
     /// rebuilt from the CPUs as sar's report does.
     fn raw(&mut self, prev: usize, curr: usize, r: &mut super::raw::Raw<'_>) -> io::Result<()> {

@@ -259,9 +259,6 @@ impl Report for Disk {
         }
         Ok(())
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         for i in 0..n {

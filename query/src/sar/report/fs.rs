@@ -83,8 +83,7 @@ impl Fs {
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr(&mut cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
         }
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let c = self.s.buf[curr][i];
             let name = self.name(&c);
             if let Some(list) = &self.list {
@@ -178,12 +177,8 @@ impl Report for Fs {
     fn meta(&self) -> Option<&'static Meta> {
         Some(if self.mount { &META_MNT } else { &META_FS })
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for c in &self.s.buf[curr][..n] {
+        for c in self.s.items(curr) {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
                 continue;
@@ -205,8 +200,7 @@ impl Report for Fs {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for c in &self.s.buf[curr][..n] {
+        for c in self.s.items(curr) {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
                 continue;

@@ -213,9 +213,6 @@ impl Report for Irq {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         self.s.grow_to(curr);
         // Offline CPUs are shown too.

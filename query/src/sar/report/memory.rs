@@ -367,9 +367,6 @@ impl Report for Memory {
             _ => &META_SWAP,
         })
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let m = self.s.get(curr, 0);
         if self.current & OUT_MEMORY != 0 {

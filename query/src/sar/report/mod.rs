@@ -188,9 +188,10 @@ pub trait Report {
     fn values(&mut self, _prev: usize, _curr: usize, _itv: u64, _sink: &mut dyn RowSink) -> io::Result<()> {
         Ok(())
     }
-    /// Whether [`Report::raw`] prints this report (sadf `-r`).
+    /// Whether [`Report::raw`] prints this report (sadf `-r`): every
+    /// report's does.
     fn has_raw(&self) -> bool {
-        false
+        true
     }
     /// sadf `-r`: the counters of slots `prev` and `curr` as they are, for
     /// the current output.
@@ -378,6 +379,11 @@ impl<T: Stats> Slots<T> {
     /// Items of `slot` to show: `nr` bounded by what the buffer holds.
     pub fn count(&self, slot: usize) -> usize {
         (self.nr[slot].max(0) as usize).min(self.buf[slot].len())
+    }
+
+    /// The items of `slot` to show.
+    pub fn items(&self, slot: usize) -> &[T] {
+        &self.buf[slot][..self.count(slot)]
     }
 
     /// Where in `slot` an item matching `pred` is, searching round the list

@@ -399,13 +399,8 @@ impl<T: Iface> Report for Net<T> {
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META_STATIC)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == c.name())) {
                 continue;
             }
@@ -420,9 +415,7 @@ impl<T: Iface> Report for Net<T> {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             if let Some(list) = &self.list {
                 if !list.iter().any(|x| x.as_slice() == c.name()) {
                     continue;

@@ -64,8 +64,7 @@ impl Fc {
         if cx.show_header && !(avg && minmax) {
             hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
         }
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let (c, p) = self.pair(prev, curr, i);
             let pairs = [
                 (p.f_rxframes, c.f_rxframes),
@@ -119,12 +118,8 @@ impl Report for Fc {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let (c, p) = self.pair(prev, curr, i);
             r.head(META.fields, 0)?;
             r.bytes(b"; ")?;
@@ -139,8 +134,7 @@ impl Report for Fc {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let (c, p) = self.pair(prev, curr, i);
             row_f(sink, Item::Name(self.s.buf[curr][i].fchost_name.as_bytes()), &rates(&c, &p, itv))?;
         }

@@ -100,9 +100,6 @@ impl<T: Gauges> Report for Sock<T> {
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.row(cx, curr, true)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let mut g = [0u64; MAX_GAUGES];
         let n = self.s.get(curr, 0).gauges(&mut g);

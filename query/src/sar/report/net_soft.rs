@@ -178,9 +178,6 @@ impl Report for Soft {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         self.s.grow_to(curr);
         // The file has no CPU "all".

@@ -133,9 +133,6 @@ impl Report for CpuFreq {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_CPU)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr).min(NR_CPUS + 1);
         for i in (0..n).filter(|&i| cpu_selected(&self.bitmap, i)) {
@@ -249,9 +246,6 @@ impl Report for WghFreq {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_FREQ)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let nr2 = self.nr2.max(1);

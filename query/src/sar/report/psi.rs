@@ -191,9 +191,6 @@ impl Report for PsiReport {
     fn reset_extrema(&mut self) {
         self.x.reset(1);
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let (c, p) = (self.get(curr), self.get(prev));
         let meta = self.meta().unwrap_or(&META_CPU);

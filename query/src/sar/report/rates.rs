@@ -104,9 +104,6 @@ impl<T: Counters> Report for Rates<T> {
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
         let (mut cv, mut pv) = ([0u64; MAX_COUNTERS], [0u64; MAX_COUNTERS]);

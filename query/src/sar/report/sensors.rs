@@ -220,9 +220,6 @@ impl<T: Sensor> Report for Sensors<T> {
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr);
         let (lo, hi) = match T::META.item_hdr {

@@ -32,9 +32,7 @@ impl Serial {
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
             hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
         }
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let Some(j) = self.find(prev, i, c.line) else { continue };
             let p = self.s.buf[prev][j];
             if d.zero_omit && p == c {
@@ -159,13 +157,8 @@ impl Report for Serial {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             r.head(META.fields, 0)?;
             r.value(c.line)?;
             // A line new since the previous sample shows no counters.
@@ -187,9 +180,7 @@ impl Report for Serial {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let Some(j) = self.find(prev, i, c.line) else { continue };
             let p = self.s.buf[prev][j];
             row_f(sink, Item::Num("ttyS", c.line as u64), &rates(&p, &c, itv))?;

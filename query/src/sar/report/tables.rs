@@ -179,9 +179,6 @@ impl Report for Gauges {
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, true)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         match self.kind {
             Kind::Ktables => {

@@ -109,8 +109,7 @@ impl Usb {
                 (META_USB.item_hdr, c[0].hdr, c[1].hdr, c[2].hdr, c[3].hdr, c[4].hdr);
             writeln!(&mut cx.out, " {bus:>7} {vendor:>9} {prod:>9} {power:>9} {manufact:<23} {product}")?;
         }
-        let n = self.s.count(slot);
-        for i in 0..n {
+        for i in 0..self.s.count(slot) {
             let d = self.s.buf[slot][i];
             let st = if summary { sum } else { cx.ts[curr.min(1)] };
             st.write_padded(&mut cx.out)?;
@@ -145,12 +144,8 @@ impl Report for Usb {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_USB)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for d in &self.s.buf[curr][..n] {
+        for d in self.s.items(curr) {
             r.head(META_USB.fields, 0)?;
             r.bytes(b"; \"")?;
             r.bytes(d.manufacturer.as_bytes())?;
@@ -168,8 +163,7 @@ impl Report for Usb {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for d in &self.s.buf[curr][..n] {
+        for d in self.s.items(curr) {
             let (mut vb, mut pb) = ([0u8; 8], [0u8; 8]);
             let v = [
                 Val::S(hex(&mut vb, d.vendor_id)),
@@ -290,13 +284,8 @@ impl Report for Bat {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_BAT)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let p = self.s.get(prev, i as i64);
             r.head(META_BAT.fields, 0)?;
             r.value(c.bat_id)?;
@@ -307,9 +296,7 @@ impl Report for Bat {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let p = self.s.get(prev, i as i64);
             let status = BAT_STATUS.get(usize::from(c.status)).unwrap_or(&BAT_STATUS[0]);
             let v = [Val::U(u64::from(c.capacity)), Val::F(cap_per_min(&c, &p, itv)), Val::S(status.as_bytes())];
