@@ -364,7 +364,7 @@ impl Sink for Export<'_> {
                     if outs & m != 0 {
                         r.set_output(m);
                         p.begin_activity(r.meta())?;
-                        r.values(prev, curr, itv, p.rows())?;
+                        r.values(prev, curr, itv, &mut **p)?;
                         p.end_activity()?;
                     }
                 }
@@ -373,7 +373,7 @@ impl Sink for Export<'_> {
                 r.raw(prev, curr, &mut raw)?;
             } else {
                 p.begin_activity(r.meta())?;
-                r.values(prev, curr, itv, p.rows())?;
+                r.values(prev, curr, itv, &mut **p)?;
                 p.end_activity()?;
             }
         }
