@@ -160,65 +160,6 @@ impl Disk {
             }
         }
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = cx.out.display();
-        let avg = prev == FIRST;
-        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
-        }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
-        let zero = StatsDisk::default();
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
-            let Some(ni) = self.listed(curr, i) else { continue };
-            let p = match self.find_prev(curr, prev, i) {
-                Some(j) => self.s.buf[prev][j],
-                None => zero,
-            };
-            if d.zero_omit && p == c {
-                continue;
-            }
-            let r = compute(&c, &p, itv);
-            let name = self.names.name(ni);
-            if d.minmax {
-                let k = self.xnames.pos(name);
-                if !avg {
-                    let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
-                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate()
-                    {
-                        self.x.save(k, col, v);
-                    }
-                } else {
-                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
-                    for ismax in [false, true] {
-                        let w = &mut cx.out;
-                        minmax_label(w, ismax)?;
-                        item_pos(w, name, false)?;
-                        let x = self.x.row(k, ismax);
-                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
-                        write_decimals(w, &x[..1])?;
-                        write_floats(w, unit, 2, &x[1..5])?;
-                        write_decimals(w, &x[5..7])?;
-                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
-                        item_pos(w, name, true)?;
-                        w.write_all(b"\n")?;
-                    }
-                }
-            }
-            let w = &mut cx.out;
-            cx.ts[curr.min(1)].write_padded(w)?;
-            item_pos(w, name, false)?;
-            write_decimals(w, &[r.tps])?;
-            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
-            write_decimals(w, &[r.aqu, r.await_])?;
-            write_percents(w, Xtrem::High, 2, &[r.util])?;
-            item_pos(w, name, true)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    }
 }
 
 impl Report for Disk {
@@ -284,7 +225,62 @@ impl Report for Disk {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let d = cx.out.display();
+        let avg = prev == FIRST;
+        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let zero = StatsDisk::default();
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let Some(ni) = self.listed(curr, i) else { continue };
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => zero,
+            };
+            if d.zero_omit && p == c {
+                continue;
+            }
+            let r = compute(&c, &p, itv);
+            let name = self.names.name(ni);
+            if d.minmax {
+                let k = self.xnames.pos(name);
+                if !avg {
+                    let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
+                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate()
+                    {
+                        self.x.save(k, col, v);
+                    }
+                } else {
+                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+                    for ismax in [false, true] {
+                        let w = &mut cx.out;
+                        minmax_label(w, ismax)?;
+                        item_pos(w, name, false)?;
+                        let x = self.x.row(k, ismax);
+                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+                        write_decimals(w, &x[..1])?;
+                        write_floats(w, unit, 2, &x[1..5])?;
+                        write_decimals(w, &x[5..7])?;
+                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
+                        item_pos(w, name, true)?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            let w = &mut cx.out;
+            cx.ts[curr.min(1)].write_padded(w)?;
+            item_pos(w, name, false)?;
+            write_decimals(w, &[r.tps])?;
+            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
+            write_decimals(w, &[r.aqu, r.await_])?;
+            write_percents(w, Xtrem::High, 2, &[r.util])?;
+            item_pos(w, name, true)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 

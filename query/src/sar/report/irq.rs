@@ -134,8 +134,26 @@ impl Irq {
         }
         w.write_all(b"\n")
     }
+}
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+impl Report for Irq {
+    fn id(&self) -> ActivityId {
+        ActivityId::A_IRQ
+    }
+    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
+        let b = rec.block(ActivityId::A_IRQ);
+        if let Some(b) = b {
+            self.s.per_cpu = (b.nr2() as usize).max(1);
+        }
+        self.s.load_slot(slot, b);
+        // The block's items are CPUs times interrupts; `nr` counts CPUs.
+        self.s.nr[slot] = b.map_or(0, |b| b.nr as i64);
+    }
+    crate::slot_access!(s);
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = cx.out.display();
         let avg = prev == FIRST;
         self.s.grow_to(curr);
@@ -187,28 +205,6 @@ impl Irq {
             w.write_all(b"\n")?;
         }
         Ok(())
-    }
-}
-
-impl Report for Irq {
-    fn id(&self) -> ActivityId {
-        ActivityId::A_IRQ
-    }
-    fn load(&mut self, slot: usize, rec: &StatsRecord<'_>) {
-        let b = rec.block(ActivityId::A_IRQ);
-        if let Some(b) = b {
-            self.s.per_cpu = (b.nr2() as usize).max(1);
-        }
-        self.s.load_slot(slot, b);
-        // The block's items are CPUs times interrupts; `nr` counts CPUs.
-        self.s.nr[slot] = b.map_or(0, |b| b.nr as i64);
-    }
-    crate::slot_access!(s);
-    fn reset_extrema(&mut self) {
-        self.x.reset(0);
-    }
-    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)

@@ -338,8 +338,15 @@ impl<T: Iface> Net<T> {
         let c = self.s.buf[curr].get(pos)?;
         self.s.find(rf, pos, |p| p.name() == c.name()).filter(|&j| !c.reregistered(&self.s.buf[rf][j]))
     }
+}
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+impl<T: Iface> Report for Net<T> {
+    crate::slot_access!(s, T::ID);
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.xnames.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
         let d = cx.out.display();
         let avg = prev == FIRST;
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
@@ -384,17 +391,6 @@ impl<T: Iface> Net<T> {
             cx.out.write_all(b"\n")?;
         }
         Ok(())
-    }
-}
-
-impl<T: Iface> Report for Net<T> {
-    crate::slot_access!(s, T::ID);
-    fn reset_extrema(&mut self) {
-        self.x.reset(0);
-        self.xnames.clear();
-    }
-    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META_STATIC)

@@ -57,41 +57,6 @@ impl Fc {
         let p = self.find_prev(curr, prev, i).map_or_else(StatsFchost::default, |j| self.s.buf[prev][j]);
         (c, p)
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let minmax = cx.out.display().minmax;
-        let avg = prev == FIRST;
-        if cx.show_header && !(avg && minmax) {
-            hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
-        }
-        for i in 0..self.s.count(curr) {
-            let (c, p) = self.pair(prev, curr, i);
-            let pairs = [
-                (p.f_rxframes, c.f_rxframes),
-                (p.f_txframes, c.f_txframes),
-                (p.f_rxwords, c.f_rxwords),
-                (p.f_txwords, c.f_txwords),
-            ];
-            let name = c.fchost_name.as_bytes();
-            if minmax {
-                let k = self.names.pos(name);
-                if !avg {
-                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
-                } else {
-                    hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
-                    minmax_lines(&mut cx.out, |w, ismax| {
-                        write_decimals(w, self.x.row(k, ismax))?;
-                        item_tail(w, name)
-                    })?;
-                }
-            }
-            cx.stamp(curr)?;
-            write_decimals(&mut cx.out, &rates(&c, &p, itv))?;
-            item_tail(&mut cx.out, name)?;
-            cx.out.write_all(b"\n")?;
-        }
-        Ok(())
-    }
 }
 
 fn rates(c: &StatsFchost, p: &StatsFchost, itv: u64) -> [f64; 4] {
@@ -141,7 +106,38 @@ impl Report for Fc {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let minmax = cx.out.display().minmax;
+        let avg = prev == FIRST;
+        if cx.show_header && !(avg && minmax) {
+            hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+        }
+        for i in 0..self.s.count(curr) {
+            let (c, p) = self.pair(prev, curr, i);
+            let pairs = [
+                (p.f_rxframes, c.f_rxframes),
+                (p.f_txframes, c.f_txframes),
+                (p.f_rxwords, c.f_rxwords),
+                (p.f_txwords, c.f_txwords),
+            ];
+            let name = c.fchost_name.as_bytes();
+            if minmax {
+                let k = self.names.pos(name);
+                if !avg {
+                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
+                } else {
+                    hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
+                        write_decimals(w, self.x.row(k, ismax))?;
+                        item_tail(w, name)
+                    })?;
+                }
+            }
+            cx.stamp(curr)?;
+            write_decimals(&mut cx.out, &rates(&c, &p, itv))?;
+            item_tail(&mut cx.out, name)?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 

@@ -121,53 +121,6 @@ impl Soft {
         self.global(prev, curr);
         n
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let avg = prev == FIRST;
-        let d = cx.out.display();
-        let minmax_avg = avg && d.minmax;
-        if (cx.show_header || d.zero_omit) && !minmax_avg {
-            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
-        }
-        let n = self.prepare(prev, curr);
-        for i in 0..n {
-            if !self.s.selected(i) || self.offline[i] {
-                continue;
-            }
-            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
-            if d.zero_omit && c == p {
-                continue;
-            }
-            if d.minmax {
-                if !avg {
-                    self.x.save_row(i, &rates(&p, &c, itv, true));
-                    self.x.save(i, 5, f64::from(c.backlog_len));
-                } else if self.x.seen(i, 0) {
-                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
-                    minmax_lines(&mut cx.out, |w, ismax| {
-                        cpu_item(w, i)?;
-                        let r = self.x.row(i, ismax);
-                        write_decimals(w, &r[..5])?;
-                        u64s(w, &[r[5] as u64])
-                    })?;
-                }
-            }
-            cx.stamp(curr)?;
-            cpu_item(&mut cx.out, i)?;
-            write_decimals(&mut cx.out, &rates(&p, &c, itv, false))?;
-            if avg {
-                write_rounded(&mut cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
-            } else {
-                u64s(&mut cx.out, &[u64::from(c.backlog_len)])?;
-                self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
-            }
-            cx.out.write_all(b"\n")?;
-        }
-        if avg {
-            self.blg_sums.iter_mut().for_each(|s| *s = 0);
-        }
-        Ok(())
-    }
 }
 
 impl Report for Soft {
@@ -217,7 +170,50 @@ impl Report for Soft {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let avg = prev == FIRST;
+        let d = cx.out.display();
+        let minmax_avg = avg && d.minmax;
+        if (cx.show_header || d.zero_omit) && !minmax_avg {
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+        }
+        let n = self.prepare(prev, curr);
+        for i in 0..n {
+            if !self.s.selected(i) || self.offline[i] {
+                continue;
+            }
+            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            if d.zero_omit && c == p {
+                continue;
+            }
+            if d.minmax {
+                if !avg {
+                    self.x.save_row(i, &rates(&p, &c, itv, true));
+                    self.x.save(i, 5, f64::from(c.backlog_len));
+                } else if self.x.seen(i, 0) {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
+                        cpu_item(w, i)?;
+                        let r = self.x.row(i, ismax);
+                        write_decimals(w, &r[..5])?;
+                        u64s(w, &[r[5] as u64])
+                    })?;
+                }
+            }
+            cx.stamp(curr)?;
+            cpu_item(&mut cx.out, i)?;
+            write_decimals(&mut cx.out, &rates(&p, &c, itv, false))?;
+            if avg {
+                write_rounded(&mut cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+            } else {
+                u64s(&mut cx.out, &[u64::from(c.backlog_len)])?;
+                self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
+            }
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.blg_sums.iter_mut().for_each(|s| *s = 0);
+        }
+        Ok(())
     }
 }
 

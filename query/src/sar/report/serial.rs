@@ -25,52 +25,6 @@ impl Serial {
     fn find(&self, prev: usize, i: usize, line: u32) -> Option<usize> {
         self.s.find(prev, i, |p| p.line == line)
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = cx.out.display();
-        let avg = prev == FIRST;
-        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
-        }
-        for (i, &c) in self.s.items(curr).iter().enumerate() {
-            let Some(j) = self.find(prev, i, c.line) else { continue };
-            let p = self.s.buf[prev][j];
-            if d.zero_omit && p == c {
-                continue;
-            }
-            let v = rates(&p, &c, itv);
-            let mut name = [0u8; 16];
-            let label = ttyname(c.line, &mut name);
-            if d.minmax {
-                let mut nb = itoa_buf();
-                let key = itoa(c.line as i32, &mut nb);
-                let k = self.names.pos(key);
-                if !avg {
-                    // save_extrema reads the u32 counters as unsigned longs.
-                    let pairs = [
-                        (p.rx, c.rx),
-                        (p.tx, c.tx),
-                        (p.frame, c.frame),
-                        (p.parity, c.parity),
-                        (p.brk, c.brk),
-                        (p.overrun, c.overrun),
-                    ];
-                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
-                } else {
-                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
-                    minmax_lines(&mut cx.out, |w, ismax| {
-                        item(w, label)?;
-                        write_decimals(w, self.x.row(k, ismax))
-                    })?;
-                }
-            }
-            cx.stamp(curr)?;
-            item(&mut cx.out, label)?;
-            write_decimals(&mut cx.out, &v)?;
-            cx.out.write_all(b"\n")?;
-        }
-        Ok(())
-    }
 }
 
 /// The six per-second rates of a line.
@@ -188,7 +142,49 @@ impl Report for Serial {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let d = cx.out.display();
+        let avg = prev == FIRST;
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
+        }
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
+            let Some(j) = self.find(prev, i, c.line) else { continue };
+            let p = self.s.buf[prev][j];
+            if d.zero_omit && p == c {
+                continue;
+            }
+            let v = rates(&p, &c, itv);
+            let mut name = [0u8; 16];
+            let label = ttyname(c.line, &mut name);
+            if d.minmax {
+                let mut nb = itoa_buf();
+                let key = itoa(c.line as i32, &mut nb);
+                let k = self.names.pos(key);
+                if !avg {
+                    // save_extrema reads the u32 counters as unsigned longs.
+                    let pairs = [
+                        (p.rx, c.rx),
+                        (p.tx, c.tx),
+                        (p.frame, c.frame),
+                        (p.parity, c.parity),
+                        (p.brk, c.brk),
+                        (p.overrun, c.overrun),
+                    ];
+                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
+                } else {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
+                        item(w, label)?;
+                        write_decimals(w, self.x.row(k, ismax))
+                    })?;
+                }
+            }
+            cx.stamp(curr)?;
+            item(&mut cx.out, label)?;
+            write_decimals(&mut cx.out, &v)?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
