@@ -22,6 +22,10 @@ const HALF_U64: u64 = u64::MAX >> 1;
 
 /// What the two interface reports need from their structure.
 pub trait Iface: Stats {
+    /// How many of [`Iface::counters`] there are.
+    const COUNTERS: usize;
+    /// The counters, in sar's column order (the rest of the array zero).
+    fn counters(&self) -> [u64; 9];
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
@@ -31,13 +35,33 @@ pub trait Iface: Stats {
     /// The row's values for every export.
     fn values(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
     /// The `-x` columns of a row (`save_extrema`, zero where a counter decreased).
-    fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
-    /// Print one `Minimum:`/`Maximum:` row's values.
+    fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]) {
+        rates_into(p, self, ll_sp_value, itv, out);
+    }
+    /// Print one `Minimum:`/`Maximum:` row's values (columns as
+    /// [`Iface::extrema`] makes them).
     fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()>;
     /// `-z`: sar's `memcmp` of the compared part of the structure.
-    fn unchanged(&self, p: &Self) -> bool;
+    fn unchanged(&self, p: &Self) -> bool {
+        self.counters() == p.counters()
+    }
     /// sadf `-r`: the counters after the interface's name.
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()>;
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        pairs(p, self).try_for_each(|(a, b)| r.next_pair(a, b))
+    }
+}
+
+/// Each counter, previous and current.
+fn pairs<T: Iface>(p: &T, c: &T) -> impl Iterator<Item = (u64, u64)> {
+    let (pc, cc) = (p.counters(), c.counters());
+    (0..T::COUNTERS).map(move |k| (pc[k], cc[k]))
+}
+
+/// `rate` (sar's `S_VALUE` or `ll_sp_value`) of each counter, into `out`.
+fn rates_into<T: Iface>(p: &T, c: &T, rate: fn(u64, u64, u64) -> f64, itv: u64, out: &mut [f64; 9]) {
+    for (o, (a, b)) in out.iter_mut().zip(pairs(p, c)) {
+        *o = rate(a, b, itv);
+    }
 }
 
 fn byte_unit(w: &Out<'_>) -> i32 {
@@ -60,20 +84,14 @@ const COLS_DEV: &[Col] = &[
 ];
 
 impl Iface for StatsNetDev {
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+    const COUNTERS: usize = 7;
+    fn counters(&self) -> [u64; 9] {
         let c = self;
-        for (a, b) in [
-            (p.rx_packets, c.rx_packets),
-            (p.tx_packets, c.tx_packets),
-            (p.rx_bytes, c.rx_bytes),
-            (p.tx_bytes, c.tx_bytes),
-            (p.rx_compressed, c.rx_compressed),
-            (p.tx_compressed, c.tx_compressed),
-            (p.multicast, c.multicast),
-        ] {
-            r.next_pair(a, b)?;
-        }
-        write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
+        [c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, 0, 0]
+    }
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        pairs(p, self).try_for_each(|(a, b)| r.next_pair(a, b))?;
+        write!(r.out, " speed; {}; duplex; {};", self.speed, self.duplex)
     }
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
@@ -81,14 +99,7 @@ impl Iface for StatsNetDev {
     }
     fn reregistered(&self, p: &Self) -> bool {
         let c = self;
-        let dec = c.rx_packets < p.rx_packets
-            || c.tx_packets < p.tx_packets
-            || c.rx_bytes < p.rx_bytes
-            || c.tx_bytes < p.tx_bytes
-            || c.rx_compressed < p.rx_compressed
-            || c.tx_compressed < p.tx_compressed
-            || c.multicast < p.multicast;
-        if !dec {
+        if !pairs(p, c).any(|(a, b)| b < a) {
             return false;
         }
         let ovfw = (c.rx_bytes < p.rx_bytes && c.rx_packets > p.rx_packets && p.rx_bytes > HALF_U64)
@@ -109,54 +120,23 @@ impl Iface for StatsNetDev {
         shape: Shape::List,
         order: &[],
     );
+    /// Rates, with bytes as kB and the link's utilization.
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
-        let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
-        *o = [
-            s_value(p.rx_packets, c.rx_packets, itv),
-            s_value(p.tx_packets, c.tx_packets, itv),
-            rxkb / 1024.0,
-            txkb / 1024.0,
-            s_value(p.rx_compressed, c.rx_compressed, itv),
-            s_value(p.tx_compressed, c.tx_compressed, itv),
-            s_value(p.multicast, c.multicast, itv),
-            ifutil(c, rxkb, txkb),
-            0.0,
-        ];
+        rates_into(p, self, s_value, itv, o);
+        let (rx, tx) = (o[2], o[3]);
+        (o[2], o[3], o[7]) = (rx / 1024.0, tx / 1024.0, ifutil(self, rx, tx));
     }
     fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
-        let c = self;
-        let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
-        let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
-        let unit = byte_unit(w);
-        write_decimals(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
-        if unit < 0 {
-            write_decimals(w, &[rxkb / 1024.0, txkb / 1024.0])?;
-        } else {
-            write_floats(w, unit, 2, &[rxkb, txkb])?;
-        }
-        write_decimals(
-            w,
-            &[
-                s_value(p.rx_compressed, c.rx_compressed, itv),
-                s_value(p.tx_compressed, c.tx_compressed, itv),
-                s_value(p.multicast, c.multicast, itv),
-            ],
-        )?;
-        write_percents(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
+        let mut o = [0.0; 9];
+        rates_into(p, self, s_value, itv, &mut o);
+        o[7] = ifutil(self, o[2], o[3]);
+        Self::write_extrema(&o, w)
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        o[0] = ll_sp_value(p.rx_packets, c.rx_packets, itv);
-        o[1] = ll_sp_value(p.tx_packets, c.tx_packets, itv);
-        o[2] = ll_sp_value(p.rx_bytes, c.rx_bytes, itv);
-        o[3] = ll_sp_value(p.tx_bytes, c.tx_bytes, itv);
-        o[4] = ll_sp_value(p.rx_compressed, c.rx_compressed, itv);
-        o[5] = ll_sp_value(p.tx_compressed, c.tx_compressed, itv);
-        o[6] = ll_sp_value(p.multicast, c.multicast, itv);
-        o[7] = ifutil(c, s_value(p.rx_bytes, c.rx_bytes, itv), s_value(p.tx_bytes, c.tx_bytes, itv));
+        rates_into(p, self, ll_sp_value, itv, o);
+        o[7] = ifutil(self, s_value(p.rx_bytes, self.rx_bytes, itv), s_value(p.tx_bytes, self.tx_bytes, itv));
     }
+    /// Bytes are given per second, shown as kB, or with a unit under `--human`.
     fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
         let unit = byte_unit(w);
         write_decimals(w, &x[..2])?;
@@ -169,20 +149,8 @@ impl Iface for StatsNetDev {
         write_percents(w, Xtrem::High, 2, &x[7..8])
     }
     fn unchanged(&self, p: &Self) -> bool {
-        let c = self;
         // STATS_NET_DEV_SIZE2CMP: the counters, the speed and 3 bytes of the name.
-        (c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, c.speed)
-            == (
-                p.rx_packets,
-                p.tx_packets,
-                p.rx_bytes,
-                p.tx_bytes,
-                p.rx_compressed,
-                p.tx_compressed,
-                p.multicast,
-                p.speed,
-            )
-            && c.interface.0[..3] == p.interface.0[..3]
+        self.counters() == p.counters() && self.speed == p.speed && self.interface.0[..3] == p.interface.0[..3]
     }
 }
 
@@ -212,37 +180,28 @@ const COLS_EDEV: &[Col] = &[
 ];
 
 impl Iface for StatsNetEdev {
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+    const COUNTERS: usize = 9;
+    fn counters(&self) -> [u64; 9] {
         let c = self;
-        for (a, b) in [
-            (p.rx_errors, c.rx_errors),
-            (p.tx_errors, c.tx_errors),
-            (p.collisions, c.collisions),
-            (p.rx_dropped, c.rx_dropped),
-            (p.tx_dropped, c.tx_dropped),
-            (p.tx_carrier_errors, c.tx_carrier_errors),
-            (p.rx_frame_errors, c.rx_frame_errors),
-            (p.rx_fifo_errors, c.rx_fifo_errors),
-            (p.tx_fifo_errors, c.tx_fifo_errors),
-        ] {
-            r.next_pair(a, b)?;
-        }
-        Ok(())
+        [
+            c.rx_errors,
+            c.tx_errors,
+            c.collisions,
+            c.rx_dropped,
+            c.tx_dropped,
+            c.tx_carrier_errors,
+            c.rx_frame_errors,
+            c.rx_fifo_errors,
+            c.tx_fifo_errors,
+        ]
     }
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
     }
+    /// Any counter but `rx_errors` went backwards.
     fn reregistered(&self, p: &Self) -> bool {
-        let c = self;
-        c.tx_errors < p.tx_errors
-            || c.collisions < p.collisions
-            || c.rx_dropped < p.rx_dropped
-            || c.tx_dropped < p.tx_dropped
-            || c.tx_carrier_errors < p.tx_carrier_errors
-            || c.rx_frame_errors < p.rx_frame_errors
-            || c.rx_fifo_errors < p.rx_fifo_errors
-            || c.tx_fifo_errors < p.tx_fifo_errors
+        pairs(p, self).skip(1).any(|(a, b)| b < a)
     }
     const META: Meta = crate::table!(
         "IFACE",
@@ -257,66 +216,15 @@ impl Iface for StatsNetEdev {
         order: &[],
     );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let v = |a: u64, b: u64| s_value(a, b, itv);
-        *o = [
-            v(p.rx_errors, c.rx_errors),
-            v(p.tx_errors, c.tx_errors),
-            v(p.collisions, c.collisions),
-            v(p.rx_dropped, c.rx_dropped),
-            v(p.tx_dropped, c.tx_dropped),
-            v(p.tx_carrier_errors, c.tx_carrier_errors),
-            v(p.rx_frame_errors, c.rx_frame_errors),
-            v(p.rx_fifo_errors, c.rx_fifo_errors),
-            v(p.tx_fifo_errors, c.tx_fifo_errors),
-        ];
+        rates_into(p, self, s_value, itv, o);
     }
     fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
         let mut o = [0.0; 9];
         self.values(p, itv, &mut o);
         write_decimals(w, &o)
     }
-    fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let v = |a: u64, b: u64| ll_sp_value(a, b, itv);
-        *o = [
-            v(p.rx_errors, c.rx_errors),
-            v(p.tx_errors, c.tx_errors),
-            v(p.collisions, c.collisions),
-            v(p.rx_dropped, c.rx_dropped),
-            v(p.tx_dropped, c.tx_dropped),
-            v(p.tx_carrier_errors, c.tx_carrier_errors),
-            v(p.rx_frame_errors, c.rx_frame_errors),
-            v(p.rx_fifo_errors, c.rx_fifo_errors),
-            v(p.tx_fifo_errors, c.tx_fifo_errors),
-        ];
-    }
     fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
         write_decimals(w, &x[..9])
-    }
-    fn unchanged(&self, p: &Self) -> bool {
-        let c = self;
-        (
-            c.collisions,
-            c.rx_errors,
-            c.tx_errors,
-            c.rx_dropped,
-            c.tx_dropped,
-            c.rx_fifo_errors,
-            c.tx_fifo_errors,
-            c.rx_frame_errors,
-            c.tx_carrier_errors,
-        ) == (
-            p.collisions,
-            p.rx_errors,
-            p.tx_errors,
-            p.rx_dropped,
-            p.tx_dropped,
-            p.rx_fifo_errors,
-            p.tx_fifo_errors,
-            p.rx_frame_errors,
-            p.tx_carrier_errors,
-        )
     }
 }
 
