@@ -29,29 +29,20 @@ impl Cpu {
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
     /// of the online CPUs, mark offline ones, and return the total interval.
     fn global(&mut self, prev: usize, curr: usize) -> u64 {
-        let n = (self.s.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
-        let mut all_c = StatsCpu::default();
-        let mut all_p = StatsCpu::default();
         let mut deltot = 0u64;
-        for i in 1..n {
-            let mut scc = self.s.buf[curr][i];
-            let mut scp = self.s.buf[prev][i];
-            if total(&scc) == 0 {
-                scc = scp;
-                self.s.buf[curr][i] = scc;
-                self.offline[i] = true;
+        let offline = &mut self.offline;
+        self.s.sum_all(prev, curr, add, |i, scc, scp| {
+            if total(scc) == 0 {
+                *scc = *scp;
+                offline[i] = true;
             }
-            if total(&scp) == 0 {
-                self.offline[i] = true;
-                continue;
+            if total(scp) == 0 {
+                offline[i] = true;
+                return false;
             }
-            deltot = deltot.wrapping_add(per_cpu_interval(&scc, &mut scp));
-            self.s.buf[prev][i] = scp;
-            add(&mut all_c, &scc);
-            add(&mut all_p, &scp);
-        }
-        self.s.buf[curr][0] = all_c;
-        self.s.buf[prev][0] = all_p;
+            deltot = deltot.wrapping_add(per_cpu_interval(scc, scp));
+            true
+        });
         deltot
     }
 
@@ -254,28 +245,33 @@ const META_ALL_B: Meta = crate::table!(META_DEF_B.item_hdr, COLS_ALL, META_DEF_B
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
+/// The tick counters, the eight of a CPU's total first (guest time is in
+/// user time too).
+fn ticks(s: &mut StatsCpu) -> [&mut u64; 10] {
+    [
+        &mut s.cpu_user,
+        &mut s.cpu_nice,
+        &mut s.cpu_sys,
+        &mut s.cpu_idle,
+        &mut s.cpu_iowait,
+        &mut s.cpu_hardirq,
+        &mut s.cpu_steal,
+        &mut s.cpu_softirq,
+        &mut s.cpu_guest,
+        &mut s.cpu_guest_nice,
+    ]
+}
+
 fn total(s: &StatsCpu) -> u64 {
-    s.cpu_user
-        .wrapping_add(s.cpu_nice)
-        .wrapping_add(s.cpu_sys)
-        .wrapping_add(s.cpu_idle)
-        .wrapping_add(s.cpu_iowait)
-        .wrapping_add(s.cpu_hardirq)
-        .wrapping_add(s.cpu_steal)
-        .wrapping_add(s.cpu_softirq)
+    let mut s = *s;
+    ticks(&mut s)[..8].iter().fold(0u64, |t, v| t.wrapping_add(**v))
 }
 
 fn add(a: &mut StatsCpu, s: &StatsCpu) {
-    a.cpu_user = a.cpu_user.wrapping_add(s.cpu_user);
-    a.cpu_nice = a.cpu_nice.wrapping_add(s.cpu_nice);
-    a.cpu_sys = a.cpu_sys.wrapping_add(s.cpu_sys);
-    a.cpu_idle = a.cpu_idle.wrapping_add(s.cpu_idle);
-    a.cpu_iowait = a.cpu_iowait.wrapping_add(s.cpu_iowait);
-    a.cpu_hardirq = a.cpu_hardirq.wrapping_add(s.cpu_hardirq);
-    a.cpu_steal = a.cpu_steal.wrapping_add(s.cpu_steal);
-    a.cpu_softirq = a.cpu_softirq.wrapping_add(s.cpu_softirq);
-    a.cpu_guest = a.cpu_guest.wrapping_add(s.cpu_guest);
-    a.cpu_guest_nice = a.cpu_guest_nice.wrapping_add(s.cpu_guest_nice);
+    let mut s = *s;
+    for (x, y) in ticks(a).into_iter().zip(ticks(&mut s)) {
+        *x = x.wrapping_add(*y);
+    }
 }
 
 /// `get_per_cpu_interval`: one CPU's interval in jiffies. It may rewrite the

@@ -281,6 +281,32 @@ impl<T: Stats> CpuSlots<T> {
     pub fn grow_to(&mut self, slot: usize) {
         self.nr_ini = self.nr_ini.max(self.s.nr[slot]);
     }
+
+    /// sysstat's rebuilt CPU "all": slot 0 of `prev` and `curr` becomes the
+    /// sum (by `add`) of the CPUs `cpu` counts in. `cpu` sees each CPU's
+    /// current and previous values, which it may fix (as sysstat does for a
+    /// CPU offline), and says whether the CPU counts.
+    pub fn sum_all(
+        &mut self,
+        prev: usize,
+        curr: usize,
+        add: fn(&mut T, &T),
+        mut cpu: impl FnMut(usize, &mut T, &mut T) -> bool,
+    ) {
+        let n = (self.nr_ini.max(0) as usize).min(crate::sar::options::NR_CPUS + 1).min(self.s.buf[0].len());
+        let (mut all_c, mut all_p) = (T::default(), T::default());
+        for i in 1..n {
+            let (mut c, mut p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            let counts = cpu(i, &mut c, &mut p);
+            (self.s.buf[curr][i], self.s.buf[prev][i]) = (c, p);
+            if counts {
+                add(&mut all_c, &c);
+                add(&mut all_p, &p);
+            }
+        }
+        self.s.buf[curr][0] = all_c;
+        self.s.buf[prev][0] = all_p;
+    }
 }
 
 impl<T: Stats> std::ops::Deref for CpuSlots<T> {

@@ -17,22 +17,21 @@ use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
 use crate::sar::fmt::{hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
 use crate::sar::options::NR_CPUS;
 
+/// Every counter.
+fn counters(s: &mut StatsSoftnet) -> [&mut u32; 6] {
+    [&mut s.processed, &mut s.dropped, &mut s.time_squeeze, &mut s.received_rps, &mut s.flow_limit, &mut s.backlog_len]
+}
+
 fn total(s: &StatsSoftnet) -> u32 {
-    s.processed
-        .wrapping_add(s.dropped)
-        .wrapping_add(s.time_squeeze)
-        .wrapping_add(s.received_rps)
-        .wrapping_add(s.flow_limit)
-        .wrapping_add(s.backlog_len)
+    let mut s = *s;
+    counters(&mut s).iter().fold(0u32, |t, v| t.wrapping_add(**v))
 }
 
 fn add(a: &mut StatsSoftnet, s: &StatsSoftnet) {
-    a.processed = a.processed.wrapping_add(s.processed);
-    a.dropped = a.dropped.wrapping_add(s.dropped);
-    a.time_squeeze = a.time_squeeze.wrapping_add(s.time_squeeze);
-    a.received_rps = a.received_rps.wrapping_add(s.received_rps);
-    a.flow_limit = a.flow_limit.wrapping_add(s.flow_limit);
-    a.backlog_len = a.backlog_len.wrapping_add(s.backlog_len);
+    let mut s = *s;
+    for (x, y) in counters(a).into_iter().zip(counters(&mut s)) {
+        *x = x.wrapping_add(*y);
+    }
 }
 
 /// The five rates of a row; with `clamp`, a counter gone backwards gives 0
@@ -88,24 +87,18 @@ impl Soft {
     }
 
     fn global(&mut self, prev: usize, curr: usize) {
-        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
-        let mut all_c = StatsSoftnet::default();
-        let mut all_p = StatsSoftnet::default();
-        for i in 1..n {
-            let p = self.s.buf[prev][i];
-            if total(&p) == 0 {
-                self.offline[i] = true;
-                continue;
+        let offline = &mut self.offline;
+        self.s.sum_all(prev, curr, add, |i, c, p| {
+            if total(p) == 0 {
+                offline[i] = true;
+                return false;
             }
-            if total(&self.s.buf[curr][i]) == 0 {
-                self.s.buf[curr][i] = p;
-                self.offline[i] = true;
+            if total(c) == 0 {
+                *c = *p;
+                offline[i] = true;
             }
-            add(&mut all_c, &self.s.buf[curr][i]);
-            add(&mut all_p, &p);
-        }
-        self.s.buf[curr][0] = all_c;
-        self.s.buf[prev][0] = all_p;
+            true
+        });
     }
 
     /// `get_global_soft_statistics` for an interval; returns the CPU slots to show.
