@@ -169,6 +169,25 @@ pub struct WghFreq {
 }
 
 /// Frequency weighted by time in state between two rows of the matrix, in MHz.
+/// The selected CPUs of `curr` and their weighted frequency since `prev`;
+/// each CPU has `nr2` states.
+fn cpu_mhz<'a>(
+    s: &'a Slots<StatsPwrWghfreq>,
+    nr2: usize,
+    bitmap: &'a [u8],
+    prev: usize,
+    curr: usize,
+) -> impl Iterator<Item = (usize, f64)> + 'a {
+    let nr2 = nr2.max(1);
+    let n = (s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+    let states = move |slot: usize, i: usize| -> &'a [StatsPwrWghfreq] {
+        let b = &s.buf[slot];
+        let lo = (i * nr2).min(b.len());
+        &b[lo..(lo + nr2).min(b.len())]
+    };
+    (0..n).filter(|&i| cpu_selected(bitmap, i)).map(move |i| (i, weighted_mhz(states(curr, i), states(prev, i))))
+}
+
 pub fn weighted_mhz(c: &[StatsPwrWghfreq], p: &[StatsPwrWghfreq]) -> f64 {
     let (mut tisfreq, mut tis) = (0u64, 0u64);
     for (k, ck) in c.iter().enumerate() {
@@ -197,18 +216,7 @@ impl WghFreq {
         if cx.show_header && !(avg && minmax) {
             hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
-        let nr2 = self.nr2.max(1);
-        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..n {
-            if !cpu_selected(&self.bitmap, i) {
-                continue;
-            }
-            let row = |slot: usize| -> &[StatsPwrWghfreq] {
-                let b = &self.s.buf[slot];
-                let lo = (i * nr2).min(b.len());
-                &b[lo..(lo + nr2).min(b.len())]
-            };
-            let mhz = weighted_mhz(row(curr), row(prev));
+        for (i, mhz) in cpu_mhz(&self.s, self.nr2, &self.bitmap, prev, curr) {
             if minmax {
                 if avg {
                     minmax_rows(cx, curr, &META_FREQ, i, &mut self.x)?;
@@ -268,20 +276,7 @@ impl Report for WghFreq {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let nr2 = self.nr2.max(1);
-        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..n {
-            if !cpu_selected(&self.bitmap, i) {
-                continue;
-            }
-            let row = |slot: usize| -> &[StatsPwrWghfreq] {
-                let b = &self.s.buf[slot];
-                let lo = (i * nr2).min(b.len());
-                &b[lo..(lo + nr2).min(b.len())]
-            };
-            row_f(sink, Item::Cpu(i), &[weighted_mhz(row(curr), row(prev))])?;
-        }
-        Ok(())
+        cpu_mhz(&self.s, self.nr2, &self.bitmap, prev, curr).try_for_each(|(i, mhz)| row_f(sink, Item::Cpu(i), &[mhz]))
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
