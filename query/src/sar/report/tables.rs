@@ -98,27 +98,7 @@ impl Gauges {
         let w = &mut cx.out;
         if !avg {
             write(w, &v[..n])?;
-            let vals = match self.kind {
-                Kind::Ktables => {
-                    let k = self.kt.get(curr, 0);
-                    [k.dentry_stat, k.file_used, k.inode_used, k.pty_nr, 0, 0]
-                }
-                Kind::Queue => {
-                    let q = self.q.get(curr, 0);
-                    [
-                        q.nr_running,
-                        q.nr_threads,
-                        q.load_avg_1 as u64,
-                        q.load_avg_5 as u64,
-                        q.load_avg_15 as u64,
-                        q.procs_blocked,
-                    ]
-                }
-                Kind::Huge => {
-                    let h = self.h.get(curr, 0);
-                    [h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb, 0, 0]
-                }
-            };
+            let vals = self.levels(curr);
             for (s, v) in self.sums.iter_mut().zip(vals) {
                 *s = s.wrapping_add(v);
             }
@@ -180,34 +160,18 @@ impl Report for Gauges {
         self.show(cx, curr, true)
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let l = self.levels(curr);
+        r.head(self.table().fields, 0)?;
+        r.value(l[0])?;
         match self.kind {
-            Kind::Ktables => {
-                let k = self.kt.get(curr, 0);
-                r.head(META_KT.fields, 0)?;
-                r.value(k.dentry_stat)?;
-                r.next_value(k.file_used)?;
-                r.next_value(k.inode_used)?;
-                r.next_value(k.pty_nr)?;
-            }
-            Kind::Queue => {
-                let q = self.q.get(curr, 0);
-                r.head(META_Q.fields, 0)?;
-                r.value(q.nr_running)?;
-                r.next_value(q.nr_threads)?;
-                r.next_value(q.load_avg_1)?;
-                r.next_value(q.load_avg_5)?;
-                r.next_value(q.load_avg_15)?;
-                r.next_value(q.procs_blocked)?;
-            }
+            Kind::Ktables => l[1..4].iter().try_for_each(|&v| r.next_value(v))?,
+            Kind::Queue => l[1..6].iter().try_for_each(|&v| r.next_value(v))?,
             Kind::Huge => {
-                let h = self.h.get(curr, 0);
-                r.head(META_H.fields, 0)?;
-                r.value(h.frhkb)?;
-                r.named_value("hugtotal", h.tlhkb)?;
+                r.named_value("hugtotal", l[1])?;
                 r.skip();
                 r.skip();
-                r.next_value(h.rsvdhkb)?;
-                r.next_value(h.surphkb)?;
+                r.next_value(l[2])?;
+                r.next_value(l[3])?;
             }
         }
         r.end()
@@ -223,40 +187,49 @@ impl Report for Gauges {
 }
 
 impl Gauges {
-    /// One sample's row values, shared by sar's rows and the exports.
-    fn vals(&self, curr: usize, out: &mut [Val<'static>; 6]) -> usize {
+    /// The activity's levels as recorded, in column order (ktables 4,
+    /// queue 6, huge pages 4: free and total, reserved, surplus): what the
+    /// rows, their sums for the Average and sadf `-r` read.
+    fn levels(&self, curr: usize) -> [u64; 6] {
         match self.kind {
             Kind::Ktables => {
                 let k = self.kt.get(curr, 0);
-                out[..4].copy_from_slice(&[
-                    Val::U(k.dentry_stat),
-                    Val::U(k.file_used),
-                    Val::U(k.inode_used),
-                    Val::U(k.pty_nr),
-                ]);
-                4
+                [k.dentry_stat, k.file_used, k.inode_used, k.pty_nr, 0, 0]
             }
             Kind::Queue => {
                 let q = self.q.get(curr, 0);
-                *out = [
-                    Val::U(q.nr_running),
-                    Val::U(q.nr_threads),
-                    Val::F(q.load_avg_1 as f64 / 100.0),
-                    Val::F(q.load_avg_5 as f64 / 100.0),
-                    Val::F(q.load_avg_15 as f64 / 100.0),
-                    Val::U(q.procs_blocked),
-                ];
-                6
+                let loads = [q.load_avg_1, q.load_avg_5, q.load_avg_15].map(u64::from);
+                [q.nr_running, q.nr_threads, loads[0], loads[1], loads[2], q.procs_blocked]
             }
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
-                let pct = if h.tlhkb != 0 { sp_value(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
+                [h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb, 0, 0]
+            }
+        }
+    }
+
+    /// One sample's row values, shared by sar's rows and the exports.
+    fn vals(&self, curr: usize, out: &mut [Val<'static>; 6]) -> usize {
+        let l = self.levels(curr);
+        match self.kind {
+            Kind::Ktables => {
+                out.iter_mut().zip(&l[..4]).for_each(|(o, &v)| *o = Val::U(v));
+                4
+            }
+            Kind::Queue => {
+                let load = |v: u64| Val::F(v as f64 / 100.0);
+                *out = [Val::U(l[0]), Val::U(l[1]), load(l[2]), load(l[3]), load(l[4]), Val::U(l[5])];
+                6
+            }
+            Kind::Huge => {
+                let (fr, tl) = (l[0], l[1]);
+                let pct = if tl != 0 { sp_value(fr, tl, tl) } else { 0.0 };
                 out[..5].copy_from_slice(&[
-                    Val::U(h.frhkb),
-                    Val::U(h.tlhkb.wrapping_sub(h.frhkb)),
+                    Val::U(fr),
+                    Val::U(tl.wrapping_sub(fr)),
                     Val::F(pct),
-                    Val::U(h.rsvdhkb),
-                    Val::U(h.surphkb),
+                    Val::U(l[2]),
+                    Val::U(l[3]),
                 ]);
                 5
             }
