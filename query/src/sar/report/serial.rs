@@ -27,16 +27,16 @@ impl Serial {
     }
 }
 
-/// The six per-second rates of a line.
-fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64) -> [f64; 6] {
-    [
-        s_value(p.rx as u64, c.rx as u64, itv),
-        s_value(p.tx as u64, c.tx as u64, itv),
-        s_value(p.frame as u64, c.frame as u64, itv),
-        s_value(p.parity as u64, c.parity as u64, itv),
-        s_value(p.brk as u64, c.brk as u64, itv),
-        s_value(p.overrun as u64, c.overrun as u64, itv),
-    ]
+/// A line's six counters, in column order. sar reads these C `unsigned
+/// int`s as `unsigned long`s: differences wrap at 2^64.
+fn counters(s: &StatsSerial) -> [u64; 6] {
+    [s.rx, s.tx, s.frame, s.parity, s.brk, s.overrun].map(u64::from)
+}
+
+/// `rate` (sar's `S_VALUE` or `ll_sp_value`) of each counter of a line.
+fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64, rate: fn(u64, u64, u64) -> f64) -> [f64; 6] {
+    let (pc, cc) = (counters(p), counters(c));
+    std::array::from_fn(|k| rate(pc[k], cc[k], itv))
 }
 
 const COLS: &[Col] = &[
@@ -118,15 +118,8 @@ impl Report for Serial {
             // A line new since the previous sample shows no counters.
             if let Some(j) = self.find(prev, i, c.line) {
                 let p = self.s.buf[prev][j];
-                for (a, b) in [
-                    (p.rx, c.rx),
-                    (p.tx, c.tx),
-                    (p.frame, c.frame),
-                    (p.parity, c.parity),
-                    (p.brk, c.brk),
-                    (p.overrun, c.overrun),
-                ] {
-                    r.next_pair(u64::from(a), u64::from(b))?;
+                for (a, b) in counters(&p).into_iter().zip(counters(&c)) {
+                    r.next_pair(a, b)?;
                 }
             }
             r.end()?;
@@ -137,7 +130,7 @@ impl Report for Serial {
         for (i, &c) in self.s.items(curr).iter().enumerate() {
             let Some(j) = self.find(prev, i, c.line) else { continue };
             let p = self.s.buf[prev][j];
-            row_f(sink, Item::Num("ttyS", c.line as u64), &rates(&p, &c, itv))?;
+            row_f(sink, Item::Num("ttyS", c.line as u64), &rates(&p, &c, itv, s_value))?;
         }
         Ok(())
     }
@@ -153,7 +146,7 @@ impl Report for Serial {
             if d.zero_omit && p == c {
                 continue;
             }
-            let v = rates(&p, &c, itv);
+            let v = rates(&p, &c, itv, s_value);
             let mut name = [0u8; 16];
             let label = ttyname(c.line, &mut name);
             if d.minmax {
@@ -161,16 +154,7 @@ impl Report for Serial {
                 let key = itoa(c.line as i32, &mut nb);
                 let k = self.names.pos(key);
                 if !avg {
-                    // save_extrema reads the u32 counters as unsigned longs.
-                    let pairs = [
-                        (p.rx, c.rx),
-                        (p.tx, c.tx),
-                        (p.frame, c.frame),
-                        (p.parity, c.parity),
-                        (p.brk, c.brk),
-                        (p.overrun, c.overrun),
-                    ];
-                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a as u64, b as u64, itv)));
+                    self.x.save_row(k, &rates(&p, &c, itv, ll_sp_value));
                 } else {
                     hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 0)?;
                     minmax_lines(&mut cx.out, |w, ismax| {
