@@ -133,13 +133,7 @@ pub(super) fn run(
     };
 
     // reverse_check_act: what sadc did not send is not displayed.
-    let ids: Vec<ActivityId> = o.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            o.unselect(id);
-        }
-    }
-    if !o.any_selected() {
+    if !o.keep_available(|id| f.info.has_activity(id)) {
         writeln!(err, "Requested activities not available")?;
         return Ok(1);
     }

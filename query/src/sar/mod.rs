@@ -201,38 +201,10 @@ pub fn run(
     if paths.len() > 1 {
         return run_files(progname, o, &paths, env, out, err);
     }
-    let mut f = match SaFile::open_with(&path, crate::open_options()) {
+    let mut f = match crate::files::open_file(progname, &path, o.default_file_used, &mut o, err)? {
         Ok(f) => f,
-        Err(e) => {
-            let code = sa_error(out, err, &e, &path)?;
-            if o.default_file_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound)
-            {
-                // sa_open_read_magic's hint, when the file was sar's choice.
-                writeln!(err, "Please check if data collecting is enabled")?;
-            }
-            return Ok(code);
-        }
+        Err(code) => return Ok(code),
     };
-    if let Some(note) = crate::old_format_note(progname, &path, &f.info) {
-        err.write_all(note.as_bytes())?;
-    }
-
-    // check_file_actlst: drop selections the file lacks; fail if none is left.
-    let ids: Vec<ActivityId> = o.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            o.unselect(id);
-        }
-    }
-    if !o.any_selected() {
-        writeln!(err, "Requested activities not available in file {path}")?;
-        return Ok(1);
-    }
-
-    if let Some(msg) = crate::oversized_activity(&f.info, &path) {
-        err.write_all(msg.as_bytes())?;
-        return Ok(4);
-    }
 
     // Reports in file order: the order sar prints them.
     let (reports, missing) = make_reports(&f.info, &o);

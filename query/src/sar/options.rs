@@ -184,6 +184,14 @@ impl Options {
         self.selected.iter().any(|&s| s)
     }
 
+    /// Keep selected only the activities `available` says are there (sar's
+    /// `check_file_actlst`); whether any is left.
+    pub fn keep_available(&mut self, available: impl Fn(ActivityId) -> bool) -> bool {
+        let ids: Vec<ActivityId> = self.selected_ids().collect();
+        ids.into_iter().filter(|&id| !available(id)).for_each(|id| self.unselect(id));
+        self.any_selected()
+    }
+
     pub fn selected_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
         self.selected.iter().enumerate().filter(|(_, &s)| s).map(|(i, _)| ActivityId(i as u32))
     }
