@@ -290,7 +290,7 @@ impl<T: Stats> CpuSlots<T> {
         &mut self,
         prev: usize,
         curr: usize,
-        add: fn(&mut T, &T),
+        add: impl Fn(&mut T, &T),
         mut cpu: impl FnMut(usize, &mut T, &mut T) -> bool,
     ) {
         let n = (self.nr_ini.max(0) as usize).min(crate::sar::options::NR_CPUS + 1).min(self.s.buf[0].len());

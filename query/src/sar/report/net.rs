@@ -58,9 +58,11 @@ fn pairs<T: Iface>(p: &T, c: &T) -> impl Iterator<Item = (u64, u64)> {
 }
 
 /// `rate` (sar's `S_VALUE` or `ll_sp_value`) of each counter, into `out`.
-fn rates_into<T: Iface>(p: &T, c: &T, rate: fn(u64, u64, u64) -> f64, itv: u64, out: &mut [f64; 9]) {
-    for (o, (a, b)) in out.iter_mut().zip(pairs(p, c)) {
-        *o = rate(a, b, itv);
+#[inline]
+fn rates_into<T: Iface>(p: &T, c: &T, rate: impl Fn(u64, u64, u64) -> f64, itv: u64, out: &mut [f64; 9]) {
+    let (pc, cc) = (p.counters(), c.counters());
+    for k in 0..T::COUNTERS.min(9) {
+        out[k] = rate(pc[k], cc[k], itv);
     }
 }
 

@@ -34,7 +34,7 @@ fn counters(s: &StatsSerial) -> [u64; 6] {
 }
 
 /// `rate` (sar's `S_VALUE` or `ll_sp_value`) of each counter of a line.
-fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64, rate: fn(u64, u64, u64) -> f64) -> [f64; 6] {
+fn rates(p: &StatsSerial, c: &StatsSerial, itv: u64, rate: impl Fn(u64, u64, u64) -> f64) -> [f64; 6] {
     let (pc, cc) = (counters(p), counters(c));
     std::array::from_fn(|k| rate(pc[k], cc[k], itv))
 }
