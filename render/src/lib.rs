@@ -90,6 +90,7 @@ pub use decimate::{decimate, Decimation, LineDecimator, StackedDecimator};
 pub use model::{Document, Graph, Kind, Panel, Point, Section, Series};
 pub use options::{Options, Palette};
 pub use png::{register_font, MAX_PIXEL_BYTES};
+pub use svg::esc as escape_xml;
 
 /// Why a picture could not be made.
 #[derive(Debug)]

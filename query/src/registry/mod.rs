@@ -26,7 +26,7 @@ use crate::sar::report::net_sock::Sock;
 use crate::sar::report::rates::Rates;
 use crate::sar::report::sensors::Sensors;
 use crate::sar::report::{
-    cpu, disk, fs, irq, memory, net_fc, net_soft, pcsw, power, psi, serial, tables, usb_bat, Report,
+    cgroup, cpu, disk, fs, irq, memory, net_fc, net_soft, pcsw, power, psi, serial, tables, usb_bat, Report,
 };
 
 /// Builds an activity's report from the command line and the file's item
@@ -49,7 +49,7 @@ pub static ACTIVITIES: &[Activity] = &[
         id: ActivityId::A_CPU,
         views: Some(&views::A_CPU),
         flag: "-u",
-        make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
+        make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits(), o.since_boot)),
     },
     Activity {
         id: ActivityId::A_PCSW,
@@ -62,7 +62,8 @@ pub static ACTIVITIES: &[Activity] = &[
         views: None,
         flag: "-I",
         make: |o, nr, nr2| {
-            Box::new(irq::Irq::new(nr, nr2.max(1) as usize, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone()))
+            let nr2 = nr2.max(1) as usize;
+            Box::new(irq::Irq::new(nr, nr2, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone(), o.since_boot))
         },
     },
     Activity {
@@ -101,7 +102,12 @@ pub static ACTIVITIES: &[Activity] = &[
         flag: "-q",
         make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Queue)),
     },
-    Activity { id: ActivityId::A_SERIAL, views: None, flag: "-y", make: |_, _, _| Box::new(serial::Serial::new()) },
+    Activity {
+        id: ActivityId::A_SERIAL,
+        views: None,
+        flag: "-y",
+        make: |o, _, _| Box::new(serial::Serial::new(o.since_boot)),
+    },
     Activity {
         id: ActivityId::A_DISK,
         views: Some(&views::A_DISK),
@@ -274,7 +280,7 @@ pub static ACTIVITIES: &[Activity] = &[
         id: ActivityId::A_NET_SOFT,
         views: Some(&views::A_NET_SOFT),
         flag: "-n SOFT",
-        make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits())),
+        make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits(), o.since_boot)),
     },
     Activity {
         id: ActivityId::A_PSI_CPU,
@@ -299,6 +305,12 @@ pub static ACTIVITIES: &[Activity] = &[
         views: Some(&views::A_PWR_BAT),
         flag: "-m BAT",
         make: |_, _, _| Box::new(usb_bat::Bat::new()),
+    },
+    Activity {
+        id: ActivityId::A_CGROUP,
+        views: Some(&views::A_CGROUP),
+        flag: "--cgroup",
+        make: |o, _, _| Box::new(cgroup::Cgroup::new(o.cgroup_outputs, o.pod_list.clone(), o.cgroup_top)),
     },
 ];
 

@@ -19,7 +19,7 @@ use sarkit_format::{ActivityId, SaFile, SysstatKind};
 use crate::daily::DailyLookup;
 use crate::walk::{Cursor, Fail};
 use engine::Settings;
-pub use live::{LiveActivities, LiveRequest, LiveSource};
+pub use live::{LiveActivities, LiveRequest, LiveSave, LiveSource};
 use options::{DefaultFile, Exit, Options};
 pub use report::disk::names::DeviceLookup;
 use report::Report;

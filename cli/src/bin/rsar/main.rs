@@ -34,7 +34,7 @@ fn main() {
     let var = |k: &str| std::env::var(k).ok();
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let mut recorder = live::Recorder::from_env(&var, now);
+    let mut recorder = live::Recorder::from_env(&var);
     // Device names from this machine's /sys, /proc and /dev, and the
     // working directory's sysstat.ioconf, as sar finds them.
     let devices = DeviceLookup::under(Path::new("/"), Path::new("sysstat.ioconf").exists());

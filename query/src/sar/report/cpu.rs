@@ -17,26 +17,32 @@ const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
 pub struct Cpu {
     s: CpuSlots<StatsCpu>,
     all: bool,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
+
     offline: Vec<bool>,
     x: Extrema,
 }
 
 impl Cpu {
-    pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
-        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, offline: Vec::new(), x: Extrema::new(10) }
+    pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64, since_boot: bool) -> Cpu {
+        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, since_boot, offline: Vec::new(), x: Extrema::new(10) }
     }
 
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
     /// of the online CPUs, mark offline ones, and return the total interval.
     fn global(&mut self, prev: usize, curr: usize) -> u64 {
         let mut deltot = 0u64;
-        let offline = &mut self.offline;
+        let (offline, since_boot) = (&mut self.offline, self.since_boot);
         self.s.sum_all(prev, curr, add, |i, scc, scp| {
             if total(scc) == 0 {
                 *scc = *scp;
                 offline[i] = true;
             }
-            if total(scp) == 0 {
+            // No previous values: back online since the last sample, not
+            // shown, unless the previous sample is boot time (`sar 0`).
+            if total(scp) == 0 && !since_boot {
                 offline[i] = true;
                 return false;
             }

@@ -35,6 +35,9 @@ const META_XML: Meta = Meta { group: Some("interrupts"), tag: "int-global", attr
 pub struct Irq {
     /// `per_cpu` is the file's `nr2`: interrupts per CPU.
     s: CpuSlots<StatsIrq>,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
     list: Option<Vec<Vec<u8>>>,
     masked: Vec<bool>,
     x: Extrema,
@@ -44,9 +47,17 @@ pub struct Irq {
 }
 
 impl Irq {
-    pub fn new(nr_ini: i64, nr2: usize, bitmap: Vec<u8>, bits: u64, list: Option<Vec<Vec<u8>>>) -> Irq {
+    pub fn new(
+        nr_ini: i64,
+        nr2: usize,
+        bitmap: Vec<u8>,
+        bits: u64,
+        list: Option<Vec<Vec<u8>>>,
+        since_boot: bool,
+    ) -> Irq {
         Irq {
             s: CpuSlots::new(nr_ini, bitmap, bits, nr2),
+            since_boot,
             list,
             masked: Vec::new(),
             x: Extrema::new(1),
@@ -68,7 +79,7 @@ impl Irq {
         self.s.s.ensure(n * self.s.per_cpu);
         for i in 0..n {
             let sp = self.at(prev, i, 0);
-            if sp.irq_nr == 0 || !self.s.selected(i) {
+            if (sp.irq_nr == 0 && !self.since_boot) || !self.s.selected(i) {
                 self.masked[i] = true;
                 continue;
             }

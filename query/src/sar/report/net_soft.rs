@@ -70,6 +70,10 @@ const META: Meta = crate::table!(
 
 pub struct Soft {
     s: CpuSlots<StatsSoftnet>,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
+
     offline: Vec<bool>,
     /// Sum of printed backlog lengths per CPU, for the Average.
     blg_sums: Vec<u64>,
@@ -77,9 +81,10 @@ pub struct Soft {
 }
 
 impl Soft {
-    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64) -> Soft {
+    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64, since_boot: bool) -> Soft {
         Soft {
             s: CpuSlots::new(nr_ini, bitmap, bits, 1),
+            since_boot,
             offline: Vec::new(),
             blg_sums: Vec::new(),
             x: Extrema::new(6),
@@ -87,9 +92,9 @@ impl Soft {
     }
 
     fn global(&mut self, prev: usize, curr: usize) {
-        let offline = &mut self.offline;
+        let (offline, since_boot) = (&mut self.offline, self.since_boot);
         self.s.sum_all(prev, curr, add, |i, c, p| {
-            if total(p) == 0 {
+            if total(p) == 0 && !since_boot {
                 offline[i] = true;
                 return false;
             }
@@ -220,7 +225,7 @@ mod tests {
 
     #[test]
     fn all_is_the_sum_and_offline_cpus_are_hidden() {
-        let mut r = Soft::new(4, vec![0xff], 4);
+        let mut r = Soft::new(4, vec![0xff], 4, false);
         r.s.nr = [4, 4, 4];
         // CPU 0 online, CPU 1 offline now, CPU 2 never seen before.
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);

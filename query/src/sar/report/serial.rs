@@ -15,14 +15,22 @@ pub struct Serial {
     s: Slots<StatsSerial>,
     x: Extrema,
     names: NameList,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so lines with no previous values are shown.
+    since_boot: bool,
 }
 
 impl Serial {
-    pub fn new() -> Serial {
-        Serial { s: Slots::new(1), x: Extrema::new(6), names: NameList::default() }
+    pub fn new(since_boot: bool) -> Serial {
+        Serial { s: Slots::new(1), x: Extrema::new(6), names: NameList::default(), since_boot }
     }
 
+    /// Where line `line` (item `i` of the current slot) was in `prev`;
+    /// since boot (`sar 0`), every line's previous values are zeros.
     fn find(&self, prev: usize, i: usize, line: u32) -> Option<usize> {
+        if self.since_boot {
+            return Some(0);
+        }
         self.s.find(prev, i, |p| p.line == line)
     }
 }
@@ -94,12 +102,6 @@ fn ttyname(line: u32, buf: &mut [u8; 16]) -> &[u8] {
     let len = (pad + digits.len()).min(16);
     buf[pad..len].copy_from_slice(&digits[..len - pad]);
     &buf[..len]
-}
-
-impl Default for Serial {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl Report for Serial {
