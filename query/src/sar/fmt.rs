@@ -380,6 +380,15 @@ fn painted(w: &mut Out<'_>, pick: impl FnOnce(&Colors) -> &String, parts: &[&[u8
     w.unpaint()
 }
 
+/// `args` formatted into `buf` (cut at its end), for a column built on
+/// the stack.
+pub fn formatted<'b>(buf: &'b mut [u8], args: std::fmt::Arguments<'_>) -> &'b [u8] {
+    let mut c = io::Cursor::new(&mut buf[..]);
+    let _ = c.write_fmt(args);
+    let n = c.position() as usize;
+    &buf[..n]
+}
+
 /// `cprintf_in`: an item name (or number already formatted) in the item colour.
 pub fn item(w: &mut Out<'_>, text: &[u8]) -> io::Result<()> {
     painted(w, |c| &c.item_name, &[text])

@@ -37,7 +37,9 @@ use std::io::{self, Write};
 use sarkit_format::stats::Stats;
 use sarkit_format::{Block, StatsRecord};
 
-use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Out, Xtrem};
+use super::fmt::{
+    formatted, item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Out, Xtrem,
+};
 use super::timefmt::Stamp;
 use values::{Meta, RowSink, Val};
 
@@ -76,11 +78,7 @@ pub fn cpu_item(w: &mut Out<'_>, cpu: usize) -> io::Result<()> {
     if cpu == 0 {
         return item(w, b"     all");
     }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, " {:>7}", cpu - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
+    item(w, formatted(&mut [0; 24], format_args!(" {:>7}", cpu - 1)))
 }
 
 /// sar's columns for a whole-machine row of values: counts and sizes (in

@@ -6,7 +6,7 @@
 //! frequency by the time spent at it during the interval, so its Average is
 //! the same computation from the segment's first sample.
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
@@ -42,7 +42,7 @@ const META_FREQ: Meta = crate::table!(
     shape: Shape::List,
     order: &[],
 );
-use crate::sar::fmt::{hdr_line, item, minmax_lines, write_decimals, Extrema, Out};
+use crate::sar::fmt::{formatted, hdr_line, item, minmax_lines, write_decimals, Extrema, Out};
 use crate::sar::options::NR_CPUS;
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
@@ -50,11 +50,7 @@ fn cpu_name(w: &mut Out<'_>, i: usize) -> io::Result<()> {
     if i == 0 {
         return item(w, b"     all");
     }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, "     {:>3}", i - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
+    item(w, formatted(&mut [0; 24], format_args!("     {:>3}", i - 1)))
 }
 
 /// `-x` under an Average: a header, then the extrema of one CPU.

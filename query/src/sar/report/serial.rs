@@ -9,7 +9,9 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
+use crate::sar::fmt::{
+    formatted, hdr_line, item, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList,
+};
 
 pub struct Serial {
     s: Slots<StatsSerial>,
@@ -69,39 +71,9 @@ const META: Meta = crate::table!(
     order: &[],
 );
 
-fn itoa_buf() -> [u8; 12] {
-    [0; 12]
-}
-
-/// `%d` of an int into a stack buffer.
-fn itoa(v: i32, buf: &mut [u8; 12]) -> &[u8] {
-    let mut i = buf.len();
-    let neg = v < 0;
-    let mut n = (v as i64).unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if neg {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    &buf[i..]
-}
-
-/// `"       %3d"` of the line number.
+/// `"       %3d"` of the line number (a C `int`).
 fn ttyname(line: u32, buf: &mut [u8; 16]) -> &[u8] {
-    let mut nb = itoa_buf();
-    let digits = itoa(line as i32, &mut nb);
-    let pad = 7 + 3usize.saturating_sub(digits.len());
-    buf[..pad].fill(b' ');
-    let len = (pad + digits.len()).min(16);
-    buf[pad..len].copy_from_slice(&digits[..len - pad]);
-    &buf[..len]
+    formatted(buf, format_args!("       {:>3}", line as i32))
 }
 
 impl Report for Serial {
@@ -152,8 +124,8 @@ impl Report for Serial {
             let mut name = [0u8; 16];
             let label = ttyname(c.line, &mut name);
             if d.minmax {
-                let mut nb = itoa_buf();
-                let key = itoa(c.line as i32, &mut nb);
+                let mut nb = [0u8; 12];
+                let key = formatted(&mut nb, format_args!("{}", c.line as i32));
                 let k = self.names.pos(key);
                 if !avg {
                     self.x.save_row(k, &rates(&p, &c, itv, ll_sp_value));
