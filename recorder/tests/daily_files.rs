@@ -241,7 +241,7 @@ fn closed_days_are_compressed_and_old_ones_deleted() {
     run(&mut small(), &out, T0, 3, |o| {
         o.yyyymmdd = true;
         o.keep_days = Some(7);
-        o.compress = true;
+        o.close = daily::CloseDays::Compress;
     });
     let today = daily::daily_name(T0, true, false);
     let mut expect = vec![
@@ -263,7 +263,7 @@ fn rotation_compresses_the_day_just_closed() {
     let mid = next_midnight(T0);
     run(&mut small(), &out, mid - 2, 4, |o| {
         o.yyyymmdd = true;
-        o.compress = true;
+        o.close = daily::CloseDays::Compress;
     });
     let old = daily::daily_name(mid - 1, true, false);
     assert_eq!(names(dir.path()), vec![format!("{old}.zst"), daily::daily_name(mid, true, false)]);
