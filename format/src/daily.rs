@@ -245,10 +245,7 @@ mod tests {
         assert_eq!(file_name(DAY, NameStyle::FullDate), "sa20240209");
         assert_eq!(NameStyle::from_full_date(true), NameStyle::FullDate);
         let names: Vec<String> = candidates(DAY).into_iter().map(|c| c.name).collect();
-        assert_eq!(
-            names,
-            ["sa09", "sa20240209", "sa09.zst", "sa20240209.zst", "sa09.sarc", "sa20240209.sarc"]
-        );
+        assert_eq!(names, ["sa09", "sa20240209", "sa09.zst", "sa20240209.zst", "sa09.sarc", "sa20240209.sarc"]);
     }
 
     #[test]

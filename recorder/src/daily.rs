@@ -514,7 +514,10 @@ impl<R: io::Read> io::Write for SameAs<R> {
         let n = read_up_to(&mut self.orig, &mut want)?;
         if n != buf.len() || want != buf {
             let at = self.at + want.iter().zip(buf).take_while(|(a, b)| a == b).count() as u64;
-            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("compressed copy differs: bytes near offset {at}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("compressed copy differs: bytes near offset {at}"),
+            ));
         }
         self.at += n as u64;
         Ok(n)
@@ -563,8 +566,12 @@ pub fn verify_copy(orig: &Path, copy: &Path) -> io::Result<()> {
             return Err(bad(format!("the copy ends at offset {}", same.at)));
         }
     }
-    let open = |p: &Path| SaFile::open(p).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
-    let (mut a, mut b) = (open(orig)?, open(copy)?);
+    let (mut a, mut b) = match (SaFile::open(orig), SaFile::open(copy)) {
+        (Ok(a), Ok(b)) => (a, b),
+        // A file no reader opens stays so in its copy, for the same reason.
+        (Err(x), Err(y)) if x.to_string() == y.to_string() => return Ok(()),
+        _ => return Err(bad("the copy opens differently".into())),
+    };
     loop {
         let (ra, rb) = (a.next_record(), b.next_record());
         match (ra, rb) {

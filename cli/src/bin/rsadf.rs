@@ -131,9 +131,10 @@ fn restore(args: &[String]) -> u8 {
         }
     };
     let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
-    match sarkit_format::archive::restore(&ar, &mut out).map(|_| ()).and_then(|()| {
-        out.flush().map_err(sarkit_format::archive::RestoreError::Write)
-    }) {
+    match sarkit_format::archive::restore(&ar, &mut out)
+        .map(|_| ())
+        .and_then(|()| out.flush().map_err(sarkit_format::archive::RestoreError::Write))
+    {
         Ok(()) => 0,
         Err(sarkit_format::archive::RestoreError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(sarkit_format::archive::RestoreError::Write(e)) => {

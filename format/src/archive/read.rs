@@ -482,11 +482,13 @@ impl Cursor {
     }
 
     fn enter(&mut self, no: usize, info: &FileInfo) -> Result<()> {
+        // Past this block even if it is damaged: a reader that goes on
+        // after the error reads the blocks after it.
+        self.next_block = no + 1;
         if self.block.as_ref().is_none_or(|b| b.no != no) {
             self.block = None;
             self.block = Some(self.ar.load_block(no, info)?);
         }
-        self.next_block = no + 1;
         self.entry = 0;
         self.raw_at = 0;
         self.row_at = 0;

@@ -97,7 +97,10 @@ fn empty_and_foreign_files_are_kept_whole() {
 #[test]
 fn seeking_lands_on_the_same_records() {
     let plain = fixture();
-    let mut a = SaFile::from_bytes(archive(&plain), OpenOptions::default()).unwrap();
+    let mut ar = Vec::new();
+    write_with_rows(&plain, &mut ar, 2).unwrap();
+    assert_eq!(restored(&ar), plain);
+    let mut a = SaFile::from_bytes(ar, OpenOptions::default()).unwrap();
     let mut p = SaFile::from_bytes(plain, OpenOptions::default()).unwrap();
     let mut marks = Vec::new();
     while let Some(r) = p.next_record().unwrap() {
@@ -114,19 +117,45 @@ fn seeking_lands_on_the_same_records() {
 #[test]
 fn damage_names_the_block_and_the_rest_reads() {
     let plain = fixture();
-    let ar = archive(&plain);
+    let mut ar = Vec::new();
+    write_with_rows(&plain, &mut ar, 3).unwrap();
+    check(&plain);
     let a = Archive::from_vec(ar.clone()).unwrap();
-    // One byte flipped in each block's frames, in turn.
+    let offsets = |bytes: Vec<u8>| {
+        let mut f = SaFile::from_bytes(bytes, OpenOptions::default()).unwrap();
+        let (mut seen, mut errors) = (Vec::new(), Vec::new());
+        loop {
+            match f.next_record() {
+                Ok(Some(r)) => {
+                    seen.push(r.offset);
+                    if let RecordKind::Stats(s) = r.kind {
+                        s.blocks().for_each(drop);
+                    }
+                }
+                Ok(None) => return (seen, errors),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+    };
+    let (all, _) = offsets(plain.clone());
+    assert!(a.index.blocks.len() > 1);
+    // One byte flipped in each block's table, then in its last frame, in turn.
     for (no, b) in a.index.blocks.iter().enumerate() {
-        let mut bad = ar.clone();
-        let at = (b.offset + u64::from(b.len) - 1) as usize;
-        bad[at] ^= 0x40;
-        let lines = reading(bad.clone(), OpenOptions::default());
-        let last = lines.last().unwrap();
-        assert!(last.contains(&format!("block: Some({no})")), "{last}");
-        let mut sink = Vec::new();
-        let err = restore(&Archive::from_vec(bad).unwrap(), &mut sink).unwrap_err().to_string();
-        assert!(err.contains(&format!("block {no} (records from ")), "{err}");
+        for at in [b.offset + 2, b.offset + u64::from(b.len) - 1] {
+            let mut bad = ar.clone();
+            bad[at as usize] ^= 0x40;
+            let lines = reading(bad.clone(), OpenOptions::default());
+            let last = lines.last().unwrap();
+            assert!(last.contains(&format!("block: Some({no})")), "{last}");
+            let err = restore(&Archive::from_vec(bad.clone()).unwrap(), &mut Vec::new()).unwrap_err().to_string();
+            assert!(err.contains(&format!("block {no} (records from ")), "{err}");
+            // A reader that goes on after the error reads every later block.
+            let (seen, errors) = offsets(bad);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            let end = b.plain_start + b.plain_len;
+            let later = |v: &[u64]| v.iter().filter(|&&o| o >= end).count();
+            assert_eq!(later(&seen), later(&all), "block {no}");
+        }
     }
 }
 
@@ -162,5 +191,22 @@ proptest! {
             _ => { let i = flip.index(plain.len()); plain[i] ^= 1 << bit; plain.truncate(cut.index(plain.len()).max(i)); }
         }
         check(&plain);
+    }
+}
+
+#[test]
+fn damage_behind_the_checksums_is_an_error_not_a_panic() {
+    let ar = archive(&fixture());
+    let mut resealed = ar.clone();
+    reseal(&mut resealed);
+    assert_eq!(resealed, ar, "resealing a sound archive changes nothing");
+    for at in (0..ar.len()).step_by(7) {
+        let mut bad = ar.clone();
+        bad[at] = bad[at].wrapping_add(1 + (at % 200) as u8);
+        reseal(&mut bad);
+        let _ = reading(bad.clone(), OpenOptions::default());
+        if let Ok(a) = Archive::from_vec(bad) {
+            let _ = restore(&a, &mut std::io::sink());
+        }
     }
 }

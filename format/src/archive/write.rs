@@ -29,15 +29,20 @@ pub struct Summary {
 /// not read into memory.
 pub fn write_archive(plain: &Path, out: &mut impl Write) -> io::Result<Summary> {
     match SaFile::open_with(plain, OpenOptions { mmap: true, ..Default::default() }) {
-        Ok(f) if f.whole_bytes().is_some() => build(f, out),
+        Ok(f) if f.whole_bytes().is_some() => build(f, out, MAX_ROWS),
         _ => whole(&std::fs::read(plain)?, out),
     }
 }
 
 /// Archive a data file held in memory.
 pub fn write_archive_bytes(plain: &[u8], out: &mut impl Write) -> io::Result<Summary> {
+    write_with_rows(plain, out, MAX_ROWS)
+}
+
+/// [`write_archive_bytes`] with blocks of at most `max_rows` regular records.
+pub(crate) fn write_with_rows(plain: &[u8], out: &mut impl Write, max_rows: usize) -> io::Result<Summary> {
     match SaFile::from_bytes(plain.to_vec(), OpenOptions::default()) {
-        Ok(f) if f.whole_bytes().is_some() => build(f, out),
+        Ok(f) if f.whole_bytes().is_some() => build(f, out, max_rows),
         _ => whole(plain, out),
     }
 }
@@ -119,7 +124,7 @@ fn whole(bytes: &[u8], out: &mut impl Write) -> io::Result<Summary> {
     Ok(Summary { plain_len: bytes.len() as u64, archive_len, ..Default::default() })
 }
 
-fn build(mut f: SaFile, out: &mut impl Write) -> io::Result<Summary> {
+fn build(mut f: SaFile, out: &mut impl Write, max_rows: usize) -> io::Result<Summary> {
     let total = f.whole_bytes().map_or(0, |b| b.len() as u64);
     let data_offset = f.info.data_offset;
     if data_offset > total {
@@ -170,7 +175,7 @@ fn build(mut f: SaFile, out: &mut impl Write) -> io::Result<Summary> {
             }
         }
         pos = end;
-        if blk.rows >= MAX_ROWS || blk.plain_len() >= MAX_BLOCK_PLAIN as u64 {
+        if blk.rows >= max_rows || blk.plain_len() >= MAX_BLOCK_PLAIN as u64 {
             blocks.push(blk.flush(&mut z, &mut w)?);
         }
     }
