@@ -468,7 +468,7 @@ pub fn close_day(path: &Path, how: CloseDays) -> io::Result<Option<PathBuf>> {
         let e = io::Error::last_os_error();
         return if e.kind() == io::ErrorKind::WouldBlock { Ok(None) } else { Err(e) };
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("sa");
     let dest = dir.join(format!("{name}{suffix}"));
     let tmp = dir.join(format!(".{name}{suffix}.tmp"));
@@ -566,7 +566,13 @@ pub fn verify_copy(orig: &Path, copy: &Path) -> io::Result<()> {
             return Err(bad(format!("the copy ends at offset {}", same.at)));
         }
     }
-    let (mut a, mut b) = match (SaFile::open(orig), SaFile::open(copy)) {
+    // The original is read as a stream, which never asks for the writer's
+    // lock: the caller holds it, and a partial last record must read as the
+    // damage it is, as it does in the copy.
+    let plain = File::open(orig).map_err(sarkit_format::Error::Io).and_then(|f| {
+        SaFile::from_reader(Box::new(io::BufReader::with_capacity(1 << 16, f)), sarkit_format::OpenOptions::default())
+    });
+    let (mut a, mut b) = match (plain, SaFile::open(copy)) {
         (Ok(a), Ok(b)) => (a, b),
         // A file no reader opens stays so in its copy, for the same reason.
         (Err(x), Err(y)) if x.to_string() == y.to_string() => return Ok(()),
