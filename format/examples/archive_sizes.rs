@@ -21,7 +21,10 @@ fn main() {
             let name = match i {
                 0 => "raw".to_string(),
                 1 => "headers".to_string(),
-                k => format!("{:?}", sarkit_format::ActivityId(f.info.activities[k - 2].id).info().map(|a| a.name).unwrap_or("?")),
+                k => format!(
+                    "{:?}",
+                    sarkit_format::ActivityId(f.info.activities[k - 2].id).info().map(|a| a.name).unwrap_or("?")
+                ),
             };
             let e = sizes.entry(name).or_default();
             e.0 += c as u64;

@@ -95,6 +95,15 @@ pub struct SaFile {
     /// Set when the file is an archive (`spec/archive.md`): `walk` then
     /// reads only the verbatim stretches, regular records come from here.
     archive: Option<Box<InArchive>>,
+    /// Where the statistics of the record last handed out are, for
+    /// [`SaFile::current_stats`].
+    current: Option<Current>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Current {
+    Plain,
+    Row(usize),
 }
 
 /// Where a reader of an archive is.
@@ -204,7 +213,7 @@ impl SaFile {
         magic.require_current()?;
         walk.pos = FILE_MAGIC_SIZE as u64;
         let info = walk.read_file_header(magic, opts)?;
-        Ok(SaFile { info, walk, blocks: Vec::new(), archive: None })
+        Ok(SaFile { info, walk, blocks: Vec::new(), archive: None, current: None })
     }
 
     /// An old-format file, converted in memory as `sadf -c` would (only
@@ -242,6 +251,7 @@ impl SaFile {
         if pos < self.info.data_offset {
             return false;
         }
+        self.current = None;
         if let Some(a) = self.archive.as_deref_mut() {
             let Some(step) = a.cursor.seek(pos, &self.info) else { return false };
             return self.take_step(step).is_ok() && {
@@ -270,24 +280,37 @@ impl SaFile {
     /// and a later call reads it once it is whole. Without a writer it is
     /// [`Error::Truncated`], as for sysstat.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        self.current = None;
         let next = if self.archive.is_some() { self.archive_advance()? } else { self.advance_checked()? };
         let Some((header, offset, kind)) = next else { return Ok(None) };
+        let len = self.walk.pos - offset;
         let kind = match kind {
-            NextKind::Stats => {
-                let (window, base) = self.walk.input.window();
-                let data = Data::Plain { window, base };
-                RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, data })
-            }
-            NextKind::Row { row } => {
-                let block = self.archive.as_ref().and_then(|a| a.cursor.block.as_ref()).expect("a row is in a block");
-                let data = Data::Archive { block, row };
-                RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, data })
+            NextKind::Stats | NextKind::Row { .. } => {
+                self.current = Some(match kind {
+                    NextKind::Row { row } => Current::Row(row),
+                    _ => Current::Plain,
+                });
+                RecordKind::Stats(self.current_stats().expect("just read"))
             }
             NextKind::Restart { cpu_nr } => RecordKind::Restart { cpu_nr },
             NextKind::Comment { at } => RecordKind::Comment(self.walk.bytes(at, MAX_COMMENT_LEN)),
         };
-        let len = self.walk.pos - offset;
         Ok(Some(Record { header, offset, len, kind }))
+    }
+
+    /// The statistics of the record [`SaFile::next_record`] returned last,
+    /// if it was a statistics record: a caller can look at the header
+    /// first and read the statistics only of the records it keeps, which
+    /// in an archive leaves the other records' columns undecoded.
+    pub fn current_stats(&self) -> Option<StatsRecord<'_>> {
+        let data = match self.current? {
+            Current::Plain => {
+                let (window, base) = self.walk.input.window();
+                Data::Plain { window, base }
+            }
+            Current::Row(row) => Data::Archive { block: self.archive.as_ref()?.cursor.block.as_ref()?, row },
+        };
+        Some(StatsRecord { info: &self.info, blocks: &self.blocks, data })
     }
 
     /// [`SaFile::advance`], telling a record being written from a damaged
