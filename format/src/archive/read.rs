@@ -537,31 +537,28 @@ impl Cursor {
             return None;
         }
         self.enter(no, info).ok()?;
-        while let Some(step) = self.next_entry(info).ok() {
-            let (start, end) = match &step {
-                Step::Raw { bytes, base } => (*base, base + bytes.len() as u64),
-                Step::Rows { .. } => (self.plain_at - self.rows_of_last_entry(), self.plain_at),
-                Step::End => return None,
-            };
-            if pos >= end {
-                continue;
+        let b = self.block.as_ref()?;
+        let (mut plain, mut raw_at, mut row_at) = (b.r.plain_start, 0usize, 0usize);
+        for (k, &(kind, n)) in b.entries.iter().enumerate() {
+            let (raw_n, row_n) = if kind == 0 { (n as usize, 0) } else { (0, n as usize) };
+            let len = if kind == 0 { n } else { n * b.row_len };
+            if pos < plain + len {
+                let step = if kind == 0 {
+                    Step::Raw { bytes: b.raw.get(raw_at..raw_at + raw_n)?.to_vec(), base: plain }
+                } else {
+                    let skip = pos - plain;
+                    if !skip.is_multiple_of(b.row_len) {
+                        return None;
+                    }
+                    Step::Rows { next: row_at + (skip / b.row_len) as usize, end: row_at + row_n, offset: pos }
+                };
+                (self.entry, self.raw_at, self.row_at, self.plain_at) =
+                    (k + 1, raw_at + raw_n, row_at + row_n, plain + len);
+                return Some(step);
             }
-            return match step {
-                Step::Rows { next, end, .. } => {
-                    let row_len = self.block.as_ref()?.row_len;
-                    let k = (pos - start) / row_len;
-                    ((pos - start) % row_len == 0).then_some(Step::Rows { next: next + k as usize, end, offset: pos })
-                }
-                raw => Some(raw),
-            };
+            (plain, raw_at, row_at) = (plain + len, raw_at + raw_n, row_at + row_n);
         }
         None
-    }
-
-    /// Plain bytes of the entry `next_entry` just returned, when it was rows.
-    fn rows_of_last_entry(&self) -> u64 {
-        let Some(b) = &self.block else { return 0 };
-        b.entries.get(self.entry.wrapping_sub(1)).map_or(0, |&(_, n)| n * b.row_len)
     }
 }
 
