@@ -115,11 +115,13 @@ fn crc32(bytes: &[u8]) -> u32 {
 /// structure can be followed, so that fuzzing and damage tests reach the
 /// parsing behind the checksums. A reader never needs it.
 pub fn reseal(ar: &mut [u8]) {
+    // Every number read is at most the archive's length, and every sum saturates:
+    // whatever the bytes say, nothing overflows and every loop ends.
     fn num(b: &[u8], at: usize, n: usize) -> Option<usize> {
         let s = b.get(at..at.checked_add(n)?)?;
         let mut v = [0u8; 8];
         v[..n].copy_from_slice(s);
-        usize::try_from(u64::from_le_bytes(v)).ok()
+        usize::try_from(u64::from_le_bytes(v)).ok().filter(|&v| v <= b.len())
     }
     fn put_crc(b: &mut [u8], data: (usize, usize), at: usize) -> Option<()> {
         let c = crc32(b.get(data.0..data.0.checked_add(data.1)?)?);
@@ -130,22 +132,22 @@ pub fn reseal(ar: &mut [u8]) {
         let foot = ar.len().checked_sub(FOOTER_LEN as usize)?;
         let (ix, ix_len) = (num(ar, foot, 8)?, num(ar, foot + 8, 8)?);
         // Index: plain length, whole flag, prefix frame (offset, clen, rawlen, crc), block count, blocks.
-        let _ = put_crc(ar, (num(ar, ix + 9, 8)?, num(ar, ix + 17, 8)?), ix + 33);
-        for i in 0..num(ar, ix + 37, 4)? {
-            let e = ix + 41 + i * BLOCK_REF_LEN;
-            if e + BLOCK_REF_LEN > ix + ix_len {
+        let _ = put_crc(ar, (num(ar, ix.saturating_add(9), 8)?, num(ar, ix.saturating_add(17), 8)?), ix + 33);
+        for i in 0..num(ar, ix.saturating_add(37), 4)? {
+            let e = ix.saturating_add(41).saturating_add(i.saturating_mul(BLOCK_REF_LEN));
+            if e.saturating_add(BLOCK_REF_LEN) > ix.saturating_add(ix_len) {
                 break;
             }
             let (off, table_len) = (num(ar, e, 8)?, num(ar, e + 12, 4)?);
             // Table: rows, entries (9 bytes each), item counts, frames (clen, rawlen, crc).
-            let mut t = off + 8 + 9 * num(ar, off + 4, 4)?;
-            t += 4 + 4 * num(ar, t, 4)?;
-            let mut data = off + table_len;
+            let t = off.saturating_add(8).saturating_add(num(ar, off.saturating_add(4), 4)?.saturating_mul(9));
+            let t = t.saturating_add(4).saturating_add(num(ar, t, 4)?.saturating_mul(4));
+            let mut data = off.saturating_add(table_len);
             for f in 0..num(ar, t, 4)? {
-                let at = t + 4 + 12 * f;
-                let clen = num(ar, at, 4)?;
-                let _ = put_crc(ar, (data, clen), at + 8);
-                data += clen;
+                let at = t.saturating_add(4).saturating_add(f.saturating_mul(12));
+                let Some(clen) = num(ar, at, 4).filter(|_| data <= ar.len()) else { break };
+                let _ = put_crc(ar, (data, clen), at.saturating_add(8));
+                data = data.saturating_add(clen);
             }
             let _ = put_crc(ar, (off, table_len), e + 52);
         }
