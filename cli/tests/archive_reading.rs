@@ -80,6 +80,13 @@ fn restore_gives_the_plain_file_back() {
     assert!(o.stdout == plain, "restored bytes differ");
     let o = run(RSADF, &["--restore"]);
     assert_eq!(o.status.code(), Some(1));
+    let plain = sarkit_testkit::testdata("sa-debian-12.6.1-xall");
+    let o = run(RSADF, &["--restore", plain.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).ends_with("is not a sarkit archive\n"));
+    let o = run(RSADF, &["--restore", "/nonexistent/sa01.sarc"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "Cannot open /nonexistent/sa01.sarc: No such file or directory\n");
 }
 
 #[test]

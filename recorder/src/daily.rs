@@ -510,35 +510,22 @@ struct SameAs<R> {
 
 impl<R: io::Read> io::Write for SameAs<R> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut want = vec![0u8; buf.len()];
-        let n = read_up_to(&mut self.orig, &mut want)?;
-        if n != buf.len() || want != buf {
+        let mut want = Vec::with_capacity(buf.len());
+        io::Read::read_to_end(&mut io::Read::take(&mut self.orig, buf.len() as u64), &mut want)?;
+        if want != buf {
             let at = self.at + want.iter().zip(buf).take_while(|(a, b)| a == b).count() as u64;
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("compressed copy differs: bytes near offset {at}"),
             ));
         }
-        self.at += n as u64;
-        Ok(n)
+        self.at += buf.len() as u64;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-fn read_up_to(r: &mut impl io::Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {

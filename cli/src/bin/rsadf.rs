@@ -122,6 +122,14 @@ fn restore(args: &[String]) -> u8 {
         eprintln!("Usage: rsadf --restore ARCHIVE > FILE");
         return 1;
     };
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = io::Read::read_to_end(&mut io::Read::take(f, 8), &mut head);
+        if !sarkit_format::archive::is_archive(&head) {
+            eprintln!("rsadf: {path} is not a sarkit archive");
+            return 1;
+        }
+    }
     let ar = match sarkit_format::archive::Archive::open(std::path::Path::new(path)) {
         Ok(a) => a,
         Err(e) => {
