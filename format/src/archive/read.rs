@@ -9,6 +9,7 @@ use std::cell::{OnceCell, RefCell};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
+use std::sync::Arc;
 use std::path::Path;
 
 use super::columns;
@@ -55,14 +56,43 @@ pub struct Index {
     pub blocks: Vec<BlockRef>,
 }
 
+/// Where an archive's bytes are; blocks keep it to read their activity
+/// frames when they are asked for.
 enum Src {
     File(File),
     Bytes(Vec<u8>),
 }
 
+impl Src {
+    /// Bytes `[offset, offset + len)`.
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>> {
+        let short = || damage(offset, format!("the archive ends before {len} bytes at this offset"));
+        match self {
+            Src::Bytes(b) => {
+                let start = usize::try_from(offset).map_err(|_| short())?;
+                let end = start.checked_add(usize::try_from(len).map_err(|_| short())?).ok_or_else(short)?;
+                b.get(start..end).map(<[u8]>::to_vec).ok_or_else(short)
+            }
+            Src::File(f) => {
+                let end = offset.checked_add(len).ok_or_else(short)?;
+                if end > f.metadata()?.len() {
+                    return Err(short());
+                }
+                let mut v = vec![0u8; usize::try_from(len).map_err(|_| short())?];
+                f.read_exact_at(&mut v, offset).map_err(|e| match e.kind() {
+                    io::ErrorKind::UnexpectedEof => short(),
+                    _ => Error::Io(e),
+                })?;
+                Ok(v)
+            }
+        }
+    }
+
+}
+
 /// An open archive: where its bytes are, and its checked index.
 pub struct Archive {
-    src: Src,
+    src: Arc<Src>,
     pub index: Index,
 }
 
@@ -97,31 +127,12 @@ impl Archive {
 
     /// Bytes `[offset, offset + len)` of the archive.
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>> {
-        let short = || damage(offset, format!("the archive ends before {len} bytes at this offset"));
-        match &self.src {
-            Src::Bytes(b) => {
-                let start = usize::try_from(offset).map_err(|_| short())?;
-                let end = start.checked_add(usize::try_from(len).map_err(|_| short())?).ok_or_else(short)?;
-                b.get(start..end).map(<[u8]>::to_vec).ok_or_else(short)
-            }
-            Src::File(f) => {
-                let end = offset.checked_add(len).ok_or_else(short)?;
-                if end > f.metadata()?.len() {
-                    return Err(short());
-                }
-                let mut v = vec![0u8; usize::try_from(len).map_err(|_| short())?];
-                f.read_exact_at(&mut v, offset).map_err(|e| match e.kind() {
-                    io::ErrorKind::UnexpectedEof => short(),
-                    _ => Error::Io(e),
-                })?;
-                Ok(v)
-            }
-        }
+        self.src.read_at(offset, len)
     }
 
     fn parse(src: Src, len: u64) -> Result<Archive> {
         let mut ar = Archive {
-            src,
+            src: Arc::new(src),
             index: Index {
                 whole: true,
                 plain_len: 0,
@@ -174,8 +185,7 @@ impl Archive {
             return Err(damage(0, format!("no block {no}")));
         };
         let bad = |at: u64, what: String| block_damage(no, &r, r.offset + at, what);
-        let bytes = self.read_at(r.offset, r.len.into())?;
-        let table = bytes.get(..r.table_len as usize).ok_or_else(|| bad(0, "table past the block".into()))?;
+        let table = &self.read_at(r.offset, r.table_len.into())?;
         if crc32(table) != r.crc {
             return Err(bad(0, "the block table fails its checksum".into()));
         }
@@ -232,9 +242,12 @@ impl Archive {
                 format!("{rows} rows of {row_len} bytes and {raw_total} raw bytes for {}", r.plain_len),
             ));
         }
+        // The raw and header frames now, the activities' when asked for.
+        let first = &self.read_at(r.offset + frames[0].offset, frames.iter().take(2).map(|f| f.clen).sum())?;
         let frame = |i: usize| -> Result<Vec<u8>> {
             let f = frames[i];
-            let c = bytes.get(f.offset as usize..(f.offset + f.clen) as usize).unwrap_or_default();
+            let start = (f.offset - frames[0].offset) as usize;
+            let c = first.get(start..start + f.clen as usize).unwrap_or_default();
             inflate(c, f.rawlen, f.crc).map_err(|what| bad(f.offset, format!("frame {i} {what}")))
         };
         let raw = frame(0)?;
@@ -265,7 +278,7 @@ impl Archive {
         Ok(LoadedBlock {
             no,
             r,
-            bytes,
+            src: Arc::clone(&self.src),
             entries,
             raw,
             rows,
@@ -365,7 +378,7 @@ struct Seg {
 pub(crate) struct LoadedBlock {
     pub(crate) no: usize,
     r: BlockRef,
-    bytes: Vec<u8>,
+    src: Arc<Src>,
     /// (0, bytes) raw data or (1, rows) a run of regular records.
     pub(crate) entries: Vec<(u8, u64)>,
     pub(crate) raw: Vec<u8>,
@@ -411,8 +424,8 @@ impl LoadedBlock {
         let s = &self.segs[act];
         let f = s.frame;
         let bad = |what: String| block_damage(self.no, &self.r, self.r.offset + f.offset, what);
-        let c = self.bytes.get(f.offset as usize..(f.offset + f.clen) as usize).unwrap_or_default();
-        let stream = inflate(c, f.rawlen, f.crc).map_err(|w| bad(format!("frame {} {w}", act + 2)))?;
+        let c = self.src.read_at(self.r.offset + f.offset, f.clen)?;
+        let stream = inflate(&c, f.rawlen, f.crc).map_err(|w| bad(format!("frame {} {w}", act + 2)))?;
         columns::decode(&stream, self.rows, &s.fields, self.order)
             .ok_or_else(|| bad(format!("the columns of activity {} ({} items) do not decode", act, s.nr)))
     }
