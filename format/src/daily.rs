@@ -295,6 +295,9 @@ mod tests {
         assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240209.zst", 5), ("/d/sa20240209", 5)])), "/d/sa20240209");
         // Files of other days do not count.
         assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240208.zst", 5), ("/d/sa08", 5)])), "/d/sa09");
+        // Archived days too, after the plain and zstd names.
+        assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240209.sarc", 5)])), "/d/sa20240209.sarc");
+        assert_eq!(file_in(d, DAY, &fake(&[("/d/sa09.sarc", 5), ("/d/sa09.zst", 5)])), "/d/sa09.zst");
     }
 
     #[test]

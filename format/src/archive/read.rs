@@ -9,8 +9,8 @@ use std::cell::{OnceCell, RefCell};
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::columns;
 use super::write::{header_fields, segment_fields, segment_len};
@@ -87,7 +87,6 @@ impl Src {
             }
         }
     }
-
 }
 
 /// An open archive: where its bytes are, and its checked index.
