@@ -1,6 +1,7 @@
 //! docs/fleet.md's queries, run verbatim in DuckDB (cli/tests/fleet_queries.py)
 //! over `rsadf --parquet` datasets of three synthetic hosts, answer what
-//! `rsar`'s Average lines say for the same files, to the printed precision.
+//! `rsar`'s Average lines say for the same files, and its comparison of two
+//! groups what `rsadf --compare` says, to the printed precision.
 
 mod parquet_support;
 
@@ -8,11 +9,16 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use parquet_support::{root, rsadf, rsar, synthetic_day};
+use sarkit_query::compare::metrics::METRICS;
+use sarkit_query::sadf::parquet::naming::column_name;
 use serde_json::Value;
 
 /// Hosts: name, CPUs, first sample (different times give different loads).
 const HOSTS: &[(&str, u32, u64)] =
     &[("db-1", 2, 1_699_920_000), ("web-1", 4, 1_699_950_000), ("web-2", 8, 1_700_000_000)];
+
+/// The groups of docs/fleet.md's comparison (its `grp` table): name, hosts.
+const GROUPS: [(&str, &[&str]); 2] = [("cloud", &["web-1", "web-2"]), ("onprem", &["db-1"])];
 
 /// rsar's Average lines of one report: item (or "") → column → text.
 fn averages(args: &[&str], file: &str) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -84,9 +90,14 @@ fn fleet_queries_answer_what_rsar_averages_say() {
         "--",
         "-u",
         "-r",
+        "-S",
+        "-q",
+        "ALL",
         "-d",
         "-n",
-        "DEV",
+        "DEV,ETCP",
+        "-B",
+        "-W",
     ]);
 
     let docs = root().join("docs/fleet.md");
@@ -151,4 +162,55 @@ fn fleet_queries_answer_what_rsar_averages_say() {
         check(&format!("{host} {iface} txkB/s"), num(&r["mean_txkb_per_s"]), 2, &avg["txkB/s"]);
         assert!(num(&r["p95_kb_per_s"]) <= num(&r["max_kb_per_s"]));
     }
+
+    compare_is_rsadf_compare(&results, &rec, &std::fs::read_to_string(&docs).unwrap());
+}
+
+/// docs/fleet.md's `compare` query against `rsadf --compare` over the same
+/// hosts' files: every metric, each value as rsadf prints it, in the same
+/// order of difference.
+fn compare_is_rsadf_compare(results: &Value, rec: &std::path::Path, docs: &str) {
+    let table: Vec<String> =
+        GROUPS.iter().flat_map(|(g, hosts)| hosts.iter().map(move |h| format!("('{h}', '{g}')"))).collect();
+    assert!(docs.contains(&format!("VALUES {}", table.join(", "))), "docs/fleet.md's grp table is GROUPS");
+    let folders = |k: usize| GROUPS[k].1.iter().map(|h| rec.join(h).to_string_lossy().into_owned()).collect::<Vec<_>>();
+    let mut args: Vec<String> =
+        vec!["--compare".into(), format!("--name-a={}", GROUPS[0].0), format!("--name-b={}", GROUPS[1].0)];
+    args.extend(folders(0));
+    args.push("--against".into());
+    args.extend(folders(1));
+    let text = rsadf(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let printed: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|t| t.len() == 9 && METRICS.iter().any(|m| m.area == t[0]))
+        .collect();
+    let sql = rows(results, "compare");
+    assert_eq!((printed.len(), sql.len()), (METRICS.len(), METRICS.len()), "{text}");
+    let by_metric: BTreeMap<String, &BTreeMap<String, Value>> =
+        sql.iter().map(|r| (r["metric"].as_str().unwrap().to_string(), r)).collect();
+    let (a, b) = (GROUPS[0].0, GROUPS[1].0);
+    for t in &printed {
+        let metric = column_name(t[1]);
+        let r = by_metric.get(&metric).unwrap_or_else(|| panic!("{metric}: no row in the SQL's answer"));
+        let cols = [
+            format!("{a}_mean"),
+            format!("{b}_mean"),
+            "diff".into(),
+            format!("{a}_p95"),
+            format!("{b}_p95"),
+            format!("{a}_max"),
+            format!("{b}_max"),
+        ];
+        for (col, want) in cols.iter().zip(&t[2..]) {
+            let v = num(&r[col.as_str()]);
+            let got = if col == "diff" { format!("{:+.1}%", v * 100.0) } else { format!("{v:.2}") };
+            assert_eq!(&got, want, "{metric} {col}");
+        }
+    }
+    // Sorted alike: the differences, largest first, in both.
+    let diffs: Vec<String> = sql.iter().map(|r| format!("{:.1}", (num(&r["diff"]) * 100.0).abs())).collect();
+    let printed_diffs: Vec<String> =
+        printed.iter().map(|t| t[4].trim_start_matches(['+', '-']).trim_end_matches('%').to_string()).collect();
+    assert_eq!(diffs, printed_diffs);
 }

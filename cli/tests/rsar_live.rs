@@ -175,6 +175,36 @@ fn o_saves_every_activity_to_a_file_sar_reads() {
     assert!(text(&dev).contains("IFACE"));
 }
 
+/// `-o` with a folder, or alone (`SA_DIR`), saves into the day's file and,
+/// as sadc, goes on into the new day's at midnight: the first record of the
+/// new day is the last of the old file and the first of the new one.
+#[test]
+fn o_into_a_folder_turns_over_at_midnight() {
+    // Four samples a minute apart from 2023-11-14 23:58:00 (TZ is GMT).
+    let clock = [("SARKIT_LIVE_SYNTHETIC", "2"), ("SARKIT_LIVE_UNIX_TIME", "1700006280")];
+    let times = |f: &Path| {
+        let out = rsar(&["-u", "-f", f.to_str().unwrap()], &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        text(&out)
+            .lines()
+            .filter(|l| l.ends_with(char::is_numeric) && l.contains(" all "))
+            .map(|l| l[..8].to_string())
+            .collect::<Vec<_>>()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = rsar(&["-u", "-o", d, "-D", "60", "3"], &clock);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text(&out).matches(" all ").count(), 4, "three intervals and the Average");
+    assert_eq!(times(&dir.path().join("sa20231114")), ["23:59:00", "00:00:00", "Average:"]);
+    assert_eq!(times(&dir.path().join("sa20231115")), ["00:01:00", "Average:"]);
+    let sa_dir = tempfile::tempdir().unwrap();
+    let env = [clock[0], clock[1], ("SA_DIR", sa_dir.path().to_str().unwrap())];
+    assert_eq!(rsar(&["-u", "-o", "60", "3"], &env).status.code(), Some(0));
+    assert_eq!(times(&sa_dir.path().join("sa14")), ["23:59:00", "00:00:00", "Average:"]);
+    assert_eq!(times(&sa_dir.path().join("sa15")), ["00:01:00", "Average:"]);
+}
+
 #[test]
 fn synthetic_source_without_sleeping() {
     let out =
@@ -243,4 +273,38 @@ fn sigint_ends_with_the_average() {
     assert!(lines.len() >= 6, "{t}");
     assert_eq!(lines[lines.len() - 2], "", "{t}");
     assert!(lines[lines.len() - 1].starts_with("Average:        all"), "{t}");
+}
+
+/// `rsar 0` beside Debian's `sar 0` on this machine: the same lines, with
+/// values since boot a moment apart, so equal to within what that moment
+/// moves an average over the whole uptime. Reports whose columns 12.6 and
+/// 12.7 share.
+#[cfg_attr(not(sarkit_sysstat), ignore = "needs Debian's sysstat (apt-get install sysstat)")]
+#[test]
+fn interval_zero_is_sars_statistics_since_boot() {
+    if !Path::new("/proc/stat").exists() {
+        println!("no /proc: skipping this test");
+        return;
+    }
+    let lines = |o: &Output| -> Vec<Vec<String>> {
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        text(o).lines().skip(2).map(|l| l.split_whitespace().skip(1).map(String::from).collect()).collect()
+    };
+    for report in [&["-u", "ALL", "-P", "ALL"][..], &["-n", "DEV"], &["-I", "SUM"], &["-w"], &["-b"], &["-d"], &["-y"]]
+    {
+        let mut args = report.to_vec();
+        args.push("0");
+        let sar = Command::new(sarkit_testkit::SAR).args(&args).env("LC_ALL", "C").output().unwrap();
+        let (sar, ours) = (lines(&sar), lines(&rsar(&args, &[])));
+        assert_eq!(sar.len(), ours.len(), "{report:?}: {sar:?}\n{ours:?}");
+        for (a, b) in sar.iter().zip(&ours) {
+            assert_eq!(a.len(), b.len(), "{report:?}: {a:?} {b:?}");
+            for (x, y) in a.iter().zip(b) {
+                match (x.parse::<f64>(), y.parse::<f64>()) {
+                    (Ok(x), Ok(y)) => assert!((x - y).abs() <= 0.5 + 0.02 * x.abs(), "{report:?}: {a:?} {b:?}"),
+                    _ => assert_eq!(x, y, "{report:?}"),
+                }
+            }
+        }
+    }
 }

@@ -54,6 +54,15 @@ impl ActivityId {
     pub const A_PSI_IO: ActivityId = ActivityId(41);
     pub const A_PSI_MEM: ActivityId = ActivityId(42);
     pub const A_PWR_BAT: ActivityId = ActivityId(43);
+    /// sarkit's per-cgroup (per-pod) activity, an extension no sysstat
+    /// release knows (spec section 17).
+    pub const A_CGROUP: ActivityId = ActivityId(1001);
+
+    /// Whether this id is in the range sarkit reserves for its extension
+    /// activities, which sysstat's readers skip.
+    pub fn is_extension(self) -> bool {
+        SARKIT_IDS.contains(&self.0)
+    }
 
     /// What we know of this activity, if anything.
     pub fn info(self) -> Option<&'static ActivityInfo> {
@@ -63,6 +72,14 @@ impl ActivityId {
 
 /// Base of every activity's format magic (`ACTIVITY_MAGIC_BASE`).
 pub const ACTIVITY_MAGIC_BASE: u32 = 0x8a;
+/// Ids sarkit reserves for its extension activities: far above sysstat's,
+/// which are numbered from 1 without gaps (43 in 12.7.9).
+pub const SARKIT_IDS: std::ops::RangeInclusive<u32> = 1000..=1099;
+/// Base of the extension activities' format magics, distinct from
+/// sysstat's so that an id clash with another writer is noticed.
+pub const SARKIT_MAGIC_BASE: u32 = 0x5300;
+/// Most cgroups one record may hold.
+const MAX_NR_CGROUPS: i32 = 65536;
 /// Largest CPU count sysstat accepts, plus one for "all" (`NR_CPUS + 1`).
 pub const NR_CPUS_MAX: i32 = 8192 + 1;
 const MAX_NR_SERIAL_LINES: i32 = 65536;
@@ -98,10 +115,13 @@ pub struct ActivityInfo {
 
 macro_rules! info {
     ($id:ident, $ty:ty, $magic:expr, $nr_max:expr, per_cpu = $pc:expr, matrix = $mx:expr) => {
+        info!($id, $ty, ACTIVITY_MAGIC_BASE + $magic, $nr_max, $pc, $mx)
+    };
+    ($id:ident, $ty:ty, $magic:expr, $nr_max:expr, $pc:expr, $mx:expr) => {
         ActivityInfo {
             id: ActivityId::$id,
             name: stringify!($id),
-            magic: ACTIVITY_MAGIC_BASE + $magic,
+            magic: $magic,
             layout: <$ty as Stats>::LAYOUT,
             nr_max: $nr_max,
             per_cpu: $pc,
@@ -110,8 +130,9 @@ macro_rules! info {
     };
 }
 
-/// Every known activity, in the order sysstat lists, collects and reports them.
-pub static ACTIVITIES: [ActivityInfo; 43] = [
+/// Every known activity, in the order sysstat lists, collects and reports
+/// them, then sarkit's extensions.
+pub static ACTIVITIES: [ActivityInfo; 44] = [
     info!(A_CPU, StatsCpu, 1, NR_CPUS_MAX, per_cpu = true, matrix = false),
     info!(A_PCSW, StatsPcsw, 1, 1, per_cpu = false, matrix = false),
     info!(A_IRQ, StatsIrq, 2, NR_CPUS_MAX, per_cpu = true, matrix = true),
@@ -155,7 +176,13 @@ pub static ACTIVITIES: [ActivityInfo; 43] = [
     info!(A_PSI_CPU, StatsPsiCpu, 0, 1, per_cpu = false, matrix = false),
     info!(A_PSI_IO, StatsPsiIo, 0, 1, per_cpu = false, matrix = false),
     info!(A_PSI_MEM, StatsPsiMem, 0, 1, per_cpu = false, matrix = false),
+    info!(A_CGROUP, StatsCgroup, SARKIT_MAGIC_BASE + 1, MAX_NR_CGROUPS, false, false),
 ];
+
+/// sysstat's own activities: [`ACTIVITIES`] less sarkit's extensions.
+pub fn sysstat_activities() -> impl Iterator<Item = &'static ActivityInfo> {
+    ACTIVITIES.iter().filter(|a| !a.id.is_extension())
+}
 
 #[cfg(test)]
 mod tests {
@@ -163,9 +190,18 @@ mod tests {
 
     #[test]
     fn table_covers_every_id_once() {
-        let mut ids: Vec<u32> = ACTIVITIES.iter().map(|a| a.id.0).collect();
+        let mut ids: Vec<u32> = sysstat_activities().map(|a| a.id.0).collect();
         ids.sort_unstable();
         assert_eq!(ids, (1..=43).collect::<Vec<_>>());
+        let ext: Vec<u32> = ACTIVITIES.iter().filter(|a| a.id.is_extension()).map(|a| a.id.0).collect();
+        assert_eq!(ext, [1001]);
+    }
+
+    #[test]
+    fn extensions_have_magics_of_their_own() {
+        let cg = ActivityId::A_CGROUP.info().unwrap();
+        assert_eq!((cg.name, cg.magic, cg.nr_max), ("A_CGROUP", 0x5301, 65536));
+        assert!(!ActivityId(43).is_extension() && ActivityId(1001).is_extension());
     }
 
     #[test]

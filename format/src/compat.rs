@@ -79,10 +79,15 @@ impl Compat {
 
     /// How `id` is written for this target: `None` when the release did not
     /// know the activity, or knew it under another format magic (its reader
-    /// would skip it, so writing it only costs space).
+    /// would skip it, so writing it only costs space). sarkit's extension
+    /// activities are written in their own layout for every target: every
+    /// release skips them, and sarkit reads them.
     pub fn layout(self, id: ActivityId) -> Option<Layout> {
         let info = id.info()?;
         let Compat::Release(v) = self else { return Some(info.layout) };
+        if id.is_extension() {
+            return Some(info.layout);
+        }
         let key = (v.version, v.patchlevel, v.sublevel);
         let c = CHANGES.iter().rfind(|c| c.id == id.0 && c.since <= key)?;
         (ACTIVITY_MAGIC_BASE + c.magic == info.magic).then(|| Layout::new(c.types_nr, c.size))
@@ -250,10 +255,17 @@ mod tests {
     }
 
     #[test]
+    fn extensions_are_written_for_every_release() {
+        for c in ["11.7.1", "12.0", "12.6", "current"] {
+            assert_eq!(layout(c, ActivityId::A_CGROUP), Some(([27, 0, 5], 296)), "{c}");
+        }
+    }
+
+    #[test]
     fn the_newest_release_is_the_current_layout() {
         assert_eq!(Compat::parse("12.7").unwrap(), Compat::Current);
         assert_eq!(Compat::parse("current").unwrap(), Compat::Current);
-        for info in crate::ACTIVITIES.iter() {
+        for info in crate::activity::sysstat_activities() {
             let last = CHANGES.iter().rfind(|c| c.id == info.id.0).unwrap();
             assert_eq!(Layout::new(last.types_nr, last.size), info.layout, "{}", info.name);
             assert_eq!(ACTIVITY_MAGIC_BASE + last.magic, info.magic, "{}", info.name);

@@ -604,9 +604,112 @@ sa_stats! {
         u {}
         tail { bat_id: u8 = 0, capacity: u8 = 1, status: u8 = 2 }
     }
+
+    /// One cgroup (a pod, a container, a systemd unit...), sarkit's
+    /// extension activity (spec section 17): times in microseconds, memory
+    /// and I/O in bytes, [`CGROUP_NO_LIMIT`] for an absent limit. No `long`
+    /// field, so the word size never matters; the last tail byte is padding.
+    StatsCgroup (A_CGROUP, size 296) {
+        ull {
+            user_usec: u64, system_usec: u64, throttled_usec: u64, quota_usec: u64,
+            mem_current: u64, mem_max: u64, mem_peak: u64, anon: u64, file: u64, kernel: u64,
+            shmem: u64, file_dirty: u64, file_writeback: u64, pgfault: u64, pgmajfault: u64,
+            workingset_refault: u64, rbytes: u64, wbytes: u64, rios: u64, wios: u64, dbytes: u64,
+            cpu_some_usec: u64, cpu_full_usec: u64, mem_some_usec: u64, mem_full_usec: u64,
+            io_some_usec: u64, io_full_usec: u64,
+        }
+        ul {}
+        u { period_usec: u32, nr_periods: u32, nr_throttled: u32, oom: u32, oom_kill: u32 }
+        tail { cgroup: CChars<56> = 0, qos: u8 = 56, kind: u8 = 57, flags: u8 = 58 }
+    }
 }
 
-/// Calls macro `$m` with every statistics structure of the 43 activities,
+/// [`StatsCgroup`]'s `quota_usec` and `mem_max` when the cgroup has no limit
+/// (`max` in cgroup v2, -1 or the page-rounded `LONG_MAX` in v1).
+pub const CGROUP_NO_LIMIT: u64 = u64::MAX;
+
+/// [`StatsCgroup::qos`]: a pod's Kubernetes QoS class, 0 for anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum CgroupQos {
+    None = 0,
+    Guaranteed = 1,
+    Burstable = 2,
+    BestEffort = 3,
+}
+
+/// [`StatsCgroup::kind`]: what the cgroup stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum CgroupKind {
+    /// A cgroup outside Kubernetes and systemd: a first level under the root.
+    Plain = 0,
+    /// A Kubernetes pod (`kubepods…/pod<UID>`).
+    Pod = 1,
+    /// One container of a pod (recorded per container).
+    Container = 2,
+    /// A systemd slice, service or scope.
+    Unit = 3,
+}
+
+/// [`StatsCgroup::flags`] bits: where the figures came from.
+pub mod cgroup_flags {
+    /// Read from cgroup v2 (the unified hierarchy); else from v1 controllers.
+    pub const V2: u8 = 0x01;
+    /// The pressure (`*_some_usec`, `*_full_usec`) fields were read.
+    pub const PRESSURE: u8 = 0x02;
+    /// The CPU times are the sums of the cgroup's tasks' times (a v1 node
+    /// whose cpuacct hierarchy lacks the cgroup): they fall when a task ends.
+    pub const CPU_FROM_TASKS: u8 = 0x04;
+    /// The CPU fields were read (a controller or the tasks had them).
+    pub const CPU: u8 = 0x08;
+    /// The memory fields were read.
+    pub const MEMORY: u8 = 0x10;
+    /// The I/O fields were read.
+    pub const IO: u8 = 0x20;
+}
+
+impl CgroupQos {
+    pub fn from_u8(v: u8) -> CgroupQos {
+        match v {
+            1 => CgroupQos::Guaranteed,
+            2 => CgroupQos::Burstable,
+            3 => CgroupQos::BestEffort,
+            _ => CgroupQos::None,
+        }
+    }
+
+    /// The class as Kubernetes names it, lower case; empty for none.
+    pub fn name(self) -> &'static str {
+        match self {
+            CgroupQos::None => "",
+            CgroupQos::Guaranteed => "guaranteed",
+            CgroupQos::Burstable => "burstable",
+            CgroupQos::BestEffort => "besteffort",
+        }
+    }
+}
+
+impl CgroupKind {
+    pub fn from_u8(v: u8) -> CgroupKind {
+        match v {
+            1 => CgroupKind::Pod,
+            2 => CgroupKind::Container,
+            3 => CgroupKind::Unit,
+            _ => CgroupKind::Plain,
+        }
+    }
+}
+
+impl StatsCgroup {
+    /// CPU time used, user plus system: in cgroup v2 `usage_usec` is that
+    /// sum (the kernel scales the two to add up to it), in v1 `cpuacct.usage`.
+    pub fn usage_usec(&self) -> u64 {
+        self.user_usec.wrapping_add(self.system_usec)
+    }
+}
+
+/// Calls macro `$m` with every statistics structure of the 44 activities,
 /// as `Variant(StatsType)` pairs: the one list of them, from which
 /// [`crate::AnyStats`] and whatever else needs a case per structure are made.
 #[macro_export]
@@ -624,7 +727,7 @@ macro_rules! for_each_stats {
             PwrTemp(StatsPwrTemp), PwrIn(StatsPwrIn), Huge(StatsHuge), PwrWghfreq(StatsPwrWghfreq),
             PwrUsb(StatsPwrUsb), Filesystem(StatsFilesystem), Fchost(StatsFchost),
             Softnet(StatsSoftnet), PsiCpu(StatsPsiCpu), PsiIo(StatsPsiIo), PsiMem(StatsPsiMem),
-            PwrBat(StatsPwrBat),
+            PwrBat(StatsPwrBat), Cgroup(StatsCgroup),
         }
     };
 }
@@ -683,6 +786,7 @@ mod tests {
             (StatsPsiIo::LAYOUT, [2, 6, 0], 64),
             (StatsPsiMem::LAYOUT, [2, 6, 0], 64),
             (StatsPwrBat::LAYOUT, [0, 0, 0], 3),
+            (StatsCgroup::LAYOUT, [27, 0, 5], 296),
         ];
         for (l, t, s) in expect {
             assert_eq!((l.types_nr, l.size), (*t, *s));
@@ -707,6 +811,36 @@ mod tests {
             assert_eq!(out.len(), 80);
             let back = StatsNetDev::decode(&Item::new(&out, StatsNetDev::LAYOUT.types_nr, enc));
             assert_eq!(back, d);
+        }
+    }
+
+    #[test]
+    fn cgroup_round_trips_in_every_encoding() {
+        let c = StatsCgroup {
+            user_usec: 1 << 40,
+            quota_usec: CGROUP_NO_LIMIT,
+            io_full_usec: 7,
+            period_usec: 100_000,
+            oom_kill: 3,
+            cgroup: CChars::new("kube-system/coredns-5d78c9869d-abcde"),
+            qos: CgroupQos::Burstable as u8,
+            kind: CgroupKind::Pod as u8,
+            flags: cgroup_flags::V2 | cgroup_flags::PRESSURE,
+            ..Default::default()
+        };
+        // 27 long longs, 5 ints, the name at 236, the three bytes after it.
+        assert_eq!(crate::remap::map_size(StatsCgroup::LAYOUT.types_nr), 236);
+        for order in [ByteOrder::Little, ByteOrder::Big] {
+            for long64 in [true, false] {
+                let enc = Encoding { order, long64 };
+                let mut out = Vec::new();
+                c.encode(&mut ItemWriter::new(&mut out, StatsCgroup::LAYOUT, enc));
+                assert_eq!(out.len(), 296);
+                assert_eq!(&out[236..247], b"kube-system");
+                assert_eq!(out[292..296], [2, 1, 3, 0]);
+                let back = StatsCgroup::decode(&Item::new(&out, StatsCgroup::LAYOUT.types_nr, enc));
+                assert_eq!(back, c);
+            }
         }
     }
 

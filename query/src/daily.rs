@@ -46,12 +46,10 @@ impl DailyLookup {
         daily::file_in(dir, self.day(day_offset), &daily::fs_mtime)
     }
 
-    /// Where `-o` without a file name saves: the day's file, named in the
-    /// style `-D` chose, in `SA_DIR` or the default folder (what rsadc
-    /// writes for "-").
-    pub fn save_file(&self, full_date: bool) -> String {
-        let name = daily::file_name(self.day(0), daily::NameStyle::from_full_date(full_date));
-        daily::join(daily::write_dir(self.sa_dir.as_deref()), &name)
+    /// The folder whose day's file `-o` without a file name saves to:
+    /// `SA_DIR` or the default folder (where rsadc writes for "-").
+    pub fn save_dir(&self) -> &str {
+        daily::write_dir(self.sa_dir.as_deref())
     }
 }
 
@@ -157,12 +155,11 @@ mod tests {
         assert_eq!(l.day(0), Day { year: 2023, month: 11, day: 14 });
         assert_eq!(l.day(1), Day { year: 2023, month: 11, day: 13 });
         assert_eq!(l.day(14), Day { year: 2023, month: 10, day: 31 });
-        assert_eq!(l.save_file(true), "/x/sa20231114");
-        assert_eq!(l.save_file(false), "/x/sa14");
+        assert_eq!(l.save_dir(), "/x");
         let none = DailyLookup { sa_dir: None, ..l.clone() };
-        assert_eq!(none.save_file(false), "/var/log/sysstat/sa14");
+        assert_eq!(none.save_dir(), "/var/log/sysstat");
         let empty = DailyLookup { sa_dir: Some(String::new()), ..l };
-        assert_eq!(empty.save_file(false), "/var/log/sysstat/sa14");
+        assert_eq!(empty.save_dir(), "/var/log/sysstat");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! The report engine: sar text and sadf exports.
+pub mod compare;
 pub mod convert;
 pub mod daily;
 pub mod files;

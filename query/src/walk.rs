@@ -964,6 +964,32 @@ impl<'r> Walk<'r> {
         sink.end_pass(self.reports, Pass::All, &avg)?;
         Ok(true)
     }
+
+    /// `sar 0` (`write_stats_startup`): the first record of the stream
+    /// against boot time, once: the previous slot is made zeros, as many
+    /// items as the record has, and its header uptime 0 at the same time.
+    pub fn since_boot(&mut self, mut cur: Cursor, sink: &mut dyn Sink) -> Result<(), Fail> {
+        let Some(h) = cur.next(self.reports, 0)? else { return Ok(()) };
+        let boot = Hdr { uptime_cs: 0, ..h };
+        for r in self.reports.iter_mut() {
+            r.zero(1, 0);
+        }
+        self.rh[0] = h;
+        self.rh[1] = boot;
+        if let Some(t) = self.clock.date(&h) {
+            let iv = Interval {
+                prev: 1,
+                curr: 0,
+                itv: interval(0, h.uptime_cs),
+                time: t,
+                prev_time: Some(t),
+                hdr: h,
+                prev_hdr: boot,
+            };
+            sink.interval(self.reports, Pass::All, &iv)?;
+        }
+        Ok(())
+    }
 }
 
 /// The restarts or the comments of a file within `-s`/`-e`, from `cur` to

@@ -18,6 +18,7 @@ use sarkit_format::stats::*;
 use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
+use crate::cgroup::{self, CgroupOptions, Cgroups};
 use crate::proc::{self, scan::c_chars};
 use crate::select::Selection;
 use crate::source::SampleSource;
@@ -37,6 +38,13 @@ pub struct Collector {
     root: PathBuf,
     selection: Selection,
     plan: Option<Vec<Planned>>,
+    cgroups: Cgroups,
+    /// The activity list is an existing file's (`collect_only`).
+    appending: bool,
+    /// Notes for the log not yet taken, and whether the missing cgroup
+    /// file system was noted.
+    notes: Vec<String>,
+    noted_no_cgroup: bool,
 }
 
 /// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
@@ -116,7 +124,37 @@ type Sensor = (String, f64, f64, f64);
 
 impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
-        Collector { root, selection, plan: None }
+        Collector {
+            cgroups: Cgroups::new(root.clone(), CgroupOptions::default(), clock_ticks()),
+            root,
+            selection,
+            plan: None,
+            appending: false,
+            notes: Vec::new(),
+            noted_no_cgroup: false,
+        }
+    }
+
+    /// How A_CGROUP picks its cgroups (per pod, or per container).
+    pub fn with_cgroup_options(mut self, o: CgroupOptions) -> Self {
+        self.cgroups = Cgroups::new(self.root.clone(), o, clock_ticks());
+        self
+    }
+
+    /// A_CGROUP's items now: none, noted once, without a cgroup file system.
+    fn cgroups(&mut self) -> Vec<StatsCgroup> {
+        self.cgroups.collect().unwrap_or_else(|| {
+            self.note_no_cgroup();
+            Vec::new()
+        })
+    }
+
+    /// Note once that A_CGROUP has nothing to read here.
+    fn note_no_cgroup(&mut self) {
+        if !self.noted_no_cgroup {
+            self.noted_no_cgroup = true;
+            self.notes.push(cgroup::absent_note(&self.root));
+        }
     }
 
     pub fn selection(&self) -> &Selection {
@@ -320,7 +358,7 @@ impl Collector {
 
     /// Items and sub-items sadc declares for `id` in a new file; `None`
     /// when it finds none and leaves the activity out.
-    fn count(&self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
+    fn count(&mut self, id: ActivityId, cpu_nr: u32) -> Option<(u32, u32)> {
         use ActivityId as A;
         let positive = |n: u32| (n > 0).then_some((n, 1));
         let len = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u32);
@@ -352,12 +390,15 @@ impl Collector {
             A::A_NET_FC => positive(len(self.fc_hosts())),
             A::A_FS => positive(self.filesystems().len() as u32),
             A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => self.path("proc/pressure").is_dir().then_some((1, 1)),
+            // No cgroup file system: left out. Cgroups come and go, so
+            // none now is a count of zero, which the file declares as one.
+            A::A_CGROUP => self.cgroups.targets().map(|t| (t.len() as u32, 1)),
             _ => Some((1, 1)),
         }
     }
 
     /// The activity list of a file created now (sadc's `sa_sys_init`).
-    fn make_plan(&self) -> Vec<Planned> {
+    fn make_plan(&mut self) -> Vec<Planned> {
         let cpu_nr = self.cpu_count() + 1;
         self.selection
             .ids()
@@ -701,6 +742,9 @@ impl SampleSource for Collector {
     /// Counts are taken now; samples taken afterwards follow this list.
     fn specs(&mut self) -> io::Result<Vec<ActivitySpec>> {
         let plan = self.make_plan();
+        if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
+            self.note_no_cgroup();
+        }
         self.plan = Some(plan.clone());
         Ok(plan.iter().filter_map(|p| ActivitySpec::current(p.id, p.nr, p.nr2)).collect())
     }
@@ -718,9 +762,21 @@ impl SampleSource for Collector {
             second: second as u8,
         };
         let mut data = Vec::new();
-        for p in self.plan() {
-            let stats = self.collect(p.id, p.nr, p.nr2)?;
+        let plan = self.plan();
+        for p in &plan {
+            let stats = match p.id {
+                ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
+                _ => self.collect(p.id, p.nr, p.nr2)?,
+            };
             data.push(ActivityData { nr2: p.nr2, stats });
+        }
+        // Appending to a file with cgroups on a node without them now: no
+        // items, rather than the zeroed one a fitted record would get.
+        if self.appending
+            && self.selection.contains(ActivityId::A_CGROUP)
+            && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP)
+        {
+            data.push(ActivityData { nr2: 1, stats: AnyStats::Cgroup(self.cgroups()) });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
     }
@@ -736,6 +792,11 @@ impl SampleSource for Collector {
     fn collect_only(&mut self, ids: &[ActivityId]) {
         self.selection = Selection::only(ids, self.selection.partitions());
         self.plan = None;
+        self.appending = true;
+    }
+
+    fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 

@@ -192,7 +192,8 @@ pub fn file_for(output: &Output, t: u64, opts: &RunOptions) -> PathBuf {
     }
 }
 
-fn file_options(output: &Output, opts: &RunOptions, t: u64) -> FileOptions {
+/// The options a file of `output` starting at `t` is opened with.
+pub fn file_options(output: &Output, opts: &RunOptions, t: u64) -> FileOptions {
     let mut f = opts.file;
     if matches!(output, Output::Dir(_)) && !opts.yyyymmdd {
         // saDD names come round every month: last month's file is replaced.
@@ -369,6 +370,7 @@ pub fn record(
                 last_err = Some(e);
             }
         }
+        source.take_notes().iter().for_each(|n| log(n));
     }
     drop(cur);
     join(&mut housekeeping, log);

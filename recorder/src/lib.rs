@@ -1,6 +1,7 @@
 //! The recorder: /proc and /sys parsers under an injectable root, the
 //! sampling loop, daily files, rotation, retention and compression.
 
+pub mod cgroup;
 pub mod collect;
 pub mod daily;
 pub mod installed;

@@ -5,18 +5,18 @@
 //! data file (prologue, then one record per sample), produced on demand so
 //! a reader gets each record as soon as it is taken. With a file to save
 //! to (`sar -o`), every record is appended there too, whole, so the file is
-//! valid while it grows.
+//! valid while it grows; saving into a folder's daily files goes on into
+//! the new day's file at midnight, as sadc does.
 
 use std::io::{self, Read};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sarkit_format::{Compat, Encoding, WriteError, Writer};
+use sarkit_format::{Compat, Encoding, Sample, WriteError, Writer};
 
-use crate::daily::Clock;
-use crate::outfile::{fit, prepare_specs, DataFile, FileOptions, RecError};
+use crate::daily::{self, Clock, Output, RunOptions};
+use crate::outfile::{fit, prepare_specs, DataFile, RecError};
 use crate::source::SampleSource;
 
 fn now() -> u64 {
@@ -37,6 +37,48 @@ pub struct LiveOptions {
     pub compat: Compat,
 }
 
+/// Where a stream also saves its records (`sar -o`): a file, or the day's
+/// file of a folder, as rsadc's output. Of `run`, only the file options
+/// and the daily files' names count; the stream paces itself.
+#[derive(Debug, Clone)]
+pub struct Save {
+    pub output: Output,
+    pub run: RunOptions,
+}
+
+/// The file a stream saves to now.
+struct Saving {
+    to: Save,
+    file: DataFile,
+}
+
+impl Saving {
+    /// Open (create or append to) the file of `to` for a sample at `t`;
+    /// the stream's layouts are `compat`'s.
+    fn open(source: &mut dyn SampleSource, mut to: Save, compat: Compat, t: u64) -> Result<Saving, RecError> {
+        to.run.file.compat = compat;
+        let file = Self::open_file(source, &to, t)?;
+        Ok(Saving { to, file })
+    }
+
+    fn open_file(source: &mut dyn SampleSource, to: &Save, t: u64) -> Result<DataFile, RecError> {
+        let path = daily::file_for(&to.output, t, &to.run);
+        DataFile::open(&path, daily::file_options(&to.output, &to.run, t), &mut || {
+            Ok((source.header_info(t).map_err(RecError::Source)?, source.specs().map_err(RecError::Source)?))
+        })
+    }
+
+    /// Append `s`, taken at `t`; when `t` is of another day than the file,
+    /// `s` ends the old day's file and starts the new one, as in sadc.
+    fn write(&mut self, source: &mut dyn SampleSource, s: &Sample, t: u64) -> Result<(), RecError> {
+        if daily::file_for(&self.to.output, t, &self.to.run) != self.file.path() {
+            self.file.write(s)?;
+            self.file = Self::open_file(source, &self.to, t)?;
+        }
+        self.file.write(s)
+    }
+}
+
 /// Why a stream ended early, for the reader to report once it sees the end.
 pub type Failure = Arc<Mutex<Option<RecError>>>;
 
@@ -48,7 +90,7 @@ pub struct LiveStream {
     source: Box<dyn SampleSource + Send>,
     opts: LiveOptions,
     enc: Writer<io::Sink>,
-    save: Option<DataFile>,
+    save: Option<Saving>,
     buf: Vec<u8>,
     pos: usize,
     taken: u64,
@@ -65,7 +107,7 @@ impl LiveStream {
     pub fn new(
         mut source: Box<dyn SampleSource + Send>,
         opts: LiveOptions,
-        save: Option<(&Path, FileOptions)>,
+        save: Option<Save>,
         stop: &'static AtomicBool,
     ) -> Result<LiveStream, RecError> {
         let start = match opts.clock {
@@ -74,15 +116,10 @@ impl LiveStream {
         };
         let mut hdr = source.header_info(start).map_err(RecError::Source)?;
         let (save, specs) = match save {
-            Some((path, fopts)) => {
-                let fopts = FileOptions { compat: opts.compat, ..fopts };
-                let mut create = || {
-                    let specs = source.specs().map_err(RecError::Source)?;
-                    Ok((hdr.clone(), specs))
-                };
-                let df = DataFile::open(path, fopts, &mut create)?;
-                let specs = df.specs().to_vec();
-                (Some(df), specs)
+            Some(to) => {
+                let saving = Saving::open(source.as_mut(), to, opts.compat, start)?;
+                let specs = saving.file.specs().to_vec();
+                (Some(saving), specs)
             }
             None => (None, prepare_specs(opts.compat, source.specs().map_err(RecError::Source)?)),
         };
@@ -162,7 +199,7 @@ impl LiveStream {
         // As sadc: the reader's copy first, then the file's; a file that
         // cannot be written ends the stream after this record.
         if let Some(f) = self.save.as_mut() {
-            if let Err(e) = f.write(&s) {
+            if let Err(e) = f.write(self.source.as_mut(), &s, t) {
                 self.fail(e);
             }
         }
@@ -222,7 +259,7 @@ mod tests {
         static STOP: AtomicBool = AtomicBool::new(false);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sa01");
-        let save = Some((path.as_path(), FileOptions::default()));
+        let save = Some(Save { output: Output::File(path.clone()), run: RunOptions::default() });
         let mut s = LiveStream::new(Box::new(Synthetic::new(2, 1, 1)), opts(None), save, &STOP).unwrap();
         // Each read hands out what one step produced: the prologue, then a record.
         let mut bytes = Vec::new();
@@ -242,6 +279,23 @@ mod tests {
         let (a, b) = (records(&mut streamed), records(&mut saved));
         assert_eq!(a.len(), 2);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_folder_gets_a_file_per_day_the_first_record_after_midnight_in_both() {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        let dir = tempfile::tempdir().unwrap();
+        // Four samples a minute apart from 2023-11-14 23:58:00 UTC.
+        let opts = LiveOptions { interval: 60, samples: Some(4), clock: Clock::Fixed(1_700_006_280), ..opts(None) };
+        let run = RunOptions { yyyymmdd: true, utc_dates: true, ..RunOptions::default() };
+        let save = Some(Save { output: Output::Dir(dir.path().to_path_buf()), run });
+        let s = LiveStream::new(Box::new(Synthetic::new(2, 1, 1)), opts, save, &STOP).unwrap();
+        let mut streamed = SaFile::from_reader(Box::new(s), OpenOptions::default()).unwrap();
+        let all = records(&mut streamed);
+        assert_eq!(all, [1_700_006_280, 1_700_006_340, 1_700_006_400, 1_700_006_460]);
+        let day = |name: &str| records(&mut SaFile::open(dir.path().join(name)).unwrap());
+        assert_eq!(day("sa20231114"), all[..3]);
+        assert_eq!(day("sa20231115"), all[2..]);
     }
 
     #[test]

@@ -17,6 +17,8 @@ enum Group {
     Ipv6,
     Power,
     XDisk,
+    /// sarkit's per-cgroup activity: `CGROUP`, or `XALL`.
+    Cgroup,
 }
 
 fn group(id: ActivityId) -> Group {
@@ -32,6 +34,7 @@ fn group(id: ActivityId) -> Group {
             Group::Power
         }
         A::A_FS => Group::XDisk,
+        A::A_CGROUP => Group::Cgroup,
         _ => Group::Default,
     }
 }
@@ -121,9 +124,10 @@ impl Selection {
                 "SNMP" => self.add_groups(&[Group::Snmp]),
                 "IPV6" => self.add_groups(&[Group::Ipv6]),
                 "POWER" => self.add_groups(&[Group::Power]),
+                "CGROUP" => self.add_groups(&[Group::Cgroup]),
                 "ALL" | "XALL" => {
                     for a in &ACTIVITIES {
-                        if word == "XALL" || group(a.id) != Group::XDisk {
+                        if word == "XALL" || !matches!(group(a.id), Group::XDisk | Group::Cgroup) {
                             self.add(a.id);
                         }
                     }
@@ -221,17 +225,28 @@ mod tests {
         let all = parse("ALL").unwrap();
         assert_eq!(all.ids().len(), 42);
         assert!(!all.contains(A::A_FS) && !all.partitions());
+        assert!(!all.contains(A::A_CGROUP));
         let x = parse("XALL").unwrap();
-        assert_eq!(x.ids().len(), 43);
+        assert_eq!(x.ids().len(), 44);
+        assert!(x.contains(A::A_CGROUP));
         assert!(x.partitions());
         let case =
             parse("XALL,-A_FS,-A_PWR_CPU,-A_PWR_FAN,-A_PWR_IN,-A_PWR_TEMP,-A_PWR_FREQ,-A_PWR_USB,-A_PWR_BAT,-A_NET_FC")
                 .unwrap();
-        assert_eq!(case.ids().len(), 34);
+        assert_eq!(case.ids().len(), 35);
         assert!(case.contains(A::A_IRQ) && case.contains(A::A_DISK) && case.partitions());
         let only = parse("A_NULL,A_CPU,A_IRQ").unwrap();
         assert_eq!(names(&only), vec!["A_CPU", "A_IRQ"]);
         assert_eq!(names(&parse_all(["A_NULL", "A_MEMORY", "-A_MEMORY,A_CPU"]).unwrap()), vec!["A_CPU"]);
+    }
+
+    #[test]
+    fn cgroup_keyword_adds_the_extension_to_the_default() {
+        let s = parse("CGROUP").unwrap();
+        assert!(s.contains(A::A_CGROUP) && s.contains(A::A_CPU));
+        assert!(!Selection::default().contains(A::A_CGROUP));
+        assert_eq!(names(&parse("A_NULL,CGROUP").unwrap()), vec!["A_CGROUP"]);
+        assert_eq!(names(&parse("A_NULL,A_CGROUP").unwrap()), vec!["A_CGROUP"]);
     }
 
     #[test]

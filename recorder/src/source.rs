@@ -30,4 +30,10 @@ pub trait SampleSource {
     /// sadc collects the file's activities whatever `-S` said; without this
     /// the file's other activities would be written as zeros.
     fn collect_only(&mut self, _ids: &[ActivityId]) {}
+
+    /// Notes for the log since the last call (a source absent on this
+    /// machine, said once).
+    fn take_notes(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }

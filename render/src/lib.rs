@@ -86,6 +86,7 @@ pub use decimate::decimate;
 pub use model::{Document, Graph, Kind, Panel, Point, Section, Series};
 pub use options::{Options, Palette};
 pub use png::MAX_PIXEL_BYTES;
+pub use svg::esc as escape_xml;
 
 /// Why a picture could not be made.
 #[derive(Debug)]

@@ -68,7 +68,9 @@ pub fn render(doc: &Document, o: &Options, out: &mut dyn Write) -> Result<(), Re
     Ok(())
 }
 
-fn esc(s: &str) -> String {
+/// `s` as XML text or attribute value: `&`, `<`, `>` and `"` escaped,
+/// characters XML cannot hold replaced (`draw::xml_chars`).
+pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,4 +1,5 @@
-//! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports.
+//! `rsadf`: sysstat's `sadf`, over sarkit: `-H`, `-c` and the exports, and
+//! sarkit's `--compare` of two groups of files.
 //!
 //! With no file named (or `-N`, or a folder), the day's file is found as
 //! rsar finds it: `$SA_DIR`, else the conventional folders
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sarkit_format::{Compat, Error};
+use sarkit_query::compare;
 use sarkit_query::convert::{convert_file, ConvertOptions};
 use sarkit_query::daily::DailyLookup;
 use sarkit_query::header_report::{header_report, DateStyle, ReportError};
@@ -26,6 +28,9 @@ fn run() -> u8 {
     let args: Vec<String> = argv.collect();
     if args.first().map(String::as_str) == Some("--restore") {
         return restore(&args[1..]);
+    }
+    if compare::requested(&args) {
+        return run_compare(&prog, &args);
     }
     let mut opts = match sadf::parse(&args) {
         Ok(Command::Run(mut o)) => {
@@ -153,6 +158,26 @@ fn restore(args: &[String]) -> u8 {
             let (msg, code) = e.sysstat_report(path);
             eprint!("{msg}");
             u8::try_from(code).unwrap_or(2)
+        }
+    }
+}
+
+/// `--compare A... --against B...`: the text report on stdout, the page
+/// into `--html`'s file; messages on stderr.
+fn run_compare(prog: &str, args: &[String]) -> u8 {
+    let Ok(mut o) = compare::parse(args) else {
+        eprint!("{}", compare::usage(prog));
+        return 1;
+    };
+    o.progname = prog.to_string();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr().lock();
+    match compare::run(&o, &mut out, &mut err).and_then(|c| out.flush().map(|()| c)) {
+        Ok(c) => u8::try_from(c).unwrap_or(1),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("{prog}: cannot write the comparison: {e}");
+            2
         }
     }
 }

@@ -46,8 +46,22 @@ pub fn rsar(args: &[&str]) -> String {
 /// `rsadc --synthetic --synthetic-host HOST --cpus CPUS --unix-time START
 /// INTERVAL COUNT FILE`: every activity, 12.7.9's layouts.
 pub fn synthetic_day(file: &Path, host: &str, cpus: u32, start: u64, interval: u64, count: u64) {
+    synthetic_day_of(file, host, cpus, start, interval, count, None);
+}
+
+/// [`synthetic_day`] of only the activities `only` (`rsadc -S`), if given.
+pub fn synthetic_day_of(
+    file: &Path,
+    host: &str,
+    cpus: u32,
+    start: u64,
+    interval: u64,
+    count: u64,
+    only: Option<Vec<sarkit_format::ActivityId>>,
+) {
     let mut s = Synthetic::new(cpus, 2, 2);
     s.nodename = host.to_string();
+    s.only = only;
     let opts = RunOptions {
         file: FileOptions { compat: Compat::Current, ..FileOptions::default() },
         interval,
@@ -89,6 +103,27 @@ pub fn read_datasets(dir: &Path) -> BTreeMap<String, Dataset> {
         sets.insert(ds.file_name().unwrap().to_string_lossy().into_owned(), d);
     }
     sets
+}
+
+/// spec/export.md's row for dataset `name`: its columns after `host`,
+/// `timestamp` and `interval_s`, typed from its first row.
+pub fn spec_row(name: &str, d: &Dataset) -> String {
+    let cols: Vec<String> = d.columns[3..]
+        .iter()
+        .zip(&d.rows[0][3..])
+        .map(|(c, f)| match f {
+            Field::Double(_) => format!("`{c}` d"),
+            Field::ULong(_) => format!("`{c}` u"),
+            _ => format!("`{c}`"),
+        })
+        .collect();
+    format!("| `{name}` | {} |", cols.join(", "))
+}
+
+/// Whether spec/export.md lists `row`.
+pub fn spec_lists(row: &str) -> bool {
+    let spec = std::fs::read_to_string(root().join("spec/export.md")).unwrap();
+    spec.lines().any(|l| l == row)
 }
 
 fn collect_parts(dir: &Path, out: &mut Vec<PathBuf>) {

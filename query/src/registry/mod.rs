@@ -26,7 +26,7 @@ use crate::sar::report::net_sock::Sock;
 use crate::sar::report::rates::Rates;
 use crate::sar::report::sensors::Sensors;
 use crate::sar::report::{
-    cpu, disk, fs, irq, memory, net_fc, net_soft, pcsw, power, psi, serial, tables, usb_bat, Report,
+    cgroup, cpu, disk, fs, irq, memory, net_fc, net_soft, pcsw, power, psi, serial, tables, usb_bat, Report,
 };
 
 /// Builds an activity's report from the command line and the file's item
@@ -299,6 +299,12 @@ pub static ACTIVITIES: &[Activity] = &[
         views: Some(&views::A_PWR_BAT),
         flag: "-m BAT",
         make: |_, _, _| Box::new(usb_bat::Bat::new()),
+    },
+    Activity {
+        id: ActivityId::A_CGROUP,
+        views: Some(&views::A_CGROUP),
+        flag: "--cgroup",
+        make: |o, _, _| Box::new(cgroup::Cgroup::new(o.cgroup_outputs, o.pod_list.clone(), o.cgroup_top)),
     },
 ];
 

@@ -447,6 +447,42 @@ pub const A_HUGE: ActivityViews = ActivityViews {
     )],
 };
 
+/// sarkit's per-cgroup activity: one graph per cgroup and view, as for
+/// interfaces; the outputs are `--cgroup`'s CPU, MEM, IO and PSI bits.
+pub const A_CGROUP: ActivityViews = ActivityViews {
+    desc: "Cgroup (pod) statistics",
+    outputs: &[
+        (
+            1,
+            &[
+                bar("Cgroup CPU utilization", &[c("%usr"), c("%sys")]),
+                line("Cgroup CPU against its limit", &[c("%limit"), c("%thrtl")]),
+                line("Cgroup CPU throttling", &[c("thrtms/s")]),
+            ],
+        ),
+        (
+            2,
+            &[
+                line(
+                    "Cgroup memory utilization (1)",
+                    &[mb("MBused", "kbused"), mb("MBpeak", "kbpeak"), mb("MBanon", "kbanon"), mb("MBfile", "kbfile")],
+                ),
+                bar("Cgroup memory utilization (2)", &[c("%limit")]),
+                line("Cgroup memory faults", &[c("fault/s"), c("majflt/s"), c("refault/s")]),
+                line("Cgroup OOM events", &[i("oom"), i("oomkill")]),
+            ],
+        ),
+        (
+            4,
+            &[
+                line("Cgroup I/O (1)", &[c("r/s"), c("w/s")]),
+                line("Cgroup I/O (2)", &[c("rkB/s"), c("wkB/s"), c("dkB/s")]),
+            ],
+        ),
+        (8, &[line("Cgroup pressure stalls", &[c("%scpu"), c("%fcpu"), c("%smem"), c("%fmem"), c("%sio"), c("%fio")])]),
+    ],
+};
+
 pub const A_FS: ActivityViews = ActivityViews {
     desc: "Filesystems statistics",
     outputs: &[(

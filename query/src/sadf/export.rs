@@ -18,10 +18,10 @@ use crate::walk::{self, Clock, Cursor, Dating, Fail, Interval, Kind, Pass, Selec
 use super::printers::{self, Printer, Stamp};
 
 /// sysstat's activity table order (`act[]`): the order of `-h` lines and of
-/// the JSON/XML statistics.
+/// the JSON/XML statistics; sarkit's extensions come last.
 pub(crate) const ACT_ORDER: &[u32] = &[
     1, 2, 3, 4, 5, 6, 7, 34, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 38,
-    39, 30, 31, 32, 33, 35, 43, 36, 37, 40, 41, 42,
+    39, 30, 31, 32, 33, 35, 43, 36, 37, 40, 41, 42, 1001,
 ];
 
 /// How record times are shown (`-T`, `-t`, `-U`, or UTC).

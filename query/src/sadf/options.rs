@@ -352,6 +352,10 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     i += 1;
                 }
             }
+        } else if sar_mode && is_cgroup_option(a) {
+            // sarkit's per-cgroup options, checked by sar's parser.
+            o.sar_args.push(a.to_string());
+            i += 1;
         } else if !sar_mode && (a == "--from" || a == "--to") {
             let day = next(i + 1).and_then(crate::daily::parse_day).ok_or(UsageError)?;
             *(if a == "--from" { &mut o.from_day } else { &mut o.to_day }) = Some(day);
@@ -443,6 +447,11 @@ const N_KEYWORDS: &[&str] = &[
     "ICMP6", "EICMP6", "UDP6", "FC", "SOFT", "ALL",
 ];
 const Q_KEYWORDS: &[&str] = &["LOAD", "CPU", "IO", "MEM", "PSI", "ALL"];
+
+/// sarkit's options after `--` that select or filter the A_CGROUP reports.
+fn is_cgroup_option(a: &str) -> bool {
+    a == "--cgroup" || ["--cgroup=", "--pod=", "--top="].iter().any(|p| a.starts_with(p))
+}
 
 /// One group of sar flags after `--` (`parse_sar_opt` as sadf calls it),
 /// with the keyword some flags may take from the next word. Returns the

@@ -253,6 +253,18 @@ pub fn run(cursor: Cursor, mut reports: Vec<Box<dyn Report>>, set: &Settings, ou
     Walk::new(&mut reports, set.selection(), Clock::default(), Dating::Sar, Structure::PerOutput).run(cursor, &mut sink)
 }
 
+/// `sar 0`: every report once, since boot, from a live stream's first record.
+pub fn run_since_boot(
+    cursor: Cursor,
+    mut reports: Vec<Box<dyn Report>>,
+    set: &Settings,
+    out: &mut dyn Write,
+) -> Result<(), Fail> {
+    let mut sink = LiveText { text: text(set, out), every_header: true, rows: 1, lines: 0 };
+    Walk::new(&mut reports, set.selection(), Clock::default(), Dating::Sar, Structure::PerOutput)
+        .since_boot(cursor, &mut sink)
+}
+
 /// Print every report of a live stream, in the order given: sar's
 /// `read_stats`. Returns false when the stream ended without `interrupted`.
 pub fn run_live(

@@ -93,11 +93,21 @@ pub struct Display {
     pub zero_omit: bool,
     /// Colours are on (`S_COLORS`).
     pub colors: bool,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs, interrupts and lines with no previous values are shown.
+    pub since_boot: bool,
 }
 
 impl Display {
-    pub const PLAIN: Display =
-        Display { dec: None, human: false, pretty: false, minmax: false, zero_omit: false, colors: false };
+    pub const PLAIN: Display = Display {
+        dec: None,
+        human: false,
+        pretty: false,
+        minmax: false,
+        zero_omit: false,
+        colors: false,
+        since_boot: false,
+    };
 }
 
 /// SGR sequences for each kind of value, as `init_colors` sets them.

@@ -11,10 +11,9 @@
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use sarkit_format::daily as sa_daily;
 use sarkit_format::{ActivityId, SaFile, ACTIVITIES};
 
-use super::engine::{run_live, Settings};
+use super::engine::{run_live, run_since_boot, Settings};
 use super::options::{self, Options};
 use super::report::Report;
 use super::RunEnv;
@@ -31,6 +30,18 @@ pub enum LiveActivities {
     Only(Vec<ActivityId>),
 }
 
+/// Where `-o` saves the samples, as sar hands it to sadc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveSave {
+    /// This file, whatever the day.
+    File(PathBuf),
+    /// The day's file in this folder (`-o` alone: `SA_DIR` or the default
+    /// folder), `saDD` or with `-D` `saYYYYMMDD`, of UTC days when `utc`:
+    /// the first sample after midnight goes on into the new day's file, as
+    /// sadc does for "-" and a folder.
+    Daily { dir: PathBuf, yyyymmdd: bool, utc: bool },
+}
+
 /// What live sar asks its source to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveRequest<'a> {
@@ -40,17 +51,14 @@ pub struct LiveRequest<'a> {
     /// interrupted.
     pub samples: Option<u64>,
     pub activities: LiveActivities,
-    /// The data file to append every sample to as well (`-o`).
-    pub save: Option<&'a Path>,
+    /// Where to append every sample as well (`-o`).
+    pub save: Option<&'a LiveSave>,
 }
 
 /// sadc's side of sar's pipe, as the binary wires it: where the samples
 /// come from, and the interrupts that end a run without a count. The
 /// library never touches the machine, the environment or signals itself.
 pub trait LiveSource {
-    /// When the first sample is dated (seconds since the epoch): its day
-    /// names the file `-o` saves to.
-    fn start_time(&self) -> u64;
     /// Start recording: the bytes of a data file (prologue, then one record
     /// per sample as it is taken), or sadc's complaint, which sar prints
     /// before exiting 3.
@@ -73,20 +81,19 @@ fn activities(o: &Options) -> LiveActivities {
     LiveActivities::Only(ACTIVITIES.iter().map(|a| a.id).filter(|&id| o.is_selected(id)).collect())
 }
 
-/// The file `-o` names: the day's file for `-o` alone (in `SA_DIR`, else
-/// the default folder, as rsadc's "-") or for a folder, else the file
-/// itself. The day is the first sample's.
-fn save_path(o: &Options, env: &RunEnv<'_>, start: u64) -> Option<PathBuf> {
+/// Where `-o` saves: the day's files of `SA_DIR` or the default folder for
+/// `-o` alone (as rsadc's "-"), of the folder it names, else the file.
+fn save_target(o: &Options, env: &RunEnv<'_>) -> Option<LiveSave> {
     let f = o.to_file.as_deref()?;
-    let lookup = DailyLookup::from_env(env.var, i64::try_from(start).unwrap_or(i64::MAX));
-    Some(PathBuf::from(if f == "-" {
-        lookup.save_file(o.sa_yyyymmdd)
+    let lookup = DailyLookup::from_env(env.var, env.now);
+    let daily = |dir: &str| LiveSave::Daily { dir: PathBuf::from(dir), yyyymmdd: o.sa_yyyymmdd, utc: lookup.utc };
+    Some(if f == "-" {
+        daily(lookup.save_dir())
     } else if Path::new(f).is_dir() {
-        let name = sa_daily::file_name(lookup.day(0), sa_daily::NameStyle::from_full_date(o.sa_yyyymmdd));
-        sa_daily::join(f, &name)
+        daily(f)
     } else {
-        f.to_string()
-    }))
+        LiveSave::File(PathBuf::from(f))
+    })
 }
 
 /// Run sar's live mode for parsed options without `-f`.
@@ -103,18 +110,15 @@ pub(super) fn run(
         err.write_all(options::usage_text(progname).as_bytes())?;
         return Ok(3);
     }
-    if o.interval == 0 {
-        writeln!(err, "{progname}: statistics since boot (interval 0) are not implemented yet")?;
-        return Ok(1);
-    }
-    let start = env.live.start_time();
-    let save = save_path(&o, env, start);
+    // Interval 0: one sample, reported against boot time (sar runs `sadc 1 1`).
+    let since_boot = o.interval == 0;
+    let save = save_target(&o, env);
     let request = LiveRequest {
-        interval: o.interval as u64,
+        interval: o.interval.max(1) as u64,
         // sadc takes one sample more than sar prints: the first is the reference.
-        samples: (o.count > 0).then(|| o.count as u64 + 1),
+        samples: if since_boot { Some(1) } else { (o.count > 0).then(|| o.count as u64 + 1) },
         activities: activities(&o),
-        save: save.as_deref(),
+        save: save.as_ref(),
     };
     let stream = match env.live.open(&request) {
         Ok(s) => s,
@@ -157,10 +161,14 @@ pub(super) fn run(
     super::host_line(out, &f.info.header, style)?;
     out.flush()?;
     let set = Settings::from_options(&o, style, env.rows(), f.info.header.sa_cpu_nr);
-    env.live.catch_interrupts();
-    let live = &*env.live;
-    let stopped = || live.interrupted();
-    let ended = run_live(Cursor::new("-", f), reports, &set, dis_hdr, out, &stopped);
+    let ended = if since_boot {
+        run_since_boot(Cursor::new("-", f), reports, &set, out).map(|()| true)
+    } else {
+        env.live.catch_interrupts();
+        let live = &*env.live;
+        let stopped = || live.interrupted();
+        run_live(Cursor::new("-", f), reports, &set, dis_hdr, out, &stopped)
+    };
     let why = env.live.failure();
     match ended {
         Ok(complete) => {
@@ -225,19 +233,19 @@ mod tests {
         assert_eq!(activities(&opts(&["-u", "-o", "/tmp/x", "1"])), LiveActivities::All);
     }
 
+    /// What a source was asked for: interval, samples, activities, `-o`.
+    type Asked = (u64, Option<u64>, LiveActivities, Option<LiveSave>);
+
     /// A recorded file played back as if sampled now.
     struct Replay {
         bytes: Vec<u8>,
-        asked: Option<(u64, Option<u64>, LiveActivities, Option<PathBuf>)>,
+        asked: Option<Asked>,
         caught: bool,
     }
 
     impl LiveSource for Replay {
-        fn start_time(&self) -> u64 {
-            1_700_000_000
-        }
         fn open(&mut self, r: &LiveRequest<'_>) -> Result<Box<dyn Read + Send>, String> {
-            self.asked = Some((r.interval, r.samples, r.activities.clone(), r.save.map(Path::to_path_buf)));
+            self.asked = Some((r.interval, r.samples, r.activities.clone(), r.save.cloned()));
             Ok(Box::new(io::Cursor::new(std::mem::take(&mut self.bytes))))
         }
         fn catch_interrupts(&mut self) {
@@ -251,20 +259,50 @@ mod tests {
         }
     }
 
-    #[test]
-    fn reports_each_sample_of_the_source_then_the_average() {
+    /// rsar on the fixture's records, played back as if sampled now: its
+    /// status and output, what it asked for, and whether it caught interrupts.
+    fn replay(args: &[&str]) -> (i32, String, Option<Asked>, bool) {
         let bytes = std::fs::read(sarkit_testkit::testdata("sa-debian-12.6.1-xall")).unwrap();
         let mut source = Replay { bytes, asked: None, caught: false };
         let var = |_: &str| None;
         let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source };
-        let args: Vec<String> = ["-u", "1", "2"].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        assert_eq!(super::super::run("rsar", &args, &mut env, &mut out, &mut err).unwrap(), 0);
-        assert_eq!(source.asked, Some((1, Some(3), LiveActivities::Only(vec![ActivityId::A_CPU]), None)));
-        assert!(source.caught);
-        let out = String::from_utf8(out).unwrap();
+        let code = super::super::run("rsar", &args, &mut env, &mut out, &mut err).unwrap();
+        assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+        (code, String::from_utf8(out).unwrap(), source.asked, source.caught)
+    }
+
+    #[test]
+    fn reports_each_sample_of_the_source_then_the_average() {
+        let (code, out, asked, caught) = replay(&["-u", "1", "2"]);
+        assert_eq!(code, 0);
+        assert_eq!(asked, Some((1, Some(3), LiveActivities::Only(vec![ActivityId::A_CPU]), None)));
+        assert!(caught);
         assert_eq!(out.lines().filter(|l| l.contains(" all ")).count(), 3, "{out}");
         assert!(out.lines().last().unwrap().starts_with("Average:"), "{out}");
-        assert!(err.is_empty());
+    }
+
+    #[test]
+    fn interval_zero_is_one_sample_against_boot_time() {
+        let (code, out, asked, caught) = replay(&["-w", "0"]);
+        assert!(code == 0 && !caught);
+        assert_eq!(asked, Some((1, Some(1), LiveActivities::Only(vec![ActivityId::A_PCSW]), None)));
+        // The first record's counters over its uptime, no Average.
+        let mut f = SaFile::open(sarkit_testkit::testdata("sa-debian-12.6.1-xall")).unwrap();
+        let Ok(Some(r)) = f.next_record() else { panic!("no record") };
+        let sarkit_format::RecordKind::Stats(st) = r.kind else { panic!("not statistics") };
+        let pcsw: sarkit_format::stats::StatsPcsw = st.block(ActivityId::A_PCSW).unwrap().items().next().unwrap();
+        let secs = r.header.uptime_cs as f64 / 100.0;
+        let row = format!("{:9.2} {:9.2}", pcsw.processes as f64 / secs, pcsw.context_switch as f64 / secs);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[2].ends_with("proc/s   cswch/s") && lines[3].ends_with(&row), "{out}\n{row}");
+        assert_eq!(lines[2][..8], lines[3][..8], "both ends of the interval are the sample's time");
+        // Every CPU has values since boot: none is taken for one back online.
+        // sa_cpu_nr counts "all" and each CPU.
+        let (_, out, ..) = replay(&["-u", "-P", "ALL", "0"]);
+        let rows = out.lines().filter(|l| l.ends_with(char::is_numeric)).count();
+        assert_eq!(rows, f.info.header.sa_cpu_nr as usize, "{out}");
     }
 }

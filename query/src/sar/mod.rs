@@ -19,7 +19,7 @@ use sarkit_format::{ActivityId, SaFile, SysstatKind};
 use crate::daily::DailyLookup;
 use crate::walk::{Cursor, Fail};
 use engine::Settings;
-pub use live::{LiveActivities, LiveRequest, LiveSource};
+pub use live::{LiveActivities, LiveRequest, LiveSave, LiveSource};
 use options::{DefaultFile, Exit, Options};
 use report::Report;
 use timefmt::{broken_down, Stamp, TimeStyle};
@@ -99,6 +99,7 @@ fn set_display(o: &Options, env: &RunEnv<'_>) -> TimeStyle {
             minmax: o.minmax,
             zero_omit: o.zero_omit,
             colors: false,
+            since_boot: o.interval == 0,
         },
         fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
     );

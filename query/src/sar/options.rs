@@ -24,6 +24,27 @@ const MAX_SA_IRQ_LEN: usize = 8;
 const NR_IRQS: i64 = 4096;
 /// Highest activity id, for the selection table.
 const MAX_ACT_ID: usize = 64;
+/// Slots of the selection table: sysstat's ids, then sarkit's extensions.
+const SELECTION_SLOTS: usize = MAX_ACT_ID + 100;
+
+/// An activity's place in the selection table, if it has one.
+fn selection_slot(id: ActivityId) -> Option<usize> {
+    let i = id.0 as usize;
+    if i < MAX_ACT_ID {
+        Some(i)
+    } else if id.is_extension() {
+        Some(MAX_ACT_ID + (i - *sarkit_format::activity::SARKIT_IDS.start() as usize))
+    } else {
+        None
+    }
+}
+
+/// `--cgroup`'s outputs: bits of the A_CGROUP report (see `report::cgroup`).
+pub const CG_CPU: u32 = 1;
+pub const CG_MEM: u32 = 2;
+pub const CG_IO: u32 = 4;
+pub const CG_PSI: u32 = 8;
+pub const CG_ALL: u32 = CG_CPU | CG_MEM | CG_IO | CG_PSI;
 
 /// A `-s`/`-e` limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,7 +76,7 @@ pub enum Exit {
 /// Everything the command line selects.
 #[derive(Debug, Clone)]
 pub struct Options {
-    selected: [bool; MAX_ACT_ID],
+    selected: [bool; SELECTION_SLOTS],
     /// `AO_F_CPU_ALL` rather than the default `AO_F_CPU_DEF`.
     pub cpu_all: bool,
     /// `-r`, `-S` and `-r ALL` (memory's two outputs and its extended columns).
@@ -74,6 +95,14 @@ pub struct Options {
     pub int_list: Option<Vec<Vec<u8>>>,
     /// `-F MOUNT`: name filesystems by mount point.
     pub fs_mount: bool,
+    /// `--cgroup[=...]` (sarkit): the A_CGROUP outputs asked for, `CG_*` bits.
+    pub cgroup_outputs: u32,
+    /// `--pod=LIST` (sarkit): cgroup names, or leading parts of them
+    /// (a namespace), whose items the A_CGROUP reports show.
+    pub pod_list: Option<Vec<Vec<u8>>>,
+    /// `--top=N` (sarkit): show the N cgroups that used the most CPU in
+    /// each interval, most first.
+    pub cgroup_top: Option<usize>,
     /// `--dec=N`.
     pub dec: Option<u32>,
     /// `--human` or `-h`.
@@ -118,7 +147,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            selected: [false; MAX_ACT_ID],
+            selected: [false; SELECTION_SLOTS],
             cpu_all: false,
             mem_memory: false,
             mem_swap: false,
@@ -131,6 +160,9 @@ impl Default for Options {
             fs_list: None,
             int_list: None,
             fs_mount: false,
+            cgroup_outputs: 0,
+            pod_list: None,
+            cgroup_top: None,
             dec: None,
             human: false,
             pretty: false,
@@ -159,18 +191,18 @@ impl Default for Options {
 
 impl Options {
     pub fn is_selected(&self, id: ActivityId) -> bool {
-        self.selected.get(id.0 as usize).copied().unwrap_or(false)
+        selection_slot(id).is_some_and(|i| self.selected[i])
     }
 
     pub fn select(&mut self, id: ActivityId) {
-        if let Some(s) = self.selected.get_mut(id.0 as usize) {
-            *s = true;
+        if let Some(i) = selection_slot(id) {
+            self.selected[i] = true;
         }
     }
 
     pub fn unselect(&mut self, id: ActivityId) {
-        if let Some(s) = self.selected.get_mut(id.0 as usize) {
-            *s = false;
+        if let Some(i) = selection_slot(id) {
+            self.selected[i] = false;
         }
     }
 
@@ -179,7 +211,12 @@ impl Options {
     }
 
     pub fn selected_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
-        self.selected.iter().enumerate().filter(|(_, &s)| s).map(|(i, _)| ActivityId(i as u32))
+        let ext = *sarkit_format::activity::SARKIT_IDS.start() as usize;
+        self.selected
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| s)
+            .map(move |(i, _)| ActivityId(if i < MAX_ACT_ID { i } else { ext + i - MAX_ACT_ID } as u32))
     }
 
     pub fn cpu_selected(&self, i: usize) -> bool {
@@ -218,7 +255,8 @@ Options are:\n\
 }
 
 /// What `--help` prints on stdout: the usage line, then every main option
-/// with the report it selects (sar's `display_help`). `progname` is argv[0]
+/// with the report it selects (sar's `display_help`), then sarkit's own
+/// options. `progname` is argv[0]
 /// as invoked, as in [`usage_text`].
 pub fn help_text(progname: &str) -> String {
     format!(
@@ -280,7 +318,22 @@ Main options and reports (report name between square brackets):\n\
 \t-v\tKernel tables statistics [A_KTABLES]\n\
 \t-W\tSwapping statistics [A_SWAP]\n\
 \t-w\tTask creation and system switching statistics [A_PCSW]\n\
-\t-y\tTTY devices statistics [A_SERIAL]\n"
+\t-y\tTTY devices statistics [A_SERIAL]\n\
+sarkit options:\n\
+\t-f <file> -f <file> ...\n\
+\t\tRead several files as one (days of one host, in time order)\n\
+\t[ -f <folder> ] --from YYYY-MM-DD [ --to YYYY-MM-DD ]\n\
+\t\tRead the daily files of those days (default folder: the daily files' one; --to: today)\n\
+\t--cgroup [=<keyword> [,...] | ALL ]\n\
+\t\tPer-cgroup (per-pod) statistics [A_CGROUP]\n\
+\t\tKeywords are:\n\
+\t\tCPU\tCPU utilization, against the CPU limit, and throttling\n\
+\t\tMEM\tMemory utilization, against the memory limit, faults and OOM kills\n\
+\t\tIO\tI/O requests and throughput\n\
+\t\tPSI\tPressure-stall times\n\
+\t--pod=<cgroup_list>\n\
+\t\tOnly these cgroups (pods), or those of these namespaces\n\
+\t--top=<N>\tThe N cgroups that used the most CPU in each interval\n"
     )
 }
 
@@ -330,6 +383,24 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
             i += 1;
         } else if let Some(v) = a.strip_prefix("--int=") {
             add_items(&mut o.int_list, v, MAX_SA_IRQ_LEN, NR_IRQS);
+            i += 1;
+        } else if a == "--cgroup" || a.starts_with("--cgroup=") {
+            // sarkit: the per-cgroup reports; no keyword is all of them.
+            let bits = match a.strip_prefix("--cgroup=") {
+                None => CG_ALL,
+                Some(v) => parse_cgroup_list(v).ok_or(Exit::Usage)?,
+            };
+            o.cgroup_outputs |= bits;
+            o.select(ActivityId::A_CGROUP);
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("--pod=") {
+            add_items(&mut o.pod_list, v, MAX_DEV_LEN, 0);
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("--top=") {
+            match v.parse::<usize>() {
+                Ok(n) if n > 0 && all_digits(v) => o.cgroup_top = Some(n),
+                _ => return Err(Exit::Usage),
+            }
             i += 1;
         } else if a == "--help" {
             return Err(Exit::Help);
@@ -601,6 +672,22 @@ fn add_items(list: &mut Option<Vec<Vec<u8>>>, v: &str, max_len: usize, max_val: 
     if list.as_ref().is_some_and(|l| l.is_empty()) {
         *list = None;
     }
+}
+
+/// `--cgroup=`'s keywords: CPU, MEM, IO, PSI or ALL, comma-separated.
+fn parse_cgroup_list(v: &str) -> Option<u32> {
+    let mut bits = 0;
+    for t in v.split(',').filter(|t| !t.is_empty()) {
+        bits |= match t {
+            "CPU" => CG_CPU,
+            "MEM" => CG_MEM,
+            "IO" => CG_IO,
+            "PSI" => CG_PSI,
+            "ALL" => CG_ALL,
+            _ => return None,
+        };
+    }
+    (bits != 0).then_some(bits)
 }
 
 fn parse_q_list(v: &str) -> Option<Vec<u32>> {

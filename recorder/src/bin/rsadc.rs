@@ -30,7 +30,8 @@ use sarkit_recorder::synthetic::Synthetic;
 #[derive(Parser, Debug)]
 #[command(name = "rsadc", version, about = "System activity data collector (sysstat sadc compatible)")]
 struct Cli {
-    /// Activities to collect (sadc's -S keywords: INT, DISK, SNMP, IPV6, POWER, XDISK, ALL, XALL, A_*...).
+    /// Activities to collect (sadc's -S keywords: INT, DISK, SNMP, IPV6, POWER, XDISK, ALL, XALL, A_*...,
+    /// and sarkit's CGROUP: per-pod activity, also in XALL).
     #[arg(short = 'S', value_name = "activity_list", action = clap::ArgAction::Append)]
     activities: Vec<String>,
     /// Insert a comment record and exit.
@@ -72,6 +73,9 @@ struct Cli {
     /// else 12.7.9's.
     #[arg(long, value_name = "VERSION")]
     compat: Option<String>,
+    /// A_CGROUP: one item per container of each pod, rather than one per pod.
+    #[arg(long)]
+    per_container: bool,
     /// Read /proc and /sys under this folder.
     #[arg(long, value_name = "DIR", default_value = "/")]
     root: PathBuf,
@@ -317,6 +321,20 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
+/// Raise the soft limit on open files to the hard one (at most 65536), as
+/// most daemons do: A_CGROUP keeps about ten files open per pod and, past
+/// the limit, opens them for every sample instead.
+fn raise_open_files_limit() {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit read and write the struct they are given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max.min(65536).max(lim.rlim_cur);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
 fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
     let selection =
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -329,7 +347,11 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         }
         return Ok(Box::new(s));
     }
-    Ok(Box::new(Collector::new(cli.root.clone(), selection)))
+    if selection.contains(sarkit_format::ActivityId::A_CGROUP) {
+        raise_open_files_limit();
+    }
+    let cgroup = sarkit_recorder::cgroup::CgroupOptions { per_container: cli.per_container };
+    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup)))
 }
 
 /// No output file: the header then the records on standard output, as
@@ -360,6 +382,7 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
         };
         k += 1;
         let s = source.sample(t).map_err(RecError::Source)?;
+        source.take_notes().iter().for_each(|n| eprintln!("rsadc: {n}"));
         let s = fit(&s, w.specs());
         w.write_sample(&s).map_err(|e| match e {
             WriteError::Io(e) => stdout_failure(e),

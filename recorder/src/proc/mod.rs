@@ -4,6 +4,7 @@
 //! from the previous line when a line is short); malformed lines are
 //! skipped or partly read, never a panic.
 
+pub mod cgroup;
 pub mod cpufreq;
 pub mod cpuinfo;
 pub mod diskstats;
@@ -78,6 +79,10 @@ mod no_panic {
                 let _ = super::softnet::parse(d, &[true, false, true], 4);
                 let _ = (super::nfs::parse_nfs(d), super::nfs::parse_nfsd(d));
                 let _ = (super::pressure::parse(d, "some"), super::pressure::parse(d, "full"));
+                let _ = (super::cgroup::single(d), super::cgroup::quota_v1(d), super::cgroup::limit_v1(d));
+                let _ = (super::cgroup::keyed(d, "oom"), super::cgroup::pairs(d).count(), super::cgroup::cpu_max(d));
+                let _ = (super::cgroup::io_stat(d), super::cgroup::blkio(d), super::cgroup::pressure(d));
+                let _ = (super::cgroup::task_ticks(d), super::cgroup::procs(d).count());
                 let _ = (super::ktables::parse_used(d), super::ktables::parse_dentry_state(d));
                 let _ = (super::serial::parse(d), super::serial::count(d));
                 let _ = super::cpuinfo::parse(d);

@@ -11,11 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use sarkit_format::Compat;
 use sarkit_format::{HeaderInfo, Sample};
-use sarkit_query::sar::{LiveActivities, LiveRequest, LiveSource};
+use sarkit_query::sar::{LiveActivities, LiveRequest, LiveSave, LiveSource};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::daily::Clock;
-use sarkit_recorder::live::{Failure, LiveOptions, LiveStream};
-use sarkit_recorder::outfile::FileOptions;
+use sarkit_recorder::daily::{Clock, Output, RunOptions};
+use sarkit_recorder::live::{Failure, LiveOptions, LiveStream, Save};
 use sarkit_recorder::select::{self, Selection};
 use sarkit_recorder::source::SampleSource;
 use sarkit_recorder::synthetic::Synthetic;
@@ -63,14 +62,13 @@ enum Machine {
 pub struct Recorder {
     machine: Machine,
     clock: Clock,
-    start: u64,
     failure: Option<Failure>,
 }
 
 impl Recorder {
-    /// The source the environment `var` chooses; `now` dates the first
-    /// sample unless [`UNIX_TIME_ENV`] fixes the clock.
-    pub fn from_env(var: &dyn Fn(&str) -> Option<String>, now: i64) -> Recorder {
+    /// The source the environment `var` chooses, on the real clock unless
+    /// [`UNIX_TIME_ENV`] fixes it.
+    pub fn from_env(var: &dyn Fn(&str) -> Option<String>) -> Recorder {
         let set = |k: &str| var(k).filter(|v| !v.is_empty());
         let machine = if let Some(n) = set(SYNTHETIC_ENV) {
             Machine::Synthetic(n.parse().unwrap_or(4))
@@ -84,11 +82,8 @@ impl Recorder {
                 Machine::Roots(roots)
             }
         };
-        let (clock, start) = match var(UNIX_TIME_ENV).and_then(|t| t.parse::<u64>().ok()) {
-            Some(t) => (Clock::Fixed(t), t),
-            None => (Clock::Real, now.max(0) as u64),
-        };
-        Recorder { machine, clock, start, failure: None }
+        let clock = var(UNIX_TIME_ENV).and_then(|t| t.parse::<u64>().ok()).map_or(Clock::Real, Clock::Fixed);
+        Recorder { machine, clock, failure: None }
     }
 
     fn source(&self, activities: &LiveActivities) -> Box<dyn SampleSource + Send> {
@@ -111,11 +106,18 @@ impl Recorder {
     }
 }
 
-impl LiveSource for Recorder {
-    fn start_time(&self) -> u64 {
-        self.start
+/// `-o`'s target as rsadc's output: a file, or a folder of daily files.
+fn save(to: &LiveSave) -> Save {
+    match to {
+        LiveSave::File(p) => Save { output: Output::File(p.clone()), run: RunOptions::default() },
+        LiveSave::Daily { dir, yyyymmdd, utc } => Save {
+            output: Output::Dir(dir.clone()),
+            run: RunOptions { yyyymmdd: *yyyymmdd, utc_dates: *utc, ..RunOptions::default() },
+        },
     }
+}
 
+impl LiveSource for Recorder {
     fn open(&mut self, request: &LiveRequest<'_>) -> Result<Box<dyn Read + Send>, String> {
         let opts = LiveOptions {
             interval: request.interval,
@@ -124,7 +126,7 @@ impl LiveSource for Recorder {
             compat: Compat::Current,
         };
         STOP.store(false, Ordering::SeqCst);
-        let save = request.save.map(|p| (p, FileOptions::default()));
+        let save = request.save.map(save);
         let stream = LiveStream::new(self.source(&request.activities), opts, save, &STOP).map_err(|e| e.to_string())?;
         self.failure = Some(stream.failure());
         Ok(Box::new(stream))
@@ -179,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_lists_are_sadc_s() {
-        let r = Recorder::from_env(&|k| (k == SYNTHETIC_ENV).then(|| "2".to_string()), 0);
+        let r = Recorder::from_env(&|k| (k == SYNTHETIC_ENV).then(|| "2".to_string()));
         assert!(matches!(r.machine, Machine::Synthetic(2)));
         let all = select::parse("XALL").unwrap();
         assert_eq!(all.ids().len(), ACTIVITIES.len());
@@ -193,11 +195,11 @@ mod tests {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
         };
-        let r = Recorder::from_env(&env(&[]), 42);
-        assert!(matches!((r.machine, r.clock, r.start), (Machine::Real, Clock::Real, 42)));
-        let r = Recorder::from_env(&env(&[(ROOT_ENV, "::"), (UNIX_TIME_ENV, "7")]), 42);
-        assert!(matches!((r.machine, r.clock, r.start), (Machine::Real, Clock::Fixed(7), 7)));
-        let r = Recorder::from_env(&env(&[(ROOT_ENV, "a::b"), (SYNTHETIC_ENV, "")]), 42);
+        let r = Recorder::from_env(&env(&[]));
+        assert!(matches!((r.machine, r.clock), (Machine::Real, Clock::Real)));
+        let r = Recorder::from_env(&env(&[(ROOT_ENV, "::"), (UNIX_TIME_ENV, "7")]));
+        assert!(matches!((r.machine, r.clock), (Machine::Real, Clock::Fixed(7))));
+        let r = Recorder::from_env(&env(&[(ROOT_ENV, "a::b"), (SYNTHETIC_ENV, "")]));
         assert!(matches!(r.machine, Machine::Roots(ref v) if v == &[PathBuf::from("a"), PathBuf::from("b")]));
     }
 

@@ -32,7 +32,7 @@ fn main() {
     let var = |k: &str| std::env::var(k).ok();
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let mut recorder = live::Recorder::from_env(&var, now);
+    let mut recorder = live::Recorder::from_env(&var);
     let mut env = RunEnv { var: &var, tty_rows: tty_rows(), now, live: &mut recorder };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -8,7 +8,8 @@
 use sarkit_format::ActivityId;
 
 /// The dataset (folder) name of an activity's output: `mask` is the
-/// report's output bit (memory's 1 is `-r`, 2 is `-S`).
+/// report's output bit (memory's 1 is `-r`, 2 is `-S`; A_CGROUP's are
+/// `--cgroup`'s CPU, MEM, IO and PSI).
 pub fn dataset_name(id: ActivityId, mask: u32) -> &'static str {
     match id.0 {
         1 => "cpu",
@@ -55,6 +56,12 @@ pub fn dataset_name(id: ActivityId, mask: u32) -> &'static str {
         41 => "psi_io",
         42 => "psi_mem",
         43 => "battery",
+        1001 => match mask {
+            1 => "cgroup_cpu",
+            2 => "cgroup_memory",
+            4 => "cgroup_io",
+            _ => "cgroup_psi",
+        },
         _ => "unknown",
     }
 }
@@ -130,6 +137,7 @@ mod tests {
     fn every_activity_has_its_own_dataset() {
         let mut names: Vec<&str> = (1..=43).map(|i| dataset_name(ActivityId(i), 1)).collect();
         names.push(dataset_name(ActivityId::A_MEMORY, 2));
+        names.extend([1, 2, 4, 8].map(|m| dataset_name(ActivityId::A_CGROUP, m)));
         let n = names.len();
         names.sort_unstable();
         names.dedup();

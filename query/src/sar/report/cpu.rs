@@ -41,7 +41,9 @@ impl Cpu {
                 self.s.buf[curr][i] = scc;
                 self.offline[i] = true;
             }
-            if total(&scp) == 0 {
+            // No previous values: back online since the last sample, not
+            // shown, unless the previous sample is boot time (`sar 0`).
+            if total(&scp) == 0 && !display().since_boot {
                 self.offline[i] = true;
                 continue;
             }

@@ -68,7 +68,7 @@ impl Irq {
         self.s.s.ensure(n * self.s.per_cpu);
         for i in 0..n {
             let sp = self.at(prev, i, 0);
-            if sp.irq_nr == 0 || !self.s.selected(i) {
+            if (sp.irq_nr == 0 && !display().since_boot) || !self.s.selected(i) {
                 self.masked[i] = true;
                 continue;
             }

@@ -9,6 +9,7 @@
 //! and an interval make its rows, and how the first and last slots (plus any
 //! accumulated state) make its Average rows.
 
+pub mod cgroup;
 pub mod cpu;
 pub mod disk;
 pub mod fs;
@@ -151,6 +152,10 @@ pub trait Report {
     fn copy(&mut self, dest: usize, src: usize) {
         self.slots_mut().copy_slot(dest, src);
     }
+    /// Make slot `dest` as many zero items as slot `like` has: boot time.
+    fn zero(&mut self, dest: usize, like: usize) {
+        self.slots_mut().zero_slot(dest, like);
+    }
     /// Items in `slot` (sar's `nr[slot]`).
     fn nr(&self, slot: usize) -> i64 {
         self.slots().slot_nr(slot)
@@ -202,6 +207,8 @@ pub trait SampleSlots {
     fn load_slot(&mut self, slot: usize, block: Option<Block<'_>>);
     /// Copy slot `src` (items and counts) into slot `dest`.
     fn copy_slot(&mut self, dest: usize, src: usize);
+    /// Make slot `dest` as many zero items as slot `like` has.
+    fn zero_slot(&mut self, dest: usize, like: usize);
     /// Items in `slot` (sar's `nr[slot]`).
     fn slot_nr(&self, slot: usize) -> i64;
     /// A LINUX RESTART record announced `cpu_nr` (CPUs plus one).
@@ -238,6 +245,9 @@ impl<T: Stats> SampleSlots for Slots<T> {
     }
     fn copy_slot(&mut self, dest: usize, src: usize) {
         self.copy(dest, src)
+    }
+    fn zero_slot(&mut self, dest: usize, like: usize) {
+        self.zero(dest, like)
     }
     fn slot_nr(&self, slot: usize) -> i64 {
         self.nr[slot]
@@ -296,6 +306,9 @@ impl<T: Stats> SampleSlots for CpuSlots<T> {
     }
     fn copy_slot(&mut self, dest: usize, src: usize) {
         self.s.copy(dest, src)
+    }
+    fn zero_slot(&mut self, dest: usize, like: usize) {
+        self.s.zero(dest, like)
     }
     fn slot_nr(&self, slot: usize) -> i64 {
         self.s.nr[slot]
@@ -367,6 +380,13 @@ impl<T: Stats> Slots<T> {
         };
         d.copy_from_slice(s);
         self.nr[dest] = self.nr[src];
+    }
+
+    /// `write_stats_startup` for one activity: slot `dest` becomes zeros, as
+    /// many items as `like` has.
+    pub fn zero(&mut self, dest: usize, like: usize) {
+        self.buf[dest].iter_mut().for_each(|x| *x = T::default());
+        self.nr[dest] = self.nr[like];
     }
 
     /// Items of `slot` to show: `nr` bounded by what the buffer holds.

@@ -93,7 +93,7 @@ impl Soft {
         let mut all_p = StatsSoftnet::default();
         for i in 1..n {
             let p = self.s.buf[prev][i];
-            if total(&p) == 0 {
+            if total(&p) == 0 && !display().since_boot {
                 self.offline[i] = true;
                 continue;
             }

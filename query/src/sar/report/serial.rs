@@ -22,7 +22,12 @@ impl Serial {
         Serial { s: Slots::new(1), x: Extrema::new(6), names: NameList::default() }
     }
 
+    /// Where line `line` (item `i` of the current slot) was in `prev`;
+    /// since boot (`sar 0`), every line's previous values are zeros.
     fn find(&self, prev: usize, i: usize, line: u32) -> Option<usize> {
+        if display().since_boot {
+            return Some(0);
+        }
         self.s.find(prev, i, |p| p.line == line)
     }
 
