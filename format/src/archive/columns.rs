@@ -113,6 +113,58 @@ pub(crate) fn decode(stream: &[u8], n: usize, fields: &[u8], order: ByteOrder) -
     (s.at == stream.len()).then_some(rows)
 }
 
+/// The shape of a per-CPU activity's segment: `skip` bytes (its item
+/// count), then `nr` items of `nr2` sub-items of `size` bytes, item 0 being
+/// the sum of the others ("all" CPUs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PerCpu {
+    pub skip: usize,
+    pub nr: usize,
+    pub nr2: usize,
+    pub size: usize,
+    pub types_nr: TypesNr,
+}
+
+impl PerCpu {
+    fn len(&self) -> usize {
+        self.skip + self.nr * self.nr2 * self.size
+    }
+
+    /// Store item 0's numeric fields as their difference from the sum of the
+    /// other items' (`forward`), or give them back (`!forward`), in every
+    /// row: where item 0 is exactly that sum, as sysstat writes it, its
+    /// columns become zeros.
+    pub(crate) fn residuals(&self, rows: &mut [u8], order: ByteOrder, forward: bool) {
+        let mut fields = Vec::new();
+        push_fields(&mut fields, self.types_nr, self.size as u32);
+        let seg = self.len();
+        if self.nr < 2 || seg == 0 {
+            return;
+        }
+        for row in rows.chunks_exact_mut(seg) {
+            for j in 0..self.nr2 {
+                let at = |c: usize| self.skip + (c * self.nr2 + j) * self.size;
+                let mut off = 0;
+                for &w in &fields {
+                    let w = w as usize;
+                    if w == 8 {
+                        let v = |row: &[u8], c: usize| order.u64(row[at(c) + off..at(c) + off + 8].try_into().expect("8"));
+                        let sum = (1..self.nr).fold(0u64, |s, c| s.wrapping_add(v(row, c)));
+                        let x = if forward { v(row, 0).wrapping_sub(sum) } else { v(row, 0).wrapping_add(sum) };
+                        row[at(0) + off..at(0) + off + 8].copy_from_slice(&order.u64_bytes(x));
+                    } else if w == 4 {
+                        let v = |row: &[u8], c: usize| order.u32(row[at(c) + off..at(c) + off + 4].try_into().expect("4"));
+                        let sum = (1..self.nr).fold(0u32, |s, c| s.wrapping_add(v(row, c)));
+                        let x = if forward { v(row, 0).wrapping_sub(sum) } else { v(row, 0).wrapping_add(sum) };
+                        row[at(0) + off..at(0) + off + 4].copy_from_slice(&order.u32_bytes(x));
+                    }
+                    off += w;
+                }
+            }
+        }
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
@@ -177,6 +229,23 @@ mod tests {
         assert!(decode(&[out.clone(), vec![0]].concat(), 100, &[8, 8], order).is_none());
     }
 
+    #[test]
+    fn a_first_item_that_sums_the_others_becomes_zeros_and_comes_back() {
+        // Three items of one u64 and one u32, then a tail byte; item 0 sums 1 and 2.
+        let shape = PerCpu { skip: 4, nr: 3, nr2: 1, size: 13, types_nr: [1, 0, 1] };
+        let item = |a: u64, b: u32| [&a.to_le_bytes()[..], &b.to_le_bytes(), &[7]].concat();
+        let row = [vec![3, 0, 0, 0], item(30, 9), item(10, 4), item(20, 5)].concat();
+        let rows = [row.clone(), row].concat();
+        let mut t = rows.clone();
+        shape.residuals(&mut t, ByteOrder::Little, true);
+        for r in [0, 43] {
+            assert_eq!(&t[r + 4..r + 17], &item(0, 0)[..]);
+            assert_eq!(&t[r + 17..r + 43], &rows[r + 17..r + 43], "the other items stay");
+        }
+        shape.residuals(&mut t, ByteOrder::Little, false);
+        assert_eq!(t, rows);
+    }
+
     proptest! {
         #[test]
         fn any_rows_round_trip(
@@ -191,7 +260,14 @@ mod tests {
             let order = if big { ByteOrder::Big } else { ByteOrder::Little };
             let mut out = Vec::new();
             encode(&rows, &fields, order, &mut out);
-            prop_assert_eq!(decode(&out, n, &fields, order).unwrap(), rows);
+            prop_assert_eq!(decode(&out, n, &fields, order).unwrap(), rows.clone());
+            // Any bytes in a per-CPU shape come back from their residuals.
+            let shape = PerCpu { skip: 0, nr: 3, nr2: 2, size: 12, types_nr: [1, 0, 1] };
+            let mut t: Vec<u8> = rows.iter().copied().cycle().take(72 * 3).collect();
+            let orig = t.clone();
+            shape.residuals(&mut t, order, true);
+            shape.residuals(&mut t, order, false);
+            prop_assert_eq!(t, orig);
         }
     }
 }

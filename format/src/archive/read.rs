@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::columns;
-use super::write::{header_fields, segment_fields, segment_len};
+use super::write::{header_fields, per_cpu, segment_fields, segment_len};
 use super::{crc32, Damage, Le, ARCHIVE_MAGIC, ARCHIVE_VERSION, BLOCK_REF_LEN, FOOTER_LEN, MAX_FRAME, PREAMBLE_LEN};
 use crate::error::{Error, Result};
 use crate::reader::{FileInfo, OpenOptions, SaFile};
@@ -271,6 +271,7 @@ impl Archive {
                 len: segment_len(fa, nr) as usize,
                 skip: if fa.has_nr { 4 } else { 0 },
                 fields: segment_fields(fa, nr),
+                per_cpu: per_cpu(fa, nr),
                 rows: OnceCell::new(),
             })
             .collect();
@@ -370,6 +371,7 @@ struct Seg {
     len: usize,
     skip: usize,
     fields: Vec<u8>,
+    per_cpu: Option<columns::PerCpu>,
     rows: OnceCell<Option<Vec<u8>>>,
 }
 
@@ -425,8 +427,12 @@ impl LoadedBlock {
         let bad = |what: String| block_damage(self.no, &self.r, self.r.offset + f.offset, what);
         let c = self.src.read_at(self.r.offset + f.offset, f.clen)?;
         let stream = inflate(&c, f.rawlen, f.crc).map_err(|w| bad(format!("frame {} {w}", act + 2)))?;
-        columns::decode(&stream, self.rows, &s.fields, self.order)
-            .ok_or_else(|| bad(format!("the columns of activity {} ({} items) do not decode", act, s.nr)))
+        let mut rows = columns::decode(&stream, self.rows, &s.fields, self.order)
+            .ok_or_else(|| bad(format!("the columns of activity {} ({} items) do not decode", act, s.nr)))?;
+        if let Some(shape) = s.per_cpu {
+            shape.residuals(&mut rows, self.order, false);
+        }
+        Ok(rows)
     }
 
     /// Damage in this block, found by the reader.

@@ -229,6 +229,19 @@ pub(super) fn segment_fields(fa: &FileActivity, nr: u32) -> Vec<u8> {
     f
 }
 
+/// The shape of `fa`'s segment when its first item sums the others: the
+/// per-CPU activities (CPU, interrupts, softnet), whose item 0 is "all".
+pub(super) fn per_cpu(fa: &FileActivity, nr: u32) -> Option<columns::PerCpu> {
+    crate::ActivityId(fa.id).info().filter(|i| i.per_cpu)?;
+    Some(columns::PerCpu {
+        skip: if fa.has_nr { 4 } else { 0 },
+        nr: nr as usize,
+        nr2: fa.nr2.max(0) as usize,
+        size: fa.size.max(0) as usize,
+        types_nr: fa.types_nr,
+    })
+}
+
 /// The field widths of a record header.
 pub(super) fn header_fields(info: &FileInfo) -> Vec<u8> {
     let mut f = Vec::new();
@@ -331,6 +344,16 @@ impl<'i> BlockBuilder<'i> {
             frames.push(zstd_frame(z, &enc)?);
             for ((fa, seg), &nr) in self.info.activities.iter().zip(&self.segs).zip(&nrs) {
                 enc.clear();
+                let residuals;
+                let seg = match per_cpu(fa, nr) {
+                    Some(shape) => {
+                        let mut t = seg.clone();
+                        shape.residuals(&mut t, order, true);
+                        residuals = t;
+                        &residuals
+                    }
+                    None => seg,
+                };
                 columns::encode(seg, &segment_fields(fa, nr), order, &mut enc);
                 rawlens.push(enc.len());
                 frames.push(zstd_frame(z, &enc)?);
