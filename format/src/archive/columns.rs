@@ -148,12 +148,14 @@ impl PerCpu {
                 for &w in &fields {
                     let w = w as usize;
                     if w == 8 {
-                        let v = |row: &[u8], c: usize| order.u64(row[at(c) + off..at(c) + off + 8].try_into().expect("8"));
+                        let v =
+                            |row: &[u8], c: usize| order.u64(row[at(c) + off..at(c) + off + 8].try_into().expect("8"));
                         let sum = (1..self.nr).fold(0u64, |s, c| s.wrapping_add(v(row, c)));
                         let x = if forward { v(row, 0).wrapping_sub(sum) } else { v(row, 0).wrapping_add(sum) };
                         row[at(0) + off..at(0) + off + 8].copy_from_slice(&order.u64_bytes(x));
                     } else if w == 4 {
-                        let v = |row: &[u8], c: usize| order.u32(row[at(c) + off..at(c) + off + 4].try_into().expect("4"));
+                        let v =
+                            |row: &[u8], c: usize| order.u32(row[at(c) + off..at(c) + off + 4].try_into().expect("4"));
                         let sum = (1..self.nr).fold(0u32, |s, c| s.wrapping_add(v(row, c)));
                         let x = if forward { v(row, 0).wrapping_sub(sum) } else { v(row, 0).wrapping_add(sum) };
                         row[at(0) + off..at(0) + off + 4].copy_from_slice(&order.u32_bytes(x));
