@@ -27,6 +27,9 @@ fn run() -> u8 {
     let mut argv = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
     let prog = argv.next().unwrap_or_else(|| "rsadf".into());
     let args: Vec<String> = argv.collect();
+    if args.first().map(String::as_str) == Some("--restore") {
+        return restore(&args[1..]);
+    }
     if compare::requested(&args) {
         return run_compare(&prog, &args);
     }
@@ -119,6 +122,48 @@ fn run() -> u8 {
                 eprintln!("Please check if data collecting is enabled");
             }
             u8::try_from(code).unwrap_or(1)
+        }
+    }
+}
+
+/// `--restore ARCHIVE`: the plain file an archive holds, on standard
+/// output, byte for byte (for sysstat's `sar`).
+fn restore(args: &[String]) -> u8 {
+    let [path] = args else {
+        eprintln!("Usage: rsadf --restore ARCHIVE > FILE");
+        return 1;
+    };
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = io::Read::read_to_end(&mut io::Read::take(f, 8), &mut head);
+        if !sarkit_format::archive::is_archive(&head) {
+            eprintln!("rsadf: {path} is not a sarkit archive");
+            return 1;
+        }
+    }
+    let ar = match sarkit_format::archive::Archive::open(std::path::Path::new(path)) {
+        Ok(a) => a,
+        Err(e) => {
+            let (msg, code) = e.sysstat_report(path);
+            eprint!("{msg}");
+            return u8::try_from(code).unwrap_or(2);
+        }
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
+    match sarkit_format::archive::restore(&ar, &mut out)
+        .map(|_| ())
+        .and_then(|()| out.flush().map_err(sarkit_format::archive::RestoreError::Write))
+    {
+        Ok(()) => 0,
+        Err(sarkit_format::archive::RestoreError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(sarkit_format::archive::RestoreError::Write(e)) => {
+            eprintln!("rsadf: cannot write the restored file: {e}");
+            2
+        }
+        Err(sarkit_format::archive::RestoreError::Archive(e)) => {
+            let (msg, code) = e.sysstat_report(path);
+            eprint!("{msg}");
+            u8::try_from(code).unwrap_or(2)
         }
     }
 }

@@ -46,7 +46,10 @@ pub fn data_files(inputs: &[String]) -> io::Result<Vec<String>> {
     fn looks_like_data(p: &Path) -> bool {
         let mut magic = [0u8; 4];
         match fs::File::open(p).and_then(|mut f| f.read_exact(&mut magic)) {
-            Ok(()) => matches!(magic, [0x96, 0xd5, ..] | [0xd5, 0x96, ..] | [0x28, 0xb5, 0x2f, 0xfd]),
+            Ok(()) => {
+                matches!(magic, [0x96, 0xd5, ..] | [0xd5, 0x96, ..] | [0x28, 0xb5, 0x2f, 0xfd])
+                    || magic[..] == sarkit_format::archive::ARCHIVE_MAGIC[..4]
+            }
             Err(_) => false,
         }
     }
@@ -381,10 +384,11 @@ mod tests {
         fs::create_dir(&sub).unwrap();
         fs::write(sub.join("sa01"), [0x96, 0xd5, 0, 0, 1]).unwrap();
         fs::write(sub.join("sa02.zst"), [0x28, 0xb5, 0x2f, 0xfd, 0]).unwrap();
+        fs::write(sub.join("sa03.sarc"), sarkit_format::archive::ARCHIVE_MAGIC).unwrap();
         fs::write(sub.join("notes.txt"), b"hello").unwrap();
         let files = data_files(&[d.path().to_string_lossy().into_owned(), "x".into()]).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.rsplit('/').next().unwrap()).collect();
-        assert_eq!(names, ["sa01", "sa02.zst", "x"]);
+        assert_eq!(names, ["sa01", "sa02.zst", "sa03.sarc", "x"]);
     }
 
     #[test]
