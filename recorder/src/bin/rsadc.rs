@@ -12,6 +12,7 @@
 #![allow(clippy::unnecessary_map_or)]
 
 use std::io::Write;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -367,8 +368,10 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
     let specs = prepare_specs(opts.file.compat, source.specs().map_err(RecError::Source)?);
     let mut hdr = hdr;
     hdr.version = opts.file.compat.version();
-    let stdout = std::io::stdout().lock();
-    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
+    // Each record in one write(2), as sadc writes to sar's pipe: standard
+    // output's line buffering would cut records at their newline bytes.
+    let stdout = std::io::stdout().as_fd().try_clone_to_owned().map_err(stdout_failure)?;
+    let mut w = Writer::create(std::fs::File::from(stdout), &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
     let began = std::time::Instant::now();
     let mut k = 0u64;
     while opts.count.map_or(true, |c| k < c) {
