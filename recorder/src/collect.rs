@@ -6,7 +6,13 @@
 //! machine has then (CPUs up to the highest online one, interfaces and
 //! disks as listed). Directory listings honour the `_list` files of
 //! sysstat's test trees, which stand for `readdir` there.
+//!
+//! Files are read through [`Files`]: once per sample, from descriptors kept
+//! open. Sources several activities share (/proc/stat, /proc/net/snmp, …)
+//! are also parsed once per sample ([`Parsed`]).
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ffi::{CStr, CString};
 use std::fs;
 use std::io;
@@ -19,6 +25,7 @@ use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::{ActivityData, ActivityId, ActivitySpec, AnyStats, HeaderInfo, RecordHeader, Sample, SampleBody};
 
 use crate::cgroup::{self, CgroupOptions, Cgroups};
+use crate::files::Files;
 use crate::proc::{self, scan::c_chars};
 use crate::select::Selection;
 use crate::source::SampleSource;
@@ -33,11 +40,12 @@ struct Planned {
 }
 
 /// Reads the selected activities under `root`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Collector {
-    root: PathBuf,
+    files: Files,
     selection: Selection,
     plan: Option<Vec<Planned>>,
+    parsed: Parsed,
     cgroups: Cgroups,
     /// The activity list is an existing file's (`collect_only`).
     appending: bool,
@@ -45,13 +53,27 @@ pub struct Collector {
     /// file system was noted.
     notes: Vec<String>,
     noted_no_cgroup: bool,
+    /// Records carry UTC times (`S_TIME_DEF_TIME=UTC`, read by the binary).
+    utc: bool,
 }
 
-/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
-/// (years since 1900, month 0-11, day, hour, minute, second), all zero if
-/// even UTC cannot represent `t`.
-fn broken_down(t: u64) -> [i32; 6] {
-    let utc = std::env::var("S_TIME_DEF_TIME").is_ok_and(|v| v == "UTC");
+/// Sources several activities read, parsed once per sample.
+#[derive(Debug, Default)]
+struct Parsed {
+    /// /proc/stat (empty when unreadable), and whether it could be read.
+    stat: OnceCell<(proc::stat::ProcStat, bool)>,
+    vmstat: OnceCell<(StatsSwap, StatsPaging)>,
+    meminfo: OnceCell<(StatsMemory, StatsHuge)>,
+    snmp: OnceCell<proc::snmp::Snmp>,
+    snmp6: OnceCell<proc::snmp6::Snmp6>,
+    /// The `wwn-0x…` links of /dev/disk/by-id: (link name, device it points to).
+    wwn_links: OnceCell<Vec<(String, Vec<u8>)>>,
+}
+
+/// Local (or, when `utc`, universal) broken-down time: (years since 1900,
+/// month 0-11, day, hour, minute, second), all zero if even UTC cannot
+/// represent `t`.
+fn broken_down(t: u64, utc: bool) -> [i32; 6] {
     let t = t.min(i64::MAX as u64) as i64;
     let local = if utc {
         None
@@ -126,18 +148,26 @@ impl Collector {
     pub fn new(root: PathBuf, selection: Selection) -> Self {
         Collector {
             cgroups: Cgroups::new(root.clone(), CgroupOptions::default(), clock_ticks()),
-            root,
+            files: Files::new(root),
             selection,
             plan: None,
+            parsed: Parsed::default(),
             appending: false,
             notes: Vec::new(),
             noted_no_cgroup: false,
+            utc: false,
         }
+    }
+
+    /// Date the header and records in UTC rather than local time
+    /// (sysstat's `S_TIME_DEF_TIME=UTC`).
+    pub fn with_utc_times(self, utc: bool) -> Self {
+        Collector { utc, ..self }
     }
 
     /// How A_CGROUP picks its cgroups (per pod, or per container).
     pub fn with_cgroup_options(mut self, o: CgroupOptions) -> Self {
-        self.cgroups = Cgroups::new(self.root.clone(), o, clock_ticks());
+        self.cgroups = Cgroups::new(self.files.root().to_path_buf(), o, clock_ticks());
         self
     }
 
@@ -153,7 +183,7 @@ impl Collector {
     fn note_no_cgroup(&mut self) {
         if !self.noted_no_cgroup {
             self.noted_no_cgroup = true;
-            self.notes.push(cgroup::absent_note(&self.root));
+            self.notes.push(cgroup::absent_note(self.files.root()));
         }
     }
 
@@ -161,20 +191,49 @@ impl Collector {
         &self.selection
     }
 
+    /// Read the machine anew: what follows sees its state from now on.
+    /// `sample`: a statistics sample begins (see [`Files::refresh`]).
+    fn refresh(&mut self, sample: bool) {
+        self.files.refresh(sample);
+        self.parsed = Parsed::default();
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel.trim_start_matches('/'))
+        self.files.path(rel)
     }
 
-    fn read(&self, rel: &str) -> Option<Vec<u8>> {
-        fs::read(self.path(rel)).ok()
+    fn read<T>(&self, rel: &str, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        self.files.read(rel, f)
     }
 
-    fn read_or_empty(&self, rel: &str) -> Vec<u8> {
-        self.read(rel).unwrap_or_default()
+    fn read_or_empty<T>(&self, rel: &str, f: impl FnOnce(&[u8]) -> T) -> T {
+        self.files.read_or_empty(rel, f)
     }
 
     fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
+    }
+
+    fn stat(&self) -> &(proc::stat::ProcStat, bool) {
+        self.parsed
+            .stat
+            .get_or_init(|| self.files.with("proc/stat", |d| (proc::stat::parse(d.unwrap_or_default()), d.is_some())))
+    }
+
+    fn vmstat(&self) -> &(StatsSwap, StatsPaging) {
+        self.parsed.vmstat.get_or_init(|| self.read_or_empty("proc/vmstat", proc::vmstat::parse))
+    }
+
+    fn meminfo(&self) -> &(StatsMemory, StatsHuge) {
+        self.parsed.meminfo.get_or_init(|| self.read_or_empty("proc/meminfo", proc::meminfo::parse))
+    }
+
+    fn snmp(&self) -> &proc::snmp::Snmp {
+        self.parsed.snmp.get_or_init(|| self.read_or_empty("proc/net/snmp", proc::snmp::parse))
+    }
+
+    fn snmp6(&self) -> &proc::snmp6::Snmp6 {
+        self.parsed.snmp6.get_or_init(|| self.read_or_empty("proc/net/snmp6", proc::snmp6::parse))
     }
 
     /// Entry names of a folder: its `_list` file in a test tree, else `readdir` order.
@@ -201,7 +260,7 @@ impl Collector {
                 .filter(|n| n.strip_prefix("cpu").and_then(|r| r.bytes().next()).is_some_and(|c| c.is_ascii_digit()))
                 .count() as u32
         });
-        let n = if sys > 0 { sys } else { proc::stat::parse(&self.read_or_empty("proc/stat")).cpu_count() };
+        let n = if sys > 0 { sys } else { self.stat().0.cpu_count() };
         n.min(proc::stat::NR_CPUS)
     }
 
@@ -212,35 +271,40 @@ impl Collector {
         (self.cpu_count() + 1).max(self.own_cpu_items(ActivityId::A_CPU))
     }
 
-    /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`.
+    /// `/sys/block/NAME` exists (`virtual`), or `/sys/block/NAME/device`;
+    /// remembered while NAME is in /proc/diskstats ([`Files::exists_lasting`]).
     fn is_device(&self, name: &str, virtual_ok: bool) -> bool {
-        let name = name.replace('/', "!");
+        let name = if name.contains('/') { Cow::Owned(name.replace('/', "!")) } else { Cow::Borrowed(name) };
         let rel = if virtual_ok { format!("sys/block/{name}") } else { format!("sys/block/{name}/device") };
-        self.exists(&rel)
+        self.files.exists_lasting(&rel)
     }
 
     /// The WWN of a device from the `wwn-0x…` links of /dev/disk/by-id.
     fn wwn(&self, name: &str) -> Option<proc::diskstats::Wwn> {
-        let dir = self.path("dev/disk/by-id");
-        for e in fs::read_dir(dir).ok()?.filter_map(|e| e.ok()) {
-            let link = e.file_name().to_string_lossy().into_owned();
-            if !link.starts_with("wwn-0x") {
-                continue;
-            }
-            let Ok(target) = fs::read_link(e.path()) else { continue };
-            if target.file_name().is_some_and(|b| b.as_bytes() == name.as_bytes()) {
-                if let Some(w) = proc::diskstats::parse_wwn_name(&link) {
-                    return Some(w);
+        let links = self.parsed.wwn_links.get_or_init(|| {
+            let Ok(dir) = fs::read_dir(self.path("dev/disk/by-id")) else { return Vec::new() };
+            dir.filter_map(|e| {
+                let e = e.ok()?;
+                let link = e.file_name().to_string_lossy().into_owned();
+                if !link.starts_with("wwn-0x") {
+                    return None;
                 }
-            }
-        }
-        None
+                let target = fs::read_link(e.path()).ok()?;
+                Some((link, target.file_name()?.as_bytes().to_vec()))
+            })
+            .collect()
+        });
+        links
+            .iter()
+            .filter(|(_, target)| target == name.as_bytes())
+            .find_map(|(link, _)| proc::diskstats::parse_wwn_name(link))
     }
 
     /// Mounted filesystems with their sizes, in /etc/mtab order;
     /// statvfs is applied to the mount point under the root.
     fn filesystems(&self) -> Vec<(proc::mtab::Mount, FsSize)> {
-        proc::mtab::parse(&self.read_or_empty("etc/mtab"))
+        self.files
+            .with_mount_table("etc/mtab", |d| proc::mtab::parse(d.unwrap_or_default()))
             .into_iter()
             .filter_map(|m| {
                 let rel = String::from_utf8_lossy(&m.mountp).into_owned();
@@ -259,10 +323,11 @@ impl Collector {
         let mut out = Vec::new();
         for chip in chips {
             let dir = format!("sys/class/hwmon/{chip}");
-            let name = self.read(&format!("{dir}/name")).map_or_else(
-                || chip.clone(),
-                |n| String::from_utf8_lossy(n.split(|&c| c == b'\n').next().unwrap_or(&[])).into_owned(),
-            );
+            let name = self
+                .read(&format!("{dir}/name"), |n| {
+                    String::from_utf8_lossy(n.split(|&c| c == b'\n').next().unwrap_or(&[])).into_owned()
+                })
+                .unwrap_or_else(|| chip.clone());
             let bus = fs::read_link(self.path(&format!("{dir}/device/subsystem")))
                 .ok()
                 .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()));
@@ -280,12 +345,8 @@ impl Collector {
             nums.sort_unstable();
             for n in nums {
                 let value = |what: &str| {
-                    let data = self.read(&format!("{dir}/{kind}{n}_{what}"))?;
-                    if kind == "fan" {
-                        proc::sysfs::parse_rpm(&data)
-                    } else {
-                        proc::sysfs::parse_milli(&data)
-                    }
+                    let parse = if kind == "fan" { proc::sysfs::parse_rpm } else { proc::sysfs::parse_milli };
+                    self.read(&format!("{dir}/{kind}{n}_{what}"), parse)?
                 };
                 let input = value("input").unwrap_or(0.0);
                 out.push((device.clone(), input, value("min").unwrap_or(0.0), value("max").unwrap_or(0.0)));
@@ -334,13 +395,13 @@ impl Collector {
     fn own_cpu_items(&self, id: ActivityId) -> u32 {
         use ActivityId as A;
         match id {
-            A::A_CPU => proc::stat::parse(&self.read_or_empty("proc/stat")).cpu_items().len() as u32,
-            A::A_IRQ => proc::interrupts::cpu_items(&self.read_or_empty("proc/interrupts")),
+            A::A_CPU => self.stat().0.cpu_items().len() as u32,
+            A::A_IRQ => self.read_or_empty("proc/interrupts", proc::interrupts::cpu_items),
             A::A_NET_SOFT => {
-                let from_stat = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus().1;
-                from_stat.max(proc::softnet::cpu_items(&self.read_or_empty("proc/net/softnet_stat")))
+                let from_stat = self.stat().0.online_cpus().1;
+                from_stat.max(self.read_or_empty("proc/net/softnet_stat", proc::softnet::cpu_items))
             }
-            A::A_PWR_CPU => self.read("proc/cpuinfo").map_or(0, |d| proc::cpuinfo::parse(&d).len() as u32),
+            A::A_PWR_CPU => self.read("proc/cpuinfo", |d| proc::cpuinfo::parse(d).len() as u32).unwrap_or(0),
             A::A_PWR_FREQ => match self.cpufreq_cpus() {
                 0 => 0,
                 n => n + 1,
@@ -365,23 +426,22 @@ impl Collector {
         match id {
             A::A_CPU | A::A_NET_SOFT | A::A_PWR_CPU => Some((cpu_nr.max(self.own_cpu_items(id)), 1)),
             A::A_IRQ => {
-                let data = self.read_or_empty("proc/interrupts");
-                let nr = cpu_nr.max(proc::interrupts::cpu_items(&data));
-                let nr2 = proc::interrupts::nr2(&data, nr as usize - 1);
+                let (nr, nr2) = self.read_or_empty("proc/interrupts", |data| {
+                    let nr = cpu_nr.max(proc::interrupts::cpu_items(data));
+                    (nr, proc::interrupts::nr2(data, nr as usize - 1))
+                });
                 (nr2 > 0).then_some((nr, nr2))
             }
             A::A_PWR_FREQ => {
-                let data = self.read_or_empty("sys/devices/system/cpu/cpu0/cpufreq/stats/time_in_state");
-                let nr2 = proc::cpufreq::count(&data);
+                let nr2 =
+                    self.read_or_empty("sys/devices/system/cpu/cpu0/cpufreq/stats/time_in_state", proc::cpufreq::count);
                 (nr2 > 0).then_some((cpu_nr.max(self.own_cpu_items(id)), nr2))
             }
-            A::A_SERIAL => positive(proc::serial::count(&self.read_or_empty("proc/tty/driver/serial"))),
-            A::A_DISK => positive(proc::diskstats::count(
-                &self.read_or_empty("proc/diskstats"),
-                self.selection.partitions(),
-                |n| self.is_device(n, true),
-            )),
-            A::A_NET_DEV | A::A_NET_EDEV => positive(proc::net_dev::count(&self.read_or_empty("proc/net/dev"))),
+            A::A_SERIAL => positive(self.read_or_empty("proc/tty/driver/serial", proc::serial::count)),
+            A::A_DISK => positive(self.read_or_empty("proc/diskstats", |d| {
+                proc::diskstats::count(d, self.selection.partitions(), |n| self.is_device(n, true))
+            })),
+            A::A_NET_DEV | A::A_NET_EDEV => positive(self.read_or_empty("proc/net/dev", proc::net_dev::count)),
             A::A_PWR_FAN => positive(self.sensors("fan").len() as u32),
             A::A_PWR_TEMP => positive(self.sensors("temp").len() as u32),
             A::A_PWR_IN => positive(self.sensors("in").len() as u32),
@@ -407,13 +467,17 @@ impl Collector {
             .collect()
     }
 
-    fn plan(&mut self) -> Vec<Planned> {
-        if let Some(p) = &self.plan {
-            return p.clone();
+    /// The items of every planned activity now.
+    fn collect_plan(&mut self, plan: &[Planned]) -> io::Result<Vec<ActivityData>> {
+        let mut data = Vec::with_capacity(plan.len());
+        for p in plan {
+            let stats = match p.id {
+                ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
+                _ => self.collect(p.id, p.nr, p.nr2)?,
+            };
+            data.push(ActivityData { nr2: p.nr2, stats });
         }
-        let p = self.make_plan();
-        self.plan = Some(p.clone());
-        p
+        Ok(data)
     }
 
     /// One activity's items now. `nr` (items at creation) only sizes
@@ -423,33 +487,37 @@ impl Collector {
         let one = |s| Ok(s);
         match id {
             A::A_CPU => {
-                let data = self.read("proc/stat").ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::NotFound, format!("Cannot open {}", self.path("proc/stat").display()))
-                })?;
-                Ok(AnyStats::Cpu(proc::stat::parse(&data).cpu_items()))
+                let (st, readable) = self.stat();
+                if !readable {
+                    let path = self.path("proc/stat");
+                    return Err(io::Error::new(io::ErrorKind::NotFound, format!("Cannot open {}", path.display())));
+                }
+                Ok(AnyStats::Cpu(st.cpu_items()))
             }
             A::A_PCSW => {
-                let st = proc::stat::parse(&self.read_or_empty("proc/stat"));
+                let st = &self.stat().0;
                 one(AnyStats::Pcsw(vec![StatsPcsw {
                     context_switch: st.ctxt.unwrap_or(0),
                     processes: st.processes.unwrap_or(0),
                 }]))
             }
             A::A_IRQ => {
-                // Room for every CPU column, so that none is dropped (see `own_cpu_items`).
-                let data = self.read_or_empty("proc/interrupts");
-                let alloc = nr.max(self.cpu_count() + 1).max(proc::interrupts::cpu_items(&data));
-                Ok(AnyStats::Irq(proc::interrupts::parse(&data, nr2, alloc)))
+                // Room for every CPU column, so that none is dropped (see
+                // `own_cpu_items`): `nr` counts the machine's CPUs at file
+                // creation, and CPUs brought online since are in the header.
+                Ok(AnyStats::Irq(self.read_or_empty("proc/interrupts", |data| {
+                    proc::interrupts::parse(data, nr2, nr.max(proc::interrupts::cpu_items(data)))
+                })))
             }
-            A::A_SWAP => one(AnyStats::Swap(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).0])),
-            A::A_PAGE => one(AnyStats::Paging(vec![proc::vmstat::parse(&self.read_or_empty("proc/vmstat")).1])),
-            A::A_IO => one(AnyStats::Io(vec![proc::diskstats::io(&self.read_or_empty("proc/diskstats"), |n| {
-                self.is_device(n, false)
-            })])),
-            A::A_MEMORY => one(AnyStats::Memory(vec![proc::meminfo::parse(&self.read_or_empty("proc/meminfo")).0])),
-            A::A_HUGE => one(AnyStats::Huge(vec![proc::meminfo::parse(&self.read_or_empty("proc/meminfo")).1])),
+            A::A_SWAP => one(AnyStats::Swap(vec![self.vmstat().0])),
+            A::A_PAGE => one(AnyStats::Paging(vec![self.vmstat().1])),
+            A::A_IO => one(AnyStats::Io(vec![
+                self.read_or_empty("proc/diskstats", |d| proc::diskstats::io(d, |n| self.is_device(n, false)))
+            ])),
+            A::A_MEMORY => one(AnyStats::Memory(vec![self.meminfo().0])),
+            A::A_HUGE => one(AnyStats::Huge(vec![self.meminfo().1])),
             A::A_KTABLES => {
-                let f = |rel: &str, p: fn(&[u8]) -> u64| self.read(rel).map_or(0, |d| p(&d));
+                let f = |rel: &str, p: fn(&[u8]) -> u64| self.read(rel, p).unwrap_or(0);
                 one(AnyStats::Ktables(vec![StatsKtables {
                     dentry_stat: f("proc/sys/fs/dentry-state", proc::ktables::parse_dentry_state),
                     file_used: f("proc/sys/fs/file-nr", proc::ktables::parse_used),
@@ -458,47 +526,43 @@ impl Collector {
                 }]))
             }
             A::A_QUEUE => {
-                let q = self.read("proc/loadavg").and_then(|d| proc::loadavg::parse(&d).ok());
+                let q = self.read("proc/loadavg", proc::loadavg::parse).and_then(Result::ok);
                 let q = q.map(|mut q| {
-                    q.procs_blocked = proc::stat::parse(&self.read_or_empty("proc/stat")).procs_blocked.unwrap_or(0);
+                    q.procs_blocked = self.stat().0.procs_blocked.unwrap_or(0);
                     q
                 });
                 one(AnyStats::Queue(vec![q.unwrap_or_default()]))
             }
-            A::A_SERIAL => Ok(AnyStats::Serial(proc::serial::parse(&self.read_or_empty("proc/tty/driver/serial")))),
-            A::A_DISK => Ok(AnyStats::Disk(proc::diskstats::disks(
-                &self.read_or_empty("proc/diskstats"),
-                self.selection.partitions(),
-                |n| self.is_device(n, true),
-                |n| self.wwn(n),
-            ))),
+            A::A_SERIAL => Ok(AnyStats::Serial(self.read_or_empty("proc/tty/driver/serial", proc::serial::parse))),
+            A::A_DISK => Ok(AnyStats::Disk(self.read_or_empty("proc/diskstats", |d| {
+                proc::diskstats::disks(d, self.selection.partitions(), |n| self.is_device(n, true), |n| self.wwn(n))
+            }))),
             A::A_NET_DEV => {
-                let mut v = proc::net_dev::parse_dev(&self.read_or_empty("proc/net/dev"));
+                let mut v = self.read_or_empty("proc/net/dev", proc::net_dev::parse_dev);
                 for d in &mut v {
                     let iface = d.interface.to_str_lossy().into_owned();
-                    let Some(duplex) = self.read(&format!("sys/class/net/{iface}/duplex")) else { continue };
-                    let Some(duplex) = proc::net_dev::parse_duplex(&duplex) else { continue };
+                    let duplex = self.read(&format!("sys/class/net/{iface}/duplex"), proc::net_dev::parse_duplex);
+                    let Some(Some(duplex)) = duplex else { continue };
                     d.duplex = duplex;
-                    if let Some(speed) = self.read(&format!("sys/class/net/{iface}/speed")) {
-                        d.speed = proc::net_dev::parse_speed(&speed).unwrap_or(0);
+                    if let Some(speed) = self.read(&format!("sys/class/net/{iface}/speed"), proc::net_dev::parse_speed)
+                    {
+                        d.speed = speed.unwrap_or(0);
                     }
                 }
                 Ok(AnyStats::NetDev(v))
             }
-            A::A_NET_EDEV => Ok(AnyStats::NetEdev(proc::net_dev::parse_edev(&self.read_or_empty("proc/net/dev")))),
-            A::A_NET_NFS => one(AnyStats::NetNfs(vec![self
-                .read("proc/net/rpc/nfs")
-                .map(|d| proc::nfs::parse_nfs(&d))
-                .unwrap_or_default()])),
-            A::A_NET_NFSD => one(AnyStats::NetNfsd(vec![self
-                .read("proc/net/rpc/nfsd")
-                .map(|d| proc::nfs::parse_nfsd(&d))
-                .unwrap_or_default()])),
+            A::A_NET_EDEV => Ok(AnyStats::NetEdev(self.read_or_empty("proc/net/dev", proc::net_dev::parse_edev))),
+            A::A_NET_NFS => {
+                one(AnyStats::NetNfs(vec![self.read("proc/net/rpc/nfs", proc::nfs::parse_nfs).unwrap_or_default()]))
+            }
+            A::A_NET_NFSD => {
+                one(AnyStats::NetNfsd(vec![self.read("proc/net/rpc/nfsd", proc::nfs::parse_nfsd).unwrap_or_default()]))
+            }
             A::A_NET_SOCK => {
-                one(AnyStats::NetSock(vec![proc::sockstat::parse(&self.read_or_empty("proc/net/sockstat"))]))
+                one(AnyStats::NetSock(vec![self.read_or_empty("proc/net/sockstat", proc::sockstat::parse)]))
             }
             A::A_NET_SOCK6 => {
-                one(AnyStats::NetSock6(vec![proc::sockstat::parse6(&self.read_or_empty("proc/net/sockstat6"))]))
+                one(AnyStats::NetSock6(vec![self.read_or_empty("proc/net/sockstat6", proc::sockstat::parse6)]))
             }
             A::A_NET_IP
             | A::A_NET_EIP
@@ -507,7 +571,7 @@ impl Collector {
             | A::A_NET_TCP
             | A::A_NET_ETCP
             | A::A_NET_UDP => {
-                let s = proc::snmp::parse(&self.read_or_empty("proc/net/snmp"));
+                let s = self.snmp();
                 one(match id {
                     A::A_NET_IP => AnyStats::NetIp(vec![s.ip]),
                     A::A_NET_EIP => AnyStats::NetEip(vec![s.eip]),
@@ -519,7 +583,7 @@ impl Collector {
                 })
             }
             A::A_NET_IP6 | A::A_NET_EIP6 | A::A_NET_ICMP6 | A::A_NET_EICMP6 | A::A_NET_UDP6 => {
-                let s = proc::snmp6::parse(&self.read_or_empty("proc/net/snmp6"));
+                let s = self.snmp6();
                 one(match id {
                     A::A_NET_IP6 => AnyStats::NetIp6(vec![s.ip6]),
                     A::A_NET_EIP6 => AnyStats::NetEip6(vec![s.eip6]),
@@ -528,9 +592,9 @@ impl Collector {
                     _ => AnyStats::NetUdp6(vec![s.udp6]),
                 })
             }
-            A::A_PWR_CPU => Ok(AnyStats::PwrCpufreq(
-                self.read("proc/cpuinfo").map(|d| proc::cpuinfo::parse(&d)).unwrap_or_default(),
-            )),
+            A::A_PWR_CPU => {
+                Ok(AnyStats::PwrCpufreq(self.read("proc/cpuinfo", proc::cpuinfo::parse).unwrap_or_default()))
+            }
             A::A_PWR_FAN => Ok(AnyStats::PwrFan(
                 self.sensors("fan")
                     .into_iter()
@@ -563,8 +627,8 @@ impl Collector {
                 let mut per_cpu = Vec::new();
                 while per_cpu.len() < proc::stat::NR_CPUS as usize {
                     let rel = format!("sys/devices/system/cpu/cpu{}/cpufreq/stats/time_in_state", per_cpu.len());
-                    let Some(data) = self.read(&rel) else { break };
-                    per_cpu.push(proc::cpufreq::parse(&data, nr2));
+                    let Some(freqs) = self.read(&rel, |d| proc::cpufreq::parse(d, nr2)) else { break };
+                    per_cpu.push(freqs);
                 }
                 Ok(AnyStats::PwrWghfreq(proc::cpufreq::matrix(&per_cpu, nr2)))
             }
@@ -578,15 +642,15 @@ impl Collector {
                     .map(|b| {
                         let dir = format!("sys/class/power_supply/{b}");
                         let capacity = self
-                            .read(&format!("{dir}/capacity"))
-                            .and_then(|d| {
-                                proc::sysfs::parse_u32(proc::scan::fgets_lines(&d, 256).next().unwrap_or(&[]))
+                            .read(&format!("{dir}/capacity"), |d| {
+                                proc::sysfs::parse_u32(proc::scan::fgets_lines(d, 256).next().unwrap_or(&[]))
                             })
+                            .flatten()
                             .unwrap_or(0);
                         StatsPwrBat {
                             bat_id: proc::scan::Scan::new(b.get(3..).unwrap_or("").as_bytes()).u32().unwrap_or(0) as u8,
                             capacity: capacity as u8,
-                            status: self.read(&format!("{dir}/status")).map_or(0, |d| proc::sysfs::battery_status(&d)),
+                            status: self.read(&format!("{dir}/status"), proc::sysfs::battery_status).unwrap_or(0),
                         }
                     })
                     .collect(),
@@ -597,8 +661,11 @@ impl Collector {
                     .iter()
                     .map(|h| {
                         let f = |what: &str| {
-                            self.read(&format!("sys/class/fc_host/{h}/statistics/{what}"))
-                                .map_or(0, |d| proc::sysfs::parse_fc_counter(&d))
+                            self.read(
+                                &format!("sys/class/fc_host/{h}/statistics/{what}"),
+                                proc::sysfs::parse_fc_counter,
+                            )
+                            .unwrap_or(0)
                         };
                         StatsFchost {
                             f_rxframes: f("rx_frames"),
@@ -630,14 +697,14 @@ impl Collector {
                 Ok(AnyStats::Filesystem(v))
             }
             A::A_NET_SOFT => {
-                let (online, from_stat) = proc::stat::parse(&self.read_or_empty("proc/stat")).online_cpus();
-                let v = match self.read("proc/net/softnet_stat") {
+                let (online, from_stat) = self.stat().0.online_cpus();
+                let v = self.files.with("proc/net/softnet_stat", |d| match d {
                     // Lines of CPUs /proc/stat does not list are kept (see `own_cpu_items`).
                     Some(d) if from_stat > 0 => {
-                        proc::softnet::parse(&d, &online, from_stat.max(proc::softnet::cpu_items(&d)))
+                        proc::softnet::parse(d, &online, from_stat.max(proc::softnet::cpu_items(d)))
                     }
                     _ => Vec::new(),
-                };
+                });
                 Ok(AnyStats::Softnet(v))
             }
             A::A_PSI_CPU | A::A_PSI_IO | A::A_PSI_MEM => Ok(self.psi(id)),
@@ -647,18 +714,18 @@ impl Collector {
 
     fn usb(&self, dev: &str) -> StatsPwrUsb {
         let dir = format!("sys/bus/usb/devices/{dev}");
-        let file = |f: &str| self.read(&format!("{dir}/{f}"));
+        let file = |f: &str, parse: fn(&[u8]) -> Option<u32>| self.read(&format!("{dir}/{f}"), parse).flatten();
         let mut u = StatsPwrUsb {
             bus_nr: proc::scan::Scan::new(dev.as_bytes()).u32().unwrap_or(0),
-            vendor_id: file("idVendor").and_then(|d| proc::sysfs::parse_hex(&d)).unwrap_or(0),
-            product_id: file("idProduct").and_then(|d| proc::sysfs::parse_hex(&d)).unwrap_or(0),
-            bmaxpower: file("bMaxPower").and_then(|d| proc::sysfs::parse_u32(&d)).unwrap_or(0),
+            vendor_id: file("idVendor", proc::sysfs::parse_hex).unwrap_or(0),
+            product_id: file("idProduct", proc::sysfs::parse_hex).unwrap_or(0),
+            bmaxpower: file("bMaxPower", proc::sysfs::parse_u32).unwrap_or(0),
             ..Default::default()
         };
-        if let Some(m) = file("manufacturer").and_then(|d| proc::sysfs::usb_string(&d)) {
+        if let Some(m) = self.read(&format!("{dir}/manufacturer"), proc::sysfs::usb_string).flatten() {
             u.manufacturer = m;
         }
-        if let Some(p) = file("product").and_then(|d| proc::sysfs::usb_string(&d)) {
+        if let Some(p) = self.read(&format!("{dir}/product"), proc::sysfs::usb_string).flatten() {
             u.product = p;
         }
         u
@@ -668,11 +735,11 @@ impl Collector {
     /// the "full" half needs its own line too.
     fn psi(&self, id: ActivityId) -> AnyStats {
         use proc::pressure::parse;
-        let file = |f: &str| self.read(&format!("proc/pressure/{f}")).unwrap_or_default();
+        let some_full = |rel: &str| self.read_or_empty(rel, |d| (parse(d, "some"), parse(d, "full")));
         match id {
             ActivityId::A_PSI_CPU => {
                 let mut s = StatsPsiCpu::default();
-                if let Some(p) = parse(&file("cpu"), "some") {
+                if let (Some(p), _) = some_full("proc/pressure/cpu") {
                     s = StatsPsiCpu {
                         some_cpu_total: p.total,
                         some_acpu_10: p.avg10,
@@ -683,12 +750,11 @@ impl Collector {
                 AnyStats::PsiCpu(vec![s])
             }
             ActivityId::A_PSI_IO => {
-                let d = file("io");
                 let mut s = StatsPsiIo::default();
-                if let Some(p) = parse(&d, "some") {
+                if let (Some(p), full) = some_full("proc/pressure/io") {
                     (s.some_io_total, s.some_aio_10, s.some_aio_60, s.some_aio_300) =
                         (p.total, p.avg10, p.avg60, p.avg300);
-                    if let Some(f) = parse(&d, "full") {
+                    if let Some(f) = full {
                         (s.full_io_total, s.full_aio_10, s.full_aio_60, s.full_aio_300) =
                             (f.total, f.avg10, f.avg60, f.avg300);
                     }
@@ -696,12 +762,11 @@ impl Collector {
                 AnyStats::PsiIo(vec![s])
             }
             _ => {
-                let d = file("memory");
                 let mut s = StatsPsiMem::default();
-                if let Some(p) = parse(&d, "some") {
+                if let (Some(p), full) = some_full("proc/pressure/memory") {
                     (s.some_mem_total, s.some_amem_10, s.some_amem_60, s.some_amem_300) =
                         (p.total, p.avg10, p.avg60, p.avg300);
-                    if let Some(f) = parse(&d, "full") {
+                    if let Some(f) = full {
                         (s.full_mem_total, s.full_amem_10, s.full_amem_60, s.full_amem_300) =
                             (f.total, f.avg10, f.avg60, f.avg300);
                     }
@@ -712,8 +777,7 @@ impl Collector {
     }
 
     fn read_uptime(&self) -> io::Result<u64> {
-        let data = self.read("proc/uptime").unwrap_or_default();
-        proc::uptime::parse(&data).map_err(|_| {
+        self.read_or_empty("proc/uptime", proc::uptime::parse).map_err(|_| {
             io::Error::new(io::ErrorKind::InvalidData, format!("Cannot read {}", self.path("proc/uptime").display()))
         })
     }
@@ -721,7 +785,8 @@ impl Collector {
 
 impl SampleSource for Collector {
     fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
-        let [year, month0, day, ..] = broken_down(unix_time);
+        self.refresh(false);
+        let [year, month0, day, ..] = broken_down(unix_time, self.utc);
         let [sysname, nodename, release, machine] = uname();
         Ok(HeaderInfo {
             version: Version::new(12, 7, 9),
@@ -741,6 +806,7 @@ impl SampleSource for Collector {
 
     /// Counts are taken now; samples taken afterwards follow this list.
     fn specs(&mut self) -> io::Result<Vec<ActivitySpec>> {
+        self.refresh(false);
         let plan = self.make_plan();
         if self.selection.contains(ActivityId::A_CGROUP) && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP) {
             self.note_no_cgroup();
@@ -750,8 +816,9 @@ impl SampleSource for Collector {
     }
 
     fn sample(&mut self, unix_time: u64) -> io::Result<Sample> {
+        self.refresh(true);
         let uptime_cs = self.read_uptime()?;
-        let [.., hour, minute, second] = broken_down(unix_time);
+        let [.., hour, minute, second] = broken_down(unix_time, self.utc);
         let header = RecordHeader {
             uptime_cs,
             ust_time: unix_time,
@@ -761,31 +828,29 @@ impl SampleSource for Collector {
             minute: minute as u8,
             second: second as u8,
         };
-        let mut data = Vec::new();
-        let plan = self.plan();
-        for p in &plan {
-            let stats = match p.id {
-                ActivityId::A_CGROUP => AnyStats::Cgroup(self.cgroups()),
-                _ => self.collect(p.id, p.nr, p.nr2)?,
-            };
-            data.push(ActivityData { nr2: p.nr2, stats });
-        }
+        let plan = match self.plan.take() {
+            Some(p) => p,
+            None => self.make_plan(),
+        };
+        let data = self.collect_plan(&plan);
+        let cgroups_absent = !plan.iter().any(|p| p.id == ActivityId::A_CGROUP);
+        self.plan = Some(plan);
+        let mut data = data?;
         // Appending to a file with cgroups on a node without them now: no
         // items, rather than the zeroed one a fitted record would get.
-        if self.appending
-            && self.selection.contains(ActivityId::A_CGROUP)
-            && !plan.iter().any(|p| p.id == ActivityId::A_CGROUP)
-        {
+        if self.appending && self.selection.contains(ActivityId::A_CGROUP) && cgroups_absent {
             data.push(ActivityData { nr2: 1, stats: AnyStats::Cgroup(self.cgroups()) });
         }
         Ok(Sample { header, body: SampleBody::Stats(data) })
     }
 
     fn cpu_nr(&mut self) -> io::Result<u32> {
+        self.refresh(false);
         Ok(self.cpu_items())
     }
 
     fn uptime_cs(&mut self) -> io::Result<u64> {
+        self.refresh(false);
         self.read_uptime()
     }
 
@@ -803,16 +868,7 @@ impl SampleSource for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let d = tempfile::tempdir().unwrap();
-        for (p, c) in files {
-            let path = d.path().join(p);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, c).unwrap();
-        }
-        d
-    }
+    use crate::testutil::tree;
 
     fn ids(specs: &[ActivitySpec]) -> Vec<(&'static str, u32, u32)> {
         specs.iter().map(|s| (s.info.name, s.nr, s.nr2)).collect()

@@ -22,6 +22,7 @@
 //! Nothing found means no sysstat to suit, and rsadc keeps its own layouts.
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use sarkit_format::error::Version;
@@ -49,7 +50,8 @@ pub struct Installed {
 /// documentation for how).
 pub fn installed_sysstat(root: &Path) -> Option<Installed> {
     let status = root.join(DPKG_STATUS);
-    if let Some(version) = fs::read(&status).ok().and_then(|d| dpkg_version(&d)) {
+    // Read line by line: the database is large (700 kB here) and rsadc's peak memory counts.
+    if let Some(version) = fs::File::open(&status).ok().and_then(|f| dpkg_version(BufReader::new(f))) {
         return Some(Installed { version, found_in: status });
     }
     let sadc = SADC_PATHS.iter().map(|p| root.join(p)).find(|p| p.is_file())?;
@@ -57,16 +59,40 @@ pub fn installed_sysstat(root: &Path) -> Option<Installed> {
     Some(Installed { version, found_in: sadc })
 }
 
-/// The version of the installed `sysstat` package in a dpkg status file.
-pub fn dpkg_version(status: &[u8]) -> Option<Version> {
-    let text = String::from_utf8_lossy(status);
-    for stanza in text.split("\n\n") {
-        let field = |name: &str| stanza.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(':').map(str::trim));
-        if field("Package") == Some("sysstat") && field("Status") == Some("install ok installed") {
-            return field("Version").and_then(debian_upstream);
+/// The version of the installed `sysstat` package in a dpkg status file:
+/// stanzas end at empty lines, and a field is the first line of its stanza
+/// that starts with its name and a colon.
+pub fn dpkg_version(mut status: impl BufRead) -> Option<Version> {
+    const NAMES: [&str; 3] = ["Package", "Status", "Version"];
+    let mut fields: [Option<String>; 3] = Default::default();
+    let installed =
+        |f: &[Option<String>; 3]| f[0].as_deref() == Some("sysstat") && f[1].as_deref() == Some("install ok installed");
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if status.read_until(b'\n', &mut buf).ok()? == 0 {
+            break;
+        }
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if line.is_empty() {
+            if installed(&fields) {
+                break;
+            }
+            fields = Default::default();
+            continue;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        for (slot, name) in fields.iter_mut().zip(NAMES) {
+            if slot.is_none() {
+                let value = line.strip_prefix(name.as_bytes()).and_then(|r| r.strip_prefix(b":"));
+                *slot = value.map(|v| String::from_utf8_lossy(v).trim().to_string());
+            }
         }
     }
-    None
+    if !installed(&fields) {
+        return None;
+    }
+    fields[2].as_deref().and_then(debian_upstream)
 }
 
 /// `[epoch:]X.Y.Z[-revision]` → X.Y.Z; anything after Z's digits goes.
@@ -130,11 +156,14 @@ Package: zstd\nStatus: install ok installed\nVersion: 1.5.4+dfsg2-5\n";
         let removed = STATUS.replace("Status: install ok installed\nPriority", "Status: deinstall ok config-files\nP");
         assert_eq!(dpkg_version(removed.as_bytes()), None);
         assert_eq!(
-            dpkg_version(b"Package: sysstat\nStatus: install ok installed\nVersion: 1:12.5.2-2ubuntu0.1\n"),
+            dpkg_version(&b"Package: sysstat\nStatus: install ok installed\nVersion: 1:12.5.2-2ubuntu0.1\n"[..]),
             Some(Version::new(12, 5, 2))
         );
-        assert_eq!(dpkg_version(b"Package: sysstat\nStatus: install ok installed\nVersion: garbage\n"), None);
-        assert_eq!(dpkg_version(b"\xff\xfe"), None);
+        assert_eq!(dpkg_version(&b"Package: sysstat\nStatus: install ok installed\nVersion: garbage\n"[..]), None);
+        assert_eq!(dpkg_version(&b"\xff\xfe"[..]), None);
+        let crlf = &b"Package: sysstat\r\nStatus: install ok installed\r\nVersion: 12.6.1\r\n"[..];
+        assert_eq!(dpkg_version(crlf), Some(Version::new(12, 6, 1)));
+        assert_eq!(dpkg_version(STATUS.replace("\n\n", "\n\n\n").as_bytes()), Some(Version::new(12, 6, 1)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod cgroup;
 pub mod collect;
 pub mod daily;
+pub mod files;
 pub mod installed;
 pub mod live;
 pub mod outfile;
@@ -11,3 +12,5 @@ pub mod proc;
 pub mod select;
 pub mod source;
 pub mod synthetic;
+#[cfg(test)]
+mod testutil;

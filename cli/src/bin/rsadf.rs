@@ -17,6 +17,7 @@ use sarkit_query::convert::{convert_file, ConvertOptions};
 use sarkit_query::daily::DailyLookup;
 use sarkit_query::header_report::{header_report, DateStyle, ReportError};
 use sarkit_query::sadf::{self, Command, Environment, Format};
+use sarkit_query::sar::DeviceLookup;
 
 fn main() -> ExitCode {
     ExitCode::from(run())
@@ -49,6 +50,11 @@ fn run() -> u8 {
     let var = |k: &str| std::env::var(k).ok();
     opts.daily = DailyLookup::from_env(&var, now);
     opts.environment = Environment::from_env(&var);
+    opts.environment.devices = this_machine();
+    if opts.output.png && opts.effective_format() == Format::Svg {
+        // plotters keeps fonts for the process: registered once, here.
+        opts.environment.png_text = sarkit_render::register_font(opts.environment.font.as_deref());
+    }
     // sysstat formats dates in the user's LC_TIME locale.
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
@@ -211,7 +217,7 @@ fn convert(opts: &sadf::Options) -> u8 {
         }
     };
     let (file, default_used) = opts.data_file();
-    let copts = ConvertOptions { hz: opts.output.hz, compat };
+    let copts = ConvertOptions { hz: opts.output.hz, machine_hz: clock_ticks(), compat };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut err = io::stderr().lock();
     let code = convert_file(&file, copts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c));
@@ -228,6 +234,18 @@ fn convert(opts: &sadf::Options) -> u8 {
             2
         }
     }
+}
+
+/// Device names from this machine's /sys, /proc and /dev, as sar finds them.
+fn this_machine() -> DeviceLookup {
+    DeviceLookup::under(std::path::Path::new("/"), std::path::Path::new("sysstat.ioconf").exists())
+}
+
+/// This machine's clock ticks per second (`sysconf(_SC_CLK_TCK)`), 100 if unknown.
+fn clock_ticks() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    u64::try_from(t).ok().filter(|&t| t > 0).unwrap_or(100)
 }
 
 /// `-V`: the environment sadf reads, then the version.

@@ -12,6 +12,7 @@
 #![allow(clippy::unnecessary_map_or)]
 
 use std::io::Write;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -222,7 +223,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         (None, Some(p)) => Some(Output::File(PathBuf::from(p))),
         (None, None) => None,
     };
-    let mut source = make_source(&cli)?;
+    let utc = daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref());
+    let mut source = make_source(&cli, utc)?;
     // A synthetic run of known length does not sleep; one without end
     // (a demo daemon) keeps to the wall clock rather than fill the disk.
     let endless = daemon && count.is_none();
@@ -240,7 +242,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             also_append,
         },
         yyyymmdd: cli.yyyymmdd || daemon,
-        utc_dates: daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref()),
+        utc_dates: utc,
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
         count: if interval.is_none() && !daemon { Some(1) } else { count },
         clock,
@@ -335,7 +337,8 @@ fn raise_open_files_limit() {
     }
 }
 
-fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
+/// The machine to sample; `utc` dates its records in UTC.
+fn make_source(cli: &Cli, utc: bool) -> Result<Box<dyn SampleSource>, Failure> {
     let selection =
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
     if cli.synthetic {
@@ -351,7 +354,7 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         raise_open_files_limit();
     }
     let cgroup = sarkit_recorder::cgroup::CgroupOptions { per_container: cli.per_container };
-    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup)))
+    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup).with_utc_times(utc)))
 }
 
 /// No output file: the header then the records on standard output, as
@@ -365,8 +368,10 @@ fn to_stdout(source: &mut dyn SampleSource, opts: &RunOptions) -> Result<(), Fai
     let specs = prepare_specs(opts.file.compat, source.specs().map_err(RecError::Source)?);
     let mut hdr = hdr;
     hdr.version = opts.file.compat.version();
-    let stdout = std::io::stdout().lock();
-    let mut w = Writer::create(stdout, &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
+    // Each record in one write(2), as sadc writes to sar's pipe: standard
+    // output's line buffering would cut records at their newline bytes.
+    let stdout = std::io::stdout().as_fd().try_clone_to_owned().map_err(stdout_failure)?;
+    let mut w = Writer::create(std::fs::File::from(stdout), &hdr, specs, Encoding::NATIVE).map_err(stdout_failure)?;
     let began = std::time::Instant::now();
     let mut k = 0u64;
     while opts.count.map_or(true, |c| k < c) {

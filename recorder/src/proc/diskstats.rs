@@ -1,25 +1,33 @@
 //! /proc/diskstats: whole-machine I/O (A_IO) and per-device statistics
 //! (A_DISK). Which names are devices is decided by the caller, from /sys.
 
+use std::borrow::Cow;
+
 use sarkit_format::stats::{StatsDisk, StatsIo};
 
-use super::scan::{fgets_lines, Scan};
+use super::scan::{fgets_lines, lossy, Scan};
 
 const LINE: usize = 1024;
 /// Longest device name sadc reads (`MAX_NAME_LEN - 1`).
 const MAX_NAME: usize = 255;
 
+/// Numbers kept from a line: the kernel writes 17 (Linux 5.5 on) and
+/// the 15th is the last one read.
+const KEPT: usize = 20;
+
 /// One line: major, minor, name, then the numbers that parsed, in the
 /// kernel's order (reads, merges, sectors, ms, writes, …, discards, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiskLine {
+pub struct DiskLine<'a> {
     pub major: u32,
     pub minor: u32,
-    pub name: String,
-    pub v: Vec<u64>,
+    pub name: Cow<'a, str>,
+    /// How many numbers parsed, at most `KEPT`.
+    pub len: usize,
+    v: [u64; KEPT],
 }
 
-impl DiskLine {
+impl DiskLine<'_> {
     fn get(&self, i: usize) -> u64 {
         self.v.get(i).copied().unwrap_or(0)
     }
@@ -36,16 +44,15 @@ impl DiskLine {
 }
 
 /// Lines with at least major, minor and name.
-pub fn lines(data: &[u8]) -> Vec<DiskLine> {
-    fgets_lines(data, LINE)
-        .filter_map(|l| {
-            let mut s = Scan::new(l);
-            let major = s.u32()?;
-            let minor = s.u32()?;
-            let name = String::from_utf8_lossy(s.word(MAX_NAME)?).into_owned();
-            Some(DiskLine { major, minor, name, v: s.u64s() })
-        })
-        .collect()
+pub fn lines(data: &[u8]) -> impl Iterator<Item = DiskLine<'_>> {
+    fgets_lines(data, LINE).filter_map(|l| {
+        let mut s = Scan::new(l);
+        let major = s.u32()?;
+        let minor = s.u32()?;
+        let name = lossy(s.word(MAX_NAME)?);
+        let (v, len) = s.first_u64s();
+        Some(DiskLine { major, minor, name, len, v })
+    })
 }
 
 /// Items sadc declares for A_DISK: every line with partitions, else used
@@ -55,9 +62,8 @@ pub fn count(data: &[u8], partitions: bool, is_device: impl Fn(&str) -> bool) ->
         return fgets_lines(data, LINE).count() as u32;
     }
     lines(data)
-        .iter()
         // Old partition lines carry only 4 numbers: reads, sectors, writes, sectors.
-        .filter(|d| d.v.len() >= 5 && is_device(&d.name) && (d.rd_ios() != 0 || d.get(4) != 0))
+        .filter(|d| d.len >= 5 && is_device(&d.name) && (d.rd_ios() != 0 || d.get(4) != 0))
         .count() as u32
 }
 
@@ -66,7 +72,7 @@ pub fn count(data: &[u8], partitions: bool, is_device: impl Fn(&str) -> bool) ->
 pub fn io(data: &[u8], is_device: impl Fn(&str) -> bool) -> StatsIo {
     let mut io = StatsIo::default();
     for d in lines(data) {
-        if d.v.len() < 7 || !is_device(&d.name) {
+        if d.len < 7 || !is_device(&d.name) {
             continue;
         }
         let (rd, wr, dc) = (d.rd_ios(), d.wr_ios(), d.dc_ios());
@@ -95,7 +101,7 @@ pub fn disks(
     let mut out = Vec::new();
     for d in lines(data) {
         // Ticks in flight and queue time are the 10th and 11th numbers.
-        if d.v.len() < 11 || (d.rd_ios() == 0 && d.wr_ios() == 0 && d.dc_ios() == 0) {
+        if d.len < 11 || (d.rd_ios() == 0 && d.wr_ios() == 0 && d.dc_ios() == 0) {
             continue;
         }
         if !partitions && !is_device(&d.name) {

@@ -49,12 +49,15 @@ pub fn cpu_items(data: &[u8]) -> u32 {
 }
 
 /// `strtoul` on a per-CPU column: no digits leaves the cursor in place.
-fn column(s: &[u8]) -> (u32, &[u8]) {
-    let mut sc = super::scan::Scan::new(s);
-    match sc.u64() {
-        Some(v) => (v as u32, sc.rest()),
-        None => (0, s),
-    }
+fn column(sc: &mut super::scan::Scan<'_>) -> u32 {
+    let before = sc.clone();
+    sc.u64().map_or_else(
+        || {
+            *sc = before;
+            0
+        },
+        |v| v as u32,
+    )
 }
 
 /// CPU numbers of the header line, at most `max` of them.
@@ -102,10 +105,9 @@ fn read(data: &[u8], nr_int: usize, nr_alloc: usize) -> Option<Vec<StatsIrq>> {
         let name = &name[..name.iter().position(|&c| c == b':').unwrap_or(name.len())];
         let name = &name[..name.len().min(MAX_SA_IRQ_LEN - 1)];
         let mut total = 0u32;
-        let mut rest = from(line, colon + 1);
+        let mut rest = super::scan::Scan::new(from(line, colon + 1));
         for &cpu in &cpus {
-            let (n, r) = column(rest);
-            rest = r;
+            let n = column(&mut rest);
             if let Some(s) = v.get_mut((cpu + 1) * nr_int + irq) {
                 s.irq_nr = n;
             }

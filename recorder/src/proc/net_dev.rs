@@ -3,7 +3,7 @@
 
 use sarkit_format::stats::{StatsNetDev, StatsNetEdev};
 
-use super::scan::{at, c_chars, fgets_lines, from, numbers, Scan};
+use super::scan::{c_chars, fgets_lines, from, Scan};
 
 /// sadc counts interfaces with a short buffer and reads with a longer one.
 const COUNT_LINE: usize = 128;
@@ -20,13 +20,17 @@ pub fn count(data: &[u8]) -> u32 {
     fgets_lines(data, COUNT_LINE).filter(|l| l.contains(&b':')).count() as u32
 }
 
-/// One interface: its name and the numbers after the colon.
-fn interfaces(data: &[u8]) -> impl Iterator<Item = ([u8; MAX_IFACE_LEN], Vec<u64>)> + '_ {
+/// Numbers used from a line: the kernel writes 16.
+const FIELDS: usize = 16;
+
+/// One interface: its name and the numbers after the colon (zero where
+/// the line stops short).
+fn interfaces(data: &[u8]) -> impl Iterator<Item = ([u8; MAX_IFACE_LEN], [u64; FIELDS])> + '_ {
     fgets_lines(data, LINE).filter_map(|line| {
         let colon = line.iter().position(|&c| c == b':')?;
         let head = &line[..colon.min(MAX_IFACE_LEN - 1)];
         let name = Scan::new(head).word(MAX_IFACE_LEN - 1).unwrap_or(&[]);
-        Some((c_chars::<MAX_IFACE_LEN>(name).0, numbers(from(line, colon + 1))))
+        Some((c_chars::<MAX_IFACE_LEN>(name).0, Scan::new(from(line, colon + 1)).first_u64s().0))
     })
 }
 
@@ -34,7 +38,7 @@ fn interfaces(data: &[u8]) -> impl Iterator<Item = ([u8; MAX_IFACE_LEN], Vec<u64
 pub fn parse_dev(data: &[u8]) -> Vec<StatsNetDev> {
     interfaces(data)
         .map(|(name, v)| {
-            let f = |i| at(&v, i).unwrap_or(0);
+            let f = |i: usize| v[i];
             StatsNetDev {
                 rx_bytes: f(0),
                 rx_packets: f(1),
@@ -54,7 +58,7 @@ pub fn parse_dev(data: &[u8]) -> Vec<StatsNetDev> {
 pub fn parse_edev(data: &[u8]) -> Vec<StatsNetEdev> {
     interfaces(data)
         .map(|(name, v)| {
-            let f = |i| at(&v, i).unwrap_or(0);
+            let f = |i: usize| v[i];
             StatsNetEdev {
                 rx_errors: f(2),
                 rx_dropped: f(3),

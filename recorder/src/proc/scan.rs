@@ -3,32 +3,35 @@
 //! saturates like `strtoull`, a field that does not parse stops the scan and
 //! leaves the fields after it unassigned.
 
-use nom::bytes::complete::take_while1;
-use nom::character::complete::one_of;
-use nom::combinator::opt;
-use nom::IResult;
-
 /// Lines as `fgets` with a buffer of `size` bytes returns them: a line
 /// longer than `size - 1` bytes comes in several pieces. Each piece keeps
 /// its newline and ends at the first NUL, as C string functions see it.
 pub fn fgets_lines(data: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
     let max = size.saturating_sub(1).max(1);
     let mut rest = data;
+    // Files from /proc have no NUL: look for one once, not in every piece.
+    let has_nul = memchr::memchr(0, data).is_some();
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let nl = rest.iter().take(max).position(|&c| c == b'\n');
-        let n = nl.map_or(max.min(rest.len()), |p| p + 1);
+        let window = rest.get(..max).unwrap_or(rest);
+        let n = memchr::memchr(b'\n', window).map_or(window.len(), |p| p + 1);
         let (piece, tail) = rest.split_at(n);
         rest = tail;
-        Some(c_str(piece))
+        Some(if has_nul { c_str(piece) } else { piece })
     })
 }
 
 /// The bytes before the first NUL.
 pub fn c_str(b: &[u8]) -> &[u8] {
-    b.iter().position(|&c| c == 0).map_or(b, |p| &b[..p])
+    memchr::memchr(0, b).map_or(b, |p| &b[..p])
+}
+
+/// `b` as text, invalid UTF-8 replaced; borrowed when valid (the common
+/// case, which `str::from_utf8` checks faster than `String::from_utf8_lossy`).
+pub fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(b).map_or_else(|_| String::from_utf8_lossy(b), std::borrow::Cow::Borrowed)
 }
 
 /// `b` from byte `n` on, or an empty slice when shorter.
@@ -40,12 +43,19 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-fn sign_digits(radix: u32) -> impl Fn(&[u8]) -> IResult<&[u8], (bool, &[u8])> {
-    move |i: &[u8]| {
-        let (i, sign) = opt(one_of("+-"))(i)?;
-        let (i, digits) = take_while1(|c: u8| (c as char).is_digit(radix))(i)?;
-        Ok((i, (sign == Some('-'), digits)))
+/// An optional sign, then at least one digit: (negative, digits, rest).
+fn sign_digits(i: &[u8], radix: u32) -> Option<(bool, &[u8], &[u8])> {
+    let (neg, body) = match i.first() {
+        Some(b'-') => (true, from(i, 1)),
+        Some(b'+') => (false, from(i, 1)),
+        _ => (false, i),
+    };
+    let n = body.iter().take_while(|&&c| (c as char).is_digit(radix)).count();
+    if n == 0 {
+        return None;
     }
+    let (digits, rest) = body.split_at(n);
+    Some((neg, digits, rest))
 }
 
 fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
@@ -68,7 +78,9 @@ fn fold(digits: &[u8], radix: u32, neg: bool) -> u64 {
     }
 }
 
-/// A cursor over one line, reading fields the way `sscanf` does.
+/// A cursor over one line, reading fields the way `sscanf` does. The
+/// line ends at its first NUL, as a C string: no field reads a NUL, so
+/// none goes past one (which spares looking for it in every line).
 #[derive(Debug, Clone)]
 pub struct Scan<'a> {
     s: &'a [u8],
@@ -76,24 +88,44 @@ pub struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     pub fn new(s: &'a [u8]) -> Self {
-        Scan { s: c_str(s) }
+        Scan { s }
     }
 
+    /// What is left of the line.
     pub fn rest(&self) -> &'a [u8] {
-        self.s
+        c_str(self.s)
     }
 
     fn skip_ws(&mut self) {
-        let n = self.s.iter().take_while(|&&c| is_space(c)).count();
+        let n = self.s.iter().position(|&c| !is_space(c)).unwrap_or(self.s.len());
         self.s = from(self.s, n);
     }
 
-    /// `%llu` / `%lu`: optional sign then decimal digits.
+    /// `%llu` / `%lu`: optional sign then decimal digits. One pass: this
+    /// reads most of the numbers of a sample.
     pub fn u64(&mut self) -> Option<u64> {
         self.skip_ws();
-        let (rest, (neg, digits)) = sign_digits(10)(self.s).ok()?;
-        self.s = rest;
-        Some(fold(digits, 10, neg))
+        let (neg, body) = match self.s {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] => (false, rest),
+            s => (false, s),
+        };
+        let (mut v, mut over, mut n) = (0u64, false, 0);
+        for &c in body {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            let (m, o1) = v.overflowing_mul(10);
+            let (a, o2) = m.overflowing_add(u64::from(d));
+            (v, over, n) = (a, over | o1 | o2, n + 1);
+        }
+        if n == 0 {
+            return None;
+        }
+        self.s = from(body, n);
+        let v = if over { u64::MAX } else { v };
+        Some(if neg { v.wrapping_neg() } else { v })
     }
 
     /// `%u`: the 64-bit value truncated to 32 bits, as glibc stores it.
@@ -113,15 +145,21 @@ impl<'a> Scan<'a> {
             [b'0', b'x' | b'X', c, ..] if (*c as char).is_ascii_hexdigit() => from(after_sign, 2),
             _ => after_sign,
         };
-        let (rest, (_, digits)) = sign_digits(16)(body).ok()?;
+        let (_, digits, rest) = sign_digits(body, 16)?;
         self.s = rest;
         Some(fold(digits, 16, neg))
+    }
+
+    /// The next byte after blanks, left to be read.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.s.first().copied().filter(|&c| c != 0)
     }
 
     /// `%Ns`: up to `max` non-blank bytes after leading blanks.
     pub fn word(&mut self, max: usize) -> Option<&'a [u8]> {
         self.skip_ws();
-        let n = self.s.iter().take(max).take_while(|&&c| !is_space(c)).count();
+        let n = self.s.iter().take(max).take_while(|&&c| c != 0 && !is_space(c)).count();
         if n == 0 {
             return None;
         }
@@ -151,6 +189,19 @@ impl<'a> Scan<'a> {
     /// Decimal numbers until the first that does not parse.
     pub fn u64s(&mut self) -> Vec<u64> {
         std::iter::from_fn(|| self.u64()).collect()
+    }
+
+    /// The first `N` numbers `u64s` would return, without allocating,
+    /// and how many there are (at most `N`).
+    pub fn first_u64s<const N: usize>(&mut self) -> ([u64; N], usize) {
+        let mut v = [0; N];
+        let mut n = 0;
+        while n < N {
+            let Some(x) = self.u64() else { break };
+            v[n] = x;
+            n += 1;
+        }
+        (v, n)
     }
 }
 
@@ -213,6 +264,17 @@ mod tests {
         assert_eq!(s.u64(), Some(50));
         assert!(s.lit(" avg60"));
         assert!(!s.lit("x"));
+    }
+
+    #[test]
+    fn a_line_ends_at_its_first_nul() {
+        let mut s = Scan::new(b"12 ab\0cd 34");
+        assert_eq!(s.u64(), Some(12));
+        assert_eq!(s.rest(), b" ab");
+        assert_eq!(s.word(10), Some(&b"ab"[..]));
+        assert_eq!((s.peek(), s.word(10), s.u64(), s.rest()), (None, None, None, &b""[..]));
+        assert_eq!(Scan::new(b"\0 5").u64(), None);
+        assert!(!Scan::new(b"a\0b").lit("ab"));
     }
 
     #[test]

@@ -24,18 +24,21 @@ pub struct Snmp {
 
 /// The first names/values pair of lines starting with `proto`, as
 /// (name, value) pairs; a value that does not parse ends the list.
-fn table<'a>(lines: &[&'a [u8]], proto: &str) -> Vec<(&'a [u8], u64)> {
+fn table<'a>(lines: &[&'a [u8]], proto: &str) -> impl Iterator<Item = (&'a [u8], u64)> + Clone {
     let mut it = lines.iter().filter(|l| l.starts_with(proto.as_bytes()));
-    let (Some(names), Some(values)) = (it.next(), it.next()) else { return Vec::new() };
-    let mut n = Scan::new(super::scan::from(names, proto.len()));
-    let mut v = Scan::new(super::scan::from(values, proto.len()));
-    std::iter::from_fn(|| Some((n.word(usize::MAX)?, v.u64()?))).collect()
+    let (mut n, mut v) = match (it.next(), it.next()) {
+        (Some(names), Some(values)) => {
+            (Scan::new(super::scan::from(names, proto.len())), Scan::new(super::scan::from(values, proto.len())))
+        }
+        _ => (Scan::new(&[]), Scan::new(&[])),
+    };
+    std::iter::from_fn(move || Some((n.word(usize::MAX)?, v.u64()?)))
 }
 
 macro_rules! fill {
     ($t:expr, $s:expr, $($f:ident),*) => {
-        for (name, value) in &$t {
-            $(if *name == stringify!($f).as_bytes() { $s.$f = *value; })*
+        for (name, value) in $t.clone() {
+            $(if name == stringify!($f).as_bytes() { $s.$f = value; })*
         }
     };
 }

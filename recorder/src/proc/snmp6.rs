@@ -17,7 +17,7 @@ pub struct Snmp6 {
 
 macro_rules! fields {
     ($key:expr, $v:expr, $($name:literal => $slot:expr),* $(,)?) => {
-        match $key { $($name => $slot = $v,)* _ => {} }
+        match $key { $($name => if let Some(v) = $v { $slot = v },)* _ => {} }
     };
 }
 
@@ -25,8 +25,9 @@ pub fn parse(data: &[u8]) -> Snmp6 {
     let mut s = Snmp6::default();
     for line in fgets_lines(data, LINE) {
         let mut sc = Scan::new(line);
-        let (Some(key), Some(v)) = (sc.word(usize::MAX), sc.u64()) else { continue };
-        fields!(key, v,
+        let Some(key) = sc.word(usize::MAX) else { continue };
+        // The value is read only for the counters kept; a line without one is skipped.
+        fields!(key, sc.u64(),
             b"Ip6InReceives" => s.ip6.InReceives6,
             b"Ip6OutForwDatagrams" => s.ip6.OutForwDatagrams6,
             b"Ip6InDelivers" => s.ip6.InDelivers6,

@@ -6,19 +6,17 @@ use super::scan::{fgets_lines, Scan};
 
 const LINE: usize = 96;
 
-/// (key, value) pairs of one line.
-type Pairs<'a> = Vec<(&'a [u8], u32)>;
-
-/// A line "PROTO: key value key value …" as (proto, pairs).
-fn pairs(line: &[u8]) -> Option<(&[u8], Pairs<'_>)> {
+/// A line "PROTO: key value key value …" as (proto, the rest).
+fn pairs(line: &[u8]) -> Option<(&[u8], Scan<'_>)> {
     let mut s = Scan::new(line);
     let proto = s.word(usize::MAX)?;
-    let kv = std::iter::from_fn(|| Some((s.word(usize::MAX)?, s.u32()?))).collect();
-    Some((proto, kv))
+    Some((proto, s))
 }
 
-fn get(kv: &[(&[u8], u32)], key: &[u8]) -> Option<u32> {
-    kv.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
+/// The value of `key` among the pairs, which end at the first that does not parse.
+fn get(kv: &Scan<'_>, key: &[u8]) -> Option<u32> {
+    let mut s = kv.clone();
+    std::iter::from_fn(|| Some((s.word(usize::MAX)?, s.u32()?))).find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 pub fn parse(data: &[u8]) -> StatsNetSock {

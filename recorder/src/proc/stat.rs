@@ -28,8 +28,8 @@ pub struct ProcStat {
 
 /// Fields absent on old kernels (steal, guest, guest_nice) stay zero.
 fn cpu_times(s: &mut Scan<'_>) -> StatsCpu {
-    let v = s.u64s();
-    let f = |i: usize| v.get(i).copied().unwrap_or(0);
+    let (v, _) = s.first_u64s::<10>();
+    let f = |i: usize| v[i];
     StatsCpu {
         cpu_user: f(0),
         cpu_nice: f(1),

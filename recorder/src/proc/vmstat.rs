@@ -13,19 +13,29 @@ pub fn parse(data: &[u8]) -> (StatsSwap, StatsPaging) {
     let (mut steal_started, mut steal_ended) = (false, false);
     for line in fgets_lines(data, LINE) {
         let mut words = Scan::new(line);
+        match words.peek() {
+            None => continue,
+            // Every key used starts with 'p': another line only ends a run of pgsteal_ lines.
+            Some(c) if c != b'p' => {
+                steal_ended |= steal_started;
+                continue;
+            }
+            Some(_) => {}
+        }
         let Some(key) = words.word(usize::MAX) else { continue };
-        let value = words.u64();
+        // The value is read only for the keys that use it.
+        let value = || words.clone().u64();
         let is_steal = key.starts_with(b"pgsteal_");
-        let add = |slot: &mut u64| *slot = slot.wrapping_add(value.unwrap_or(0));
+        let add = |slot: &mut u64| *slot = slot.wrapping_add(value().unwrap_or(0));
         match key {
-            b"pswpin" => sw.pswpin = value.unwrap_or(sw.pswpin),
-            b"pswpout" => sw.pswpout = value.unwrap_or(sw.pswpout),
-            b"pgpgin" => pg.pgpgin = value.unwrap_or(pg.pgpgin),
-            b"pgpgout" => pg.pgpgout = value.unwrap_or(pg.pgpgout),
-            b"pgfault" => pg.pgfault = value.unwrap_or(pg.pgfault),
-            b"pgmajfault" => pg.pgmajfault = value.unwrap_or(pg.pgmajfault),
-            b"pgfree" => pg.pgfree = value.unwrap_or(pg.pgfree),
-            b"pgpromote_success" => pg.pgpromote = value.unwrap_or(pg.pgpromote),
+            b"pswpin" => sw.pswpin = value().unwrap_or(sw.pswpin),
+            b"pswpout" => sw.pswpout = value().unwrap_or(sw.pswpout),
+            b"pgpgin" => pg.pgpgin = value().unwrap_or(pg.pgpgin),
+            b"pgpgout" => pg.pgpgout = value().unwrap_or(pg.pgpgout),
+            b"pgfault" => pg.pgfault = value().unwrap_or(pg.pgfault),
+            b"pgmajfault" => pg.pgmajfault = value().unwrap_or(pg.pgmajfault),
+            b"pgfree" => pg.pgfree = value().unwrap_or(pg.pgfree),
+            b"pgpromote_success" => pg.pgpromote = value().unwrap_or(pg.pgpromote),
             _ if is_steal && !steal_ended => {
                 steal_started = true;
                 add(&mut pg.pgsteal);
