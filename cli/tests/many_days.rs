@@ -34,7 +34,7 @@ fn options(start: u64, count: u64) -> RunOptions {
         count: Some(count),
         clock: Clock::Fixed(start),
         keep_days: None,
-        compress: false,
+        close: daily::CloseDays::Keep,
     }
 }
 

@@ -1,11 +1,11 @@
 //! `rsadf --parquet`: every value of every dataset, read back with the
-//! `parquet` crate's reader and rounded to sadf `-d`'s printed precision,
-//! equals `rsadf -d`'s field for field, for the Debian fixture and for a
-//! synthetic recording of every activity the synthetic machine has.
+//! `parquet` crate's reader, is `rsadf -d`'s field for field (a double is
+//! the decimal `-d` prints), every row once, for the Debian fixture and
+//! for a synthetic recording of every activity the synthetic machine has.
 
 mod parquet_support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use parquet::record::Field;
@@ -30,13 +30,14 @@ fn utc_text(micros: i64) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
-/// Whether a Parquet value prints as `text` does: doubles rounded to as
-/// many decimals as `-d` printed.
+/// Whether a Parquet value is what `-d` prints as `text`: a double is the
+/// printed decimal read back (the nearest `f64`), so it also prints so.
 fn same(text: &str, f: &Field) -> bool {
     match f {
         Field::Double(x) => {
             let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
-            format!("{x:.decimals$}") == text
+            let back: f64 = text.parse().unwrap_or(f64::NAN);
+            format!("{x:.decimals$}") == text && (back.to_bits() == x.to_bits() || back.is_nan() && x.is_nan())
         }
         Field::ULong(x) => x.to_string() == text,
         Field::Long(x) => x.to_string() == text,
@@ -62,13 +63,42 @@ fn dataset_of<'d>(fields: &[&str], sets: &'d BTreeMap<String, Dataset>) -> &'d s
     panic!("no dataset has the columns {fields:?}");
 }
 
+/// A row's key: its time as `-d` prints it, its item (or "" for an
+/// activity without items, which has one row a time) and, for interrupts,
+/// its CPU. Rows have no order in a dataset (parts are written series by
+/// series), so rows are found by key.
+type Key = (String, String, String);
+
+fn key_of(row: &[Field], interrupts: bool) -> Key {
+    let text = |f: Option<&Field>| match f {
+        Some(Field::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let time = match row[1] {
+        Field::TimestampMicros(t) => utc_text(t),
+        ref other => panic!("timestamp is {other:?}"),
+    };
+    (time, text(row.get(3)), if interrupts { text(row.get(4)) } else { String::new() })
+}
+
+/// A dataset's rows by key; a key appears once.
+fn index(name: &str, d: &Dataset) -> HashMap<Key, usize> {
+    let mut ix = HashMap::new();
+    for (i, row) in d.rows.iter().enumerate() {
+        let k = key_of(row, name == "interrupts");
+        assert!(ix.insert(k.clone(), i).is_none(), "{name}: two rows for {k:?}");
+    }
+    ix
+}
+
 /// Compare `rsadf -d FILE -- OPTS` with the datasets; returns the
 /// datasets it covered (each to its last row).
 fn compare(file: &str, opts: &[&str], sets: &BTreeMap<String, Dataset>) -> Vec<String> {
     let mut args = vec!["-d", file, "--"];
     args.extend_from_slice(opts);
     let out = rsadf(&args);
-    let mut cursor: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut indexes: BTreeMap<&str, HashMap<Key, usize>> = BTreeMap::new();
+    let mut found: BTreeMap<&str, usize> = BTreeMap::new();
     let mut current: Option<&str> = None;
     let mut lines = 0usize;
     for line in out.lines() {
@@ -82,42 +112,47 @@ fn compare(file: &str, opts: &[&str], sets: &BTreeMap<String, Dataset>) -> Vec<S
         }
         let name = current.unwrap_or_else(|| panic!("a row before any field list: {line}"));
         let d = &sets[name];
-        let at = cursor.entry(name).or_insert(0);
-        let where_ = || format!("{opts:?} {name} row {at}: {line}");
-        let check_prefix = |row: &[Field], at: usize| {
-            assert_eq!(row[0], Field::Str(f[0].to_string()), "host: {} (row {at})", where_());
+        let ix = indexes.entry(name).or_insert_with(|| index(name, d));
+        let where_ = || format!("{opts:?} {name}: {line}");
+        let mut take = |item: &str, cpu: &str| {
+            let k = (f[2].to_string(), item.to_string(), cpu.to_string());
+            let at = ix.remove(&k).unwrap_or_else(|| panic!("no row (or two -d lines) for {k:?}: {}", where_()));
+            *found.entry(name).or_insert(0) += 1;
+            let row = &d.rows[at];
+            assert_eq!(row[0], Field::Str(f[0].to_string()), "host: {}", where_());
             assert_eq!(row[2], Field::Long(f[1].parse().unwrap()), "interval: {}", where_());
-            match row[1] {
-                Field::TimestampMicros(t) => assert_eq!(utc_text(t), f[2], "time: {}", where_()),
-                ref other => panic!("timestamp is {other:?}"),
-            }
+            row
         };
         if name == "interrupts" {
-            // INTR, then one value per CPU shown: one row each.
+            // INTR, then one value per CPU shown (all, 0, 1...): one row each.
             for (k, v) in f[4..].iter().enumerate() {
-                let row = d.rows.get(*at + k).unwrap_or_else(|| panic!("missing row: {}", where_()));
-                check_prefix(row, *at + k);
-                assert_eq!(row[3], Field::Str(f[3].to_string()), "intr: {}", where_());
+                let cpu = if k == 0 { "all".to_string() } else { (k - 1).to_string() };
+                let row = take(f[3], &cpu);
                 assert!(same(v, &row[5]), "{v} vs {:?}: {}", row[5], where_());
             }
-            *at += f.len() - 4;
         } else {
-            let row = d.rows.get(*at).unwrap_or_else(|| panic!("missing row: {}", where_()));
-            check_prefix(row, *at);
+            let has_item = matches!(d.rows[0].get(3), Some(Field::Str(_)));
+            let item = if !has_item {
+                ""
+            } else if d.columns[3] == "cpu" && f[3] == "-1" {
+                "all"
+            } else {
+                f[3]
+            };
+            let row = take(item, "");
             assert_eq!(row.len(), f.len(), "field count: {}", where_());
             for (k, (text, v)) in f[3..].iter().zip(&row[3..]).enumerate() {
                 let text = if k == 0 && d.columns[3] == "cpu" && *text == "-1" { "all" } else { text };
                 assert!(same(text, v), "{} = {v:?}, -d prints {text}: {}", d.columns[3 + k], where_());
             }
-            *at += 1;
         }
         lines += 1;
     }
     assert!(lines > 0, "{opts:?}: no rows");
-    for (name, &n) in &cursor {
+    for (name, &n) in &found {
         assert_eq!(n, sets[*name].rows.len(), "{opts:?}: {name} has rows -d does not print");
     }
-    cursor.keys().map(|s| s.to_string()).collect()
+    found.keys().map(|s| s.to_string()).collect()
 }
 
 fn check_every_activity(file: &str) -> Vec<String> {

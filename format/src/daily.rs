@@ -1,7 +1,8 @@
 //! Daily data files: the folder they live in and how a day's file is named.
 //!
 //! sadc writes one file per day, `saDD` (sysstat's default) or `saYYYYMMDD`
-//! (`-D`), and rsadc may compress a closed day to `NAME.zst`. rsadc, rsar
+//! (`-D`), and rsadc may compress a closed day to `NAME.zst` or archive it
+//! to `NAME.sarc` (`spec/archive.md`). rsadc, rsar
 //! and rsadf all name and find daily files here, so that the recorder and
 //! the readers agree on the folder and the names.
 //!
@@ -100,31 +101,34 @@ pub fn file_name(day: Day, style: NameStyle) -> String {
     }
 }
 
+/// The suffix of an archived daily file (`spec/archive.md`).
+pub const ARCHIVE_SUFFIX: &str = crate::archive::ARCHIVE_SUFFIX;
+
 /// A name a day's file may have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub name: String,
     pub style: NameStyle,
-    /// `NAME.zst`, a closed day rsadc compressed.
+    /// `NAME.zst` or `NAME.sarc`, a closed day rsadc compressed or archived.
     pub compressed: bool,
 }
 
 /// Every name `day`'s file may have, in the order that breaks ties between
-/// files of the same age: `saDD`, `saYYYYMMDD`, `saDD.zst`, `saYYYYMMDD.zst`.
-/// (sysstat takes `saYYYYMMDD` only when it is strictly more recent.)
-pub fn candidates(day: Day) -> [Candidate; 4] {
-    let c = |style, compressed| {
-        let mut name = file_name(day, style);
-        if compressed {
-            name.push_str(ZST_SUFFIX);
-        }
-        Candidate { name, style, compressed }
+/// files of the same age: `saDD`, `saYYYYMMDD`, then the same with `.zst`,
+/// then with `.sarc`. (sysstat takes `saYYYYMMDD` only when it is strictly
+/// more recent.)
+pub fn candidates(day: Day) -> [Candidate; 6] {
+    let c = |style, suffix: &str| {
+        let name = file_name(day, style) + suffix;
+        Candidate { name, style, compressed: !suffix.is_empty() }
     };
     [
-        c(NameStyle::DayOfMonth, false),
-        c(NameStyle::FullDate, false),
-        c(NameStyle::DayOfMonth, true),
-        c(NameStyle::FullDate, true),
+        c(NameStyle::DayOfMonth, ""),
+        c(NameStyle::FullDate, ""),
+        c(NameStyle::DayOfMonth, ZST_SUFFIX),
+        c(NameStyle::FullDate, ZST_SUFFIX),
+        c(NameStyle::DayOfMonth, ARCHIVE_SUFFIX),
+        c(NameStyle::FullDate, ARCHIVE_SUFFIX),
     ]
 }
 
@@ -194,9 +198,9 @@ pub struct ParsedName {
 }
 
 /// Read a daily file name back: `saDD` or `saYYYYMMDD` (a day that exists),
-/// optionally `.zst`. Anything else is not a daily file.
+/// optionally `.zst` or `.sarc`. Anything else is not a daily file.
 pub fn parse_name(name: &str) -> Option<ParsedName> {
-    let (stem, compressed) = match name.strip_suffix(ZST_SUFFIX) {
+    let (stem, compressed) = match name.strip_suffix(ZST_SUFFIX).or_else(|| name.strip_suffix(ARCHIVE_SUFFIX)) {
         Some(s) => (s, true),
         None => (name, false),
     };
@@ -241,7 +245,7 @@ mod tests {
         assert_eq!(file_name(DAY, NameStyle::FullDate), "sa20240209");
         assert_eq!(NameStyle::from_full_date(true), NameStyle::FullDate);
         let names: Vec<String> = candidates(DAY).into_iter().map(|c| c.name).collect();
-        assert_eq!(names, ["sa09", "sa20240209", "sa09.zst", "sa20240209.zst"]);
+        assert_eq!(names, ["sa09", "sa20240209", "sa09.zst", "sa20240209.zst", "sa09.sarc", "sa20240209.sarc"]);
     }
 
     #[test]
@@ -291,6 +295,9 @@ mod tests {
         assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240209.zst", 5), ("/d/sa20240209", 5)])), "/d/sa20240209");
         // Files of other days do not count.
         assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240208.zst", 5), ("/d/sa08", 5)])), "/d/sa09");
+        // Archived days too, after the plain and zstd names.
+        assert_eq!(file_in(d, DAY, &fake(&[("/d/sa20240209.sarc", 5)])), "/d/sa20240209.sarc");
+        assert_eq!(file_in(d, DAY, &fake(&[("/d/sa09.sarc", 5), ("/d/sa09.zst", 5)])), "/d/sa09.zst");
     }
 
     #[test]
@@ -316,6 +323,7 @@ mod tests {
 
     #[test]
     fn names_parse_back() {
+        assert!(parse_name("sa20240229.sarc").unwrap().compressed);
         let p = parse_name("sa20240229.zst").unwrap();
         assert_eq!(p.date, Day::new(2024, 2, 29));
         assert_eq!((p.style, p.day_of_month, p.compressed), (NameStyle::FullDate, 29, true));

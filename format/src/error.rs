@@ -55,6 +55,11 @@ pub enum Error {
     /// A zstd stream failed to decompress.
     #[error("zstd: {0}")]
     Zstd(std::io::Error),
+
+    /// A sarkit archive is damaged (`spec/archive.md`): where, and which
+    /// records are lost. sysstat has no such file, so no words of its own.
+    #[error("damaged archive: {0}")]
+    Archive(Box<crate::archive::Damage>),
 }
 
 /// Which message sysstat prints for an error, so callers can choose what to
@@ -85,7 +90,7 @@ impl Error {
             | Error::InvalidMagic { .. }
             | Error::Invalid { .. } => SysstatKind::InvalidFile,
             Error::Truncated { .. } | Error::Zstd(_) => SysstatKind::UnexpectedEof,
-            Error::InvalidRecord { .. } => SysstatKind::InvalidData,
+            Error::InvalidRecord { .. } | Error::Archive(_) => SysstatKind::InvalidData,
             Error::Unmappable { .. } => SysstatKind::SilentStop,
             Error::NoActivity => SysstatKind::AllocationFailure,
         }
@@ -112,6 +117,7 @@ impl Error {
             Error::InvalidRecord { .. } => ("Invalid data read\n".to_string(), 2),
             Error::Unmappable { .. } => (String::new(), 0),
             Error::NoActivity => (format!("Invalid system activity file: {file}\n{self}\n"), 4),
+            Error::Archive(d) => (format!("Damaged archive {file}: {d}\n"), 2),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod append;
+pub mod archive;
 pub mod compat;
 pub mod daily;
 pub mod endian;

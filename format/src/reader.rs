@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::activity::{ActivityId, ActivityInfo, NR_CPUS_MAX};
+use crate::archive::{Archive, Cursor, LoadedBlock, Step};
 use crate::endian::{fixed, ByteOrder, Encoding};
 use crate::error::{Error, Result};
 use crate::header::{
@@ -91,6 +92,36 @@ pub struct SaFile {
     pub info: FileInfo,
     walk: Walker,
     blocks: Vec<BlockDesc>,
+    /// Set when the file is an archive (`spec/archive.md`): `walk` then
+    /// reads only the verbatim stretches, regular records come from here.
+    archive: Option<Box<InArchive>>,
+    /// Where the statistics of the record last handed out are, for
+    /// [`SaFile::current_stats`].
+    current: Option<Current>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Current {
+    Plain,
+    Row(usize),
+}
+
+/// Where a reader of an archive is.
+struct InArchive {
+    cursor: Cursor,
+    at: At,
+}
+
+enum At {
+    /// Reading verbatim bytes with the plain walker.
+    Raw,
+    /// Rows `next..end` of the loaded block, `next` at plain offset `offset`.
+    Rows {
+        next: usize,
+        end: usize,
+        offset: u64,
+    },
+    End,
 }
 
 /// The input and the offset of the next byte to read.
@@ -116,17 +147,58 @@ impl SaFile {
     }
 
     pub fn open_with(path: impl AsRef<Path>, opts: OpenOptions) -> Result<SaFile> {
-        Self::from_input(Input::open(path.as_ref(), opts.mmap)?, opts)
+        let path = path.as_ref();
+        if crate::source::is_archive_file(path)? {
+            return Self::from_archive(Archive::open(path)?, opts);
+        }
+        Self::from_input(Input::open(path, opts.mmap)?, opts)
     }
 
-    /// Read a file held in memory (plain or zstd).
+    /// Read a file held in memory (plain, zstd or archive).
     pub fn from_bytes(data: Vec<u8>, opts: OpenOptions) -> Result<SaFile> {
+        if crate::archive::is_archive(&data) {
+            return Self::from_archive(Archive::from_vec(data)?, opts);
+        }
         Self::from_input(Input::from_vec(data), opts)
     }
 
-    /// Read a file from a stream (plain or zstd), e.g. standard input.
-    pub fn from_reader(r: Box<dyn Read + Send>, opts: OpenOptions) -> Result<SaFile> {
-        Self::from_input(Input::from_reader(r)?, opts)
+    /// Read a file from a stream (plain, zstd or archive), e.g. standard
+    /// input. An archive is read into memory first: its index is at its end.
+    pub fn from_reader(mut r: Box<dyn Read + Send>, opts: OpenOptions) -> Result<SaFile> {
+        let mut head = Vec::with_capacity(8);
+        (&mut r).take(8).read_to_end(&mut head)?;
+        if crate::archive::is_archive(&head) {
+            r.read_to_end(&mut head)?;
+            return Self::from_bytes(head, opts);
+        }
+        Self::from_input(Input::from_reader(Box::new(std::io::Cursor::new(head).chain(r)))?, opts)
+    }
+
+    /// An archive: its header is read as a plain file's, its records from
+    /// its blocks as they are needed.
+    fn from_archive(ar: Archive, opts: OpenOptions) -> Result<SaFile> {
+        let prefix = ar.prefix()?;
+        let mut f = Self::from_input(Input::from_vec(prefix), opts)?;
+        if ar.index.whole {
+            return Ok(f);
+        }
+        let data_offset = f.info.data_offset;
+        if data_offset != ar.index.prefix.rawlen || f.info.converted_from.is_some() {
+            return Err(crate::archive::header_mismatch(&ar));
+        }
+        f.walk = Walker { input: Input::chunk(Vec::new(), data_offset), pos: data_offset };
+        let at = At::Rows { next: 0, end: 0, offset: data_offset };
+        f.archive = Some(Box::new(InArchive { cursor: Cursor::new(ar), at }));
+        Ok(f)
+    }
+
+    /// The whole plain file, when it is held whole in memory or mapped: the
+    /// archive writer cuts records out of it.
+    pub(crate) fn whole_bytes(&self) -> Option<&[u8]> {
+        if self.archive.is_some() {
+            return None;
+        }
+        self.walk.input.whole()
     }
 
     fn from_input(input: Input, opts: OpenOptions) -> Result<SaFile> {
@@ -141,7 +213,7 @@ impl SaFile {
         magic.require_current()?;
         walk.pos = FILE_MAGIC_SIZE as u64;
         let info = walk.read_file_header(magic, opts)?;
-        Ok(SaFile { info, walk, blocks: Vec::new() })
+        Ok(SaFile { info, walk, blocks: Vec::new(), archive: None, current: None })
     }
 
     /// An old-format file, converted in memory as `sadf -c` would (only
@@ -158,6 +230,9 @@ impl SaFile {
     /// The file's magic alone, for files whose format we do not read
     /// (`sadf -H` prints their version).
     pub fn probe(path: impl AsRef<Path>) -> Result<FileMagic> {
+        if crate::source::is_archive_file(path.as_ref())? {
+            return FileMagic::parse(&Archive::open(path.as_ref())?.prefix()?);
+        }
         let mut input = Input::open(path.as_ref(), false)?;
         input.need(FILE_MAGIC_SIZE as u64)?;
         FileMagic::parse(input.window().0)
@@ -175,6 +250,14 @@ impl SaFile {
     pub fn seek(&mut self, pos: u64) -> bool {
         if pos < self.info.data_offset {
             return false;
+        }
+        self.current = None;
+        if let Some(a) = self.archive.as_deref_mut() {
+            let Some(step) = a.cursor.seek(pos, &self.info) else { return false };
+            return self.take_step(step).is_ok() && {
+                self.walk.pos = pos;
+                true
+            };
         }
         match self.walk.input.rewind(pos) {
             Ok(true) => {
@@ -197,9 +280,45 @@ impl SaFile {
     /// and a later call reads it once it is whole. Without a writer it is
     /// [`Error::Truncated`], as for sysstat.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        self.current = None;
+        let next = if self.archive.is_some() { self.archive_advance()? } else { self.advance_checked()? };
+        let Some((header, offset, kind)) = next else { return Ok(None) };
+        let len = self.walk.pos - offset;
+        let kind = match kind {
+            NextKind::Stats | NextKind::Row { .. } => {
+                self.current = Some(match kind {
+                    NextKind::Row { row } => Current::Row(row),
+                    _ => Current::Plain,
+                });
+                RecordKind::Stats(self.current_stats().expect("just read"))
+            }
+            NextKind::Restart { cpu_nr } => RecordKind::Restart { cpu_nr },
+            NextKind::Comment { at } => RecordKind::Comment(self.walk.bytes(at, MAX_COMMENT_LEN)),
+        };
+        Ok(Some(Record { header, offset, len, kind }))
+    }
+
+    /// The statistics of the record [`SaFile::next_record`] returned last,
+    /// if it was a statistics record: a caller can look at the header
+    /// first and read the statistics only of the records it keeps, which
+    /// in an archive leaves the other records' columns undecoded.
+    pub fn current_stats(&self) -> Option<StatsRecord<'_>> {
+        let data = match self.current? {
+            Current::Plain => {
+                let (window, base) = self.walk.input.window();
+                Data::Plain { window, base }
+            }
+            Current::Row(row) => Data::Archive { block: self.archive.as_ref()?.cursor.block.as_ref()?, row },
+        };
+        Some(StatsRecord { info: &self.info, blocks: &self.blocks, data })
+    }
+
+    /// [`SaFile::advance`], telling a record being written from a damaged
+    /// end (see [`SaFile::next_record`]).
+    fn advance_checked(&mut self) -> Result<Option<(RecordHeader, u64, NextKind)>> {
         let start = self.walk.pos;
         let mut looked_again = false;
-        let next = loop {
+        loop {
             match self.advance() {
                 Err(e @ Error::Truncated { .. }) => {
                     self.walk.pos = start;
@@ -215,20 +334,68 @@ impl SaFile {
                     }
                     looked_again = true;
                 }
-                next => break next?,
+                next => return next,
             }
-        };
-        let Some((header, offset, kind)) = next else { return Ok(None) };
-        let kind = match kind {
-            NextKind::Stats => {
-                let (window, base) = self.walk.input.window();
-                RecordKind::Stats(StatsRecord { info: &self.info, blocks: &self.blocks, window, base })
+        }
+    }
+
+    /// The next record of an archive: a row of the loaded block, or a
+    /// record of a verbatim stretch read as a plain file's.
+    fn archive_advance(&mut self) -> Result<Option<(RecordHeader, u64, NextKind)>> {
+        loop {
+            let a = self.archive.as_deref_mut().expect("an archive");
+            if let Some(e) = a.cursor.block.as_ref().and_then(LoadedBlock::take_failure) {
+                return Err(e);
             }
-            NextKind::Restart { cpu_nr } => RecordKind::Restart { cpu_nr },
-            NextKind::Comment { at } => RecordKind::Comment(self.walk.bytes(at, MAX_COMMENT_LEN)),
-        };
-        let len = self.walk.pos - offset;
-        Ok(Some(Record { header, offset, len, kind }))
+            let raw = match a.at {
+                At::Raw => true,
+                At::Rows { next, end, offset } if next < end => {
+                    let b = a.cursor.block.as_ref().expect("rows are in a block");
+                    let header =
+                        b.header_row(next).map(|h| RecordHeader::decode(h, self.info.rec_layout, self.info.enc));
+                    let header = header.ok_or_else(|| b.damage("a row past the record headers"))?;
+                    if header.validate(offset as usize)? != RecordType::Stats || header.extra_next != 0 {
+                        return Err(b.damage("a record stored as columns is not a plain statistics record"));
+                    }
+                    let row_len = b.row_len;
+                    a.at = At::Rows { next: next + 1, end, offset: offset + row_len };
+                    self.walk.pos = offset + row_len;
+                    return Ok(Some((header, offset, NextKind::Row { row: next })));
+                }
+                At::Rows { .. } => false,
+                At::End => return Ok(None),
+            };
+            if raw {
+                if let Some(next) = self.advance_checked()? {
+                    return Ok(Some(next));
+                }
+            }
+            let a = self.archive.as_deref_mut().expect("an archive");
+            let step = a.cursor.next_entry(&self.info)?;
+            self.take_step(step)?;
+        }
+    }
+
+    /// Read on from what the archive's cursor met.
+    fn take_step(&mut self, step: Step) -> Result<()> {
+        let a = self.archive.as_deref_mut().expect("an archive");
+        match step {
+            Step::Raw { bytes, base } => {
+                self.walk = Walker { input: Input::chunk(bytes, base), pos: base };
+                a.at = At::Raw;
+            }
+            Step::Rows { next, end, offset } => {
+                let b = a.cursor.block.as_ref().expect("rows are in a block");
+                self.blocks = row_blocks(&self.info, &b.nrs, offset)?;
+                self.walk.pos = offset;
+                a.at = At::Rows { next, end, offset };
+            }
+            Step::End => {
+                self.walk.pos = a.cursor.ar.index.plain_len;
+                a.at = At::End;
+            }
+        }
+        Ok(())
     }
 
     /// Read the next record's header and body, skipping extra records: its
@@ -315,6 +482,28 @@ impl SaFile {
         }
         Ok(())
     }
+}
+
+/// The activities of an archive's rows, whose item counts are `nrs`: the
+/// checks [`SaFile::read_stats_blocks`] makes on a plain record.
+fn row_blocks(info: &FileInfo, nrs: &[u32], offset: u64) -> Result<Vec<BlockDesc>> {
+    let mut blocks = Vec::new();
+    for (i, (fa, &nr)) in info.activities.iter().zip(nrs).enumerate() {
+        let bad_count = || Error::Invalid { what: "item count", offset: offset as usize, value: nr.into() };
+        if (fa.has_nr && nr > NR_MAX as u32) || (!fa.has_nr && nr != fa.nr as u32) {
+            return Err(bad_count());
+        }
+        if let ActivityStatus::Known(act) = info.status[i] {
+            if nr as i32 > act.nr_max {
+                return Err(bad_count());
+            }
+            if nr > 0 && !info.remappable[i] {
+                return Err(Error::Unmappable { id: fa.id, offset: offset as usize });
+            }
+            blocks.push(BlockDesc { act: i, nr, offset: 0 });
+        }
+    }
+    Ok(blocks)
 }
 
 impl Walker {
@@ -449,6 +638,10 @@ fn check_known(fa: &FileActivity, at: u64, opts: OpenOptions) -> Result<Activity
 /// What [`SaFile::advance`] found, before it is lent out as a [`RecordKind`].
 enum NextKind {
     Stats,
+    /// Row `row` of the archive block being read.
+    Row {
+        row: usize,
+    },
     Restart {
         cpu_nr: u32,
     },
@@ -493,8 +686,16 @@ pub enum RecordKind<'a> {
 pub struct StatsRecord<'a> {
     info: &'a FileInfo,
     blocks: &'a [BlockDesc],
-    window: &'a [u8],
-    base: u64,
+    data: Data<'a>,
+}
+
+/// Where a record's statistics are.
+#[derive(Debug, Clone, Copy)]
+enum Data<'a> {
+    /// In the plain bytes read, `window[0]` at file offset `base`.
+    Plain { window: &'a [u8], base: u64 },
+    /// In row `row` of an archive block, decoded per activity on demand.
+    Archive { block: &'a LoadedBlock, row: usize },
 }
 
 impl<'a> StatsRecord<'a> {
@@ -503,22 +704,30 @@ impl<'a> StatsRecord<'a> {
         // Reports ask for one activity each per record: compare ids before
         // building anything (this search was a fifth of `rsar -A`).
         let d = self.blocks.iter().find(|d| self.info.activities[d.act].id == id.0)?;
-        Some(self.make_block(d))
+        self.make_block(d)
     }
 
     /// Every readable activity, in file order.
     pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> + 'a {
         let me = *self;
-        self.blocks.iter().map(move |d| me.make_block(d))
+        self.blocks.iter().filter_map(move |d| me.make_block(d))
     }
 
-    fn make_block(&self, d: &BlockDesc) -> Block<'a> {
+    /// `None` only for an archive whose columns fail to decode; the next
+    /// [`SaFile::next_record`] returns that error.
+    fn make_block(&self, d: &BlockDesc) -> Option<Block<'a>> {
         let info = self.info;
         let fa = &info.activities[d.act];
         let len = d.nr as usize * fa.nr2 as usize * fa.size as usize;
-        let start = (d.offset - self.base) as usize;
-        let ActivityStatus::Known(act) = info.status[d.act] else { unreachable!("only known activities get blocks") };
-        Block { info: act, file: fa, nr: d.nr, bytes: &self.window[start..start + len], enc: info.enc }
+        let ActivityStatus::Known(act) = info.status[d.act] else { return None };
+        let bytes = match self.data {
+            Data::Plain { window, base } => {
+                let start = (d.offset - base) as usize;
+                &window[start..start + len]
+            }
+            Data::Archive { block, row } => block.items(d.act, row)?,
+        };
+        Some(Block { info: act, file: fa, nr: d.nr, bytes, enc: info.enc })
     }
 }
 
@@ -551,6 +760,11 @@ impl<'a> Block<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Every structure as stored, back to back.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
     }
 
     /// The `i`-th structure as stored, flattening items and sub-items.

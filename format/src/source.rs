@@ -7,7 +7,9 @@
 //! day of 86,400 records reading was no slower than faulting the map in.
 //! Mapping remains available ([`crate::OpenOptions::mmap`]). Compressed days
 //! (`saYYYYMMDD.zst`, or anything starting with the zstd magic) are
-//! decompressed as they are read, without a temporary file.
+//! decompressed as they are read, without a temporary file. Archives
+//! (`spec/archive.md`) are detected by their magic and read by
+//! [`crate::archive`].
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -108,6 +110,20 @@ impl Input {
             Ok(Input::stream(Reader::Other(Box::new(dec))))
         } else {
             Ok(Input::stream(Reader::Other(chained)))
+        }
+    }
+
+    /// A stretch of plain bytes held in memory whose first byte is at
+    /// offset `base` of the file: an archive's verbatim records.
+    pub(crate) fn chunk(bytes: Vec<u8>, base: u64) -> Input {
+        Input::Stream { reader: Reader::Other(Box::new(io::empty())), buf: bytes, base, eof: true }
+    }
+
+    /// Every byte of the file, when it is all in memory or mapped.
+    pub(crate) fn whole(&self) -> Option<&[u8]> {
+        match self {
+            Input::Whole(w) => Some(w.bytes()),
+            Input::Stream { .. } => None,
         }
     }
 
@@ -227,6 +243,14 @@ impl Input {
 /// so that it reads the same containers as [`crate::SaFile`]. A file that
 /// cannot be opened is [`crate::Error::Io`]; a corrupt stream, [`crate::Error::Zstd`].
 pub fn read_decompressed(path: &Path) -> crate::Result<Vec<u8>> {
+    if is_archive_file(path)? {
+        let mut out = Vec::new();
+        crate::archive::restore(&crate::archive::Archive::open(path)?, &mut out).map_err(|e| match e {
+            crate::archive::RestoreError::Archive(e) => e,
+            crate::archive::RestoreError::Write(e) => crate::Error::Io(e),
+        })?;
+        return Ok(out);
+    }
     let mut input = Input::open(path, false)?;
     input.need(u64::MAX).map_err(crate::Error::Zstd)?;
     Ok(match input {
@@ -234,6 +258,13 @@ pub fn read_decompressed(path: &Path) -> crate::Result<Vec<u8>> {
         Input::Stream { buf, .. } => buf,
         other => other.window().0.to_vec(),
     })
+}
+
+/// Whether the file at `path` starts with [`crate::archive::ARCHIVE_MAGIC`].
+pub(crate) fn is_archive_file(path: &Path) -> io::Result<bool> {
+    let mut head = [0u8; 8];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    Ok(crate::archive::is_archive(&head[..n]))
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {

@@ -6,18 +6,16 @@
 //! `strftime` follow `LC_TIME` as the process has set it with `setlocale`.
 
 use std::ffi::{CStr, CString};
-use std::sync::Once;
 
-/// Load the time zone rules from `TZ`, once per process. sysstat does it
-/// once at start; nothing in sarkit changes `TZ` afterwards, so later calls
-/// (before each conversion that needs `tzname`) cost nothing.
+/// Load the time zone rules from `TZ`, as sysstat does at start. After the
+/// first call libc only compares `TZ` with what it loaded, so callers may
+/// call it before each conversion that needs `tzname`.
 pub fn tzset() {
     extern "C" {
         fn tzset();
     }
-    static ONCE: Once = Once::new();
     // SAFETY: tzset only reads the environment and initialises libc's zone data.
-    ONCE.call_once(|| unsafe { tzset() });
+    unsafe { tzset() }
 }
 
 /// The local zone's standard name, `tzname[0]` (what sadc stores in the

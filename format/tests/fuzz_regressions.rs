@@ -19,6 +19,7 @@ fn run(target: &str, data: &[u8]) {
         "record_header" => harness::record_header(data),
         "remap_item" => harness::remap_item(data),
         "legacy_convert" => harness::legacy_convert(data),
+        "archive_input" => harness::archive_input(data),
         other => panic!("unknown fuzz target {other:?}"),
     }
 }

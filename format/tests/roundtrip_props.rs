@@ -359,6 +359,35 @@ proptest! {
         }
     }
 
+    /// In each encoding and in older layouts, a file's archive
+    /// (spec/archive.md) restores it byte for byte and reads to the same
+    /// samples; so do the file cut short and its records repeated.
+    #[test]
+    fn archives_restore_and_read_the_same_in_every_encoding(m in model_strategy(8, 6), cut in any::<prop::sample::Index>()) {
+        use sarkit_format::archive::{restore, write_archive_bytes, Archive};
+        for (enc, old) in ENCODINGS.iter().flat_map(|&e| [(e, false), (e, true)]) {
+            let want = samples_in(&m, enc);
+            let plain = write(&m, &want, specs(&m, old), enc);
+            let start = SaFile::from_bytes(plain.clone(), OpenOptions::default()).unwrap().info.data_offset as usize;
+            let mut longer = plain.clone();
+            longer.extend_from_slice(&plain[start..]);
+            for bytes in [plain.clone(), longer, plain[..cut.index(plain.len() + 1)].to_vec()] {
+                let mut ar = Vec::new();
+                write_archive_bytes(&bytes, &mut ar).unwrap();
+                let mut back = Vec::new();
+                restore(&Archive::from_vec(ar.clone()).unwrap(), &mut back).unwrap();
+                prop_assert!(back == bytes, "{:?} (old layouts {}): restore differs", enc, old);
+                prop_assert_eq!(walk(SaFile::from_bytes(ar.clone(), OpenOptions::default())),
+                    walk(SaFile::from_bytes(bytes.clone(), OpenOptions::default())));
+                if bytes.len() == plain.len() {
+                    let (_, got) = read_all(ar);
+                    let (_, direct) = read_all(bytes);
+                    assert_same_samples(&m, &got, &direct, &format!("{enc:?} archive"));
+                }
+            }
+        }
+    }
+
     /// Written in older prefix layouts (every format version of the 0x2175
     /// family), a model reads back with the fields the layout lacks zero.
     #[test]

@@ -101,6 +101,30 @@ pub fn zstd_input(data: &[u8]) {
     walk(SaFile::from_bytes(raw, OpenOptions::default()));
 }
 
+/// `archive_input`: the input as a plain file, archived: the archive
+/// restores it byte for byte and reads as it does. Then the input as an
+/// archive itself, its checksums made right so that the parsing behind
+/// them is reached: any damage is an error, never a panic.
+pub fn archive_input(data: &[u8]) {
+    use sarkit_format::archive::{self, Archive};
+    if !archive::is_archive(data) {
+        let mut ar = Vec::new();
+        archive::write_archive_bytes(data, &mut ar).expect("archive in memory");
+        let mut back = Vec::new();
+        archive::restore(&Archive::from_vec(ar.clone()).expect("open"), &mut back).expect("restore");
+        assert!(back == data, "the archive restores other bytes");
+        let plain = walk(SaFile::from_bytes(data.to_vec(), OpenOptions::default()));
+        assert_eq!(walk(SaFile::from_bytes(ar, OpenOptions::default())), plain, "archive and plain read differently");
+        return;
+    }
+    let mut ar = data.to_vec();
+    archive::reseal(&mut ar);
+    walk(SaFile::from_bytes(ar.clone(), OpenOptions::default()));
+    if let Ok(a) = Archive::from_vec(ar) {
+        let _ = archive::restore(&a, &mut std::io::sink());
+    }
+}
+
 /// `file_magic`: parse; a parsed magic re-encodes to itself.
 pub fn file_magic(data: &[u8]) {
     if let Ok(m) = FileMagic::parse(data) {

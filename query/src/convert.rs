@@ -12,22 +12,21 @@ use sarkit_format::magic::{FileMagic, FORMAT_MAGIC};
 use sarkit_format::{header::FILE_HEADER_LAYOUT, ActivitySpec, Compat, SampleBody, Writer};
 
 /// What `-c` was asked for beyond the file.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ConvertOptions {
-    /// `-O hz=N`; `None` or 0 for this machine's tick rate.
+    /// `-O hz=N`; `None` or 0 for [`ConvertOptions::machine_hz`].
     pub hz: Option<u64>,
+    /// This machine's clock ticks per second (`sysconf(_SC_CLK_TCK)`, which
+    /// the binary asks): the rate of old files' headers, which lack it,
+    /// unless `-O hz` says otherwise. 100 by default.
+    pub machine_hz: u64,
     /// Layouts to write (`--compat`); sysstat writes the current ones.
     pub compat: Compat,
 }
 
-/// This machine's clock ticks per second (`sysconf(_SC_CLK_TCK)`).
-fn machine_hz() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if t > 0 {
-        t as u64
-    } else {
-        100
+impl Default for ConvertOptions {
+    fn default() -> Self {
+        ConvertOptions { hz: None, machine_hz: sarkit_format::legacy::DEFAULT_HZ, compat: Compat::default() }
     }
 }
 
@@ -53,7 +52,7 @@ pub fn convert_bytes(
 ) -> io::Result<i32> {
     let hz = match opts.hz {
         Some(h) if h > 0 => h,
-        _ => machine_hz(),
+        _ => opts.machine_hz,
     };
     // The magic is checked first, and written before anything else is read.
     let magic = match FileMagic::parse(&data) {
@@ -218,7 +217,7 @@ mod tests {
     fn compat_drops_what_the_release_lacks_and_stays_readable() {
         let p = corpus("data-11.6.5");
         let compat = Compat::parse("12.6").unwrap();
-        let (out, err, code) = run(&p, ConvertOptions { hz: Some(100), compat });
+        let (out, err, code) = run(&p, ConvertOptions { hz: Some(100), compat, ..Default::default() });
         assert_eq!(code, 0, "{err}");
         let mut f = sarkit_format::SaFile::from_bytes(out, Default::default()).unwrap();
         let mem = f.info.activities.iter().find(|a| a.id == 7).unwrap();

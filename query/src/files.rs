@@ -49,6 +49,45 @@ pub fn partly_missing(files: &[(&str, &FileInfo)], o: &Options) -> Vec<(Activity
         .collect()
 }
 
+/// Open the one file of a query, as sar and sadf do: sysstat's message and
+/// status when it cannot be read (with sysstat's hint when it was the
+/// day's file, chosen by default, and is missing), the note for an old
+/// format, then the selection narrowed to what the file has, and exit 4
+/// for an activity too large. Returns the file, or the exit status once
+/// the reason is on `err`.
+pub fn open_file(
+    progname: &str,
+    path: &str,
+    default_used: bool,
+    o: &mut Options,
+    err: &mut dyn Write,
+) -> io::Result<Result<SaFile, i32>> {
+    let f = match SaFile::open_with(path, crate::open_options()) {
+        Ok(f) => f,
+        Err(e) => {
+            let (msg, code) = e.sysstat_report(path);
+            err.write_all(msg.as_bytes())?;
+            if default_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
+                // sa_open_read_magic's hint.
+                writeln!(err, "Please check if data collecting is enabled")?;
+            }
+            return Ok(Err(code));
+        }
+    };
+    if let Some(note) = crate::old_format_note(progname, path, &f.info) {
+        err.write_all(note.as_bytes())?;
+    }
+    if !o.keep_available(|id| f.info.has_activity(id)) {
+        writeln!(err, "Requested activities not available in file {path}")?;
+        return Ok(Err(1));
+    }
+    if let Some(msg) = crate::oversized_activity(&f.info, path) {
+        err.write_all(msg.as_bytes())?;
+        return Ok(Err(4));
+    }
+    Ok(Ok(f))
+}
+
 /// Open every file of a query of several, check that they are one host's
 /// and unselect from `o` the activities not in all of them (with a note on
 /// `err` for those some have). Returns the first file, open, or the exit
@@ -90,13 +129,7 @@ pub fn open_files(
             lacking.join(", ")
         )?;
     }
-    let ids: Vec<ActivityId> = o.selected_ids().collect();
-    for id in ids {
-        if infos.iter().any(|(_, info)| !info.has_activity(id)) {
-            o.unselect(id);
-        }
-    }
-    if !o.any_selected() {
+    if !o.keep_available(|id| infos.iter().all(|(_, info)| info.has_activity(id))) {
         writeln!(err, "Requested activities not available in files {}", paths.join(", "))?;
         return Ok(Err(1));
     }

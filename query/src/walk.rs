@@ -230,6 +230,26 @@ impl Cursor {
         slot: usize,
         only: Option<usize>,
     ) -> Result<Option<Hdr>, Fail> {
+        self.next_loading(reports, slot, Load::Reports(only))
+    }
+
+    /// [`Cursor::next`] without loading the statistics into any report: the
+    /// caller loads them with [`Cursor::load_current`] if it keeps the
+    /// record. Records skipped so are never decoded (an archive's columns
+    /// stay compressed, spec/archive.md).
+    pub fn next_header(&mut self) -> Result<Option<Hdr>, Fail> {
+        self.next_loading(&mut [], 0, Load::Nothing)
+    }
+
+    /// Load the statistics of the record [`Cursor::next_header`] returned
+    /// into every report's `slot`.
+    pub fn load_current(&mut self, reports: &mut [Box<dyn Report>], slot: usize) {
+        if let Some(s) = self.file.current_stats() {
+            reports.iter_mut().for_each(|r| r.load(slot, &s));
+        }
+    }
+
+    fn next_loading(&mut self, reports: &mut [Box<dyn Report>], slot: usize, load: Load) -> Result<Option<Hdr>, Fail> {
         loop {
             if self.stopped {
                 return Ok(None);
@@ -262,13 +282,14 @@ impl Cursor {
             match rec.kind {
                 RecordKind::Stats(s) => {
                     self.last_stats_uptime = Some(h.uptime_cs);
-                    match only {
-                        Some(i) => {
+                    match load {
+                        Load::Reports(Some(i)) => {
                             if let Some(r) = reports.get_mut(i) {
                                 r.load(slot, &s);
                             }
                         }
-                        None => reports.iter_mut().for_each(|r| r.load(slot, &s)),
+                        Load::Reports(None) => reports.iter_mut().for_each(|r| r.load(slot, &s)),
+                        Load::Nothing => {}
                     }
                 }
                 RecordKind::Restart { cpu_nr } => {
@@ -285,6 +306,14 @@ impl Cursor {
             return Ok(Some(h));
         }
     }
+}
+
+/// Which reports a record read is loaded into.
+#[derive(Clone, Copy)]
+enum Load {
+    /// Every report, or only the one given.
+    Reports(Option<usize>),
+    Nothing,
 }
 
 /// A record's time as the outputs compare and print it.
@@ -616,7 +645,8 @@ impl<'r> Walk<'r> {
     /// handing on restarts and comments; `false` at the end of the file.
     fn first_record(&mut self, cur: &mut Cursor, sink: &mut dyn Sink) -> Result<bool, Fail> {
         loop {
-            let Some(h) = cur.next(self.reports, 0)? else { return Ok(false) };
+            // Records before the window are only dated, never decoded.
+            let Some(h) = cur.next_header()? else { return Ok(false) };
             self.rh[0] = h;
             match h.kind {
                 Kind::Restart | Kind::Comment => {
@@ -625,6 +655,7 @@ impl<'r> Walk<'r> {
                 Kind::Stats => {
                     let Some(t) = self.date(&h) else { continue };
                     if self.in_range(&t) {
+                        cur.load_current(self.reports, 0);
                         return Ok(true);
                     }
                 }

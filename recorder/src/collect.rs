@@ -53,6 +53,8 @@ pub struct Collector {
     /// file system was noted.
     notes: Vec<String>,
     noted_no_cgroup: bool,
+    /// Records carry UTC times (`S_TIME_DEF_TIME=UTC`, read by the binary).
+    utc: bool,
 }
 
 /// Sources several activities read, parsed once per sample.
@@ -68,11 +70,10 @@ struct Parsed {
     wwn_links: OnceCell<Vec<(String, Vec<u8>)>>,
 }
 
-/// Local (or, with `S_TIME_DEF_TIME=UTC`, universal) broken-down time:
-/// (years since 1900, month 0-11, day, hour, minute, second), all zero if
-/// even UTC cannot represent `t`.
-fn broken_down(t: u64) -> [i32; 6] {
-    let utc = std::env::var("S_TIME_DEF_TIME").is_ok_and(|v| v == "UTC");
+/// Local (or, when `utc`, universal) broken-down time: (years since 1900,
+/// month 0-11, day, hour, minute, second), all zero if even UTC cannot
+/// represent `t`.
+fn broken_down(t: u64, utc: bool) -> [i32; 6] {
     let t = t.min(i64::MAX as u64) as i64;
     let local = if utc {
         None
@@ -154,7 +155,14 @@ impl Collector {
             appending: false,
             notes: Vec::new(),
             noted_no_cgroup: false,
+            utc: false,
         }
+    }
+
+    /// Date the header and records in UTC rather than local time
+    /// (sysstat's `S_TIME_DEF_TIME=UTC`).
+    pub fn with_utc_times(self, utc: bool) -> Self {
+        Collector { utc, ..self }
     }
 
     /// How A_CGROUP picks its cgroups (per pod, or per container).
@@ -778,7 +786,7 @@ impl Collector {
 impl SampleSource for Collector {
     fn header_info(&mut self, unix_time: u64) -> io::Result<HeaderInfo> {
         self.refresh(false);
-        let [year, month0, day, ..] = broken_down(unix_time);
+        let [year, month0, day, ..] = broken_down(unix_time, self.utc);
         let [sysname, nodename, release, machine] = uname();
         Ok(HeaderInfo {
             version: Version::new(12, 7, 9),
@@ -810,7 +818,7 @@ impl SampleSource for Collector {
     fn sample(&mut self, unix_time: u64) -> io::Result<Sample> {
         self.refresh(true);
         let uptime_cs = self.read_uptime()?;
-        let [.., hour, minute, second] = broken_down(unix_time);
+        let [.., hour, minute, second] = broken_down(unix_time, self.utc);
         let header = RecordHeader {
             uptime_cs,
             ust_time: unix_time,

@@ -11,7 +11,7 @@
 #![allow(clippy::unnecessary_map_or)]
 
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -130,8 +130,20 @@ pub struct RunOptions {
     pub clock: Clock,
     /// Delete daily files older than this many days (daily output only).
     pub keep_days: Option<u32>,
-    /// Compress closed days to `NAME.zst` (daily output only).
-    pub compress: bool,
+    /// What becomes of closed days (daily output only).
+    pub close: CloseDays,
+}
+
+/// What housekeeping does with a closed day's file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CloseDays {
+    /// Leave it plain, for sysstat's `sar`.
+    #[default]
+    Keep,
+    /// Compress it to `NAME.zst`.
+    Compress,
+    /// Archive it to `NAME.sarc` (`spec/archive.md`).
+    Archive,
 }
 
 impl Default for RunOptions {
@@ -144,7 +156,7 @@ impl Default for RunOptions {
             count: Some(1),
             clock: Clock::Real,
             keep_days: None,
-            compress: false,
+            close: CloseDays::Keep,
         }
     }
 }
@@ -251,7 +263,7 @@ pub fn record(
     let interval = opts.interval.max(1);
     let forever = opts.count.is_none();
     let daily = matches!(output, Output::Dir(_));
-    let maintain = daily && (opts.compress || opts.keep_days.is_some());
+    let maintain = daily && (opts.close != CloseDays::Keep || opts.keep_days.is_some());
     let started = Instant::now();
     let start_time = match opts.clock {
         Clock::Fixed(t) => t,
@@ -376,19 +388,19 @@ fn restart_record(source: &mut dyn SampleSource, before: &Sample) -> Result<Samp
 }
 
 fn spawn_housekeeping(dir: PathBuf, t: u64, opts: &RunOptions, closed: Option<PathBuf>) -> JoinHandle<Vec<String>> {
-    let (keep, compress, style) = (opts.keep_days, opts.compress, NameStyle::from_full_date(opts.yyyymmdd));
+    let (keep, close, style) = (opts.keep_days, opts.close, NameStyle::from_full_date(opts.yyyymmdd));
     let today = file_day(t, opts.utc_dates);
-    std::thread::spawn(move || housekeeping(&dir, today, keep, compress, style, closed.as_deref()))
+    std::thread::spawn(move || housekeeping(&dir, today, keep, close, style, closed.as_deref()))
 }
 
-/// Delete days older than `keep_days` and compress closed days, in `dir`,
+/// Delete days older than `keep_days` and compress or archive closed days, in `dir`,
 /// as of the day `today` (whose file is named in `style`). Returns messages
 /// for the log.
 pub fn housekeeping(
     dir: &Path,
     today: Day,
     keep_days: Option<u32>,
-    compress: bool,
+    close: CloseDays,
     style: NameStyle,
     closed: Option<&Path>,
 ) -> Vec<String> {
@@ -418,11 +430,12 @@ pub fn housekeeping(
             }
         }
         let is_closed = closed == Some(path.as_path()) || date.is_some_and(|d| d < today);
-        if compress && !kind.compressed && name != today_name && is_closed {
-            match compress_day(&path) {
-                Ok(Some(z)) => log.push(format!("compressed {} to {}", path.display(), z.display())),
+        if close != CloseDays::Keep && !kind.compressed && name != today_name && is_closed {
+            let verb = if close == CloseDays::Archive { "archive" } else { "compress" };
+            match close_day(&path, close) {
+                Ok(Some(z)) => log.push(format!("{verb}d {} to {}", path.display(), z.display())),
                 Ok(None) => {}
-                Err(e) => log.push(format!("Cannot compress {}: {}", path.display(), reason(&e))),
+                Err(e) => log.push(format!("Cannot {verb} {}: {}", path.display(), reason(&e))),
             }
         }
     }
@@ -439,10 +452,17 @@ fn header_date(path: &Path) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(h.sa_year + 1900, u32::from(h.sa_month) + 1, u32::from(h.sa_day))
 }
 
-/// Compress a closed day to `NAME.zst` and remove the original once the
-/// copy reads back identical, byte for byte and record by record. A file
-/// still locked by a writer is left for later (`Ok(None)`).
-pub fn compress_day(path: &Path) -> io::Result<Option<PathBuf>> {
+/// Compress a closed day to `NAME.zst`, or archive it to `NAME.sarc`, and
+/// remove the original once the copy reads back identical, byte for byte
+/// and record by record. The copy is written under a temporary name,
+/// synced, checked, then renamed: a crash at any point leaves the plain
+/// day whole. A file still locked by a writer is left for later (`Ok(None)`).
+pub fn close_day(path: &Path, how: CloseDays) -> io::Result<Option<PathBuf>> {
+    let suffix = match how {
+        CloseDays::Keep => return Ok(None),
+        CloseDays::Compress => daily::ZST_SUFFIX,
+        CloseDays::Archive => daily::ARCHIVE_SUFFIX,
+    };
     let src = File::open(path)?;
     // SAFETY: flock on a descriptor we own.
     let locked = unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&src), libc::LOCK_EX | libc::LOCK_NB) };
@@ -450,15 +470,21 @@ pub fn compress_day(path: &Path) -> io::Result<Option<PathBuf>> {
         let e = io::Error::last_os_error();
         return if e.kind() == io::ErrorKind::WouldBlock { Ok(None) } else { Err(e) };
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("sa");
-    let dest = dir.join(format!("{name}.zst"));
-    let tmp = dir.join(format!(".{name}.zst.tmp"));
+    let dest = dir.join(format!("{name}{suffix}"));
+    let tmp = dir.join(format!(".{name}{suffix}.tmp"));
     let result = (|| {
         let mut out = File::create(&tmp)?;
-        let mut enc = zstd::stream::Encoder::new(&mut out, 3)?;
-        io::copy(&mut &src, &mut enc)?;
-        enc.finish()?;
+        if how == CloseDays::Archive {
+            let mut w = io::BufWriter::with_capacity(1 << 20, &mut out);
+            sarkit_format::archive::write_archive(path, &mut w)?;
+            w.flush()?;
+        } else {
+            let mut enc = zstd::stream::Encoder::new(&mut out, 3)?;
+            io::copy(&mut &src, &mut enc)?;
+            enc.finish()?;
+        }
         out.sync_all()?;
         verify_copy(path, &tmp)?;
         fs::rename(&tmp, &dest)?;
@@ -473,35 +499,74 @@ pub fn compress_day(path: &Path) -> io::Result<Option<PathBuf>> {
     Ok(Some(dest))
 }
 
+/// [`close_day`] to `NAME.zst`.
+pub fn compress_day(path: &Path) -> io::Result<Option<PathBuf>> {
+    close_day(path, CloseDays::Compress)
+}
+
+/// A writer that checks what it is given against the bytes of `orig`.
+struct SameAs<R> {
+    orig: R,
+    at: u64,
+}
+
+impl<R: io::Read> io::Write for SameAs<R> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut want = Vec::with_capacity(buf.len());
+        io::Read::read_to_end(&mut io::Read::take(&mut self.orig, buf.len() as u64), &mut want)?;
+        if want != buf {
+            let at = self.at + want.iter().zip(buf).take_while(|(a, b)| a == b).count() as u64;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("compressed copy differs: bytes near offset {at}"),
+            ));
+        }
+        self.at += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-/// Check that `zst` decompresses to exactly `orig`, and that both walk to
-/// the same records with the same outcome.
-pub fn verify_copy(orig: &Path, zst: &Path) -> io::Result<()> {
+/// Check that `copy` (zstd or archive) gives back exactly `orig`, and that
+/// both walk to the same records with the same outcome.
+pub fn verify_copy(orig: &Path, copy: &Path) -> io::Result<()> {
     let bad = |what: String| io::Error::new(io::ErrorKind::InvalidData, format!("compressed copy differs: {what}"));
     {
-        use io::BufRead;
-        let mut a = io::BufReader::with_capacity(1 << 16, File::open(orig)?);
-        let mut b = io::BufReader::with_capacity(1 << 16, zstd::stream::Decoder::new(File::open(zst)?)?);
-        let mut at = 0u64;
-        loop {
-            let (x, y) = (a.fill_buf()?, b.fill_buf()?);
-            let n = x.len().min(y.len());
-            if x[..n] != y[..n] || (n == 0 && x.len() != y.len()) {
-                return Err(bad(format!("bytes near offset {at}")));
-            }
-            if n == 0 {
-                break;
-            }
-            a.consume(n);
-            b.consume(n);
-            at += n as u64;
+        let mut same = SameAs { orig: io::BufReader::with_capacity(1 << 16, File::open(orig)?), at: 0 };
+        let mut head = [0u8; 8];
+        let n = io::Read::read(&mut File::open(copy)?, &mut head)?;
+        if sarkit_format::archive::is_archive(&head[..n]) {
+            let ar = sarkit_format::archive::Archive::open(copy).map_err(|e| bad(e.to_string()))?;
+            sarkit_format::archive::restore(&ar, &mut same).map_err(|e| match e {
+                sarkit_format::archive::RestoreError::Write(e) => e,
+                e => bad(e.to_string()),
+            })?;
+        } else {
+            io::copy(&mut zstd::stream::Decoder::new(File::open(copy)?)?, &mut same)?;
+        }
+        if !io::BufRead::fill_buf(&mut same.orig)?.is_empty() {
+            return Err(bad(format!("the copy ends at offset {}", same.at)));
         }
     }
-    let open = |p: &Path| SaFile::open(p).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
-    let (mut a, mut b) = (open(orig)?, open(zst)?);
+    // The original is read as a stream, which never asks for the writer's
+    // lock: the caller holds it, and a partial last record must read as the
+    // damage it is, as it does in the copy.
+    let plain = File::open(orig).map_err(sarkit_format::Error::Io).and_then(|f| {
+        SaFile::from_reader(Box::new(io::BufReader::with_capacity(1 << 16, f)), sarkit_format::OpenOptions::default())
+    });
+    let (mut a, mut b) = match (plain, SaFile::open(copy)) {
+        (Ok(a), Ok(b)) => (a, b),
+        // A file no reader opens stays so in its copy, for the same reason.
+        (Err(x), Err(y)) if x.to_string() == y.to_string() => return Ok(()),
+        _ => return Err(bad("the copy opens differently".into())),
+    };
     loop {
         let (ra, rb) = (a.next_record(), b.next_record());
         match (ra, rb) {

@@ -80,7 +80,7 @@ impl std::fmt::Display for RecError {
 impl std::error::Error for RecError {}
 
 /// strerror()-style text, without Rust's " (os error N)".
-pub(crate) fn reason(e: &io::Error) -> String {
+pub fn reason(e: &io::Error) -> String {
     let s = e.to_string();
     s.find(" (os error").map_or(s.clone(), |i| s[..i].to_string())
 }

@@ -333,3 +333,30 @@ fn a_default_recording_on_a_sysstat_12_6_1_machine_is_read_in_full_by_debian_sar
     // CPU 0 went from 10 to 11 user ticks out of 111 to 112: 100 %usr.
     assert!(text.lines().any(|l| l.starts_with("Average:") && l.contains(" all ") && l.contains("100.00")), "{text}");
 }
+
+#[test]
+fn archive_replaces_the_file_by_its_archive_only_once_it_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sa20231114");
+    let o = rsadc(&["--synthetic", "--cpus", "2", "--unix-time", &T0.to_string(), "1", "30"], &p);
+    assert!(o.status.success());
+    let plain = std::fs::read(&p).unwrap();
+    let before = kinds(&p);
+    let o = Command::new(env!("CARGO_BIN_EXE_rsadc")).arg("--archive").arg(&p).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sa20231114.sarc ("));
+    assert!(!p.exists(), "the plain file is removed");
+    let a = dir.path().join("sa20231114.sarc");
+    assert_eq!(kinds(&a), before);
+    let mut back = Vec::new();
+    sarkit_format::archive::restore(&sarkit_format::archive::Archive::open(&a).unwrap(), &mut back).unwrap();
+    assert_eq!(back, plain);
+    // A file a recorder is writing is left alone.
+    std::fs::write(&p, &plain).unwrap();
+    let f = std::fs::File::options().append(true).open(&p).unwrap();
+    assert_eq!(unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&f), libc::LOCK_EX) }, 0);
+    let o = Command::new(env!("CARGO_BIN_EXE_rsadc")).arg("--archive").arg(&p).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is being written"));
+    assert_eq!(std::fs::read(&p).unwrap(), plain);
+}

@@ -241,7 +241,7 @@ fn closed_days_are_compressed_and_old_ones_deleted() {
     run(&mut small(), &out, T0, 3, |o| {
         o.yyyymmdd = true;
         o.keep_days = Some(7);
-        o.compress = true;
+        o.close = daily::CloseDays::Compress;
     });
     let today = daily::daily_name(T0, true, false);
     let mut expect = vec![
@@ -263,7 +263,7 @@ fn rotation_compresses_the_day_just_closed() {
     let mid = next_midnight(T0);
     run(&mut small(), &out, mid - 2, 4, |o| {
         o.yyyymmdd = true;
-        o.compress = true;
+        o.close = daily::CloseDays::Compress;
     });
     let old = daily::daily_name(mid - 1, true, false);
     assert_eq!(names(dir.path()), vec![format!("{old}.zst"), daily::daily_name(mid, true, false)]);
@@ -284,4 +284,18 @@ fn a_corrupt_copy_is_never_substituted() {
     let good = dir.path().join("good.zst");
     std::fs::write(&good, zstd::encode_all(&std::fs::read(&p).unwrap()[..], 3).unwrap()).unwrap();
     daily::verify_copy(&p, &good).unwrap();
+}
+
+#[test]
+fn rotation_archives_the_day_just_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Output::Dir(dir.path().to_path_buf());
+    let mid = next_midnight(T0);
+    run(&mut small(), &out, mid - 2, 4, |o| {
+        o.yyyymmdd = true;
+        o.close = daily::CloseDays::Archive;
+    });
+    let old = daily::daily_name(mid - 1, true, false);
+    assert_eq!(names(dir.path()), vec![format!("{old}.sarc"), daily::daily_name(mid, true, false)]);
+    assert_eq!(walk(&dir.path().join(format!("{old}.sarc"))).1, vec![mid - 2, mid - 1, mid]);
 }

@@ -192,7 +192,7 @@ fn main() -> Result<(), RenderError> {
         .sum();
     println!("built {points} points in {:.2?}", t.elapsed());
 
-    let opts = Options { show_toc: true, ..Options::default() };
+    let opts = Options { show_toc: true, png_text: png && register_font(None), ..Options::default() };
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let t = Instant::now();
     let mut svg = Vec::new();

@@ -5,7 +5,9 @@
 //! point (in time order) draws the same pixels as the full line: the spikes
 //! stay and the lines into and out of the column still join their neighbours.
 
+use crate::layout::{axis_bounds, PLOT_W};
 use crate::model::Point;
+use crate::options::Options;
 
 /// Decimates `points` for an axis from `start` to `end` drawn `columns`
 /// pixels wide. Breaks stay (runs of them collapse to one), non-finite
@@ -17,42 +19,195 @@ pub fn decimate(points: &[Point], start: i64, end: i64, columns: u32) -> Vec<Poi
 /// [`decimate`] over points made on the fly (stacked steps), so a day of
 /// them is never stored.
 pub(crate) fn decimate_iter(points: impl Iterator<Item = Point>, start: i64, end: i64, columns: u32) -> Vec<Point> {
-    let cols = Columns::new(start, end, columns);
-    let mut out = Vec::with_capacity(columns as usize * 4 + 8);
-    let mut bucket: Option<Bucket> = None;
-    for p in points {
+    let mut line = LineDecimator::new(Columns::new(start, end, columns));
+    points.for_each(|p| line.push(p));
+    line.finish()
+}
+
+/// What a picture can show of its series: the pixel columns of the time
+/// axis of a [`Document`](crate::Document) from `start` to `end`. Series
+/// streamed through its decimators keep, per column, the points that draw
+/// what all of them would, so a day of samples is never held point by point.
+#[derive(Debug, Clone, Copy)]
+pub struct Decimation {
+    cols: Columns,
+}
+
+impl Decimation {
+    /// For a document whose [`start`](crate::Document::start) and
+    /// [`end`](crate::Document::end) are these, drawn with `o`.
+    pub fn new(start: i64, end: i64, o: &Options) -> Decimation {
+        let (start, end) = axis_bounds(start, end, o);
+        Decimation { cols: Columns::new(start, end, PLOT_W as u32) }
+    }
+
+    /// A decimator for one series of a [`Kind::Line`](crate::Kind::Line) view.
+    pub fn line(&self) -> LineDecimator {
+        LineDecimator::new(self.cols)
+    }
+
+    /// A decimator for the `series` series of one panel of a
+    /// [`Kind::Stacked`](crate::Kind::Stacked) view, which share their
+    /// time stamps.
+    pub fn stacked(&self, series: usize) -> StackedDecimator {
+        StackedDecimator::new(self.cols, series)
+    }
+}
+
+/// One line series, point by point: per pixel column and unbroken run, the
+/// first four points, then only the first, lowest, highest and last.
+pub struct LineDecimator {
+    cols: Columns,
+    out: Vec<Point>,
+    /// The current column's points (none when empty).
+    bucket: Bucket,
+}
+
+impl LineDecimator {
+    fn new(cols: Columns) -> LineDecimator {
+        LineDecimator { cols, out: Vec::with_capacity(cols.count() * 4 + 8), bucket: Bucket::EMPTY }
+    }
+
+    /// The next point, in time order; `None` breaks the line. Non-finite
+    /// values are left out.
+    #[inline]
+    pub fn push(&mut self, p: Point) {
         match p {
             None => {
-                if let Some(b) = bucket.take() {
-                    b.flush(&mut out);
-                }
-                if matches!(out.last(), Some(Some(_))) {
-                    out.push(None);
+                self.bucket.flush(&mut self.out);
+                if matches!(self.out.last(), Some(Some(_))) {
+                    self.out.push(None);
                 }
             }
             Some((t, v)) if v.is_finite() => {
-                let c = cols.of(t);
-                match &mut bucket {
-                    Some(b) if b.col == c => b.add(t, v),
-                    _ => {
-                        if let Some(b) = bucket.take() {
-                            b.flush(&mut out);
-                        }
-                        bucket = Some(Bucket::new(c, t, v));
-                    }
+                let c = self.cols.of(t);
+                if self.bucket.n > 0 && self.bucket.col == c {
+                    self.bucket.add(t, v);
+                } else {
+                    self.bucket.flush(&mut self.out);
+                    self.bucket.start(c, t, v);
                 }
             }
             Some(_) => {}
         }
     }
-    if let Some(b) = bucket {
-        b.flush(&mut out);
+
+    /// The points kept.
+    pub fn finish(mut self) -> Vec<Point> {
+        self.bucket.flush(&mut self.out);
+        self.out
     }
-    out
+}
+
+/// The rows of a stacked panel (one value per series at each time), row by
+/// row: per pixel column and unbroken run, the first and last rows and
+/// those where the top of each band (the sum of the series up to it,
+/// negatives as zero, as [`stack`](crate::draw::stack) piles them) is
+/// lowest and highest. The bands drawn from these are those of every row.
+pub struct StackedDecimator {
+    cols: Columns,
+    series: usize,
+    out: Vec<Vec<Point>>,
+    /// The current column's rows: times, and `series` values each.
+    times: Vec<i64>,
+    vals: Vec<f64>,
+    col: i64,
+    /// Per band: lowest top and its row, highest top and its row.
+    ext: Vec<(f64, usize, f64, usize)>,
+    /// A break before the next row.
+    broken: bool,
+    /// The current column's rows follow a break.
+    after_break: bool,
+}
+
+impl StackedDecimator {
+    fn new(cols: Columns, series: usize) -> StackedDecimator {
+        StackedDecimator {
+            cols,
+            series,
+            // Most columns keep their first and last rows only.
+            out: vec![Vec::with_capacity(cols.count() * 2 + 8); series],
+            times: Vec::new(),
+            vals: Vec::new(),
+            col: 0,
+            ext: vec![(0.0, 0, 0.0, 0); series],
+            broken: false,
+            after_break: false,
+        }
+    }
+
+    /// The bands break before the next row.
+    pub fn push_break(&mut self) {
+        self.broken = true;
+    }
+
+    /// The next row, in time order: the value of each series at `t`
+    /// (missing values as NaN).
+    pub fn push(&mut self, t: i64, vals: &[f64]) {
+        let c = self.cols.of(t);
+        if self.broken || self.times.is_empty() || c != self.col {
+            self.flush();
+            self.after_break = self.broken;
+            self.broken = false;
+            self.col = c;
+            self.ext.iter_mut().for_each(|e| *e = (f64::INFINITY, 0, f64::NEG_INFINITY, 0));
+        }
+        let row = self.times.len();
+        self.times.push(t);
+        let given = &vals[..vals.len().min(self.series)];
+        self.vals.extend_from_slice(given);
+        self.vals.resize((row + 1) * self.series, f64::NAN);
+        let mut top = 0.0;
+        for (e, &v) in self.ext.iter_mut().zip(&self.vals[row * self.series..]) {
+            if v.is_finite() {
+                top += v.max(0.0);
+            }
+            if top < e.0 {
+                (e.0, e.1) = (top, row);
+            }
+            if top > e.2 {
+                (e.2, e.3) = (top, row);
+            }
+        }
+    }
+
+    /// The kept rows of the current column, into every series.
+    fn flush(&mut self) {
+        let Some(last) = self.times.len().checked_sub(1) else { return };
+        let mut keep: Vec<usize> = Vec::with_capacity(2 + 2 * self.series);
+        keep.push(0);
+        keep.extend(self.ext.iter().flat_map(|e| [e.1, e.3]));
+        keep.push(last);
+        keep.sort_unstable();
+        keep.dedup();
+        if self.after_break {
+            for out in self.out.iter_mut().filter(|o| !o.is_empty()) {
+                out.push(None);
+            }
+        }
+        for r in keep {
+            let (Some(&t), Some(row)) = (self.times.get(r), self.vals.get(r * self.series..(r + 1) * self.series))
+            else {
+                continue;
+            };
+            for (out, &v) in self.out.iter_mut().zip(row) {
+                out.push(Some((t, v)));
+            }
+        }
+        self.times.clear();
+        self.vals.clear();
+    }
+
+    /// The points kept, one list per series.
+    pub fn finish(mut self) -> Vec<Vec<Point>> {
+        self.flush();
+        self.out
+    }
 }
 
 /// Which pixel column a time falls in; in floating point, as integer
 /// division of 128-bit products was a fifth of the rendering time.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Columns {
     start: f64,
     per_second: f64,
@@ -64,6 +219,11 @@ impl Columns {
         let columns = columns.max(1) as f64;
         let span = (end as f64 - start as f64).max(1.0);
         Columns { start: start as f64, per_second: columns / span, last: columns - 1.0 }
+    }
+
+    /// How many columns there are.
+    fn count(&self) -> usize {
+        self.last as usize + 1
     }
 
     pub(crate) fn of(&self, t: i64) -> i64 {
@@ -85,9 +245,13 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn new(col: i64, t: i64, v: f64) -> Bucket {
+    const EMPTY: Bucket =
+        Bucket { col: 0, n: 0, few: [(0, 0, 0.0); 4], min: (0, 0, 0.0), max: (0, 0, 0.0), last: (0, 0, 0.0) };
+
+    /// A new column's first point.
+    fn start(&mut self, col: i64, t: i64, v: f64) {
         let p = (0, t, v);
-        Bucket { col, n: 1, few: [p; 4], min: p, max: p, last: p }
+        *self = Bucket { col, n: 1, few: [p; 4], min: p, max: p, last: p };
     }
 
     fn add(&mut self, t: i64, v: f64) {
@@ -105,9 +269,11 @@ impl Bucket {
         self.n += 1;
     }
 
-    fn flush(self, out: &mut Vec<Point>) {
-        if self.n <= 4 {
-            out.extend(self.few[..self.n as usize].iter().map(|&(_, t, v)| Some((t, v))));
+    /// The kept points into `out`, leaving the bucket empty.
+    fn flush(&mut self, out: &mut Vec<Point>) {
+        let n = std::mem::take(&mut self.n);
+        if n <= 4 {
+            out.extend(self.few[..n as usize].iter().map(|&(_, t, v)| Some((t, v))));
             return;
         }
         let mut keep = [self.few[0], self.min, self.max, self.last];
@@ -164,6 +330,22 @@ mod tests {
         assert_eq!(d, pts(&[(9, 1.0)]));
     }
 
+    #[test]
+    fn one_day_axis_starts_at_local_midnight() {
+        let o = Options { one_day: true, tz_offset: 3600, ..Default::default() };
+        assert_eq!(axis_bounds(86_400 + 7200, 86_400 + 9000, &o), (86_400 - 3600, 2 * 86_400 - 3600));
+        assert_eq!(axis_bounds(5, 5, &Options::default()), (5, 6));
+    }
+
+    #[test]
+    fn line_decimator_is_decimate() {
+        let p: Vec<Point> = (0..5000).map(|t| if t % 777 == 0 { None } else { Some((t, (t % 97) as f64)) }).collect();
+        let dec = Decimation::new(0, 4999, &Options::default());
+        let mut line = dec.line();
+        p.iter().for_each(|&q| line.push(q));
+        assert_eq!(line.finish(), decimate(&p, 0, 4999, PLOT_W as u32));
+    }
+
     fn column(t: i64, start: i64, end: i64, columns: u32) -> i64 {
         Columns::new(start, end, columns).of(t)
     }
@@ -198,6 +380,53 @@ mod tests {
             }
         }
 
+        /// The rows kept are exactly those [`reference_keep`] names.
+        #[test]
+        fn stacked_keeps_the_rows_it_always_kept(
+            rows in prop::collection::vec(
+                (0i64..30, prop::collection::vec(-5.0f64..50.0, 3), prop::bool::weighted(0.02)),
+                1..3000,
+            ),
+            one_day in prop::bool::ANY,
+        ) {
+            let o = Options { one_day, ..Default::default() };
+            let start = 50_000i64;
+            let end = start + rows.iter().map(|r| r.0).sum::<i64>();
+            let dec = Decimation::new(start, end, &o);
+            let mut bands = dec.stacked(3);
+            let (mut times, mut breaks, mut t) = (Vec::new(), Vec::new(), start);
+            for (i, (dt, vals, brk)) in rows.iter().enumerate() {
+                t += dt;
+                if *brk {
+                    bands.push_break();
+                    if i > 0 {
+                        breaks.push(i);
+                    }
+                }
+                bands.push(t, vals);
+                times.push(t);
+            }
+            let (s, e) = axis_bounds(start, end, &o);
+            let keep = reference_keep(&times, &breaks, &rows, (s, e));
+            let got = bands.finish();
+            for (k, band) in got.iter().enumerate() {
+                let mut want = Vec::new();
+                let mut b = breaks.iter().peekable();
+                for &n in &keep {
+                    let mut brk = false;
+                    while b.peek().is_some_and(|&&i| i <= n) {
+                        brk = true;
+                        b.next();
+                    }
+                    if brk && !want.is_empty() {
+                        want.push(None);
+                    }
+                    want.push(Some((times[n], rows[n].1[k])));
+                }
+                prop_assert_eq!(band, &want);
+            }
+        }
+
         #[test]
         fn each_run_keeps_its_own_ends(
             runs in prop::collection::vec(prop::collection::vec(-5.0f64..5.0, 1..300), 1..5),
@@ -222,5 +451,30 @@ mod tests {
                 prop_assert!(g.len() <= 4 * columns as usize + 4);
             }
         }
+    }
+
+    /// The rows a stacked panel needs, said plainly: group consecutive rows
+    /// by run and pixel column; keep each group's first and last rows and,
+    /// per band, the first row where its top is lowest and where highest.
+    fn reference_keep(times: &[i64], breaks: &[usize], rows: &[(i64, Vec<f64>, bool)], ax: (i64, i64)) -> Vec<usize> {
+        let cols = Columns::new(ax.0, ax.1, PLOT_W as u32);
+        let top = |i: usize, band: usize| rows[i].1[..=band].iter().filter(|v| v.is_finite()).map(|v| v.max(0.0)).sum();
+        let mut keep = Vec::new();
+        let mut from = 0;
+        while from < times.len() {
+            let same = |i: &usize| cols.of(times[*i]) == cols.of(times[from]) && !breaks.contains(i);
+            let to = (from + 1..times.len()).find(|i| !same(i)).unwrap_or(times.len());
+            let mut group = vec![from, to - 1];
+            for band in 0..3 {
+                let tops: Vec<(usize, f64)> = (from..to).map(|i| (i, top(i, band))).collect();
+                group.push(tops.iter().fold(tops[0], |m, &x| if x.1 < m.1 { x } else { m }).0);
+                group.push(tops.iter().fold(tops[0], |m, &x| if x.1 > m.1 { x } else { m }).0);
+            }
+            group.sort_unstable();
+            group.dedup();
+            keep.extend(group);
+            from = to;
+        }
+        keep
     }
 }

@@ -114,6 +114,20 @@ fn is_empty(p: &Panel) -> bool {
     p.series.iter().flat_map(|s| finite(&s.points)).all(|(_, v)| v < 0.005)
 }
 
+/// The ends of the time axis of a picture from `start` to `end`: the whole
+/// local day with `one_day`, at least a second.
+pub(crate) fn axis_bounds(mut start: i64, mut end: i64, o: &Options) -> (i64, i64) {
+    if o.one_day {
+        let local = start.saturating_add(o.tz_offset);
+        start = local.div_euclid(86_400).saturating_mul(86_400).saturating_sub(o.tz_offset);
+        end = end.max(start.saturating_add(86_400));
+    }
+    if end <= start {
+        end = start.saturating_add(1);
+    }
+    (start, end)
+}
+
 /// The time axis shared by all views.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeAxis {
@@ -140,16 +154,7 @@ impl TimeAxis {
             .fold(None, |acc: Option<(i64, i64)>, (a, b)| Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b)))));
         let has_data = span.is_some();
         let (first, last) = span.unwrap_or((0, 0));
-        let mut start = doc.start.unwrap_or(first);
-        let mut end = doc.end.unwrap_or(last);
-        if o.one_day {
-            let local = start.saturating_add(o.tz_offset);
-            start = local.div_euclid(86_400).saturating_mul(86_400).saturating_sub(o.tz_offset);
-            end = end.max(start.saturating_add(86_400));
-        }
-        if end <= start {
-            end = start.saturating_add(1);
-        }
+        let (start, end) = axis_bounds(doc.start.unwrap_or(first), doc.end.unwrap_or(last), o);
         let lines = if o.one_day { 12 } else { 10 };
         let width = end.saturating_sub(start);
         let step = if width <= lines { 1 } else { width / lines };

@@ -63,7 +63,11 @@
 //! - [`Series::color`] overrides sadf's colour order if needed; by default it
 //!   runs on across an item's views within a section, as sadf's does.
 //! - [`Series::integer`] marks sadf's `~` metrics (legend without decimals).
-//! - Pass every point: decimation to the pixel width happens here.
+//! - Decimation to the pixel width happens here. Pass every point, or, for
+//!   long series, stream them through a [`Decimation`] made from the
+//!   document's `start` and `end` ([`LineDecimator`] per line series,
+//!   [`StackedDecimator`] per stacked panel): what it keeps draws the same
+//!   picture, and a day of samples is never held point by point.
 //! - `query::sadf::options::OutputOptions` maps field for field (`skip_empty`,
 //!   `autoscale`, `one_day`, `show_idle`, `show_info`, `height`, `packed`,
 //!   `show_toc`); its palette enum maps to [`Palette::default`],
@@ -82,10 +86,10 @@ mod svg;
 use std::fmt;
 use std::io::{self, Write};
 
-pub use decimate::decimate;
+pub use decimate::{decimate, Decimation, LineDecimator, StackedDecimator};
 pub use model::{Document, Graph, Kind, Panel, Point, Section, Series};
 pub use options::{Options, Palette};
-pub use png::MAX_PIXEL_BYTES;
+pub use png::{register_font, MAX_PIXEL_BYTES};
 pub use svg::esc as escape_xml;
 
 /// Why a picture could not be made.

@@ -1,7 +1,5 @@
 //! sadf's `-O` choices that change a picture, and its colour palettes.
 
-use std::path::PathBuf;
-
 /// What `-O` asked for. The query side also reads `show_idle` (it decides
 /// whether a `%idle` series exists); the renderer itself does not.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,10 +28,9 @@ pub struct Options {
     pub tz_offset: i64,
     /// Shown under the time axis (`UTC`, or the zone's abbreviation).
     pub tz_name: String,
-    /// A font file for PNG text, tried before the usual places (rsadf takes
-    /// it from `SARKIT_FONT`). plotters registers fonts for the whole
-    /// process, so the first PNG drawn decides.
-    pub font: Option<PathBuf>,
+    /// PNG text is drawn: a font is registered ([`register_font`](crate::register_font)).
+    /// Without one a PNG has its graphs but no text.
+    pub png_text: bool,
 }
 
 impl Default for Options {
@@ -50,7 +47,7 @@ impl Default for Options {
             palette: Palette::default(),
             tz_offset: 0,
             tz_name: "UTC".to_string(),
-            font: None,
+            png_text: false,
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -24,12 +23,11 @@ pub fn rgb(doc: &Document, o: &Options) -> Result<(u32, u32, Vec<u8>), RenderErr
     if w as u64 * h as u64 * 3 > MAX_PIXEL_BYTES {
         return Err(RenderError::TooLarge { width: w, height: h });
     }
-    let has_font = load_font(o.font.as_deref());
     let mut buf = vec![255u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         let d = |e: DrawingAreaErrorKind<_>| RenderError::Draw(e.to_string());
-        if has_font {
+        if o.png_text {
             let pal = &o.palette;
             let _ = root.draw(&Text::new(
                 doc.header.replace('\t', " "),
@@ -82,8 +80,8 @@ fn png_err(e: png::EncodingError) -> RenderError {
     }
 }
 
-/// Fonts tried for PNG text, after [`Options::font`]; first found wins.
-/// Without one the PNG has its graphs but no text.
+/// Fonts tried for PNG text, after the one [`register_font`] is given;
+/// first found wins.
 const FONT_PATHS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -93,17 +91,18 @@ const FONT_PATHS: &[&str] = &[
     "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
 ];
 
-fn load_font(first: Option<&Path>) -> bool {
-    static LOADED: OnceLock<bool> = OnceLock::new();
-    *LOADED.get_or_init(|| {
-        for path in first.into_iter().chain(FONT_PATHS.iter().map(Path::new)) {
-            let Ok(bytes) = std::fs::read(path) else { continue };
-            // plotters keeps fonts for the life of the process.
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            if plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
-                return true;
-            }
+/// Registers the font PNG text is drawn with: `first` if it loads, else
+/// the first of the usual places that does; returns whether one did (then
+/// set [`Options::png_text`]). plotters keeps fonts in a table of its own
+/// for the life of the process, so a program calls this once, before its
+/// first PNG; each call keeps another copy of the font.
+pub fn register_font(first: Option<&Path>) -> bool {
+    for path in first.into_iter().chain(FONT_PATHS.iter().map(Path::new)) {
+        let Ok(bytes) = std::fs::read(path) else { continue };
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        if plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
+            return true;
         }
-        false
-    })
+    }
+    false
 }

@@ -67,7 +67,8 @@ fn stacked_cpu_fills_to_its_value() {
     assert!((PLOT_X + 2..PLOT_X + 720).all(|x| !o.palette.series[..3].contains(&pixel(&buf, w, x, half))));
     let png = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sarkit-render-cpu-stacked.png");
     let mut out = Vec::new();
-    render_png(&doc(vec![cpu(1000), net(1000)]), &Options { show_toc: true, ..o }, &mut out).unwrap();
+    let o = Options { show_toc: true, png_text: register_font(None), ..o };
+    render_png(&doc(vec![cpu(1000), net(1000)]), &o, &mut out).unwrap();
     std::fs::write(&png, out).unwrap();
     println!("PNG written to {}", png.display());
 }

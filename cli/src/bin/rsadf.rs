@@ -17,6 +17,7 @@ use sarkit_query::convert::{convert_file, ConvertOptions};
 use sarkit_query::daily::DailyLookup;
 use sarkit_query::header_report::{header_report, DateStyle, ReportError};
 use sarkit_query::sadf::{self, Command, Environment, Format};
+use sarkit_query::sar::DeviceLookup;
 
 fn main() -> ExitCode {
     ExitCode::from(run())
@@ -26,6 +27,9 @@ fn run() -> u8 {
     let mut argv = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
     let prog = argv.next().unwrap_or_else(|| "rsadf".into());
     let args: Vec<String> = argv.collect();
+    if args.first().map(String::as_str) == Some("--restore") {
+        return restore(&args[1..]);
+    }
     if compare::requested(&args) {
         return run_compare(&prog, &args);
     }
@@ -46,6 +50,11 @@ fn run() -> u8 {
     let var = |k: &str| std::env::var(k).ok();
     opts.daily = DailyLookup::from_env(&var, now);
     opts.environment = Environment::from_env(&var);
+    opts.environment.devices = this_machine();
+    if opts.output.png && opts.effective_format() == Format::Svg {
+        // plotters keeps fonts for the process: registered once, here.
+        opts.environment.png_text = sarkit_render::register_font(opts.environment.font.as_deref());
+    }
     // sysstat formats dates in the user's LC_TIME locale.
     // SAFETY: called before any other thread exists; the string is static.
     unsafe { libc::setlocale(libc::LC_TIME, c"".as_ptr()) };
@@ -117,6 +126,48 @@ fn run() -> u8 {
     }
 }
 
+/// `--restore ARCHIVE`: the plain file an archive holds, on standard
+/// output, byte for byte (for sysstat's `sar`).
+fn restore(args: &[String]) -> u8 {
+    let [path] = args else {
+        eprintln!("Usage: rsadf --restore ARCHIVE > FILE");
+        return 1;
+    };
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = io::Read::read_to_end(&mut io::Read::take(f, 8), &mut head);
+        if !sarkit_format::archive::is_archive(&head) {
+            eprintln!("rsadf: {path} is not a sarkit archive");
+            return 1;
+        }
+    }
+    let ar = match sarkit_format::archive::Archive::open(std::path::Path::new(path)) {
+        Ok(a) => a,
+        Err(e) => {
+            let (msg, code) = e.sysstat_report(path);
+            eprint!("{msg}");
+            return u8::try_from(code).unwrap_or(2);
+        }
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
+    match sarkit_format::archive::restore(&ar, &mut out)
+        .map(|_| ())
+        .and_then(|()| out.flush().map_err(sarkit_format::archive::RestoreError::Write))
+    {
+        Ok(()) => 0,
+        Err(sarkit_format::archive::RestoreError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(sarkit_format::archive::RestoreError::Write(e)) => {
+            eprintln!("rsadf: cannot write the restored file: {e}");
+            2
+        }
+        Err(sarkit_format::archive::RestoreError::Archive(e)) => {
+            let (msg, code) = e.sysstat_report(path);
+            eprint!("{msg}");
+            u8::try_from(code).unwrap_or(2)
+        }
+    }
+}
+
 /// `--compare A... --against B...`: the text report on stdout, the page
 /// into `--html`'s file; messages on stderr.
 fn run_compare(prog: &str, args: &[String]) -> u8 {
@@ -166,7 +217,7 @@ fn convert(opts: &sadf::Options) -> u8 {
         }
     };
     let (file, default_used) = opts.data_file();
-    let copts = ConvertOptions { hz: opts.output.hz, compat };
+    let copts = ConvertOptions { hz: opts.output.hz, machine_hz: clock_ticks(), compat };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut err = io::stderr().lock();
     let code = convert_file(&file, copts, &mut out, &mut err).and_then(|c| out.flush().map(|()| c));
@@ -183,6 +234,18 @@ fn convert(opts: &sadf::Options) -> u8 {
             2
         }
     }
+}
+
+/// Device names from this machine's /sys, /proc and /dev, as sar finds them.
+fn this_machine() -> DeviceLookup {
+    DeviceLookup::under(std::path::Path::new("/"), std::path::Path::new("sysstat.ioconf").exists())
+}
+
+/// This machine's clock ticks per second (`sysconf(_SC_CLK_TCK)`), 100 if unknown.
+fn clock_ticks() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    u64::try_from(t).ok().filter(|&t| t > 0).unwrap_or(100)
 }
 
 /// `-V`: the environment sadf reads, then the version.

@@ -49,7 +49,7 @@ pub static ACTIVITIES: &[Activity] = &[
         id: ActivityId::A_CPU,
         views: Some(&views::A_CPU),
         flag: "-u",
-        make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits())),
+        make: |o, nr, _| Box::new(cpu::Cpu::new(nr, o.cpu_all, o.cpu_bitmap.clone(), o.cpu_bits(), o.since_boot)),
     },
     Activity {
         id: ActivityId::A_PCSW,
@@ -62,7 +62,8 @@ pub static ACTIVITIES: &[Activity] = &[
         views: None,
         flag: "-I",
         make: |o, nr, nr2| {
-            Box::new(irq::Irq::new(nr, nr2.max(1) as usize, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone()))
+            let nr2 = nr2.max(1) as usize;
+            Box::new(irq::Irq::new(nr, nr2, o.cpu_bitmap.clone(), o.cpu_bits(), o.int_list.clone(), o.since_boot))
         },
     },
     Activity {
@@ -101,12 +102,17 @@ pub static ACTIVITIES: &[Activity] = &[
         flag: "-q",
         make: |_, _, _| Box::new(tables::Gauges::new(tables::Kind::Queue)),
     },
-    Activity { id: ActivityId::A_SERIAL, views: None, flag: "-y", make: |_, _, _| Box::new(serial::Serial::new()) },
+    Activity {
+        id: ActivityId::A_SERIAL,
+        views: None,
+        flag: "-y",
+        make: |o, _, _| Box::new(serial::Serial::new(o.since_boot)),
+    },
     Activity {
         id: ActivityId::A_DISK,
         views: Some(&views::A_DISK),
         flag: "-d",
-        make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), std::path::Path::new("/"), o.pretty)),
+        make: |o, _, _| Box::new(disk::Disk::new(o.dev_list.clone(), &o.device_lookup, o.pretty)),
     },
     Activity {
         id: ActivityId::A_NET_DEV,
@@ -274,7 +280,7 @@ pub static ACTIVITIES: &[Activity] = &[
         id: ActivityId::A_NET_SOFT,
         views: Some(&views::A_NET_SOFT),
         flag: "-n SOFT",
-        make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits())),
+        make: |o, nr, _| Box::new(net_soft::Soft::new(nr, o.cpu_bitmap.clone(), o.cpu_bits(), o.since_boot)),
     },
     Activity {
         id: ActivityId::A_PSI_CPU,
@@ -346,9 +352,8 @@ pub fn selected_reports<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::report::values::Meta;
+    use crate::sar::report::values::{Col, Fmt, Meta, ValueKind};
     use crate::sar::report::Ctx;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn every_entry_builds_its_own_activity_once() {
@@ -382,7 +387,7 @@ mod tests {
     /// sar's header line of `r`'s current output, as words, less the time.
     fn sar_header(r: &mut dyn Report) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: true, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], true, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let text = String::from_utf8(out).unwrap();
         let line = text.lines().find(|l| l.starts_with('t')).unwrap_or("").to_string();
@@ -390,7 +395,8 @@ mod tests {
     }
 
     /// Every output's sar header, sadf `-d` field list, `-p` names and
-    /// JSON/XML keys come from one column table.
+    /// JSON/XML keys come from one column table, which says what each
+    /// column measures.
     #[test]
     fn sar_header_and_sadf_fields_come_from_the_column_table() {
         for o in variants() {
@@ -423,14 +429,29 @@ mod tests {
                     // JSON/XML: one key per column, XML's table pairing up with JSON's.
                     for c in m.cols {
                         assert!(!c.key.is_empty() && !c.hdr.is_empty(), "{}: {c:?}", a.flag);
+                        check_kind(a.flag, c);
                     }
                     let x = m.for_xml();
                     assert_eq!(x.cols.len(), m.cols.len(), "{}: XML columns", a.flag);
                     for (xc, jc) in x.cols.iter().zip(m.cols) {
-                        assert_eq!((xc.name, xc.hdr), (jc.name, jc.hdr), "{}: XML column", a.flag);
+                        assert_eq!((xc.name, xc.hdr, xc.kind), (jc.name, jc.hdr, jc.kind), "{}: XML column", a.flag);
                     }
                 }
             }
+        }
+    }
+
+    /// A column's kind agrees with how it is printed and named, and with
+    /// the rule by which OpenMetrics exports plain rates as counters.
+    fn check_kind(flag: &str, c: &Col) {
+        let what = format!("{flag}: {} is {:?}", c.hdr, c.kind);
+        assert_eq!(c.kind == ValueKind::Text, c.fmt == Fmt::S, "{what}");
+        assert_eq!(c.kind == ValueKind::Percent, c.hdr.starts_with('%'), "{what}");
+        if c.kind == ValueKind::Level {
+            assert!(matches!(c.fmt, Fmt::U | Fmt::F0), "{what}");
+        }
+        if crate::sadf::openmetrics::plain_rate(c.hdr) {
+            assert_eq!(c.kind, ValueKind::Rate, "{what}");
         }
     }
 }

@@ -85,6 +85,7 @@ pub(crate) fn sar_options(o: &SadfOptions, file: &str) -> Result<sar_opts::Optio
         Some(n) => n as i64,
     };
     so.comments = o.comments;
+    so.device_lookup = o.environment.devices.clone();
     Ok(so)
 }
 
@@ -107,34 +108,10 @@ pub(crate) fn open(o: &SadfOptions, err: &mut dyn Write) -> io::Result<Result<Op
     if paths.len() > 1 {
         return Ok(crate::files::open_files(o.program(), &paths, &mut so, err)?.map(|(paths, f)| (paths, f, so)));
     }
-    let f = match SaFile::open_with(&path, crate::open_options()) {
+    let f = match crate::files::open_file(o.program(), &path, default_used, &mut so, err)? {
         Ok(f) => f,
-        Err(e) => {
-            let (msg, code) = e.sysstat_report(&path);
-            err.write_all(msg.as_bytes())?;
-            if default_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound) {
-                writeln!(err, "Please check if data collecting is enabled")?;
-            }
-            return Ok(Err(code));
-        }
+        Err(code) => return Ok(Err(code)),
     };
-    if let Some(note) = crate::old_format_note(o.program(), &path, &f.info) {
-        err.write_all(note.as_bytes())?;
-    }
-    let ids: Vec<ActivityId> = so.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            so.unselect(id);
-        }
-    }
-    if !so.any_selected() {
-        writeln!(err, "Requested activities not available in file {path}")?;
-        return Ok(Err(1));
-    }
-    if let Some(msg) = crate::oversized_activity(&f.info, &path) {
-        err.write_all(msg.as_bytes())?;
-        return Ok(Err(4));
-    }
     Ok(Ok((vec![path], f, so)))
 }
 
@@ -363,7 +340,7 @@ impl Sink for Export<'_> {
                     if outs & m != 0 {
                         r.set_output(m);
                         p.begin_activity(r.meta())?;
-                        r.values(prev, curr, itv, p.rows())?;
+                        r.values(prev, curr, itv, &mut **p)?;
                         p.end_activity()?;
                     }
                 }
@@ -372,7 +349,7 @@ impl Sink for Export<'_> {
                 r.raw(prev, curr, &mut raw)?;
             } else {
                 p.begin_activity(r.meta())?;
-                r.values(prev, curr, itv, p.rows())?;
+                r.values(prev, curr, itv, &mut **p)?;
                 p.end_activity()?;
             }
         }

@@ -6,13 +6,16 @@
 //! `count`, thinned by the interval; a LINUX RESTART breaks every line. Each record's numbers come
 //! from the reports' [`Report::values`]; this module only chooses which
 //! columns each view shows (sadf's `svg_stats.c` layout), divides by 1024
-//! where sadf shows MB, and builds a [`sarkit_render::Document`].
+//! where sadf shows MB, and builds a [`sarkit_render::Document`]. Each
+//! item's values are kept as compact columns until the last record is
+//! known, then streamed through render's [`Decimation`], which keeps what
+//! the picture can show.
 
 use std::io::{self, Write};
 
 use sarkit_format::time::{self, BrokenDown};
 use sarkit_format::ActivityId;
-use sarkit_render::{self as render, Document, Graph, Kind, Panel, Point, Section, Series};
+use sarkit_render::{self as render, Decimation, Document, Graph, Kind, Panel, Section, Series};
 
 use crate::registry::views::{ActivityViews, SeriesSpec, View};
 
@@ -22,10 +25,6 @@ use crate::sar::report::values::{Item, RowSink, Shape, Val};
 use crate::sar::report::Report;
 use crate::sar::timefmt::{broken_down, Stamp};
 use crate::walk::{self, Clock, Cursor, Dating, Fail, Hdr, Interval, Pass, Selection, Sink, Special, Structure, Walk};
-
-/// Width of the renderer's plot in pixels: line series are decimated to it
-/// here so that a day of samples is never held point by point.
-const PLOT_W: u32 = 720;
 
 /// The views the registry gives activity `id`.
 fn act_spec(id: ActivityId) -> Option<&'static ActivityViews> {
@@ -94,93 +93,48 @@ impl Store {
         Store { key, label, times: Vec::new(), breaks: Vec::new(), vals: vec![Vec::new(); nser], last: 0 }
     }
 
-    /// Series `k` as points, divided by `div`, with its breaks, into `out`
-    /// (reused, so a day of points is allocated once).
-    fn points_into(&self, k: usize, div: f64, out: &mut Vec<Point>) {
-        self.points_at(k, div, 0..self.times.len(), out)
-    }
-
-    /// The points of series `k` at record indices `idx` (increasing).
-    fn points_at(&self, k: usize, div: f64, idx: impl Iterator<Item = usize>, out: &mut Vec<Point>) {
-        out.clear();
+    /// Series `k`, divided by `div`, with its breaks, through a line decimator.
+    fn line(&self, k: usize, div: f64, dec: &Decimation) -> Vec<render::Point> {
+        let mut line = dec.line();
         let mut b = self.breaks.iter().peekable();
         let vals = self.vals.get(k).map_or(&[][..], Vec::as_slice);
-        for n in idx {
-            let (Some(&t), Some(&v)) = (self.times.get(n), vals.get(n)) else { break };
-            let mut brk = false;
-            while b.peek().is_some_and(|&&i| i as usize <= n) {
-                brk = true;
-                b.next();
+        for (n, (&t, &v)) in self.times.iter().zip(vals).enumerate() {
+            if self.break_before(&mut b, n) {
+                line.push(None);
             }
-            if brk && !out.is_empty() {
-                out.push(None);
-            }
-            out.push(Some((t, if div == 1.0 { v } else { v / div })));
+            line.push(Some((t, if div == 1.0 { v } else { v / div })));
         }
+        line.finish()
     }
 
-    /// The records a stacked view needs at `PLOT_W` columns over `ax`: per
-    /// column and unbroken run, the first, the last, and where the top of
-    /// each band (the sum of the series up to it, negatives as zero, as the
-    /// renderer stacks them) is lowest and highest. The renderer draws the
-    /// same pixels from these as from every record.
-    fn stacked_keep(&self, ks: &[usize], ax: (i64, i64)) -> Vec<usize> {
-        let n = self.times.len();
-        let span = (ax.1 as f64 - ax.0 as f64).max(1.0);
-        let per = PLOT_W as f64 / span;
-        let col = |t: i64| ((t as f64 - ax.0 as f64) * per).clamp(0.0, PLOT_W as f64 - 1.0) as i64;
-        let mut keep = Vec::with_capacity((PLOT_W as usize * (2 + 2 * ks.len())).min(n));
-        let mut ext: Vec<(f64, usize, f64, usize)> = vec![(0.0, 0, 0.0, 0); ks.len()];
-        let mut bucket: Option<(i64, usize, usize)> = None; // column, first, last
+    /// Series `ks`, each divided by its `divs`, as the bands of a stacked
+    /// view, through a stacked decimator.
+    fn stacked(&self, ks: &[usize], divs: &[f64], dec: &Decimation) -> Vec<Vec<render::Point>> {
+        let mut bands = dec.stacked(ks.len());
         let mut b = self.breaks.iter().peekable();
-        let flush = |bk: Option<(i64, usize, usize)>, ext: &[(f64, usize, f64, usize)], keep: &mut Vec<usize>| {
-            if let Some((_, first, last)) = bk {
-                let from = keep.len();
-                keep.push(first);
-                keep.extend(ext.iter().flat_map(|e| [e.1, e.3]));
-                keep.push(last);
-                keep[from..].sort_unstable();
-                let mut w = from;
-                for r in from..keep.len() {
-                    if r == from || keep[r] != keep[w - 1] {
-                        keep[w] = keep[r];
-                        w += 1;
-                    }
-                }
-                keep.truncate(w);
+        let cols: Vec<&[f64]> = ks.iter().map(|&k| self.vals.get(k).map_or(&[][..], Vec::as_slice)).collect();
+        let mut row = vec![0.0; ks.len()];
+        for (n, &t) in self.times.iter().enumerate() {
+            if self.break_before(&mut b, n) {
+                bands.push_break();
             }
-        };
-        for i in 0..n {
-            let mut brk = false;
-            while b.peek().is_some_and(|&&x| x as usize <= i) {
-                brk = true;
-                b.next();
+            for ((v, col), &div) in row.iter_mut().zip(&cols).zip(divs) {
+                let x = col.get(n).copied().unwrap_or(f64::NAN);
+                *v = if div == 1.0 { x } else { x / div };
             }
-            let c = col(self.times[i]);
-            if brk || bucket.is_none_or(|bk| bk.0 != c) {
-                flush(bucket.take(), &ext, &mut keep);
-                bucket = Some((c, i, i));
-                ext.iter_mut().for_each(|e| *e = (f64::INFINITY, i, f64::NEG_INFINITY, i));
-            }
-            if let Some(bk) = bucket.as_mut() {
-                bk.2 = i;
-            }
-            let mut top = 0.0;
-            for (e, &k) in ext.iter_mut().zip(ks) {
-                let v = self.vals.get(k).and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
-                if v.is_finite() {
-                    top += v.max(0.0);
-                }
-                if top < e.0 {
-                    *e = (top, i, e.2, e.3);
-                }
-                if top > e.2 {
-                    *e = (e.0, e.1, top, i);
-                }
-            }
+            bands.push(t, &row);
         }
-        flush(bucket, &ext, &mut keep);
-        keep
+        bands.finish()
+    }
+
+    /// Whether a line breaks before record `n`, consuming the breaks up to it.
+    fn break_before(&self, b: &mut std::iter::Peekable<std::slice::Iter<'_, u32>>, n: usize) -> bool {
+        let mut brk = false;
+        while b.peek().is_some_and(|&&i| i as usize <= n) {
+            brk = true;
+            b.next();
+        }
+        brk
     }
 }
 
@@ -349,18 +303,8 @@ fn cstr(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..n]).into_owned()
 }
 
-/// The time axis the renderer will use, to decimate lines to it.
-fn axis(start: i64, end: i64, o: &render::Options) -> (i64, i64) {
-    let (mut s, mut e) = (start, end);
-    if o.one_day {
-        s = (s.saturating_add(o.tz_offset)).div_euclid(86_400).saturating_mul(86_400).saturating_sub(o.tz_offset);
-        e = e.max(s.saturating_add(86_400));
-    }
-    (s, e.max(s.saturating_add(1)))
-}
-
 /// A part's panels turned into its views, appended to `graphs`.
-fn graphs_of(part: ReportOutput, want_all: bool, ax: (i64, i64), buf: &mut Vec<Point>, graphs: &mut Vec<Graph>) {
+fn graphs_of(part: ReportOutput, want_all: bool, dec: &Decimation, graphs: &mut Vec<Graph>) {
     let ReportOutput { views, series, mut panels, single, .. } = part;
     if panels.iter().any(|p| matches!(p.key, Key::Cpu(_))) || want_all {
         if want_all && !panels.iter().any(|p| p.key == Key::Cpu(0)) {
@@ -378,26 +322,24 @@ fn graphs_of(part: ReportOutput, want_all: bool, ax: (i64, i64), buf: &mut Vec<P
             continue;
         }
         let ks: Vec<usize> = (0..series.len()).filter(|&k| series[k].0 == vi).collect();
+        let specs: Vec<&SeriesSpec> = ks.iter().map(|&k| series[k].1).collect();
+        let divs: Vec<f64> = specs.iter().map(|s| s.div).collect();
         let panels = panels
             .iter()
             .map(|p| {
-                let keep = if v.kind == Kind::Stacked { Some(p.stacked_keep(&ks, ax)) } else { None };
+                let points = match v.kind {
+                    Kind::Stacked => p.stacked(&ks, &divs, dec),
+                    Kind::Line => ks.iter().zip(&divs).map(|(&k, &div)| p.line(k, div, dec)).collect(),
+                };
                 let series = ks
                     .iter()
-                    .map(|&k| {
-                        let spec = series[k].1;
-                        let pts = match &keep {
-                            Some(keep) => {
-                                let mut pts = Vec::with_capacity(keep.len() + 8);
-                                p.points_at(k, spec.div, keep.iter().copied(), &mut pts);
-                                pts
-                            }
-                            None => {
-                                p.points_into(k, spec.div, buf);
-                                render::decimate(buf, ax.0, ax.1, PLOT_W)
-                            }
-                        };
-                        Series { name: spec.name.into(), points: pts, integer: spec.int, color: Some(k) }
+                    .zip(&specs)
+                    .zip(points)
+                    .map(|((&k, spec), points)| Series {
+                        name: spec.name.into(),
+                        points,
+                        integer: spec.int,
+                        color: Some(k),
                     })
                     .collect();
                 Panel { title: p.label.clone(), series }
@@ -533,7 +475,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         },
         tz_offset,
         tz_name,
-        font: o.environment.font.clone(),
+        png_text: o.environment.png_text,
     };
 
     let tm = broken_down(hdr.sa_ust_time as i64, false).unwrap_or_default();
@@ -555,8 +497,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         let start = span.first.ust_time as i64;
         doc.start = Some(start);
         doc.end = Some(span.last.unwrap_or(start));
-        let ax = axis(start, span.last.unwrap_or(start), &ropts);
-        let mut buf = Vec::new();
+        let dec = Decimation::new(start, span.last.unwrap_or(start), &ropts);
         for (id, part) in part_ids.iter().zip(parts) {
             if doc.sections.last().is_none_or(|s| s.id != *id) {
                 let Some(spec) = act_spec(ActivityId(*id)) else { continue };
@@ -564,7 +505,7 @@ pub fn run(o: &SadfOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
                 doc.sections.push(Section { id: *id, name: name.into(), desc: spec.desc.into(), graphs: Vec::new() });
             }
             if let Some(s) = doc.sections.last_mut() {
-                graphs_of(part, want_all && *id == 1, ax, &mut buf, &mut s.graphs);
+                graphs_of(part, want_all && *id == 1, &dec, &mut s.graphs);
             }
         }
     }
@@ -644,17 +585,18 @@ mod tests {
 
     #[test]
     fn store_points_carry_breaks_and_scale() {
-        let mut s = Store::new(Key::None, String::new(), 1);
+        let mut s = Store::new(Key::None, String::new(), 2);
         s.times = vec![10, 20, 30];
         s.vals[0] = vec![1024.0, 2048.0, 3072.0];
+        s.vals[1] = vec![1.0, 2.0, 3.0];
         s.breaks = vec![2];
-        let mut out = Vec::new();
-        s.points_into(0, 1024.0, &mut out);
-        assert_eq!(out, vec![Some((10, 1.0)), Some((20, 2.0)), None, Some((30, 3.0))]);
-        s.points_at(0, 1.0, [0, 2].into_iter(), &mut out);
-        assert_eq!(out, vec![Some((10, 1024.0)), None, Some((30, 3072.0))]);
-        s.points_into(5, 1.0, &mut out);
-        assert!(out.is_empty());
+        // An axis with more pixels than points: nothing is decimated away.
+        let dec = Decimation::new(10, 30, &render::Options::default());
+        assert_eq!(s.line(0, 1024.0, &dec), vec![Some((10, 1.0)), Some((20, 2.0)), None, Some((30, 3.0))]);
+        assert!(s.line(5, 1.0, &dec).is_empty());
+        let bands = s.stacked(&[1, 0], &[1.0, 1024.0], &dec);
+        assert_eq!(bands[0], vec![Some((10, 1.0)), Some((20, 2.0)), None, Some((30, 3.0))]);
+        assert_eq!(bands[1], vec![Some((10, 1.0)), Some((20, 2.0)), None, Some((30, 3.0))]);
     }
 
     #[test]
@@ -677,12 +619,5 @@ mod tests {
         assert_eq!(recorder_offset(&h), 2 * 3600);
         let h = Hdr { ust_time: 86_400 * 10 + 3600, hms: [20, 0, 0], ..Hdr::default() };
         assert_eq!(recorder_offset(&h), -5 * 3600);
-    }
-
-    #[test]
-    fn one_day_axis_starts_at_local_midnight() {
-        let o = render::Options { one_day: true, tz_offset: 3600, ..Default::default() };
-        assert_eq!(axis(86_400 + 7200, 86_400 + 9000, &o), (86_400 - 3600, 2 * 86_400 - 3600));
-        assert_eq!(axis(5, 5, &render::Options::default()), (5, 6));
     }
 }

@@ -3,6 +3,7 @@
 //! error (exit 1) for anything it would refuse.
 
 pub mod export;
+pub mod fixed;
 pub mod graph;
 pub mod openmetrics;
 pub mod options;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::daily::DailyLookup;
 use crate::sar::timefmt::TimeStyle;
+use crate::sar::DeviceLookup;
 
 /// Largest CPU number plus one that `-P` accepts (`NR_CPUS`).
 const NR_CPUS: u32 = 8192;
@@ -175,6 +176,11 @@ pub struct Environment {
     /// `SARKIT_FONT` (sarkit): a font file for `-O png`'s text, tried
     /// before the usual places.
     pub font: Option<PathBuf>,
+    /// A font for `-O png`'s text is registered (the binary calls
+    /// `sarkit_render::register_font` with [`Environment::font`]).
+    pub png_text: bool,
+    /// Where the disk report looks device names up (the binary says).
+    pub devices: DeviceLookup,
 }
 
 impl Environment {
@@ -184,6 +190,8 @@ impl Environment {
             time_style: TimeStyle::from_env(var),
             colors_palette: var("S_COLORS_PALETTE"),
             font: var("SARKIT_FONT").map(PathBuf::from),
+            png_text: false,
+            devices: DeviceLookup::default(),
         }
     }
 }

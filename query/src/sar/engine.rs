@@ -8,7 +8,8 @@
 
 use std::io::{self, Write};
 
-use super::options::{Options, TimeLimit};
+use super::fmt::{special_text, Colors, Display, Out};
+use super::options::TimeLimit;
 use super::report::{Ctx, Report};
 use super::timefmt::{Stamp, TimeStyle};
 use crate::walk::{
@@ -18,6 +19,9 @@ use crate::walk::{
 /// The settings a run needs besides the reports.
 pub struct Settings {
     pub style: TimeStyle,
+    pub display: Display,
+    /// The colours, when on.
+    pub colors: Option<Colors>,
     pub rows: u64,
     pub interval: i64,
     pub count: i64,
@@ -25,21 +29,6 @@ pub struct Settings {
     pub tm_end: TimeLimit,
     pub comments: bool,
     pub cpu_nr: u32,
-}
-
-impl Settings {
-    pub fn from_options(o: &Options, style: TimeStyle, rows: u64, cpu_nr: u32) -> Settings {
-        Settings {
-            style,
-            rows,
-            interval: o.interval,
-            count: o.count,
-            tm_start: o.tm_start,
-            tm_end: o.tm_end,
-            comments: o.comments,
-            cpu_nr,
-        }
-    }
 }
 
 impl Settings {
@@ -81,7 +70,7 @@ impl Text<'_> {
         let curr = avg.last;
         let text = Stamp::text("Average:");
         self.cx.ts[curr] = text;
-        self.cx.ts[1 - curr] = if super::fmt::display().minmax { Stamp::text("Summary:") } else { text };
+        self.cx.ts[1 - curr] = if self.cx.out.display().minmax { Stamp::text("Summary:") } else { text };
         let n = reports.len();
         for r in &mut reports[pass.reports(n)] {
             if r.nr(curr) > 0 {
@@ -95,7 +84,7 @@ impl Text<'_> {
     fn special(&mut self, sp: &Special<'_>) -> io::Result<bool> {
         let Some(rt) = sp.time else { return Ok(false) };
         let stamp = Stamp::time(&rt.tm, self.style);
-        let out = &mut *self.cx.out;
+        let out = &mut self.cx.out;
         match sp.hdr.kind {
             Kind::Restart => {
                 self.cpu_nr = sp.hdr.cpu_nr;
@@ -105,7 +94,7 @@ impl Text<'_> {
                 out.write_all(b"\n")?;
                 stamp.write_padded(out)?;
                 let text = format!("  LINUX RESTART\t({} CPU)", if self.cpu_nr > 1 { self.cpu_nr - 1 } else { 1 });
-                super::fmt::special_text(out, true, text.as_bytes())?;
+                special_text(out, true, text.as_bytes())?;
                 out.write_all(b"\n")?;
             }
             Kind::Comment => {
@@ -118,7 +107,7 @@ impl Text<'_> {
                 let mut text = [0u8; 69];
                 text[..6].copy_from_slice(b"  COM ");
                 text[6..6 + c.len()].copy_from_slice(c);
-                super::fmt::special_text(out, false, &text[..6 + c.len()])?;
+                special_text(out, false, &text[..6 + c.len()])?;
                 out.write_all(b"\n")?;
             }
             Kind::Stats => return Ok(false),
@@ -237,10 +226,15 @@ impl Sink for LiveText<'_> {
     }
 }
 
-fn text<'w>(set: &Settings, out: &'w mut dyn Write) -> Text<'w> {
+fn text<'w>(set: &'w Settings, out: &'w mut dyn Write) -> Text<'w> {
     Text {
         style: set.style,
-        cx: Ctx { out, ts: [Stamp::default(); 2], show_header: true, avg_count: 0 },
+        cx: Ctx {
+            out: Out::new(out, set.display, set.colors.as_ref()),
+            ts: [Stamp::default(); 2],
+            show_header: true,
+            avg_count: 0,
+        },
         cpu_nr: set.cpu_nr,
         comments: set.comments,
     }

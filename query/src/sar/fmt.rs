@@ -1,6 +1,7 @@
-//! sar's column printers (`cprintf_f`, `cprintf_xpc`, `cprintf_u64` without
-//! colours), writing straight into the output. Rust's `{:.2}` rounds ties to
-//! even on the exact binary value, as glibc's printf does, so values match.
+//! sar's column printers (`cprintf_f`, `cprintf_xpc`, `cprintf_u64`), writing
+//! straight into an [`Out`], which carries the display flags and colours of
+//! the run. Rust's `{:.2}` rounds ties to even on the exact binary value, as
+//! glibc's printf does, so values match.
 
 use std::io::{self, Write};
 
@@ -77,8 +78,7 @@ fn fixed(v: f64, dec: u32) -> Option<(u64, u64)> {
     Some((r / scale, r % scale))
 }
 
-/// sar's global display flags (`flags`, `dplaces_nr`): set once per run,
-/// read by every printer, so reports keep their simple signatures.
+/// sar's display flags (`flags`, `dplaces_nr`), from the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Display {
     /// `--dec`: decimal places replacing 1 or 2 (never 0), if given.
@@ -91,23 +91,10 @@ pub struct Display {
     pub minmax: bool,
     /// `-z` (`S_F_ZERO_OMIT`).
     pub zero_omit: bool,
-    /// Colours are on (`S_COLORS`).
-    pub colors: bool,
-    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
-    /// time, so CPUs, interrupts and lines with no previous values are shown.
-    pub since_boot: bool,
 }
 
 impl Display {
-    pub const PLAIN: Display = Display {
-        dec: None,
-        human: false,
-        pretty: false,
-        minmax: false,
-        zero_omit: false,
-        colors: false,
-        since_boot: false,
-    };
+    pub const PLAIN: Display = Display { dec: None, human: false, pretty: false, minmax: false, zero_omit: false };
 }
 
 /// SGR sequences for each kind of value, as `init_colors` sets them.
@@ -180,24 +167,64 @@ impl Colors {
     }
 }
 
-thread_local! {
-    static DISPLAY: std::cell::Cell<Display> = const { std::cell::Cell::new(Display::PLAIN) };
-    static COLORS: std::cell::RefCell<Colors> = std::cell::RefCell::new(Colors::default());
+/// sar's text output: the writer, with the display flags and colours
+/// every column printer obeys, so a report carries them to each value it
+/// writes without any shared state.
+pub struct Out<'a> {
+    w: &'a mut dyn Write,
+    display: Display,
+    /// The colours, when they are on.
+    colors: Option<&'a Colors>,
 }
 
-/// Install the display flags (and colours, when on) for this thread's reports.
-pub fn set_display(d: Display, colors: Option<Colors>) {
-    let d = Display { colors: colors.is_some(), ..d };
-    DISPLAY.with(|c| c.set(d));
-    if let Some(col) = colors {
-        COLORS.with(|c| *c.borrow_mut() = col);
+impl<'a> Out<'a> {
+    pub fn new(w: &'a mut dyn Write, display: Display, colors: Option<&'a Colors>) -> Out<'a> {
+        Out { w, display, colors }
+    }
+
+    /// Plain output: no flags, no colours.
+    pub fn plain(w: &'a mut dyn Write) -> Out<'a> {
+        Out::new(w, Display::PLAIN, None)
+    }
+
+    /// The flags in force.
+    #[inline]
+    pub fn display(&self) -> Display {
+        self.display
+    }
+
+    /// Bytes as they are (inherent, so reports need not import [`Write`]).
+    #[inline]
+    pub fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+
+    /// The SGR sequence `pick` chooses, when colours are on.
+    fn paint(&mut self, pick: impl FnOnce(&Colors) -> &String) -> io::Result<()> {
+        match self.colors {
+            Some(c) => self.w.write_all(pick(c).as_bytes()),
+            None => Ok(()),
+        }
+    }
+
+    /// Back to normal after a coloured value.
+    fn unpaint(&mut self) -> io::Result<()> {
+        self.paint(|c| &c.normal)
     }
 }
 
-/// The flags in force.
-#[inline]
-pub fn display() -> Display {
-    DISPLAY.with(|c| c.get())
+impl Write for Out<'_> {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// Which colour a value gets in `cprintf_xpc`.
@@ -220,12 +247,8 @@ pub const UNIT_BYTE: i32 = 1;
 pub const UNIT_KILOBYTE: i32 = 2;
 pub const NO_UNIT: i32 = -1;
 
-fn with_colors<R>(f: impl FnOnce(&Colors) -> R) -> R {
-    COLORS.with(|c| f(&c.borrow()))
-}
-
 /// `cprintf_unit`: a value scaled to the largest unit under 1024.
-fn write_unit(w: &mut dyn Write, unit: i32, wi: usize, v: f64, d: &Display) -> io::Result<()> {
+fn write_unit(w: &mut Out<'_>, unit: i32, wi: usize, v: f64) -> io::Result<()> {
     let wi = wi.max(4);
     let (mut v, mut unit) = (v, unit);
     if unit == 0 {
@@ -236,36 +259,30 @@ fn write_unit(w: &mut dyn Write, unit: i32, wi: usize, v: f64, d: &Display) -> i
         v /= 1024.0;
         unit += 1;
     }
-    let prec = if d.dec == Some(0) { 0 } else { 1 };
+    let prec = if w.display.dec == Some(0) { 0 } else { 1 };
     write!(w, " {:>1$.2$}", v, wi - 1, prec)?;
-    if d.colors {
-        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-    }
+    w.unpaint()?;
     let u = (unit.max(0) as usize).min(UNITS.len() - 1);
     w.write_all(&UNITS[u..u + 1])
 }
 
 /// `cprintf_f` (no explicit sign): values ` %9.*f`, or with a unit when `unit >= 0`.
 #[doc(alias = "cprintf_f")]
-pub fn write_floats(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()> {
-    let d = display();
+pub fn write_floats(w: &mut Out<'_>, unit: i32, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let d = w.display;
     let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
-    if !d.colors && unit < 0 {
+    if w.colors.is_none() && unit < 0 {
         return floats(w, vals, wd);
     }
     let lim = if wd == 1 { 0.05 } else { 0.005 };
     for &v in vals {
-        if d.colors {
-            let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
-            with_colors(|c| w.write_all(if zero { c.zero_int.as_bytes() } else { c.int_stat.as_bytes() }))?;
-        }
+        let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
+        w.paint(|c| if zero { &c.zero_int } else { &c.int_stat })?;
         if unit < 0 {
             write!(w, " {:>9.*}", wd as usize, v)?;
-            if d.colors {
-                with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-            }
+            w.unpaint()?;
         } else {
-            write_unit(w, unit, 9, v, &d)?;
+            write_unit(w, unit, 9, v)?;
         }
     }
     Ok(())
@@ -273,29 +290,24 @@ pub fn write_floats(w: &mut dyn Write, unit: i32, wd: u32, vals: &[f64]) -> io::
 
 /// `cprintf_f` with an explicit sign (` %+9.*f`), coloured by how negative.
 #[doc(alias = "cprintf_f")]
-pub fn write_signed_floats(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Result<()> {
-    let d = display();
-    let wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
+pub fn write_signed_floats(w: &mut Out<'_>, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let wd = if wd > 0 { w.display.dec.unwrap_or(wd) } else { wd };
     let lim = if wd == 1 { 0.05 } else { 0.005 };
     for &v in vals {
-        if d.colors {
-            let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
-            with_colors(|c| {
-                w.write_all(if zero {
-                    c.zero_int.as_bytes()
-                } else if v <= -10.0 {
-                    c.percent_xtreme.as_bytes()
-                } else if v <= -5.0 {
-                    c.percent_warn.as_bytes()
-                } else {
-                    c.int_stat.as_bytes()
-                })
-            })?;
-        }
+        let zero = if wd > 0 { v < lim && v > -lim } else { (-0.5..=0.5).contains(&v) };
+        w.paint(|c| {
+            if zero {
+                &c.zero_int
+            } else if v <= -10.0 {
+                &c.percent_xtreme
+            } else if v <= -5.0 {
+                &c.percent_warn
+            } else {
+                &c.int_stat
+            }
+        })?;
         write!(w, " {:>+9.*}", wd as usize, v)?;
-        if d.colors {
-            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-        }
+        w.unpaint()?;
     }
     Ok(())
 }
@@ -303,8 +315,8 @@ pub fn write_signed_floats(w: &mut dyn Write, wd: u32, vals: &[f64]) -> io::Resu
 /// `cprintf_xpc(DISPLAY_UNIT(flags), xtrem, n, 9, wd, ...)`: percentages,
 /// followed by `%` (one decimal less, one column less) under `--human`.
 #[doc(alias = "cprintf_xpc")]
-pub fn write_percents(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result<()> {
-    let d = display();
+pub fn write_percents(w: &mut Out<'_>, xtrem: Xtrem, wd: u32, vals: &[f64]) -> io::Result<()> {
+    let d = w.display;
     let mut wd = if wd > 0 { d.dec.unwrap_or(wd) } else { wd };
     let mut wi = 9usize;
     if d.human {
@@ -313,30 +325,23 @@ pub fn write_percents(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) ->
             wd -= 1;
         }
     }
-    if !d.colors && !d.human && wi == 9 {
+    if w.colors.is_none() && !d.human && wi == 9 {
         return floats(w, vals, wd);
     }
     let lim = if wd == 1 { 0.05 } else { 0.005 };
     for &v in vals {
-        if d.colors {
-            with_colors(|c| {
-                let s = match xtrem {
-                    Xtrem::High if v >= 90.0 => &c.percent_xtreme,
-                    Xtrem::High if v >= 75.0 => &c.percent_warn,
-                    Xtrem::Low if v <= 10.0 => &c.percent_xtreme,
-                    Xtrem::Low0 if v <= 10.0 && v >= lim => &c.percent_xtreme,
-                    Xtrem::Low if v <= 25.0 => &c.percent_warn,
-                    Xtrem::Low0 if v <= 25.0 && v >= lim => &c.percent_warn,
-                    _ if (wd > 0 && v < lim) || (wd == 0 && v <= 0.5) => &c.zero_int,
-                    _ => &c.int_stat,
-                };
-                w.write_all(s.as_bytes())
-            })?;
-        }
+        w.paint(|c| match xtrem {
+            Xtrem::High if v >= 90.0 => &c.percent_xtreme,
+            Xtrem::High if v >= 75.0 => &c.percent_warn,
+            Xtrem::Low if v <= 10.0 => &c.percent_xtreme,
+            Xtrem::Low0 if v <= 10.0 && v >= lim => &c.percent_xtreme,
+            Xtrem::Low if v <= 25.0 => &c.percent_warn,
+            Xtrem::Low0 if v <= 25.0 && v >= lim => &c.percent_warn,
+            _ if (wd > 0 && v < lim) || (wd == 0 && v <= 0.5) => &c.zero_int,
+            _ => &c.int_stat,
+        })?;
         write!(w, " {:>1$.2$}", v, wi, wd as usize)?;
-        if d.colors {
-            with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-        }
+        w.unpaint()?;
         if d.human {
             w.write_all(b"%")?;
         }
@@ -346,9 +351,8 @@ pub fn write_percents(w: &mut dyn Write, xtrem: Xtrem, wd: u32, vals: &[f64]) ->
 
 /// `cprintf_u64`: integers ` %9llu`, or with a unit when `unit >= 0`.
 #[doc(alias = "cprintf_u64")]
-pub fn write_uints(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()> {
-    let d = display();
-    if !d.colors && unit < 0 {
+pub fn write_uints(w: &mut Out<'_>, unit: i32, vals: &[u64]) -> io::Result<()> {
+    if w.colors.is_none() && unit < 0 {
         let mut line = Line::new();
         for &v in vals {
             line.push_num(v, 0, 0);
@@ -356,43 +360,42 @@ pub fn write_uints(w: &mut dyn Write, unit: i32, vals: &[u64]) -> io::Result<()>
         return line.flush(w);
     }
     for &v in vals {
-        if d.colors {
-            with_colors(|c| w.write_all(if v == 0 { c.zero_int.as_bytes() } else { c.int_stat.as_bytes() }))?;
-        }
+        w.paint(|c| if v == 0 { &c.zero_int } else { &c.int_stat })?;
         if unit < 0 {
             write!(w, " {:>9}", v)?;
-            if d.colors {
-                with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-            }
+            w.unpaint()?;
         } else {
-            write_unit(w, unit, 9, v as f64, &d)?;
+            write_unit(w, unit, 9, v as f64)?;
         }
     }
     Ok(())
 }
 
 /// `parts` in the colour `pick` chooses, then back to normal, when colours are on.
-fn painted(w: &mut dyn Write, pick: impl Fn(&Colors) -> &String, parts: &[&[u8]]) -> io::Result<()> {
-    let d = display();
-    if d.colors {
-        with_colors(|c| w.write_all(pick(c).as_bytes()))?;
-    }
+fn painted(w: &mut Out<'_>, pick: impl FnOnce(&Colors) -> &String, parts: &[&[u8]]) -> io::Result<()> {
+    w.paint(pick)?;
     for p in parts {
         w.write_all(p)?;
     }
-    if d.colors {
-        with_colors(|c| w.write_all(c.normal.as_bytes()))?;
-    }
-    Ok(())
+    w.unpaint()
+}
+
+/// `args` formatted into `buf` (cut at its end), for a column built on
+/// the stack.
+pub fn formatted<'b>(buf: &'b mut [u8], args: std::fmt::Arguments<'_>) -> &'b [u8] {
+    let mut c = io::Cursor::new(&mut buf[..]);
+    let _ = c.write_fmt(args);
+    let n = c.position() as usize;
+    &buf[..n]
 }
 
 /// `cprintf_in`: an item name (or number already formatted) in the item colour.
-pub fn item(w: &mut dyn Write, text: &[u8]) -> io::Result<()> {
+pub fn item(w: &mut Out<'_>, text: &[u8]) -> io::Result<()> {
     painted(w, |c| &c.item_name, &[text])
 }
 
 /// `cprintf_in(IS_STR, " %9s", name)`: a right-aligned item name column.
-pub fn item9(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+pub fn item9(w: &mut Out<'_>, name: &[u8]) -> io::Result<()> {
     let mut buf = [b' '; 10];
     if name.len() < 9 {
         buf[10 - name.len()..].copy_from_slice(name);
@@ -403,14 +406,14 @@ pub fn item9(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
 }
 
 /// ` %s` of an item name: the last column under `--pretty`.
-pub fn item_tail(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+pub fn item_tail(w: &mut Out<'_>, name: &[u8]) -> io::Result<()> {
     painted(w, |c| &c.item_name, &[b" ", name])
 }
 
 /// An item name where sar puts it: first (` %9s`) normally, last under `--pretty`.
 /// Call with `last == false` before the values and `last == true` after them.
-pub fn item_pos(w: &mut dyn Write, name: &[u8], last: bool) -> io::Result<()> {
-    match (display().pretty, last) {
+pub fn item_pos(w: &mut Out<'_>, name: &[u8], last: bool) -> io::Result<()> {
+    match (w.display.pretty, last) {
         (false, false) => item9(w, name),
         (true, true) => item_tail(w, name),
         _ => Ok(()),
@@ -424,7 +427,7 @@ pub fn minmax_label(w: &mut dyn Write, ismax: bool) -> io::Result<()> {
 
 /// `print_minmax`: the Minimum then the Maximum line, `line` writing each
 /// one's columns after its label.
-pub fn minmax_lines(w: &mut dyn Write, mut line: impl FnMut(&mut dyn Write, bool) -> io::Result<()>) -> io::Result<()> {
+pub fn minmax_lines(w: &mut Out<'_>, mut line: impl FnMut(&mut Out<'_>, bool) -> io::Result<()>) -> io::Result<()> {
     for ismax in [false, true] {
         minmax_label(w, ismax)?;
         line(w, ismax)?;
@@ -434,7 +437,7 @@ pub fn minmax_lines(w: &mut dyn Write, mut line: impl FnMut(&mut dyn Write, bool
 }
 
 /// A comment or restart text in its colour (`cprintf_s`).
-pub fn special_text(w: &mut dyn Write, restart: bool, text: &[u8]) -> io::Result<()> {
+pub fn special_text(w: &mut Out<'_>, restart: bool, text: &[u8]) -> io::Result<()> {
     painted(w, |c| if restart { &c.restart } else { &c.comment }, &[text])
 }
 
@@ -574,19 +577,19 @@ fn floats(w: &mut dyn Write, vals: &[f64], dec: u32) -> io::Result<()> {
 /// `cprintf_f` with no unit: ` %9.2f` per value (or `--dec` places).
 #[inline]
 #[doc(alias = "cprintf_f")]
-pub fn write_decimals(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
+pub fn write_decimals(w: &mut Out<'_>, vals: &[f64]) -> io::Result<()> {
     write_floats(w, NO_UNIT, 2, vals)
 }
 
 /// ` %9.0f` per value (averages of instantaneous counts).
 #[inline]
-pub fn write_rounded(w: &mut dyn Write, vals: &[f64]) -> io::Result<()> {
+pub fn write_rounded(w: &mut Out<'_>, vals: &[f64]) -> io::Result<()> {
     write_floats(w, NO_UNIT, 0, vals)
 }
 
 /// ` %9llu` per value.
 #[inline]
-pub fn u64s(w: &mut dyn Write, vals: &[u64]) -> io::Result<()> {
+pub fn u64s(w: &mut Out<'_>, vals: &[u64]) -> io::Result<()> {
     write_uints(w, NO_UNIT, vals)
 }
 
@@ -664,12 +667,13 @@ where
 }
 
 /// A header with the item column first, or last under `--pretty`.
-pub fn hdr_item<'a, I>(w: &mut dyn Write, stamp: &super::timefmt::Stamp, fields: I) -> io::Result<()>
+pub fn hdr_item<'a, I>(w: &mut Out<'_>, stamp: &super::timefmt::Stamp, fields: I) -> io::Result<()>
 where
     I: IntoIterator<Item = &'a str>,
     I::IntoIter: Clone,
 {
-    hdr(w, stamp, fields, if display().pretty { -1 } else { 0 })
+    let iwidth = if w.display.pretty { -1 } else { 0 };
+    hdr(w, stamp, fields, iwidth)
 }
 
 #[cfg(test)]
@@ -679,9 +683,10 @@ mod tests {
     #[test]
     fn widths_and_wrap() {
         let mut v = Vec::new();
-        write_decimals(&mut v, &[0.125, 100.0]).unwrap();
-        u64s(&mut v, &[7]).unwrap();
-        write_rounded(&mut v, &[2.5]).unwrap();
+        let mut w = Out::plain(&mut v);
+        write_decimals(&mut w, &[0.125, 100.0]).unwrap();
+        u64s(&mut w, &[7]).unwrap();
+        write_rounded(&mut w, &[2.5]).unwrap();
         assert_eq!(String::from_utf8(v).unwrap(), "      0.12    100.00         7         2");
         assert_eq!(s_value(u64::MAX, 0, 100), 1.0);
         assert_eq!(ll_sp_value(5, 3, 100), 0.0);
@@ -710,7 +715,7 @@ mod tests {
             }
         }
         let mut a = Vec::new();
-        write_decimals(&mut a, &[-0.001, f64::INFINITY, 1e20]).unwrap();
+        write_decimals(&mut Out::plain(&mut a), &[-0.001, f64::INFINITY, 1e20]).unwrap();
         assert_eq!(String::from_utf8(a).unwrap(), format!(" {:>9.2} {:>9.2} {:>9.2}", -0.001, f64::INFINITY, 1e20));
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sarkit_format::{ActivityId, SaFile, ACTIVITIES};
 
-use super::engine::{run_live, run_since_boot, Settings};
+use super::engine::{run_live, run_since_boot};
 use super::options::{self, Options};
 use super::report::Report;
 use super::RunEnv;
@@ -137,13 +137,7 @@ pub(super) fn run(
     };
 
     // reverse_check_act: what sadc did not send is not displayed.
-    let ids: Vec<ActivityId> = o.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            o.unselect(id);
-        }
-    }
-    if !o.any_selected() {
+    if !o.keep_available(|id| f.info.has_activity(id)) {
         writeln!(err, "Requested activities not available")?;
         return Ok(1);
     }
@@ -157,10 +151,9 @@ pub(super) fn run(
     reports.sort_by_key(|r| rank(r.id()));
     let dis_hdr = check_line_hdr(&reports, &f.info);
 
-    let style = super::set_display(&o, env);
-    super::host_line(out, &f.info.header, style)?;
+    let set = super::settings(&o, env, f.info.header.sa_cpu_nr);
+    super::host_line(out, &f.info.header, set.style)?;
     out.flush()?;
-    let set = Settings::from_options(&o, style, env.rows(), f.info.header.sa_cpu_nr);
     let ended = if since_boot {
         run_since_boot(Cursor::new("-", f), reports, &set, out).map(|()| true)
     } else {
@@ -265,7 +258,7 @@ mod tests {
         let bytes = std::fs::read(sarkit_testkit::testdata("sa-debian-12.6.1-xall")).unwrap();
         let mut source = Replay { bytes, asked: None, caught: false };
         let var = |_: &str| None;
-        let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source };
+        let mut env = RunEnv { var: &var, tty_rows: None, now: 0, live: &mut source, devices: Default::default() };
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = super::super::run("rsar", &args, &mut env, &mut out, &mut err).unwrap();

@@ -21,6 +21,7 @@ use crate::walk::{Cursor, Fail};
 use engine::Settings;
 pub use live::{LiveActivities, LiveRequest, LiveSave, LiveSource};
 use options::{DefaultFile, Exit, Options};
+pub use report::disk::names::DeviceLookup;
 use report::Report;
 use timefmt::{broken_down, Stamp, TimeStyle};
 
@@ -37,6 +38,8 @@ pub struct RunEnv<'a> {
     pub now: i64,
     /// Where live statistics (no `-f`) come from.
     pub live: &'a mut dyn LiveSource,
+    /// Where the disk report looks device names up.
+    pub devices: DeviceLookup,
 }
 
 impl RunEnv<'_> {
@@ -88,22 +91,28 @@ fn make_reports(info: &sarkit_format::FileInfo, o: &Options) -> (Vec<Box<dyn Rep
     (reports, missing)
 }
 
-/// Number formatting and colours from the command line and environment;
-/// returns the time style.
-fn set_display(o: &Options, env: &RunEnv<'_>) -> TimeStyle {
-    fmt::set_display(
-        fmt::Display {
+/// What the text reports print with: the options' rows, time limits and
+/// number formatting, with the colours, time style and header repetition
+/// the environment chooses.
+fn settings(o: &Options, env: &RunEnv<'_>, cpu_nr: u32) -> Settings {
+    Settings {
+        style: TimeStyle::from_env(env.var),
+        display: fmt::Display {
             dec: o.dec,
             human: o.human,
             pretty: o.pretty,
             minmax: o.minmax,
             zero_omit: o.zero_omit,
-            colors: false,
-            since_boot: o.interval == 0,
         },
-        fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
-    );
-    TimeStyle::from_env(env.var)
+        colors: fmt::Colors::from_env(env.var, env.tty_rows.is_some()),
+        rows: env.rows(),
+        interval: o.interval,
+        count: o.count,
+        tm_start: o.tm_start,
+        tm_end: o.tm_end,
+        comments: o.comments,
+        cpu_nr,
+    }
 }
 
 /// sar's first line: system, release, host, date, machine and CPUs.
@@ -156,7 +165,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     let daily = DailyFiles { lookup: DailyLookup::from_env(env.var, env.now) };
-    let o = match options::parse(args, &daily) {
+    let mut o = match options::parse(args, &daily) {
         Ok(o) => o,
         Err(Exit::Usage) => {
             err.write_all(options::usage_text(progname).as_bytes())?;
@@ -175,10 +184,10 @@ pub fn run(
             return Ok(0);
         }
     };
+    o.device_lookup = env.devices.clone();
     let Some(mut path) = o.from_file.clone() else {
         return live::run(progname, o, env, out, err);
     };
-    let mut o = o;
     let mut paths: Vec<String> = std::iter::once(path.clone()).chain(o.more_files.iter().cloned()).collect();
     if let Some(from) = o.from_day {
         paths = match crate::files::files_of_days(progname, &daily.lookup, o.from_dir.as_deref(), from, o.to_day, err)?
@@ -192,38 +201,10 @@ pub fn run(
     if paths.len() > 1 {
         return run_files(progname, o, &paths, env, out, err);
     }
-    let mut f = match SaFile::open_with(&path, crate::open_options()) {
+    let mut f = match crate::files::open_file(progname, &path, o.default_file_used, &mut o, err)? {
         Ok(f) => f,
-        Err(e) => {
-            let code = sa_error(out, err, &e, &path)?;
-            if o.default_file_used && matches!(&e, sarkit_format::Error::Io(io) if io.kind() == io::ErrorKind::NotFound)
-            {
-                // sa_open_read_magic's hint, when the file was sar's choice.
-                writeln!(err, "Please check if data collecting is enabled")?;
-            }
-            return Ok(code);
-        }
+        Err(code) => return Ok(code),
     };
-    if let Some(note) = crate::old_format_note(progname, &path, &f.info) {
-        err.write_all(note.as_bytes())?;
-    }
-
-    // check_file_actlst: drop selections the file lacks; fail if none is left.
-    let ids: Vec<ActivityId> = o.selected_ids().collect();
-    for id in ids {
-        if !f.info.has_activity(id) {
-            o.unselect(id);
-        }
-    }
-    if !o.any_selected() {
-        writeln!(err, "Requested activities not available in file {path}")?;
-        return Ok(1);
-    }
-
-    if let Some(msg) = crate::oversized_activity(&f.info, &path) {
-        err.write_all(msg.as_bytes())?;
-        return Ok(4);
-    }
 
     // Reports in file order: the order sar prints them.
     let (reports, missing) = make_reports(&f.info, &o);
@@ -272,9 +253,8 @@ fn print_reports(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     let first = cur.path().to_string();
-    let style = set_display(o, env);
-    host_line(out, cur.header(), style)?;
-    let set = Settings::from_options(o, style, env.rows(), cur.header().sa_cpu_nr);
+    let set = settings(o, env, cur.header().sa_cpu_nr);
+    host_line(out, cur.header(), set.style)?;
     match engine::run(cur, reports, &set, out) {
         Ok(()) => Ok(0),
         Err(Fail::Io(e)) => Err(e),

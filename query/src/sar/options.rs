@@ -7,6 +7,7 @@
 //! anywhere), and a bad word must fall back to the usage text exactly where
 //! sar's own loop would. clap cannot express those rules.
 
+use crate::sar::report::disk::names::DeviceLookup;
 use sarkit_format::daily::Day;
 use sarkit_format::ActivityId;
 
@@ -142,6 +143,13 @@ pub struct Options {
     pub tm_end: TimeLimit,
     /// Flags accepted as sar accepts them but whose output rsar cannot yet produce.
     pub unsupported_flags: Vec<&'static str>,
+    /// `sar 0` (`S_F_SINCE_BOOT`): statistics since boot, the previous
+    /// sample being boot time's zeros.
+    pub since_boot: bool,
+    /// Where the disk report finds device names: not on the command line,
+    /// the caller sets it ([`RunEnv`](crate::sar::RunEnv), sadf's
+    /// `Environment`).
+    pub device_lookup: DeviceLookup,
 }
 
 impl Default for Options {
@@ -185,6 +193,8 @@ impl Default for Options {
             tm_start: TimeLimit::None,
             tm_end: TimeLimit::None,
             unsupported_flags: Vec::new(),
+            since_boot: false,
+            device_lookup: DeviceLookup::default(),
         }
     }
 }
@@ -208,6 +218,14 @@ impl Options {
 
     pub fn any_selected(&self) -> bool {
         self.selected.iter().any(|&s| s)
+    }
+
+    /// Keep selected only the activities `available` says are there (sar's
+    /// `check_file_actlst`); whether any is left.
+    pub fn keep_available(&mut self, available: impl Fn(ActivityId) -> bool) -> bool {
+        let ids: Vec<ActivityId> = self.selected_ids().collect();
+        ids.into_iter().filter(|&id| !available(id)).for_each(|id| self.unselect(id));
+        self.any_selected()
     }
 
     pub fn selected_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
@@ -646,6 +664,7 @@ pub fn parse(args: &[String], env: &dyn DefaultFile) -> Result<Options, Exit> {
     if o.from_file.is_some() && o.interval < 0 {
         o.interval = 1;
     }
+    o.since_boot = o.interval == 0;
     Ok(o)
 }
 

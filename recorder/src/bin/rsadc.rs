@@ -21,9 +21,9 @@ use clap::Parser;
 use sarkit_format::daily as daily_files;
 use sarkit_format::{Compat, Encoding, WriteError, Writer};
 use sarkit_recorder::collect::Collector;
-use sarkit_recorder::daily::{self, Clock, Output, RunOptions, Special};
+use sarkit_recorder::daily::{self, Clock, CloseDays, Output, RunOptions, Special};
 use sarkit_recorder::installed;
-use sarkit_recorder::outfile::{fit, prepare_specs, FileOptions, RecError};
+use sarkit_recorder::outfile::{fit, prepare_specs, reason, FileOptions, RecError};
 use sarkit_recorder::select;
 use sarkit_recorder::source::SampleSource;
 use sarkit_recorder::synthetic::Synthetic;
@@ -51,18 +51,23 @@ struct Cli {
     #[arg(short = 'f')]
     fdatasync: bool,
     /// Record into a file per day in DIR, without end: saYYYYMMDD names,
-    /// compression of closed days and retention (see --keep-days).
+    /// closed days archived to NAME.sarc and retention (see --keep-days).
     #[arg(long, value_name = "DIR")]
     daemon: Option<PathBuf>,
     /// Delete daily files older than N days (default 7 with --daemon).
     #[arg(long, value_name = "N")]
     keep_days: Option<u32>,
-    /// Compress closed days to NAME.zst (default with --daemon).
+    /// Compress closed days to NAME.zst instead of archiving them to NAME.sarc.
     #[arg(long, overrides_with = "no_compress")]
     compress: bool,
-    /// Keep closed days uncompressed (sysstat's sar cannot read .zst).
+    /// Keep closed days plain (sysstat's sar reads neither .zst nor .sarc;
+    /// `rsadf --restore` gives a .sarc back).
     #[arg(long)]
     no_compress: bool,
+    /// Archive FILE to FILE.sarc (spec/archive.md) and remove FILE once the
+    /// archive reads back identical; then exit.
+    #[arg(long, value_name = "FILE")]
+    archive: Option<PathBuf>,
     /// Write the layouts sysstat VERSION reads in full (11.7 to 12.7, or X.Y.Z,
     /// or current). Default: those of the sysstat installed under --root when
     /// older than 12.7 (found in var/lib/dpkg/status, else in sadc's binary),
@@ -122,6 +127,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(m)) => usage(&m),
+        Err(Failure::Other(m)) => {
+            eprintln!("rsadc: {m}");
+            ExitCode::from(2)
+        }
         Err(Failure::ReaderGone) => die_of_sigpipe(),
         Err(Failure::Rec(e)) => {
             eprintln!("{e}");
@@ -135,6 +144,8 @@ enum Failure {
     Rec(RecError),
     /// Standard output is a pipe whose reader went away (EPIPE).
     ReaderGone,
+    /// Anything else, said in full; exit 2.
+    Other(String),
 }
 
 /// End as sadc ends when its reader goes away: killed by SIGPIPE, silently.
@@ -170,6 +181,9 @@ impl From<RecError> for Failure {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Some(path) = &cli.archive {
+        return archive_one(path, &cli);
+    }
     // sadc's positional arguments: digits are interval then count, anything else the output.
     let (mut interval, mut count, mut out) = (None::<u64>, None::<u64>, None::<String>);
     for a in &cli.args {
@@ -209,7 +223,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         (None, Some(p)) => Some(Output::File(PathBuf::from(p))),
         (None, None) => None,
     };
-    let mut source = make_source(&cli)?;
+    let utc = daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref());
+    let mut source = make_source(&cli, utc)?;
     // A synthetic run of known length does not sleep; one without end
     // (a demo daemon) keeps to the wall clock rather than fill the disk.
     let endless = daemon && count.is_none();
@@ -227,12 +242,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             also_append,
         },
         yyyymmdd: cli.yyyymmdd || daemon,
-        utc_dates: daily_files::dates_in_utc(std::env::var(daily_files::TIME_DEF_ENV).ok().as_deref()),
+        utc_dates: utc,
         interval: interval.unwrap_or(if daemon { 60 } else { 1 }),
         count: if interval.is_none() && !daemon { Some(1) } else { count },
         clock,
         keep_days: cli.keep_days.or(if daemon { Some(7) } else { None }),
-        compress: (cli.compress || daemon) && !cli.no_compress,
+        close: match (cli.no_compress, cli.compress, daemon) {
+            (true, _, _) => CloseDays::Keep,
+            (false, true, _) => CloseDays::Compress,
+            (false, false, true) => CloseDays::Archive,
+            (false, false, false) => CloseDays::Keep,
+        },
     };
     if output.is_none() && interval.is_none() {
         // sadc without interval nor file has nothing to do.
@@ -261,6 +281,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut log = |m: &str| eprintln!("rsadc: {m}");
     daily::record(source.as_mut(), &output, &opts, &mut log)?;
     Ok(())
+}
+
+/// `--archive FILE`: FILE to FILE.sarc, then FILE removed.
+fn archive_one(path: &Path, cli: &Cli) -> Result<(), Failure> {
+    if !cli.args.is_empty() || cli.daemon.is_some() {
+        return Err(Failure::Usage("--archive takes one file and nothing else".into()));
+    }
+    let before = std::fs::metadata(path).map(|m| m.len());
+    match daily::close_day(path, CloseDays::Archive) {
+        Ok(Some(dest)) => {
+            let after = std::fs::metadata(&dest).map(|m| m.len());
+            if let (Ok(b), Ok(a)) = (before, after) {
+                let ratio = b as f64 / a.max(1) as f64;
+                eprintln!("rsadc: archived {} to {} ({b} to {a} bytes, {ratio:.1}x)", path.display(), dest.display());
+            }
+            Ok(())
+        }
+        Ok(None) => Err(Failure::Other(format!("{} is being written (locked): not archived", path.display()))),
+        Err(e) => Err(Failure::Other(format!("Cannot archive {}: {}", path.display(), reason(&e)))),
+    }
 }
 
 /// Without `--compat`: the layouts of the sysstat installed on the machine
@@ -297,7 +337,8 @@ fn raise_open_files_limit() {
     }
 }
 
-fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
+/// The machine to sample; `utc` dates its records in UTC.
+fn make_source(cli: &Cli, utc: bool) -> Result<Box<dyn SampleSource>, Failure> {
     let selection =
         select::parse_all(cli.activities.iter().map(String::as_str)).map_err(|e| Failure::Usage(e.to_string()))?;
     if cli.synthetic {
@@ -313,7 +354,7 @@ fn make_source(cli: &Cli) -> Result<Box<dyn SampleSource>, Failure> {
         raise_open_files_limit();
     }
     let cgroup = sarkit_recorder::cgroup::CgroupOptions { per_container: cli.per_container };
-    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup)))
+    Ok(Box::new(Collector::new(cli.root.clone(), selection).with_cgroup_options(cgroup).with_utc_times(utc)))
 }
 
 /// No output file: the header then the records on standard output, as

@@ -61,6 +61,8 @@ enum Machine {
 /// The recorder as live rsar's source.
 pub struct Recorder {
     machine: Machine,
+    /// Samples carry UTC times (`S_TIME_DEF_TIME=UTC`).
+    utc: bool,
     clock: Clock,
     failure: Option<Failure>,
 }
@@ -83,7 +85,8 @@ impl Recorder {
             }
         };
         let clock = var(UNIX_TIME_ENV).and_then(|t| t.parse::<u64>().ok()).map_or(Clock::Real, Clock::Fixed);
-        Recorder { machine, clock, failure: None }
+        let utc = sarkit_format::daily::dates_in_utc(var(sarkit_format::daily::TIME_DEF_ENV).as_deref());
+        Recorder { machine, utc, clock, failure: None }
     }
 
     fn source(&self, activities: &LiveActivities) -> Box<dyn SampleSource + Send> {
@@ -98,10 +101,11 @@ impl Recorder {
                 Box::new(s)
             }
             Machine::Roots(roots) => {
-                let trees = roots.iter().map(|r| Collector::new(r.clone(), sel.clone())).collect();
+                let trees =
+                    roots.iter().map(|r| Collector::new(r.clone(), sel.clone()).with_utc_times(self.utc)).collect();
                 Box::new(Roots { trees, next: 0 })
             }
-            Machine::Real => Box::new(Collector::new(PathBuf::from("/"), sel)),
+            Machine::Real => Box::new(Collector::new(PathBuf::from("/"), sel).with_utc_times(self.utc)),
         }
     }
 }

@@ -11,7 +11,9 @@ mod live;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-use sarkit_query::sar::{self, RunEnv};
+use std::path::Path;
+
+use sarkit_query::sar::{self, DeviceLookup, RunEnv};
 
 /// Terminal height, as sar asks the tty for it (header repetition).
 fn tty_rows() -> Option<u64> {
@@ -33,7 +35,10 @@ fn main() {
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let mut recorder = live::Recorder::from_env(&var);
-    let mut env = RunEnv { var: &var, tty_rows: tty_rows(), now, live: &mut recorder };
+    // Device names from this machine's /sys, /proc and /dev, and the
+    // working directory's sysstat.ioconf, as sar finds them.
+    let devices = DeviceLookup::under(Path::new("/"), Path::new("sysstat.ioconf").exists());
+    let mut env = RunEnv { var: &var, tty_rows: tty_rows(), now, live: &mut recorder, devices };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr();

@@ -6,8 +6,9 @@
 //! The rows are those sadf `-d` prints: each report's
 //! [`Report::values`](crate::sar::report::Report::values) feeds a
 //! [`RowSink`] here as it feeds the `-d` printer, over the same walk
-//! ([`crate::walk`]), so the two agree by construction; Parquet keeps the
-//! full-precision numbers that `-d` rounds. Every dataset always has its
+//! ([`crate::walk`]), so the two agree by construction; a double is kept
+//! as `-d` prints it (the printed decimal read back, [`super::fixed`]),
+//! which is also what compresses. Every dataset always has its
 //! full set of columns and items (as `-u ALL -P ALL` and `-r ALL`), so its
 //! schema does not depend on the command line; the activity flags after
 //! `--` only choose the datasets (all of them without any).
@@ -15,6 +16,7 @@
 pub mod naming;
 pub mod part;
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};
@@ -25,7 +27,7 @@ use super::options::Options as SadfOptions;
 use crate::sar::report::values::{Item, Meta, RowSink, Val};
 use crate::sar::report::Report;
 use crate::walk::{Clock, Cursor, Dating, Fail, Interval, Pass, Selection, Sink, Structure, Walk};
-use part::{ColKind, Part, Schema, Value};
+use part::{ColKind, Part, Schema};
 
 /// What an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +48,10 @@ pub fn data_files(inputs: &[String]) -> io::Result<Vec<String>> {
     fn looks_like_data(p: &Path) -> bool {
         let mut magic = [0u8; 4];
         match fs::File::open(p).and_then(|mut f| f.read_exact(&mut magic)) {
-            Ok(()) => matches!(magic, [0x96, 0xd5, ..] | [0xd5, 0x96, ..] | [0x28, 0xb5, 0x2f, 0xfd]),
+            Ok(()) => {
+                matches!(magic, [0x96, 0xd5, ..] | [0xd5, 0x96, ..] | [0x28, 0xb5, 0x2f, 0xfd])
+                    || magic[..] == sarkit_format::archive::ARCHIVE_MAGIC[..4]
+            }
             Err(_) => false,
         }
     }
@@ -152,18 +157,21 @@ struct ToParts<'p> {
     host_dir: String,
     parts: &'p mut HostParts,
     rows: u64,
+    /// [`Rows`]' item buffers, kept from one interval to the next.
+    name: Vec<u8>,
+    cpu: Vec<u8>,
 }
 
 impl Sink for ToParts<'_> {
     fn interval(&mut self, reports: &mut [Box<dyn Report>], pass: Pass, iv: &Interval) -> Result<bool, Fail> {
         // sadf -d's interval: hundredths of a second, rounded to seconds.
         let dt = (iv.itv + 50) / 100;
-        let indices: Vec<usize> = match pass {
-            Pass::One(i) => vec![i],
-            Pass::All => (0..reports.len()).collect(),
+        let range = match pass {
+            Pass::One(i) => i..i + 1,
+            Pass::All => 0..reports.len(),
         };
-        for ri in indices {
-            let r = &mut reports[ri];
+        for ri in range {
+            let Some(r) = reports.get_mut(ri) else { continue };
             if r.nr(iv.curr) <= 0 {
                 continue;
             }
@@ -171,14 +179,24 @@ impl Sink for ToParts<'_> {
             for m in (0..8).map(|b| 1u32 << b).filter(|m| outs & m != 0) {
                 r.set_output(m);
                 let Some(meta) = r.meta() else { continue };
+                let dataset = naming::dataset_name(r.id(), m);
                 let mut rows = Rows {
-                    to: self,
-                    dataset: naming::dataset_name(r.id(), m),
+                    out_dir: self.out_dir,
+                    host: self.host,
+                    host_dir: &self.host_dir,
+                    parts: Some(&mut *self.parts),
+                    part: None,
+                    dataset,
                     meta,
                     epoch: iv.time.epoch,
                     dt: dt as i64,
+                    rows: 0,
+                    name: std::mem::take(&mut self.name),
+                    cpu: std::mem::take(&mut self.cpu),
                 };
                 let res = r.values(iv.prev, iv.curr, iv.itv, &mut rows);
+                self.rows += rows.rows;
+                (self.name, self.cpu) = (rows.name, rows.cpu);
                 if let Err(e) = res {
                     r.set_output(outs);
                     return Err(Fail::Io(e));
@@ -191,87 +209,98 @@ impl Sink for ToParts<'_> {
 }
 
 /// One activity's rows of one interval, into its part.
-struct Rows<'a, 'p> {
-    to: &'a mut ToParts<'p>,
+struct Rows<'a> {
+    out_dir: &'a Path,
+    host: &'a [u8],
+    host_dir: &'a str,
+    /// The host's parts, until this activity's is found or made.
+    parts: Option<&'a mut HostParts>,
+    part: Option<&'a mut Part>,
     dataset: &'static str,
     meta: &'static Meta,
     epoch: i64,
     dt: i64,
-}
-
-fn value<'v>(v: &Val<'v>) -> Value<'v> {
-    match *v {
-        Val::F(x) | Val::R(x) => Value::Double(x),
-        Val::U(x) => Value::Count(x),
-        Val::S(s) => Value::Text(s),
-    }
+    rows: u64,
+    /// The item's text, and the CPU's (interrupts).
+    name: Vec<u8>,
+    cpu: Vec<u8>,
 }
 
 /// An item as the item column holds it: `all` or the CPU number, the
 /// device's number or its name.
 fn item_text(item: Item<'_>, buf: &mut Vec<u8>) {
     buf.clear();
+    let mut n = itoa::Buffer::new();
     match item {
         Item::None => {}
         Item::Cpu(0) => buf.extend_from_slice(b"all"),
-        Item::Cpu(i) => buf.extend_from_slice((i - 1).to_string().as_bytes()),
-        Item::Num(_, n) => buf.extend_from_slice(n.to_string().as_bytes()),
-        Item::Name(n) => buf.extend_from_slice(n),
+        Item::Cpu(i) => buf.extend_from_slice(n.format(i - 1).as_bytes()),
+        Item::Num(_, v) => buf.extend_from_slice(n.format(v).as_bytes()),
+        Item::Name(name) => buf.extend_from_slice(name),
     }
 }
 
-impl Rows<'_, '_> {
+impl Rows<'_> {
     /// The part of this activity for the interval's UTC day, started with
     /// `schema()` if it is new.
     fn part(&mut self, schema: impl FnOnce() -> Schema) -> io::Result<&mut Part> {
-        let key = (self.dataset, self.epoch.div_euclid(86_400));
-        if !self.to.parts.contains_key(&key) {
-            let path =
-                self.to.out_dir.join(self.dataset).join(&self.to.host_dir).join(date_dir(key.1)).join("part.parquet");
-            let p = Part::create(&path, self.to.host, schema())?;
-            self.to.parts.insert(key, p);
+        if self.part.is_none() {
+            let parts = self.parts.take().ok_or_else(|| io::Error::other("no parts"))?;
+            let key = (self.dataset, self.epoch.div_euclid(86_400));
+            let part = match parts.entry(key) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let path =
+                        self.out_dir.join(self.dataset).join(self.host_dir).join(date_dir(key.1)).join("part.parquet");
+                    e.insert(Part::create(&path, self.host, schema())?)
+                }
+            };
+            self.part = Some(part);
         }
-        self.to.parts.get_mut(&key).ok_or_else(|| io::Error::other("part vanished"))
+        self.part.as_deref_mut().ok_or_else(|| io::Error::other("no part"))
     }
 }
 
-impl RowSink for Rows<'_, '_> {
+impl RowSink for Rows<'_> {
     fn row(&mut self, item: Item<'_>, vals: &[Val<'_>]) -> io::Result<()> {
         let m = self.meta;
         let vals = &vals[..vals.len().min(m.dp().len())];
-        let converted: Vec<Value<'_>> = vals.iter().map(value).collect();
         let has_item = !m.item_hdr.is_empty();
         let schema = || Schema {
             items: if has_item { vec![naming::column_name(m.item_hdr)] } else { Vec::new() },
-            values: m.dp().iter().zip(&converted).map(|(c, v)| (naming::column_name(c.hdr), v.kind())).collect(),
+            values: m.dp().iter().zip(vals).map(|(c, v)| (naming::column_name(c.hdr), ColKind::of(v))).collect(),
         };
-        let mut name = Vec::new();
+        let mut name = std::mem::take(&mut self.name);
         item_text(item, &mut name);
         let (epoch, dt) = (self.epoch, self.dt);
         let items: &[&[u8]] = if has_item { &[&name] } else { &[] };
-        self.part(schema)?.push(epoch, dt, items, &converted)?;
-        self.to.rows += 1;
-        Ok(())
+        let r = self.part(schema).and_then(|p| p.push(epoch, dt, items, vals));
+        self.name = name;
+        self.rows += 1;
+        r
     }
 
     /// Interrupts: one row per interrupt and CPU (`intr`, `cpu`, `intr_per_s`).
     fn cpu_row(&mut self, item: Item<'_>, cpus: &[usize], vals: &[Val<'_>]) -> io::Result<()> {
-        let mut name = Vec::new();
+        let (mut name, mut cpu) = (std::mem::take(&mut self.name), std::mem::take(&mut self.cpu));
         item_text(item, &mut name);
-        let kind = vals.first().map_or(ColKind::Double, |v| value(v).kind());
+        let kind = vals.first().map_or(ColKind::Double, ColKind::of);
+        let item_hdr = self.meta.item_hdr;
         let schema = || Schema {
-            items: vec![naming::column_name(self.meta.item_hdr), "cpu".into()],
+            items: vec![naming::column_name(item_hdr), "cpu".into()],
             values: vec![("intr_per_s".into(), kind)],
         };
         let (epoch, dt) = (self.epoch, self.dt);
-        let part = self.part(schema)?;
-        let mut cpu = Vec::new();
-        for (&c, v) in cpus.iter().zip(vals) {
-            item_text(Item::Cpu(c), &mut cpu);
-            part.push(epoch, dt, &[&name, &cpu], &[value(v)])?;
-        }
-        self.to.rows += cpus.len().min(vals.len()) as u64;
-        Ok(())
+        let r = self.part(schema).and_then(|part| {
+            for (&c, v) in cpus.iter().zip(vals) {
+                item_text(Item::Cpu(c), &mut cpu);
+                part.push(epoch, dt, &[&name, &cpu], std::slice::from_ref(v))?;
+            }
+            Ok(())
+        });
+        self.rows += cpus.len().min(vals.len()) as u64;
+        (self.name, self.cpu) = (name, cpu);
+        r
     }
 }
 
@@ -339,8 +368,15 @@ fn export_file(o: &SadfOptions, file: &str, parts: &mut Parts, err: &mut dyn Wri
     let sel = Selection { interval: so.interval, count: so.count, start: so.tm_start, end: so.tm_end };
     let clock = Clock { utc: true, recorder: false };
     let host_parts = parts.by_host.entry(host.clone()).or_default();
-    let mut sink =
-        ToParts { out_dir: &parts.out_dir, host: &host, host_dir: host_dir(&host), parts: host_parts, rows: 0 };
+    let mut sink = ToParts {
+        out_dir: &parts.out_dir,
+        host: &host,
+        host_dir: host_dir(&host),
+        parts: host_parts,
+        rows: 0,
+        name: Vec::new(),
+        cpu: Vec::new(),
+    };
     let mut walk = Walk::new(&mut reports, sel, clock, Dating::Sadf, Structure::AllReports);
     let path = paths[0].clone();
     let r = walk.run(Cursor::chain(paths, f), &mut sink);
@@ -381,10 +417,11 @@ mod tests {
         fs::create_dir(&sub).unwrap();
         fs::write(sub.join("sa01"), [0x96, 0xd5, 0, 0, 1]).unwrap();
         fs::write(sub.join("sa02.zst"), [0x28, 0xb5, 0x2f, 0xfd, 0]).unwrap();
+        fs::write(sub.join("sa03.sarc"), sarkit_format::archive::ARCHIVE_MAGIC).unwrap();
         fs::write(sub.join("notes.txt"), b"hello").unwrap();
         let files = data_files(&[d.path().to_string_lossy().into_owned(), "x".into()]).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.rsplit('/').next().unwrap()).collect();
-        assert_eq!(names, ["sa01", "sa02.zst", "x"]);
+        assert_eq!(names, ["sa01", "sa02.zst", "sa03.sarc", "x"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{val, Common, Printer, Stamp};
-use crate::sar::report::values::{Item, Meta, RowSink, Val};
+use crate::sar::report::values::{Item, RowSink, Val};
 
 pub struct Database<'w> {
     c: Common<'w>,
@@ -12,12 +12,11 @@ pub struct Database<'w> {
     horizontally: bool,
     /// The line prefix of the current record.
     pre: Vec<u8>,
-    meta: Option<&'static Meta>,
 }
 
 impl<'w> Database<'w> {
     pub fn new(c: Common<'w>, horizontally: bool) -> Database<'w> {
-        Database { c, horizontally, pre: Vec::with_capacity(128), meta: None }
+        Database { c, horizontally, pre: Vec::with_capacity(128) }
     }
 
     /// The item column: -1 for all CPUs, the CPU number, the device's number or name.
@@ -56,17 +55,6 @@ impl<'w> Printer<'w> for Database<'w> {
     fn common(&mut self) -> &mut Common<'w> {
         &mut self.c
     }
-    fn rows(&mut self) -> &mut dyn RowSink {
-        self
-    }
-
-    fn restart(&mut self, st: &Stamp) -> io::Result<()> {
-        self.c.special_restart(st, b";")
-    }
-
-    fn comment(&mut self, st: &Stamp, text: &[u8]) -> io::Result<()> {
-        self.c.special_comment(st, b";", text)
-    }
 
     fn begin_record(&mut self, st: &Stamp, dt: u64) -> io::Result<()> {
         self.c.record_prefix(&mut self.pre, st, dt, b";");
@@ -83,16 +71,6 @@ impl<'w> Printer<'w> for Database<'w> {
         Ok(())
     }
 
-    fn begin_activity(&mut self, meta: Option<&'static Meta>) -> io::Result<()> {
-        self.meta = meta;
-        Ok(())
-    }
-
-    fn end_activity(&mut self) -> io::Result<()> {
-        self.meta = None;
-        Ok(())
-    }
-
     fn fields_line(&mut self) -> Option<&mut dyn Write> {
         Some(&mut *self.c.out)
     }
@@ -100,13 +78,13 @@ impl<'w> Printer<'w> for Database<'w> {
 
 impl RowSink for Database<'_> {
     fn row(&mut self, item: Item<'_>, vals: &[Val<'_>]) -> io::Result<()> {
-        let Some(m) = self.meta else { return Ok(()) };
+        let Some(m) = self.c.meta else { return Ok(()) };
         let item = (item != Item::None).then_some(item);
         self.line(item, vals[..vals.len().min(m.dp().len())].iter())
     }
 
     fn cpu_row(&mut self, item: Item<'_>, _cpus: &[usize], vals: &[Val<'_>]) -> io::Result<()> {
-        if self.meta.is_none() {
+        if self.c.meta.is_none() {
             return Ok(());
         }
         self.line(Some(item), vals.iter())

@@ -113,29 +113,18 @@ impl<'w> Printer<'w> for Json<'w> {
     fn common(&mut self) -> &mut Common<'w> {
         &mut self.c
     }
-    fn rows(&mut self) -> &mut dyn RowSink {
-        self
-    }
 
     fn header(&mut self) -> io::Result<()> {
-        let h = self.c.hdr.clone();
-        let tm = crate::sar::timefmt::broken_down(h.sa_ust_time as i64, true).unwrap_or_default();
-        let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
         let w = &mut *self.c.out;
-        w.write_all(b"{\"sysstat\": {\n\t\"hosts\": [\n\t\t{\n\t\t\t\"nodename\": \"")?;
-        w.write_all(super::cstr(&h.sa_nodename))?;
-        w.write_all(b"\",\n\t\t\t\"sysname\": \"")?;
-        w.write_all(super::cstr(&h.sa_sysname))?;
-        w.write_all(b"\",\n\t\t\t\"release\": \"")?;
-        w.write_all(super::cstr(&h.sa_release))?;
-        w.write_all(b"\",\n\t\t\t\"machine\": \"")?;
-        w.write_all(super::cstr(&h.sa_machine))?;
-        write!(w, "\",\n\t\t\t\"number-of-cpus\": {cpus},\n")?;
-        writeln!(w, "\t\t\t\"file-date\": \"{:04}-{:02}-{:02}\",", tm.year, tm.month, tm.day)?;
-        writeln!(w, "\t\t\t\"file-utc-time\": \"{:02}:{:02}:{:02}\",", tm.hour, tm.min, tm.sec)?;
-        w.write_all(b"\t\t\t\"timezone\": \"")?;
-        w.write_all(super::cstr(&h.sa_tzname))?;
-        w.write_all(b"\"")?;
+        w.write_all(b"{\"sysstat\": {\n\t\"hosts\": [\n\t\t{")?;
+        for (i, (name, value, number)) in super::host_fields(&self.c.hdr).iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            let q: &[u8] = if *number { b"" } else { b"\"" };
+            write!(w, "\t\t\t\"{name}\": ")?;
+            w.write_all(q)?;
+            w.write_all(value)?;
+            w.write_all(q)?;
+        }
         self.tab = 3;
         Ok(())
     }

@@ -60,6 +60,24 @@ pub(crate) fn cstr(b: &[u8]) -> &[u8] {
     &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 
+/// The host fields of the JSON and XML headers, in sadf's order: name,
+/// value, and whether the value is a number (unquoted in JSON).
+pub(crate) fn host_fields(h: &FileHeader) -> [(&'static str, Vec<u8>, bool); 8] {
+    let tm = crate::sar::timefmt::broken_down(h.sa_ust_time as i64, true).unwrap_or_default();
+    let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
+    let text = |b: &[u8]| cstr(b).to_vec();
+    [
+        ("nodename", text(&h.sa_nodename), false),
+        ("sysname", text(&h.sa_sysname), false),
+        ("release", text(&h.sa_release), false),
+        ("machine", text(&h.sa_machine), false),
+        ("number-of-cpus", cpus.to_string().into_bytes(), true),
+        ("file-date", format!("{:04}-{:02}-{:02}", tm.year, tm.month, tm.day).into_bytes(), false),
+        ("file-utc-time", format!("{:02}:{:02}:{:02}", tm.hour, tm.min, tm.sec).into_bytes(), false),
+        ("timezone", text(&h.sa_tzname), false),
+    ]
+}
+
 /// What every printer writes with: the output, the file header, how times
 /// are shown.
 pub struct Common<'w> {
@@ -68,6 +86,9 @@ pub struct Common<'w> {
     pub comments: bool,
     /// CPU count plus one, as the last restart said (restart messages).
     pub cpu_nr: u32,
+    /// The columns of the activity being printed (by default; JSON and XML
+    /// keep their own).
+    meta: Option<&'static Meta>,
     hdr: FileHeader,
     mode: TimeMode,
     tz: Vec<u8>,
@@ -80,7 +101,7 @@ impl<'w> Common<'w> {
             TimeMode::True => cstr(&hdr.sa_tzname).to_vec(),
             _ => b"UTC".to_vec(),
         };
-        Common { out, comments, cpu_nr: hdr.sa_cpu_nr, hdr: hdr.clone(), mode, tz }
+        Common { out, comments, cpu_nr: hdr.sa_cpu_nr, meta: None, hdr: hdr.clone(), mode, tz }
     }
 
     fn tabs(&mut self, n: usize) -> io::Result<()> {
@@ -178,8 +199,6 @@ impl<'w> Common<'w> {
 /// it over. Rows come through [`RowSink`].
 pub trait Printer<'w>: RowSink {
     fn common(&mut self) -> &mut Common<'w>;
-    /// This printer as the sink of a report's rows.
-    fn rows(&mut self) -> &mut dyn RowSink;
     /// JSON/XML: the document up to the statistics.
     fn header(&mut self) -> io::Result<()> {
         Ok(())
@@ -204,16 +223,34 @@ pub trait Printer<'w>: RowSink {
     fn specials_end(&mut self, _name: &str) -> io::Result<()> {
         Ok(())
     }
-    fn restart(&mut self, st: &Stamp) -> io::Result<()>;
-    /// A comment, printed only with `-C`.
-    fn comment(&mut self, st: &Stamp, text: &[u8]) -> io::Result<()>;
+    /// `-d` and `-p`: what separates a line's fields.
+    fn separator(&self) -> &'static [u8] {
+        b";"
+    }
+    /// A restart: for `-d` and `-p`, a line of [`Printer::separator`]-separated fields.
+    fn restart(&mut self, st: &Stamp) -> io::Result<()> {
+        let sep = self.separator();
+        self.common().special_restart(st, sep)
+    }
+    /// A comment, printed only with `-C`: for `-d` and `-p`, a line.
+    fn comment(&mut self, st: &Stamp, text: &[u8]) -> io::Result<()> {
+        let sep = self.separator();
+        self.common().special_comment(st, sep, text)
+    }
     /// A record's timestamp: the line prefix, or the JSON/XML element.
     fn begin_record(&mut self, st: &Stamp, dt: u64) -> io::Result<()>;
     fn end_record(&mut self) -> io::Result<()> {
         Ok(())
     }
-    fn begin_activity(&mut self, meta: Option<&'static Meta>) -> io::Result<()>;
-    fn end_activity(&mut self) -> io::Result<()>;
+    /// The rows of an activity (`meta` names its columns) come next.
+    fn begin_activity(&mut self, meta: Option<&'static Meta>) -> io::Result<()> {
+        self.common().meta = meta;
+        Ok(())
+    }
+    fn end_activity(&mut self) -> io::Result<()> {
+        self.common().meta = None;
+        Ok(())
+    }
     /// JSON and XML print an activity's outputs as one element.
     fn joins_outputs(&self) -> bool {
         false

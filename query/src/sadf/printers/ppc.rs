@@ -4,18 +4,17 @@
 use std::io::{self, Write};
 
 use super::{val, Common, Printer, Stamp};
-use crate::sar::report::values::{Item, Meta, RowSink, Val};
+use crate::sar::report::values::{Item, RowSink, Val};
 
 pub struct Ppc<'w> {
     c: Common<'w>,
     /// The line prefix of the current record.
     pre: Vec<u8>,
-    meta: Option<&'static Meta>,
 }
 
 impl<'w> Ppc<'w> {
     pub fn new(c: Common<'w>) -> Ppc<'w> {
-        Ppc { c, pre: Vec::with_capacity(128), meta: None }
+        Ppc { c, pre: Vec::with_capacity(128) }
     }
 
     /// The item column: `-`, `all`, `cpuN`, the device's prefix and number, or its name.
@@ -52,37 +51,20 @@ impl<'w> Printer<'w> for Ppc<'w> {
     fn common(&mut self) -> &mut Common<'w> {
         &mut self.c
     }
-    fn rows(&mut self) -> &mut dyn RowSink {
-        self
-    }
 
-    fn restart(&mut self, st: &Stamp) -> io::Result<()> {
-        self.c.special_restart(st, b"\t")
-    }
-
-    fn comment(&mut self, st: &Stamp, text: &[u8]) -> io::Result<()> {
-        self.c.special_comment(st, b"\t", text)
+    fn separator(&self) -> &'static [u8] {
+        b"\t"
     }
 
     fn begin_record(&mut self, st: &Stamp, dt: u64) -> io::Result<()> {
         self.c.record_prefix(&mut self.pre, st, dt, b"\t");
         Ok(())
     }
-
-    fn begin_activity(&mut self, meta: Option<&'static Meta>) -> io::Result<()> {
-        self.meta = meta;
-        Ok(())
-    }
-
-    fn end_activity(&mut self) -> io::Result<()> {
-        self.meta = None;
-        Ok(())
-    }
 }
 
 impl RowSink for Ppc<'_> {
     fn row(&mut self, item: Item<'_>, vals: &[Val<'_>]) -> io::Result<()> {
-        let Some(m) = self.meta else { return Ok(()) };
+        let Some(m) = self.c.meta else { return Ok(()) };
         for (v, c) in vals.iter().zip(m.dp()) {
             self.line(item, |w| w.write_all(c.name.as_bytes()), v)?;
         }
@@ -90,7 +72,7 @@ impl RowSink for Ppc<'_> {
     }
 
     fn cpu_row(&mut self, item: Item<'_>, cpus: &[usize], vals: &[Val<'_>]) -> io::Result<()> {
-        if self.meta.is_none() {
+        if self.c.meta.is_none() {
             return Ok(());
         }
         for (&c, v) in cpus.iter().zip(vals) {

@@ -4,7 +4,7 @@ use std::io;
 
 use super::{Common, Printer, Stamp};
 use crate::sar::report::raw::Raw;
-use crate::sar::report::values::{Item, Meta, RowSink, Val};
+use crate::sar::report::values::{Item, RowSink, Val};
 
 pub struct RawPrinter<'w> {
     c: Common<'w>,
@@ -32,9 +32,6 @@ impl<'w> Printer<'w> for RawPrinter<'w> {
     fn common(&mut self) -> &mut Common<'w> {
         &mut self.c
     }
-    fn rows(&mut self) -> &mut dyn RowSink {
-        self
-    }
 
     fn restart(&mut self, st: &Stamp) -> io::Result<()> {
         // The file header's CPU count, not the restart's.
@@ -56,14 +53,6 @@ impl<'w> Printer<'w> for RawPrinter<'w> {
     fn begin_record(&mut self, st: &Stamp, _dt: u64) -> io::Result<()> {
         self.pre.clear();
         self.c.pre_time(&mut self.pre, st);
-        Ok(())
-    }
-
-    fn begin_activity(&mut self, _meta: Option<&'static Meta>) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn end_activity(&mut self) -> io::Result<()> {
         Ok(())
     }
 

@@ -96,30 +96,23 @@ impl<'w> Printer<'w> for Xml<'w> {
     fn common(&mut self) -> &mut Common<'w> {
         &mut self.c
     }
-    fn rows(&mut self) -> &mut dyn RowSink {
-        self
-    }
 
     fn header(&mut self) -> io::Result<()> {
-        let h = self.c.hdr.clone();
-        let tm = crate::sar::timefmt::broken_down(h.sa_ust_time as i64, true).unwrap_or_default();
-        let cpus = if h.sa_cpu_nr > 1 { h.sa_cpu_nr - 1 } else { 1 };
         let w = &mut *self.c.out;
         w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sysstat\nxmlns=\"https://sysstat.github.io\"\nxmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\nxsi:schemaLocation=\"https://sysstat.github.io https://sysstat.github.io/sysstat.xsd\">\n")?;
-        w.write_all(b"\t<sysdata-version>3.18</sysdata-version>\n\t<host nodename=\"")?;
-        w.write_all(super::cstr(&h.sa_nodename))?;
-        w.write_all(b"\">\n\t\t<sysname>")?;
-        w.write_all(super::cstr(&h.sa_sysname))?;
-        w.write_all(b"</sysname>\n\t\t<release>")?;
-        w.write_all(super::cstr(&h.sa_release))?;
-        w.write_all(b"</release>\n\t\t<machine>")?;
-        w.write_all(super::cstr(&h.sa_machine))?;
-        writeln!(w, "</machine>\n\t\t<number-of-cpus>{cpus}</number-of-cpus>")?;
-        writeln!(w, "\t\t<file-date>{:04}-{:02}-{:02}</file-date>", tm.year, tm.month, tm.day)?;
-        writeln!(w, "\t\t<file-utc-time>{:02}:{:02}:{:02}</file-utc-time>", tm.hour, tm.min, tm.sec)?;
-        w.write_all(b"\t\t<timezone>")?;
-        w.write_all(super::cstr(&h.sa_tzname))?;
-        w.write_all(b"</timezone>\n")?;
+        w.write_all(b"\t<sysdata-version>3.18</sysdata-version>\n")?;
+        // The node name is the host's attribute; the other fields its elements.
+        for (name, value, _) in &super::host_fields(&self.c.hdr) {
+            if *name == "nodename" {
+                w.write_all(b"\t<host nodename=\"")?;
+                w.write_all(value)?;
+                w.write_all(b"\">\n")?;
+            } else {
+                write!(w, "\t\t<{name}>")?;
+                w.write_all(value)?;
+                writeln!(w, "</{name}>")?;
+            }
+        }
         self.tab = 2;
         Ok(())
     }

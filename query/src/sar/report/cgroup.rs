@@ -18,9 +18,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{write_vals, Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{
-    display, hdr, item_tail, minmax_lines, s_value, Extrema, NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
-};
+use crate::sar::fmt::{hdr, item_tail, minmax_lines, s_value, Extrema, NameList, Out, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 use crate::sar::options::{CG_ALL, CG_CPU, CG_IO, CG_MEM, CG_PSI};
 
 const ITEM: &str = "CGROUP";
@@ -190,7 +188,7 @@ fn psi_vals(p: &StatsCgroup, c: &StatsCgroup, itv: u64) -> [f64; 6] {
 
 /// One row's values in sar's columns: `--human` gives units to the kB
 /// columns only, not to counts; percentages take sar's colours.
-fn write_row(w: &mut dyn io::Write, meta: &Meta, unit: i32, v: &[Val<'_>]) -> io::Result<()> {
+fn write_row(w: &mut Out<'_>, meta: &Meta, unit: i32, v: &[Val<'_>]) -> io::Result<()> {
     for (val, col) in v.iter().zip(meta.cols) {
         let unit = if col.name.starts_with("kb") { unit } else { NO_UNIT };
         write_vals(w, unit, std::slice::from_ref(val), |_| col.name.starts_with('%').then_some(Xtrem::High))?;
@@ -349,10 +347,10 @@ impl Cgroup {
 
     /// One output's header (when due) and rows.
     fn table(&mut self, cx: &mut Ctx<'_>, out: u32, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let meta = Self::meta_of(out);
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
+            hdr(&mut cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
         }
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         let mut v = Vec::with_capacity(16);
@@ -376,8 +374,8 @@ impl Cgroup {
                     }
                 } else {
                     // As for interfaces: the header, then each cgroup's extrema.
-                    hdr(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr(&mut cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), -1)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         let e: Vec<Val<'_>> = v.iter().zip(x.row(k, ismax)).map(|(val, &m)| val.with_num(m)).collect();
                         write_row(w, meta, unit, &e)?;
                         item_tail(w, name)
@@ -385,8 +383,8 @@ impl Cgroup {
                 }
             }
             cx.stamp(curr)?;
-            write_row(cx.out, meta, unit, &v)?;
-            item_tail(cx.out, name)?;
+            write_row(&mut cx.out, meta, unit, &v)?;
+            item_tail(&mut cx.out, name)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -415,9 +413,6 @@ impl Report for Cgroup {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(Self::meta_of(self.out))
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     /// sadf `-r`: each shown cgroup's counters as recorded, named as the
     /// item's fields (spec section 17.2), the previous sample's then the

@@ -7,7 +7,7 @@ use sarkit_format::ActivityId;
 
 use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
+use crate::sar::fmt::{hdr_line, ll_sp_value, minmax_lines, write_percents, Extrema, Xtrem};
 use crate::sar::options::NR_CPUS;
 
 /// Counters near the top of their range are taken to have wrapped, not to
@@ -17,52 +17,47 @@ const NEAR_MAX: u64 = u64::MAX - 0x7ffff;
 pub struct Cpu {
     s: CpuSlots<StatsCpu>,
     all: bool,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
+
     offline: Vec<bool>,
     x: Extrema,
 }
 
 impl Cpu {
-    pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64) -> Cpu {
-        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, offline: Vec::new(), x: Extrema::new(10) }
+    pub fn new(nr_ini: i64, all: bool, bitmap: Vec<u8>, bits: u64, since_boot: bool) -> Cpu {
+        Cpu { s: CpuSlots::new(nr_ini, bitmap, bits, 1), all, since_boot, offline: Vec::new(), x: Extrema::new(10) }
     }
 
     /// `get_global_cpu_statistics`: rebuild CPU "all" in both slots as the sum
     /// of the online CPUs, mark offline ones, and return the total interval.
     fn global(&mut self, prev: usize, curr: usize) -> u64 {
-        let n = (self.s.nr_ini as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
-        let mut all_c = StatsCpu::default();
-        let mut all_p = StatsCpu::default();
         let mut deltot = 0u64;
-        for i in 1..n {
-            let mut scc = self.s.buf[curr][i];
-            let mut scp = self.s.buf[prev][i];
-            if total(&scc) == 0 {
-                scc = scp;
-                self.s.buf[curr][i] = scc;
-                self.offline[i] = true;
+        let (offline, since_boot) = (&mut self.offline, self.since_boot);
+        self.s.sum_all(prev, curr, add, |i, scc, scp| {
+            if total(scc) == 0 {
+                *scc = *scp;
+                offline[i] = true;
             }
             // No previous values: back online since the last sample, not
             // shown, unless the previous sample is boot time (`sar 0`).
-            if total(&scp) == 0 && !display().since_boot {
-                self.offline[i] = true;
-                continue;
+            if total(scp) == 0 && !since_boot {
+                offline[i] = true;
+                return false;
             }
-            deltot = deltot.wrapping_add(per_cpu_interval(&scc, &mut scp));
-            self.s.buf[prev][i] = scp;
-            add(&mut all_c, &scc);
-            add(&mut all_p, &scp);
-        }
-        self.s.buf[curr][0] = all_c;
-        self.s.buf[prev][0] = all_p;
+            deltot = deltot.wrapping_add(per_cpu_interval(scc, scp));
+            true
+        });
         deltot
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let avg = prev == FIRST;
         let hdr = self.meta().map_or(META_DEF.hdr_names(), Meta::hdr_names);
         if cx.show_header && !(avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
         }
         let all = self.all;
         let mut x = std::mem::replace(&mut self.x, Extrema::new(10));
@@ -71,8 +66,8 @@ impl Cpu {
                 if !avg {
                     save_x(&mut x, all, i, deltot, scc, scp);
                 } else if x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), 7)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         cpu_item(w, i)?;
                         let r = x.row(i, ismax);
                         write_percents(w, Xtrem::High, 2, if all { &r[..9] } else { &r[..5] })?;
@@ -128,7 +123,7 @@ fn save_x(x: &mut Extrema, all: bool, cpu: usize, deltot: u64, c: &StatsCpu, p: 
 
 impl Cpu {
     fn one_line(&self, cx: &mut Ctx<'_>, cpu: usize, deltot: u64, c: &StatsCpu, p: &StatsCpu) -> io::Result<()> {
-        let w = &mut *cx.out;
+        let w = &mut cx.out;
         cpu_item(w, cpu)?;
         let (v, n) = cpu_values(self.all, cpu, deltot, c, p);
         let xt = if cpu != 0 && deltot == 0 { Xtrem::None } else { Xtrem::High };
@@ -256,28 +251,33 @@ const META_ALL_B: Meta = crate::table!(META_DEF_B.item_hdr, COLS_ALL, META_DEF_B
 const META_ALL: Meta = Meta { xml: Some(&META_ALL_XML), ..META_ALL_B };
 const META_ALL_XML: Meta = Meta { item_key: "number", ..META_ALL_B };
 
+/// The tick counters, the eight of a CPU's total first (guest time is in
+/// user time too).
+fn ticks(s: &mut StatsCpu) -> [&mut u64; 10] {
+    [
+        &mut s.cpu_user,
+        &mut s.cpu_nice,
+        &mut s.cpu_sys,
+        &mut s.cpu_idle,
+        &mut s.cpu_iowait,
+        &mut s.cpu_hardirq,
+        &mut s.cpu_steal,
+        &mut s.cpu_softirq,
+        &mut s.cpu_guest,
+        &mut s.cpu_guest_nice,
+    ]
+}
+
 fn total(s: &StatsCpu) -> u64 {
-    s.cpu_user
-        .wrapping_add(s.cpu_nice)
-        .wrapping_add(s.cpu_sys)
-        .wrapping_add(s.cpu_idle)
-        .wrapping_add(s.cpu_iowait)
-        .wrapping_add(s.cpu_hardirq)
-        .wrapping_add(s.cpu_steal)
-        .wrapping_add(s.cpu_softirq)
+    let mut s = *s;
+    ticks(&mut s)[..8].iter().fold(0u64, |t, v| t.wrapping_add(**v))
 }
 
 fn add(a: &mut StatsCpu, s: &StatsCpu) {
-    a.cpu_user = a.cpu_user.wrapping_add(s.cpu_user);
-    a.cpu_nice = a.cpu_nice.wrapping_add(s.cpu_nice);
-    a.cpu_sys = a.cpu_sys.wrapping_add(s.cpu_sys);
-    a.cpu_idle = a.cpu_idle.wrapping_add(s.cpu_idle);
-    a.cpu_iowait = a.cpu_iowait.wrapping_add(s.cpu_iowait);
-    a.cpu_hardirq = a.cpu_hardirq.wrapping_add(s.cpu_hardirq);
-    a.cpu_steal = a.cpu_steal.wrapping_add(s.cpu_steal);
-    a.cpu_softirq = a.cpu_softirq.wrapping_add(s.cpu_softirq);
-    a.cpu_guest = a.cpu_guest.wrapping_add(s.cpu_guest);
-    a.cpu_guest_nice = a.cpu_guest_nice.wrapping_add(s.cpu_guest_nice);
+    let mut s = *s;
+    for (x, y) in ticks(a).into_iter().zip(ticks(&mut s)) {
+        *x = x.wrapping_add(*y);
+    }
 }
 
 /// `get_per_cpu_interval`: one CPU's interval in jiffies. It may rewrite the
@@ -326,9 +326,6 @@ impl Report for Cpu {
             }
             sink.row(Item::Cpu(i), &vals[..n])
         })
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     /// `raw_print_cpu_stats`: the counters as read, "all" included, not
     /// rebuilt from the CPUs as sar's report does.

@@ -3,7 +3,7 @@
 //! Devices are named as sar names them on the machine reading the file
 //! (see [`names`]).
 
-mod names;
+pub mod names;
 
 use std::io;
 
@@ -56,8 +56,8 @@ const META_B: Meta = Meta {
 const META: Meta = Meta { xml: Some(&META_XML), ..META_B };
 const META_XML: Meta = Meta { item_key: "dev", ..META_B };
 use crate::sar::fmt::{
-    display, hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema,
-    NameList, Xtrem, NO_UNIT, UNIT_KILOBYTE,
+    hdr_item, item_pos, minmax_label, s_value, write_decimals, write_floats, write_percents, Extrema, NameList, Xtrem,
+    NO_UNIT, UNIT_KILOBYTE,
 };
 
 pub struct Disk {
@@ -112,14 +112,14 @@ fn compute(c: &StatsDisk, p: &StatsDisk, itv: u64) -> Row {
 }
 
 impl Disk {
-    /// `root` is where `/sys`, `/proc` and `/dev` are looked for (`/` but
-    /// in tests); `pretty` is `--pretty`/`-p`/`-h`, which also names
-    /// device-mapper devices.
-    pub fn new(list: Option<Vec<Vec<u8>>>, root: &std::path::Path, pretty: bool) -> Disk {
+    /// `lookup` says where `/sys`, `/proc` and `/dev` are looked for;
+    /// `pretty` is `--pretty`/`-p`/`-h`, which also names device-mapper
+    /// devices.
+    pub fn new(list: Option<Vec<Vec<u8>>>, lookup: &names::DeviceLookup, pretty: bool) -> Disk {
         Disk {
             s: Slots::new(1),
             list,
-            names: names::DevNames::new(root, pretty),
+            names: names::DevNames::new(lookup, pretty),
             x: Extrema::new(8),
             xnames: NameList::default(),
         }
@@ -159,65 +159,6 @@ impl Disk {
                 return None;
             }
         }
-    }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
-        let avg = prev == FIRST;
-        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
-        }
-        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
-        let zero = StatsDisk::default();
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
-            let Some(ni) = self.listed(curr, i) else { continue };
-            let p = match self.find_prev(curr, prev, i) {
-                Some(j) => self.s.buf[prev][j],
-                None => zero,
-            };
-            if d.zero_omit && p == c {
-                continue;
-            }
-            let r = compute(&c, &p, itv);
-            let name = self.names.name(ni);
-            if d.minmax {
-                let k = self.xnames.pos(name);
-                if !avg {
-                    let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
-                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate()
-                    {
-                        self.x.save(k, col, v);
-                    }
-                } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
-                    for ismax in [false, true] {
-                        let w = &mut *cx.out;
-                        minmax_label(w, ismax)?;
-                        item_pos(w, name, false)?;
-                        let x = self.x.row(k, ismax);
-                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
-                        write_decimals(w, &x[..1])?;
-                        write_floats(w, unit, 2, &x[1..5])?;
-                        write_decimals(w, &x[5..7])?;
-                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
-                        item_pos(w, name, true)?;
-                        w.write_all(b"\n")?;
-                    }
-                }
-            }
-            let w = &mut *cx.out;
-            cx.ts[curr.min(1)].write_padded(w)?;
-            item_pos(w, name, false)?;
-            write_decimals(w, &[r.tps])?;
-            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
-            write_decimals(w, &[r.aqu, r.await_])?;
-            write_percents(w, Xtrem::High, 2, &[r.util])?;
-            item_pos(w, name, true)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
     }
 }
 
@@ -259,9 +200,6 @@ impl Report for Disk {
         }
         Ok(())
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
         for i in 0..n {
@@ -287,7 +225,62 @@ impl Report for Disk {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let d = cx.out.display();
+        let avg = prev == FIRST;
+        let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
+        if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
+            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+        }
+        let n = (self.s.nr[curr].max(0) as usize).min(self.s.buf[curr].len());
+        let zero = StatsDisk::default();
+        for i in 0..n {
+            let c = self.s.buf[curr][i];
+            let Some(ni) = self.listed(curr, i) else { continue };
+            let p = match self.find_prev(curr, prev, i) {
+                Some(j) => self.s.buf[prev][j],
+                None => zero,
+            };
+            if d.zero_omit && p == c {
+                continue;
+            }
+            let r = compute(&c, &p, itv);
+            let name = self.names.name(ni);
+            if d.minmax {
+                let k = self.xnames.pos(name);
+                if !avg {
+                    let tps = if c.nr_ios < p.nr_ios { 0.0 } else { r.tps };
+                    for (col, v) in [tps, r.rkb, r.wkb, r.dkb, r.arqsz, r.aqu, r.await_, r.util].into_iter().enumerate()
+                    {
+                        self.x.save(k, col, v);
+                    }
+                } else {
+                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names())?;
+                    for ismax in [false, true] {
+                        let w = &mut cx.out;
+                        minmax_label(w, ismax)?;
+                        item_pos(w, name, false)?;
+                        let x = self.x.row(k, ismax);
+                        let x = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+                        write_decimals(w, &x[..1])?;
+                        write_floats(w, unit, 2, &x[1..5])?;
+                        write_decimals(w, &x[5..7])?;
+                        write_percents(w, Xtrem::High, 2, &x[7..8])?;
+                        item_pos(w, name, true)?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            let w = &mut cx.out;
+            cx.ts[curr.min(1)].write_padded(w)?;
+            item_pos(w, name, false)?;
+            write_decimals(w, &[r.tps])?;
+            write_floats(w, unit, 2, &[r.rkb, r.wkb, r.dkb, r.arqsz])?;
+            write_decimals(w, &[r.aqu, r.await_])?;
+            write_percents(w, Xtrem::High, 2, &[r.util])?;
+            item_pos(w, name, true)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
@@ -297,9 +290,13 @@ mod tests {
 
     #[test]
     fn unknown_device_is_dev_major_minor() {
-        let dir = std::env::temp_dir().join("sarkit-no-such-root");
-        let mut d = Disk::new(None, &dir, false);
+        let t = tempfile::tempdir().unwrap();
+        let mut d = Disk::new(None, &names::DeviceLookup::under(t.path(), false), false);
         assert_eq!(d.names.get(8, 16), b"dev8-16");
+        let mut d = Disk::new(None, &names::DeviceLookup::default(), false);
+        assert_eq!(d.names.get(8, 0), b"dev8-0");
+        let mut d = Disk::new(None, &names::DeviceLookup { root: None, local_ioconf: true }, false);
+        assert_eq!(d.names.get(8, 0), b"sda");
     }
 
     #[test]

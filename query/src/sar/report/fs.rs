@@ -12,8 +12,8 @@ use super::raw::Raw;
 use super::values::{f, r, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    display, hdr, item_tail, minmax_lines, sp_value, write_floats, write_percents, write_uints, Extrema, NameList,
-    Xtrem, NO_UNIT, UNIT_BYTE,
+    hdr, item_tail, minmax_lines, sp_value, write_floats, write_percents, write_uints, Extrema, NameList, Xtrem,
+    NO_UNIT, UNIT_BYTE,
 };
 use crate::sar::timefmt::Stamp;
 
@@ -76,15 +76,14 @@ impl Fs {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, avg: bool) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let unit = if d.human { UNIT_BYTE } else { NO_UNIT };
         let fields = if self.mount { META_MNT.hdr_names() } else { META_FS.hdr_names() };
         let summary = Stamp::text("Summary:");
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr(cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
+            hdr(&mut cx.out, if avg { &summary } else { &cx.ts[1 - curr.min(1)] }, fields.clone(), -1)?;
         }
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let c = self.s.buf[curr][i];
             let name = self.name(&c);
             if let Some(list) = &self.list {
@@ -118,8 +117,8 @@ impl Fs {
                 if !avg {
                     self.x.save_row(k, &[free_v, used_v, fsused, ufsused, c.f_ffree as f64, inodes_used as f64, iused]);
                 } else {
-                    hdr(cx.out, &summary, fields.clone(), -1)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr(&mut cx.out, &summary, fields.clone(), -1)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         let x = self.x.row(k, ismax);
                         write_floats(w, unit, 0, &x[..2])?;
                         write_percents(w, Xtrem::High, 2, &x[2..4])?;
@@ -130,11 +129,11 @@ impl Fs {
                 }
             }
             if avg {
-                Stamp::text(if d.minmax { "Last:" } else { "Summary:" }).write_padded(cx.out)?;
+                Stamp::text(if d.minmax { "Last:" } else { "Summary:" }).write_padded(&mut cx.out)?;
             } else {
                 cx.stamp(curr)?;
             }
-            let w = &mut *cx.out;
+            let w = &mut cx.out;
             write_floats(w, unit, 0, &[free_v, used_v])?;
             write_percents(w, Xtrem::High, 2, &[fsused, ufsused])?;
             write_uints(w, NO_UNIT, &[c.f_ffree, inodes_used])?;
@@ -178,12 +177,8 @@ impl Report for Fs {
     fn meta(&self) -> Option<&'static Meta> {
         Some(if self.mount { &META_MNT } else { &META_FS })
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for c in &self.s.buf[curr][..n] {
+        for c in self.s.items(curr) {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
                 continue;
@@ -205,8 +200,7 @@ impl Report for Fs {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for c in &self.s.buf[curr][..n] {
+        for c in self.s.items(curr) {
             let name = self.name(c);
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == name)) {
                 continue;

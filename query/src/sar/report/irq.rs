@@ -11,14 +11,14 @@ use sarkit_format::stats::StatsIrq;
 use sarkit_format::{ActivityId, StatsRecord};
 
 use super::raw::Raw;
-use super::values::{f, Col, Item, Meta, RowSink, Shape, Val};
+use super::values::{f, Col, Item, Meta, RowSink, Shape, Val, ValueKind};
 use super::{CpuSlots, Ctx, Report, SampleSlots, FIRST};
-use crate::sar::fmt::{display, item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
+use crate::sar::fmt::{item_pos, minmax_lines, s_value_u32, write_decimals, Extrema};
 use crate::sar::options::NR_CPUS;
 
 /// JSON: `"interrupts": [{"intr": "sum", "all": 1.00, "CPU0": ...}]`.
 /// One column: the rate of an interrupt, repeated for each CPU shown.
-const COLS: &[Col] = &[f("CPU*", "value")];
+const COLS: &[Col] = &[f("CPU*", "value").kind(ValueKind::Rate)];
 const META_B: Meta = crate::table!(
     "INTR",
     COLS,
@@ -35,6 +35,9 @@ const META_XML: Meta = Meta { group: Some("interrupts"), tag: "int-global", attr
 pub struct Irq {
     /// `per_cpu` is the file's `nr2`: interrupts per CPU.
     s: CpuSlots<StatsIrq>,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
     list: Option<Vec<Vec<u8>>>,
     masked: Vec<bool>,
     x: Extrema,
@@ -44,9 +47,17 @@ pub struct Irq {
 }
 
 impl Irq {
-    pub fn new(nr_ini: i64, nr2: usize, bitmap: Vec<u8>, bits: u64, list: Option<Vec<Vec<u8>>>) -> Irq {
+    pub fn new(
+        nr_ini: i64,
+        nr2: usize,
+        bitmap: Vec<u8>,
+        bits: u64,
+        list: Option<Vec<Vec<u8>>>,
+        since_boot: bool,
+    ) -> Irq {
         Irq {
             s: CpuSlots::new(nr_ini, bitmap, bits, nr2),
+            since_boot,
             list,
             masked: Vec::new(),
             x: Extrema::new(1),
@@ -68,7 +79,7 @@ impl Irq {
         self.s.s.ensure(n * self.s.per_cpu);
         for i in 0..n {
             let sp = self.at(prev, i, 0);
-            if (sp.irq_nr == 0 && !display().since_boot) || !self.s.selected(i) {
+            if (sp.irq_nr == 0 && !self.since_boot) || !self.s.selected(i) {
                 self.masked[i] = true;
                 continue;
             }
@@ -107,8 +118,8 @@ impl Irq {
     }
 
     fn header(&self, cx: &mut Ctx<'_>, curr: usize) -> io::Result<()> {
-        let pretty = display().pretty;
-        let w = &mut *cx.out;
+        let pretty = cx.out.display().pretty;
+        let w = &mut cx.out;
         w.write_all(b"\n")?;
         cx.ts[1 - curr.min(1)].write_padded(w)?;
         if !pretty {
@@ -134,60 +145,6 @@ impl Irq {
         }
         w.write_all(b"\n")
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
-        let avg = prev == FIRST;
-        self.s.grow_to(curr);
-        self.mask(prev, curr);
-        if !(avg && d.minmax) {
-            self.header(cx, curr)?;
-        }
-        let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..self.s.per_cpu {
-            let call = self.at(curr, 0, i);
-            let name = call.irq_name;
-            let name = name.as_bytes();
-            if !self.listed(name) {
-                continue;
-            }
-            if d.zero_omit && call.irq_nr == self.at(prev, 0, i).irq_nr {
-                continue;
-            }
-            if d.minmax && avg {
-                self.header(cx, curr)?;
-                minmax_lines(cx.out, |w, ismax| {
-                    item_pos(w, name, false)?;
-                    for c in 0..ncpu {
-                        if self.is_masked(c) {
-                            continue;
-                        }
-                        if self.x.seen(c * self.s.per_cpu + i, 0) {
-                            let v = self.x.row(c * self.s.per_cpu + i, ismax)[0];
-                            write_decimals(w, &[v])?;
-                        }
-                    }
-                    item_pos(w, name, true)
-                })?;
-            }
-            cx.stamp(curr)?;
-            let w = &mut *cx.out;
-            item_pos(w, name, false)?;
-            for c in 0..ncpu {
-                if self.is_masked(c) {
-                    continue;
-                }
-                let v = self.value(prev, curr, c, i, itv);
-                write_decimals(w, &[v])?;
-                if d.minmax && !avg {
-                    self.x.save(c * self.s.per_cpu + i, 0, v);
-                }
-            }
-            item_pos(w, name, true)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    }
 }
 
 impl Report for Irq {
@@ -208,13 +165,60 @@ impl Report for Irq {
         self.x.reset(0);
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let d = cx.out.display();
+        let avg = prev == FIRST;
+        self.s.grow_to(curr);
+        self.mask(prev, curr);
+        if !(avg && d.minmax) {
+            self.header(cx, curr)?;
+        }
+        let ncpu = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+        for i in 0..self.s.per_cpu {
+            let call = self.at(curr, 0, i);
+            let name = call.irq_name;
+            let name = name.as_bytes();
+            if !self.listed(name) {
+                continue;
+            }
+            if d.zero_omit && call.irq_nr == self.at(prev, 0, i).irq_nr {
+                continue;
+            }
+            if d.minmax && avg {
+                self.header(cx, curr)?;
+                minmax_lines(&mut cx.out, |w, ismax| {
+                    item_pos(w, name, false)?;
+                    for c in 0..ncpu {
+                        if self.is_masked(c) {
+                            continue;
+                        }
+                        if self.x.seen(c * self.s.per_cpu + i, 0) {
+                            let v = self.x.row(c * self.s.per_cpu + i, ismax)[0];
+                            write_decimals(w, &[v])?;
+                        }
+                    }
+                    item_pos(w, name, true)
+                })?;
+            }
+            cx.stamp(curr)?;
+            let w = &mut cx.out;
+            item_pos(w, name, false)?;
+            for c in 0..ncpu {
+                if self.is_masked(c) {
+                    continue;
+                }
+                let v = self.value(prev, curr, c, i, itv);
+                write_decimals(w, &[v])?;
+                if d.minmax && !avg {
+                    self.x.save(c * self.s.per_cpu + i, 0, v);
+                }
+            }
+            item_pos(w, name, true)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         self.s.grow_to(curr);

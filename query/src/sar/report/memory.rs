@@ -71,7 +71,7 @@ const META_MEM_SWAP: Meta = Meta { cols: &C_MEM12_SWAP, xml: Some(&META_MEM_SWAP
 const META_MEM_SWAP_X: Meta = Meta { cols: &C_MEM12_SWAP, ..META_MEM_X };
 const META_ALL_SWAP: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, xml: Some(&META_ALL_SWAP_X), ..META_MEM };
 const META_ALL_SWAP_X: Meta = Meta { fields: ALL_FIELDS, cols: &C_MEM17_SWAP, ..META_MEM_X };
-use crate::sar::fmt::{display, hdr_line, sp_value, Extrema, Xtrem, NO_UNIT, UNIT_KILOBYTE};
+use crate::sar::fmt::{hdr_line, sp_value, Extrema, Out, Xtrem, NO_UNIT, UNIT_KILOBYTE};
 
 pub const OUT_MEMORY: u32 = 1;
 pub const OUT_SWAP: u32 = 2;
@@ -298,7 +298,7 @@ impl Memory {
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         let unit = if d.human { UNIT_KILOBYTE } else { NO_UNIT };
         let now = MemInputs::of(&self.s.get(curr, 0));
         let mut v = [Val::U(0); 22];
@@ -313,12 +313,12 @@ impl Memory {
                 (&META_SWAP, &mut self.xs, &mut self.swap_sums)
             };
             if cx.show_header || (avg && d.minmax) {
-                hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 0)?;
+                hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 0)?;
             }
-            let write = |w: &mut dyn io::Write, v: &[Val<'_>]| sar_vals(w, unit, v, plain);
+            let write = |w: &mut Out<'_>, v: &[Val<'_>]| sar_vals(w, unit, v, plain);
             if d.minmax {
                 let n = mem_row(&now, output, self.all, &mut v);
-                minmax_vals(cx.out, x, avg, &v[..n], write)?;
+                minmax_vals(&mut cx.out, x, avg, &v[..n], write)?;
             }
             cx.stamp(curr)?;
             let n = if avg {
@@ -328,7 +328,7 @@ impl Memory {
                 *sums = sums.zip(&now, u64::wrapping_add);
                 mem_row(&now, output, self.all, &mut v)
             };
-            write(cx.out, &v[..n])?;
+            write(&mut cx.out, &v[..n])?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -366,9 +366,6 @@ impl Report for Memory {
             (true, true, true) => &META_ALL_SWAP,
             _ => &META_SWAP,
         })
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let m = self.s.get(curr, 0);
@@ -414,20 +411,19 @@ impl Report for Memory {
 
 /// sar's columns for row values: sizes in `unit`, percentages coloured as
 /// high values except column `plain`.
-fn sar_vals(w: &mut dyn std::io::Write, unit: i32, vals: &[Val<'_>], plain: usize) -> io::Result<()> {
+fn sar_vals(w: &mut Out<'_>, unit: i32, vals: &[Val<'_>], plain: usize) -> io::Result<()> {
     write_vals(w, unit, vals, |k| Some(if k == plain { Xtrem::None } else { Xtrem::High }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn average_is_mean_of_rows() {
         let mut r = Memory::new(true, false, false);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for free in [100, 201] {
             r.s.buf[0][0] = StatsMemory { frmkb: free, tlmkb: 1000, availablekb: 500, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

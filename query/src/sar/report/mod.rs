@@ -37,13 +37,15 @@ use std::io::{self, Write};
 use sarkit_format::stats::Stats;
 use sarkit_format::{Block, StatsRecord};
 
-use super::fmt::{item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Xtrem};
+use super::fmt::{
+    formatted, item, minmax_lines, write_decimals, write_floats, write_percents, write_uints, Extrema, Out, Xtrem,
+};
 use super::timefmt::Stamp;
 use values::{Meta, RowSink, Val};
 
 /// What every report prints into, shared with the engine.
 pub struct Ctx<'a> {
-    pub out: &'a mut dyn Write,
+    pub out: Out<'a>,
     /// sar's `timestamp[0]` and `timestamp[1]`, indexed by slot.
     pub ts: [Stamp; 2],
     /// Print the header line before the next rows (sar's `dish`).
@@ -53,10 +55,16 @@ pub struct Ctx<'a> {
     pub avg_count: u64,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// Plain output (no flags, no colours) into `out`, with the times of
+    /// slots 0 and 1 as `ts`: what a report's tests print with.
+    pub fn plain(out: &'a mut dyn Write, ts: [&str; 2], show_header: bool, avg_count: u64) -> Ctx<'a> {
+        Ctx { out: Out::plain(out), ts: ts.map(Stamp::text), show_header, avg_count }
+    }
+
     /// Start a row with the time of slot `curr` (sar's `timestamp[curr]`).
     pub fn stamp(&mut self, curr: usize) -> io::Result<()> {
-        self.ts[curr.min(1)].write_padded(self.out)
+        self.ts[curr.min(1)].write_padded(&mut self.out)
     }
 }
 
@@ -66,22 +74,18 @@ pub fn cpu_selected(bitmap: &[u8], i: usize) -> bool {
 }
 
 /// `cprintf_in` of the CPU column of `-u` and `-n SOFT`: "all" or ` %7d`.
-pub fn cpu_item(w: &mut dyn Write, cpu: usize) -> io::Result<()> {
+pub fn cpu_item(w: &mut Out<'_>, cpu: usize) -> io::Result<()> {
     if cpu == 0 {
         return item(w, b"     all");
     }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, " {:>7}", cpu - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
+    item(w, formatted(&mut [0; 24], format_args!(" {:>7}", cpu - 1)))
 }
 
 /// sar's columns for a whole-machine row of values: counts and sizes (in
 /// `unit`) as `%9llu`, rounded values as `%9.0f`, other floats as `%9.2f`,
 /// or as percentages coloured by `pct` of their column when it says how.
 pub fn write_vals(
-    w: &mut dyn Write,
+    w: &mut Out<'_>,
     unit: i32,
     vals: &[Val<'_>],
     pct: impl Fn(usize) -> Option<Xtrem>,
@@ -103,11 +107,11 @@ pub fn write_vals(
 /// `-x` for a whole-machine row of values: record them on an interval; before
 /// the Average, print the extrema with `write`, each shaped as its column's value.
 pub fn minmax_vals(
-    w: &mut dyn Write,
+    w: &mut Out<'_>,
     x: &mut Extrema,
     avg: bool,
     vals: &[Val<'_>],
-    write: impl Fn(&mut dyn Write, &[Val<'_>]) -> io::Result<()>,
+    write: impl Fn(&mut Out<'_>, &[Val<'_>]) -> io::Result<()>,
 ) -> io::Result<()> {
     if !avg {
         for (col, v) in vals.iter().enumerate() {
@@ -187,9 +191,10 @@ pub trait Report {
     fn values(&mut self, _prev: usize, _curr: usize, _itv: u64, _sink: &mut dyn RowSink) -> io::Result<()> {
         Ok(())
     }
-    /// Whether [`Report::raw`] prints this report (sadf `-r`).
+    /// Whether [`Report::raw`] prints this report (sadf `-r`): every
+    /// report's does.
     fn has_raw(&self) -> bool {
-        false
+        true
     }
     /// sadf `-r`: the counters of slots `prev` and `curr` as they are, for
     /// the current output.
@@ -283,6 +288,32 @@ impl<T: Stats> CpuSlots<T> {
     /// Count the CPUs of `slot` in, when it has more than announced.
     pub fn grow_to(&mut self, slot: usize) {
         self.nr_ini = self.nr_ini.max(self.s.nr[slot]);
+    }
+
+    /// sysstat's rebuilt CPU "all": slot 0 of `prev` and `curr` becomes the
+    /// sum (by `add`) of the CPUs `cpu` counts in. `cpu` sees each CPU's
+    /// current and previous values, which it may fix (as sysstat does for a
+    /// CPU offline), and says whether the CPU counts.
+    pub fn sum_all(
+        &mut self,
+        prev: usize,
+        curr: usize,
+        add: impl Fn(&mut T, &T),
+        mut cpu: impl FnMut(usize, &mut T, &mut T) -> bool,
+    ) {
+        let n = (self.nr_ini.max(0) as usize).min(crate::sar::options::NR_CPUS + 1).min(self.s.buf[0].len());
+        let (mut all_c, mut all_p) = (T::default(), T::default());
+        for i in 1..n {
+            let (mut c, mut p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            let counts = cpu(i, &mut c, &mut p);
+            (self.s.buf[curr][i], self.s.buf[prev][i]) = (c, p);
+            if counts {
+                add(&mut all_c, &c);
+                add(&mut all_p, &p);
+            }
+        }
+        self.s.buf[curr][0] = all_c;
+        self.s.buf[prev][0] = all_p;
     }
 }
 
@@ -392,6 +423,11 @@ impl<T: Stats> Slots<T> {
     /// Items of `slot` to show: `nr` bounded by what the buffer holds.
     pub fn count(&self, slot: usize) -> usize {
         (self.nr[slot].max(0) as usize).min(self.buf[slot].len())
+    }
+
+    /// The items of `slot` to show.
+    pub fn items(&self, slot: usize) -> &[T] {
+        &self.buf[slot][..self.count(slot)]
     }
 
     /// Where in `slot` an item matching `pred` is, searching round the list

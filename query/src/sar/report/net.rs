@@ -5,7 +5,7 @@
 //! backwards means the interface was re-registered (rates from zero), unless
 //! bytes and packets disagree in a way that can only be a wrap.
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::{Stats, StatsNetDev, StatsNetEdev};
 
@@ -13,8 +13,8 @@ use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    display, hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents,
-    Extrema, NameList, Xtrem, NO_UNIT, UNIT_BYTE,
+    hdr_item, item_pos, ll_sp_value, minmax_lines, s_value, write_decimals, write_floats, write_percents, Extrema,
+    NameList, Out, Xtrem, NO_UNIT, UNIT_BYTE,
 };
 
 const DUPLEX_FULL: u8 = 2;
@@ -22,26 +22,52 @@ const HALF_U64: u64 = u64::MAX >> 1;
 
 /// What the two interface reports need from their structure.
 pub trait Iface: Stats {
+    /// How many of [`Iface::counters`] there are.
+    const COUNTERS: usize;
+    /// The counters, in sar's column order (the rest of the array zero).
+    fn counters(&self) -> [u64; 9];
     fn name(&self) -> &[u8];
     /// Whether the counters say the interface was re-registered since `p`.
     fn reregistered(&self, p: &Self) -> bool;
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()>;
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()>;
     const META: Meta;
     const META_STATIC: &'static Meta;
     /// The row's values for every export.
     fn values(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
     /// The `-x` columns of a row (`save_extrema`, zero where a counter decreased).
-    fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]);
-    /// Print one `Minimum:`/`Maximum:` row's values.
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()>;
+    fn extrema(&self, p: &Self, itv: u64, out: &mut [f64; 9]) {
+        rates_into(p, self, ll_sp_value, itv, out);
+    }
+    /// Print one `Minimum:`/`Maximum:` row's values (columns as
+    /// [`Iface::extrema`] makes them).
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()>;
     /// `-z`: sar's `memcmp` of the compared part of the structure.
-    fn unchanged(&self, p: &Self) -> bool;
+    fn unchanged(&self, p: &Self) -> bool {
+        self.counters() == p.counters()
+    }
     /// sadf `-r`: the counters after the interface's name.
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()>;
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        pairs(p, self).try_for_each(|(a, b)| r.next_pair(a, b))
+    }
 }
 
-fn byte_unit() -> i32 {
-    if display().human {
+/// Each counter, previous and current.
+fn pairs<T: Iface>(p: &T, c: &T) -> impl Iterator<Item = (u64, u64)> {
+    let (pc, cc) = (p.counters(), c.counters());
+    (0..T::COUNTERS).map(move |k| (pc[k], cc[k]))
+}
+
+/// `rate` (sar's `S_VALUE` or `ll_sp_value`) of each counter, into `out`.
+#[inline]
+fn rates_into<T: Iface>(p: &T, c: &T, rate: impl Fn(u64, u64, u64) -> f64, itv: u64, out: &mut [f64; 9]) {
+    let (pc, cc) = (p.counters(), c.counters());
+    for k in 0..T::COUNTERS.min(9) {
+        out[k] = rate(pc[k], cc[k], itv);
+    }
+}
+
+fn byte_unit(w: &Out<'_>) -> i32 {
+    if w.display().human {
         UNIT_BYTE
     } else {
         NO_UNIT
@@ -60,20 +86,14 @@ const COLS_DEV: &[Col] = &[
 ];
 
 impl Iface for StatsNetDev {
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+    const COUNTERS: usize = 7;
+    fn counters(&self) -> [u64; 9] {
         let c = self;
-        for (a, b) in [
-            (p.rx_packets, c.rx_packets),
-            (p.tx_packets, c.tx_packets),
-            (p.rx_bytes, c.rx_bytes),
-            (p.tx_bytes, c.tx_bytes),
-            (p.rx_compressed, c.rx_compressed),
-            (p.tx_compressed, c.tx_compressed),
-            (p.multicast, c.multicast),
-        ] {
-            r.next_pair(a, b)?;
-        }
-        write!(r.out, " speed; {}; duplex; {};", c.speed, c.duplex)
+        [c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, 0, 0]
+    }
+    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+        pairs(p, self).try_for_each(|(a, b)| r.next_pair(a, b))?;
+        write!(r.out, " speed; {}; duplex; {};", self.speed, self.duplex)
     }
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
@@ -81,14 +101,7 @@ impl Iface for StatsNetDev {
     }
     fn reregistered(&self, p: &Self) -> bool {
         let c = self;
-        let dec = c.rx_packets < p.rx_packets
-            || c.tx_packets < p.tx_packets
-            || c.rx_bytes < p.rx_bytes
-            || c.tx_bytes < p.tx_bytes
-            || c.rx_compressed < p.rx_compressed
-            || c.tx_compressed < p.tx_compressed
-            || c.multicast < p.multicast;
-        if !dec {
+        if !pairs(p, c).any(|(a, b)| b < a) {
             return false;
         }
         let ovfw = (c.rx_bytes < p.rx_bytes && c.rx_packets > p.rx_packets && p.rx_bytes > HALF_U64)
@@ -109,56 +122,25 @@ impl Iface for StatsNetDev {
         shape: Shape::List,
         order: &[],
     );
+    /// Rates, with bytes as kB and the link's utilization.
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
-        let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
-        *o = [
-            s_value(p.rx_packets, c.rx_packets, itv),
-            s_value(p.tx_packets, c.tx_packets, itv),
-            rxkb / 1024.0,
-            txkb / 1024.0,
-            s_value(p.rx_compressed, c.rx_compressed, itv),
-            s_value(p.tx_compressed, c.tx_compressed, itv),
-            s_value(p.multicast, c.multicast, itv),
-            ifutil(c, rxkb, txkb),
-            0.0,
-        ];
+        rates_into(p, self, s_value, itv, o);
+        let (rx, tx) = (o[2], o[3]);
+        (o[2], o[3], o[7]) = (rx / 1024.0, tx / 1024.0, ifutil(self, rx, tx));
     }
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
-        let c = self;
-        let rxkb = s_value(p.rx_bytes, c.rx_bytes, itv);
-        let txkb = s_value(p.tx_bytes, c.tx_bytes, itv);
-        let unit = byte_unit();
-        write_decimals(w, &[s_value(p.rx_packets, c.rx_packets, itv), s_value(p.tx_packets, c.tx_packets, itv)])?;
-        if unit < 0 {
-            write_decimals(w, &[rxkb / 1024.0, txkb / 1024.0])?;
-        } else {
-            write_floats(w, unit, 2, &[rxkb, txkb])?;
-        }
-        write_decimals(
-            w,
-            &[
-                s_value(p.rx_compressed, c.rx_compressed, itv),
-                s_value(p.tx_compressed, c.tx_compressed, itv),
-                s_value(p.multicast, c.multicast, itv),
-            ],
-        )?;
-        write_percents(w, Xtrem::High, 2, &[ifutil(c, rxkb, txkb)])
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
+        let mut o = [0.0; 9];
+        rates_into(p, self, s_value, itv, &mut o);
+        o[7] = ifutil(self, o[2], o[3]);
+        Self::write_extrema(&o, w)
     }
     fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        o[0] = ll_sp_value(p.rx_packets, c.rx_packets, itv);
-        o[1] = ll_sp_value(p.tx_packets, c.tx_packets, itv);
-        o[2] = ll_sp_value(p.rx_bytes, c.rx_bytes, itv);
-        o[3] = ll_sp_value(p.tx_bytes, c.tx_bytes, itv);
-        o[4] = ll_sp_value(p.rx_compressed, c.rx_compressed, itv);
-        o[5] = ll_sp_value(p.tx_compressed, c.tx_compressed, itv);
-        o[6] = ll_sp_value(p.multicast, c.multicast, itv);
-        o[7] = ifutil(c, s_value(p.rx_bytes, c.rx_bytes, itv), s_value(p.tx_bytes, c.tx_bytes, itv));
+        rates_into(p, self, ll_sp_value, itv, o);
+        o[7] = ifutil(self, s_value(p.rx_bytes, self.rx_bytes, itv), s_value(p.tx_bytes, self.tx_bytes, itv));
     }
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
-        let unit = byte_unit();
+    /// Bytes are given per second, shown as kB, or with a unit under `--human`.
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
+        let unit = byte_unit(w);
         write_decimals(w, &x[..2])?;
         if unit < 0 {
             write_decimals(w, &[x[2] / 1024.0, x[3] / 1024.0])?;
@@ -169,20 +151,8 @@ impl Iface for StatsNetDev {
         write_percents(w, Xtrem::High, 2, &x[7..8])
     }
     fn unchanged(&self, p: &Self) -> bool {
-        let c = self;
         // STATS_NET_DEV_SIZE2CMP: the counters, the speed and 3 bytes of the name.
-        (c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes, c.rx_compressed, c.tx_compressed, c.multicast, c.speed)
-            == (
-                p.rx_packets,
-                p.tx_packets,
-                p.rx_bytes,
-                p.tx_bytes,
-                p.rx_compressed,
-                p.tx_compressed,
-                p.multicast,
-                p.speed,
-            )
-            && c.interface.0[..3] == p.interface.0[..3]
+        self.counters() == p.counters() && self.speed == p.speed && self.interface.0[..3] == p.interface.0[..3]
     }
 }
 
@@ -212,37 +182,28 @@ const COLS_EDEV: &[Col] = &[
 ];
 
 impl Iface for StatsNetEdev {
-    fn raw(&self, p: &Self, r: &mut Raw<'_>) -> io::Result<()> {
+    const COUNTERS: usize = 9;
+    fn counters(&self) -> [u64; 9] {
         let c = self;
-        for (a, b) in [
-            (p.rx_errors, c.rx_errors),
-            (p.tx_errors, c.tx_errors),
-            (p.collisions, c.collisions),
-            (p.rx_dropped, c.rx_dropped),
-            (p.tx_dropped, c.tx_dropped),
-            (p.tx_carrier_errors, c.tx_carrier_errors),
-            (p.rx_frame_errors, c.rx_frame_errors),
-            (p.rx_fifo_errors, c.rx_fifo_errors),
-            (p.tx_fifo_errors, c.tx_fifo_errors),
-        ] {
-            r.next_pair(a, b)?;
-        }
-        Ok(())
+        [
+            c.rx_errors,
+            c.tx_errors,
+            c.collisions,
+            c.rx_dropped,
+            c.tx_dropped,
+            c.tx_carrier_errors,
+            c.rx_frame_errors,
+            c.rx_fifo_errors,
+            c.tx_fifo_errors,
+        ]
     }
     const META_STATIC: &'static Meta = &Self::META;
     fn name(&self) -> &[u8] {
         self.interface.as_bytes()
     }
+    /// Any counter but `rx_errors` went backwards.
     fn reregistered(&self, p: &Self) -> bool {
-        let c = self;
-        c.tx_errors < p.tx_errors
-            || c.collisions < p.collisions
-            || c.rx_dropped < p.rx_dropped
-            || c.tx_dropped < p.tx_dropped
-            || c.tx_carrier_errors < p.tx_carrier_errors
-            || c.rx_frame_errors < p.rx_frame_errors
-            || c.rx_fifo_errors < p.rx_fifo_errors
-            || c.tx_fifo_errors < p.tx_fifo_errors
+        pairs(p, self).skip(1).any(|(a, b)| b < a)
     }
     const META: Meta = crate::table!(
         "IFACE",
@@ -257,66 +218,15 @@ impl Iface for StatsNetEdev {
         order: &[],
     );
     fn values(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let v = |a: u64, b: u64| s_value(a, b, itv);
-        *o = [
-            v(p.rx_errors, c.rx_errors),
-            v(p.tx_errors, c.tx_errors),
-            v(p.collisions, c.collisions),
-            v(p.rx_dropped, c.rx_dropped),
-            v(p.tx_dropped, c.tx_dropped),
-            v(p.tx_carrier_errors, c.tx_carrier_errors),
-            v(p.rx_frame_errors, c.rx_frame_errors),
-            v(p.rx_fifo_errors, c.rx_fifo_errors),
-            v(p.tx_fifo_errors, c.tx_fifo_errors),
-        ];
+        rates_into(p, self, s_value, itv, o);
     }
-    fn write_values(&self, p: &Self, itv: u64, w: &mut dyn Write) -> io::Result<()> {
+    fn write_values(&self, p: &Self, itv: u64, w: &mut Out<'_>) -> io::Result<()> {
         let mut o = [0.0; 9];
         self.values(p, itv, &mut o);
         write_decimals(w, &o)
     }
-    fn extrema(&self, p: &Self, itv: u64, o: &mut [f64; 9]) {
-        let c = self;
-        let v = |a: u64, b: u64| ll_sp_value(a, b, itv);
-        *o = [
-            v(p.rx_errors, c.rx_errors),
-            v(p.tx_errors, c.tx_errors),
-            v(p.collisions, c.collisions),
-            v(p.rx_dropped, c.rx_dropped),
-            v(p.tx_dropped, c.tx_dropped),
-            v(p.tx_carrier_errors, c.tx_carrier_errors),
-            v(p.rx_frame_errors, c.rx_frame_errors),
-            v(p.rx_fifo_errors, c.rx_fifo_errors),
-            v(p.tx_fifo_errors, c.tx_fifo_errors),
-        ];
-    }
-    fn write_extrema(x: &[f64], w: &mut dyn Write) -> io::Result<()> {
+    fn write_extrema(x: &[f64], w: &mut Out<'_>) -> io::Result<()> {
         write_decimals(w, &x[..9])
-    }
-    fn unchanged(&self, p: &Self) -> bool {
-        let c = self;
-        (
-            c.collisions,
-            c.rx_errors,
-            c.tx_errors,
-            c.rx_dropped,
-            c.tx_dropped,
-            c.rx_fifo_errors,
-            c.tx_fifo_errors,
-            c.rx_frame_errors,
-            c.tx_carrier_errors,
-        ) == (
-            p.collisions,
-            p.rx_errors,
-            p.tx_errors,
-            p.rx_dropped,
-            p.tx_dropped,
-            p.rx_fifo_errors,
-            p.tx_fifo_errors,
-            p.rx_frame_errors,
-            p.tx_carrier_errors,
-        )
     }
 }
 
@@ -338,12 +248,19 @@ impl<T: Iface> Net<T> {
         let c = self.s.buf[curr].get(pos)?;
         self.s.find(rf, pos, |p| p.name() == c.name()).filter(|&j| !c.reregistered(&self.s.buf[rf][j]))
     }
+}
 
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
+impl<T: Iface> Report for Net<T> {
+    crate::slot_access!(s, T::ID);
+    fn reset_extrema(&mut self) {
+        self.x.reset(0);
+        self.xnames.clear();
+    }
+    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
+        let d = cx.out.display();
         let avg = prev == FIRST;
         if (cx.show_header || d.zero_omit) && !(avg && d.minmax) {
-            hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
+            hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
         }
         let n = self.s.count(curr);
         let zero = T::default();
@@ -369,8 +286,8 @@ impl<T: Iface> Net<T> {
                     c.extrema(&p, itv, &mut v);
                     self.x.save_row(k, &v);
                 } else {
-                    hdr_item(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_item(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names())?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         item_pos(w, name, false)?;
                         T::write_extrema(self.x.row(k, ismax), w)?;
                         item_pos(w, name, true)
@@ -378,34 +295,18 @@ impl<T: Iface> Net<T> {
                 }
             }
             cx.stamp(curr)?;
-            item_pos(cx.out, name, false)?;
-            c.write_values(&p, itv, cx.out)?;
-            item_pos(cx.out, name, true)?;
+            item_pos(&mut cx.out, name, false)?;
+            c.write_values(&p, itv, &mut cx.out)?;
+            item_pos(&mut cx.out, name, true)?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
     }
-}
-
-impl<T: Iface> Report for Net<T> {
-    crate::slot_access!(s, T::ID);
-    fn reset_extrema(&mut self) {
-        self.x.reset(0);
-        self.xnames.clear();
-    }
-    fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
-    }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META_STATIC)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             if self.list.as_ref().is_some_and(|l| !l.iter().any(|x| x.as_slice() == c.name())) {
                 continue;
             }
@@ -420,9 +321,7 @@ impl<T: Iface> Report for Net<T> {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             if let Some(list) = &self.list {
                 if !list.iter().any(|x| x.as_slice() == c.name()) {
                     continue;

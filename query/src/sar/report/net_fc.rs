@@ -12,7 +12,7 @@ use super::raw::Raw;
 use super::sensors::hdr_tail;
 use super::values::{f, row_f, Col, Item, Meta, RowSink, Shape};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
+use crate::sar::fmt::{item_tail, ll_sp_value, minmax_lines, s_value, write_decimals, Extrema, NameList};
 
 const COLS: &[Col] =
     &[f("fch_rxf/s", "fch_rxf"), f("fch_txf/s", "fch_txf"), f("fch_rxw/s", "fch_rxw"), f("fch_txw/s", "fch_txw")];
@@ -57,42 +57,6 @@ impl Fc {
         let p = self.find_prev(curr, prev, i).map_or_else(StatsFchost::default, |j| self.s.buf[prev][j]);
         (c, p)
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let minmax = display().minmax;
-        let avg = prev == FIRST;
-        if cx.show_header && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
-        }
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let (c, p) = self.pair(prev, curr, i);
-            let pairs = [
-                (p.f_rxframes, c.f_rxframes),
-                (p.f_txframes, c.f_txframes),
-                (p.f_rxwords, c.f_rxwords),
-                (p.f_txwords, c.f_txwords),
-            ];
-            let name = c.fchost_name.as_bytes();
-            if minmax {
-                let k = self.names.pos(name);
-                if !avg {
-                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
-                } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
-                    minmax_lines(cx.out, |w, ismax| {
-                        write_decimals(w, self.x.row(k, ismax))?;
-                        item_tail(w, name)
-                    })?;
-                }
-            }
-            cx.stamp(curr)?;
-            write_decimals(cx.out, &rates(&c, &p, itv))?;
-            item_tail(cx.out, name)?;
-            cx.out.write_all(b"\n")?;
-        }
-        Ok(())
-    }
 }
 
 fn rates(c: &StatsFchost, p: &StatsFchost, itv: u64) -> [f64; 4] {
@@ -119,12 +83,8 @@ impl Report for Fc {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let (c, p) = self.pair(prev, curr, i);
             r.head(META.fields, 0)?;
             r.bytes(b"; ")?;
@@ -139,22 +99,51 @@ impl Report for Fc {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
+        for i in 0..self.s.count(curr) {
             let (c, p) = self.pair(prev, curr, i);
             row_f(sink, Item::Name(self.s.buf[curr][i].fchost_name.as_bytes()), &rates(&c, &p, itv))?;
         }
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let minmax = cx.out.display().minmax;
+        let avg = prev == FIRST;
+        if cx.show_header && !(avg && minmax) {
+            hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+        }
+        for i in 0..self.s.count(curr) {
+            let (c, p) = self.pair(prev, curr, i);
+            let pairs = [
+                (p.f_rxframes, c.f_rxframes),
+                (p.f_txframes, c.f_txframes),
+                (p.f_rxwords, c.f_rxwords),
+                (p.f_txwords, c.f_txwords),
+            ];
+            let name = c.fchost_name.as_bytes();
+            if minmax {
+                let k = self.names.pos(name);
+                if !avg {
+                    self.x.save_row(k, &pairs.map(|(a, b)| ll_sp_value(a, b, itv)));
+                } else {
+                    hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], COLS.iter().map(|c| c.hdr), META.item_hdr)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
+                        write_decimals(w, self.x.row(k, ismax))?;
+                        item_tail(w, name)
+                    })?;
+                }
+            }
+            cx.stamp(curr)?;
+            write_decimals(&mut cx.out, &rates(&c, &p, itv))?;
+            item_tail(&mut cx.out, name)?;
+            cx.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
     use sarkit_format::stats::CChars;
 
     #[test]
@@ -168,7 +157,7 @@ mod tests {
         assert_eq!(r.find_prev(1, 0, 1), Some(0));
         assert_eq!(r.find_prev(1, 0, 0), None);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 0);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(

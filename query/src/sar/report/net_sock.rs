@@ -11,7 +11,7 @@ use sarkit_format::stats::{Stats, StatsNetSock, StatsNetSock6};
 use super::raw::Raw;
 use super::values::{row_u, Item, Meta, RowSink, Val};
 use super::{minmax_vals, write_vals, Ctx, Report, Slots};
-use crate::sar::fmt::{display, hdr_line, Extrema, NO_UNIT};
+use crate::sar::fmt::{hdr_line, Extrema, Out, NO_UNIT};
 
 const MAX_GAUGES: usize = 6;
 
@@ -57,27 +57,27 @@ impl<T: Gauges> Sock<T> {
     }
 
     fn row(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         if cx.show_header || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let mut g = [0u64; MAX_GAUGES];
         let n = self.s.get(curr, 0).gauges(&mut g);
         let v = g.map(Val::U);
-        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, NO_UNIT, v, |_| None);
+        let write = |w: &mut Out<'_>, v: &[Val<'_>]| write_vals(w, NO_UNIT, v, |_| None);
         if minmax {
-            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
+            minmax_vals(&mut cx.out, &mut self.x, avg, &v[..n], write)?;
         }
         cx.stamp(curr)?;
         if avg {
             let cnt = cx.avg_count as f64;
             let means = std::mem::take(&mut self.sums).map(|s| Val::R(s as f64 / cnt));
-            write(cx.out, &means[..n])?;
+            write(&mut cx.out, &means[..n])?;
         } else {
             for (s, &x) in self.sums.iter_mut().zip(&g) {
                 *s = s.wrapping_add(x);
             }
-            write(cx.out, &v[..n])?;
+            write(&mut cx.out, &v[..n])?;
         }
         cx.out.write_all(b"\n")
     }
@@ -99,9 +99,6 @@ impl<T: Gauges> Report for Sock<T> {
     }
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.row(cx, curr, true)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let mut g = [0u64; MAX_GAUGES];
@@ -129,13 +126,12 @@ impl<T: Gauges> Report for Sock<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn average_is_mean_of_rows_and_resets() {
         let mut r: Sock<StatsNetSock6> = Sock::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for n in [3, 4] {
             r.s.buf[0][0] = StatsNetSock6 { tcp6_inuse: n, ..Default::default() };
             cx.avg_count += 1;

@@ -14,25 +14,24 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{cpu_item, CpuSlots, Ctx, Report, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
+use crate::sar::fmt::{hdr_line, minmax_lines, s_value_u32, u64s, write_decimals, write_rounded, Extrema};
 use crate::sar::options::NR_CPUS;
 
+/// Every counter.
+fn counters(s: &mut StatsSoftnet) -> [&mut u32; 6] {
+    [&mut s.processed, &mut s.dropped, &mut s.time_squeeze, &mut s.received_rps, &mut s.flow_limit, &mut s.backlog_len]
+}
+
 fn total(s: &StatsSoftnet) -> u32 {
-    s.processed
-        .wrapping_add(s.dropped)
-        .wrapping_add(s.time_squeeze)
-        .wrapping_add(s.received_rps)
-        .wrapping_add(s.flow_limit)
-        .wrapping_add(s.backlog_len)
+    let mut s = *s;
+    counters(&mut s).iter().fold(0u32, |t, v| t.wrapping_add(**v))
 }
 
 fn add(a: &mut StatsSoftnet, s: &StatsSoftnet) {
-    a.processed = a.processed.wrapping_add(s.processed);
-    a.dropped = a.dropped.wrapping_add(s.dropped);
-    a.time_squeeze = a.time_squeeze.wrapping_add(s.time_squeeze);
-    a.received_rps = a.received_rps.wrapping_add(s.received_rps);
-    a.flow_limit = a.flow_limit.wrapping_add(s.flow_limit);
-    a.backlog_len = a.backlog_len.wrapping_add(s.backlog_len);
+    let mut s = *s;
+    for (x, y) in counters(a).into_iter().zip(counters(&mut s)) {
+        *x = x.wrapping_add(*y);
+    }
 }
 
 /// The five rates of a row; with `clamp`, a counter gone backwards gives 0
@@ -71,6 +70,10 @@ const META: Meta = crate::table!(
 
 pub struct Soft {
     s: CpuSlots<StatsSoftnet>,
+    /// `sar 0` (`S_F_SINCE_BOOT`): the previous sample is the zeros of boot
+    /// time, so CPUs with no previous values are shown.
+    since_boot: bool,
+
     offline: Vec<bool>,
     /// Sum of printed backlog lengths per CPU, for the Average.
     blg_sums: Vec<u64>,
@@ -78,9 +81,10 @@ pub struct Soft {
 }
 
 impl Soft {
-    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64) -> Soft {
+    pub fn new(nr_ini: i64, bitmap: Vec<u8>, bits: u64, since_boot: bool) -> Soft {
         Soft {
             s: CpuSlots::new(nr_ini, bitmap, bits, 1),
+            since_boot,
             offline: Vec::new(),
             blg_sums: Vec::new(),
             x: Extrema::new(6),
@@ -88,24 +92,18 @@ impl Soft {
     }
 
     fn global(&mut self, prev: usize, curr: usize) {
-        let n = (self.s.nr_ini.max(0) as usize).min(NR_CPUS + 1).min(self.s.buf[0].len());
-        let mut all_c = StatsSoftnet::default();
-        let mut all_p = StatsSoftnet::default();
-        for i in 1..n {
-            let p = self.s.buf[prev][i];
-            if total(&p) == 0 && !display().since_boot {
-                self.offline[i] = true;
-                continue;
+        let (offline, since_boot) = (&mut self.offline, self.since_boot);
+        self.s.sum_all(prev, curr, add, |i, c, p| {
+            if total(p) == 0 && !since_boot {
+                offline[i] = true;
+                return false;
             }
-            if total(&self.s.buf[curr][i]) == 0 {
-                self.s.buf[curr][i] = p;
-                self.offline[i] = true;
+            if total(c) == 0 {
+                *c = *p;
+                offline[i] = true;
             }
-            add(&mut all_c, &self.s.buf[curr][i]);
-            add(&mut all_p, &p);
-        }
-        self.s.buf[curr][0] = all_c;
-        self.s.buf[prev][0] = all_p;
+            true
+        });
     }
 
     /// `get_global_soft_statistics` for an interval; returns the CPU slots to show.
@@ -121,53 +119,6 @@ impl Soft {
         self.global(prev, curr);
         n
     }
-
-    fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let avg = prev == FIRST;
-        let d = display();
-        let minmax_avg = avg && d.minmax;
-        if (cx.show_header || d.zero_omit) && !minmax_avg {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
-        }
-        let n = self.prepare(prev, curr);
-        for i in 0..n {
-            if !self.s.selected(i) || self.offline[i] {
-                continue;
-            }
-            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
-            if d.zero_omit && c == p {
-                continue;
-            }
-            if d.minmax {
-                if !avg {
-                    self.x.save_row(i, &rates(&p, &c, itv, true));
-                    self.x.save(i, 5, f64::from(c.backlog_len));
-                } else if self.x.seen(i, 0) {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
-                    minmax_lines(cx.out, |w, ismax| {
-                        cpu_item(w, i)?;
-                        let r = self.x.row(i, ismax);
-                        write_decimals(w, &r[..5])?;
-                        u64s(w, &[r[5] as u64])
-                    })?;
-                }
-            }
-            cx.stamp(curr)?;
-            cpu_item(cx.out, i)?;
-            write_decimals(cx.out, &rates(&p, &c, itv, false))?;
-            if avg {
-                write_rounded(cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
-            } else {
-                u64s(cx.out, &[u64::from(c.backlog_len)])?;
-                self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
-            }
-            cx.out.write_all(b"\n")?;
-        }
-        if avg {
-            self.blg_sums.iter_mut().for_each(|s| *s = 0);
-        }
-        Ok(())
-    }
 }
 
 impl Report for Soft {
@@ -177,9 +128,6 @@ impl Report for Soft {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         self.s.grow_to(curr);
@@ -220,14 +168,56 @@ impl Report for Soft {
         Ok(())
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.rows(cx, prev, curr, itv)
+        let avg = prev == FIRST;
+        let d = cx.out.display();
+        let minmax_avg = avg && d.minmax;
+        if (cx.show_header || d.zero_omit) && !minmax_avg {
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+        }
+        let n = self.prepare(prev, curr);
+        for i in 0..n {
+            if !self.s.selected(i) || self.offline[i] {
+                continue;
+            }
+            let (c, p) = (self.s.buf[curr][i], self.s.buf[prev][i]);
+            if d.zero_omit && c == p {
+                continue;
+            }
+            if d.minmax {
+                if !avg {
+                    self.x.save_row(i, &rates(&p, &c, itv, true));
+                    self.x.save(i, 5, f64::from(c.backlog_len));
+                } else if self.x.seen(i, 0) {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META.hdr_names(), 7)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
+                        cpu_item(w, i)?;
+                        let r = self.x.row(i, ismax);
+                        write_decimals(w, &r[..5])?;
+                        u64s(w, &[r[5] as u64])
+                    })?;
+                }
+            }
+            cx.stamp(curr)?;
+            cpu_item(&mut cx.out, i)?;
+            write_decimals(&mut cx.out, &rates(&p, &c, itv, false))?;
+            if avg {
+                write_rounded(&mut cx.out, &[self.blg_sums[i] as f64 / cx.avg_count as f64])?;
+            } else {
+                u64s(&mut cx.out, &[u64::from(c.backlog_len)])?;
+                self.blg_sums[i] = self.blg_sums[i].wrapping_add(u64::from(c.backlog_len));
+            }
+            cx.out.write_all(b"\n")?;
+        }
+        if avg {
+            self.blg_sums.iter_mut().for_each(|s| *s = 0);
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     fn sn(processed: u32, backlog_len: u32) -> StatsSoftnet {
         StatsSoftnet { processed, backlog_len, ..Default::default() }
@@ -235,13 +225,13 @@ mod tests {
 
     #[test]
     fn all_is_the_sum_and_offline_cpus_are_hidden() {
-        let mut r = Soft::new(4, vec![0xff], 4);
+        let mut r = Soft::new(4, vec![0xff], 4, false);
         r.s.nr = [4, 4, 4];
         // CPU 0 online, CPU 1 offline now, CPU 2 never seen before.
         r.s.buf[0][1..4].copy_from_slice(&[sn(100, 1), sn(50, 0), sn(0, 0)]);
         r.s.buf[1][1..4].copy_from_slice(&[sn(300, 2), sn(0, 0), sn(7, 0)]);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.buf[1][2], sn(50, 0));
         let s = String::from_utf8(out).unwrap();

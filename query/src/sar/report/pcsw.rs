@@ -22,7 +22,6 @@ impl Counters for StatsPcsw {
 mod tests {
     use super::*;
     use crate::sar::report::{Ctx, Report};
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn rates_per_second() {
@@ -32,8 +31,7 @@ mod tests {
         r.set_sample(0, rec0);
         r.set_sample(1, rec1);
         let mut out = Vec::new();
-        let mut cx =
-            Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("12:00:00")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["a", "12:00:00"], false, 0);
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "12:00:00         2.00    200.00\n");
     }

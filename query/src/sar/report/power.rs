@@ -6,7 +6,7 @@
 //! frequency by the time spent at it during the interval, so its Average is
 //! the same computation from the segment's first sample.
 
-use std::io::{self, Write};
+use std::io;
 
 use sarkit_format::stats::{StatsPwrCpufreq, StatsPwrWghfreq};
 use sarkit_format::{ActivityId, StatsRecord};
@@ -42,25 +42,21 @@ const META_FREQ: Meta = crate::table!(
     shape: Shape::List,
     order: &[],
 );
-use crate::sar::fmt::{display, hdr_line, item, minmax_lines, write_decimals, Extrema};
+use crate::sar::fmt::{formatted, hdr_line, item, minmax_lines, write_decimals, Extrema, Out};
 use crate::sar::options::NR_CPUS;
 
 /// The CPU column of these two reports: `     all` or `     %3d`.
-fn cpu_name(w: &mut dyn Write, i: usize) -> io::Result<()> {
+fn cpu_name(w: &mut Out<'_>, i: usize) -> io::Result<()> {
     if i == 0 {
         return item(w, b"     all");
     }
-    let mut b = [b' '; 24];
-    let mut c = io::Cursor::new(&mut b[..]);
-    let _ = write!(c, "     {:>3}", i - 1);
-    let n = c.position() as usize;
-    item(w, &b[..n])
+    item(w, formatted(&mut [0; 24], format_args!("     {:>3}", i - 1)))
 }
 
 /// `-x` under an Average: a header, then the extrema of one CPU.
 fn minmax_rows(cx: &mut Ctx<'_>, curr: usize, meta: &Meta, i: usize, x: &mut Extrema) -> io::Result<()> {
-    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
-    minmax_lines(cx.out, |w, ismax| {
+    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], meta.hdr_names(), 7)?;
+    minmax_lines(&mut cx.out, |w, ismax| {
         cpu_name(w, i)?;
         write_decimals(w, x.row(i, ismax))
     })
@@ -81,9 +77,9 @@ impl CpuFreq {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         if cx.show_header && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_CPU.hdr_names(), 7)?;
         }
         let n = self.s.count(curr).min(NR_CPUS + 1);
         if self.sums.len() < n {
@@ -102,12 +98,12 @@ impl CpuFreq {
                 }
             }
             cx.stamp(curr)?;
-            cpu_name(cx.out, i)?;
+            cpu_name(&mut cx.out, i)?;
             if avg {
                 let div = 100u64.wrapping_mul(cx.avg_count);
-                write_decimals(cx.out, &[self.sums[i] as f64 / div as f64])?;
+                write_decimals(&mut cx.out, &[self.sums[i] as f64 / div as f64])?;
             } else {
-                write_decimals(cx.out, &[f as f64 / 100.0])?;
+                write_decimals(&mut cx.out, &[f as f64 / 100.0])?;
                 self.sums[i] = self.sums[i].wrapping_add(f);
             }
             cx.out.write_all(b"\n")?;
@@ -132,9 +128,6 @@ impl Report for CpuFreq {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_CPU)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr).min(NR_CPUS + 1);
@@ -172,6 +165,25 @@ pub struct WghFreq {
 }
 
 /// Frequency weighted by time in state between two rows of the matrix, in MHz.
+/// The selected CPUs of `curr` and their weighted frequency since `prev`;
+/// each CPU has `nr2` states.
+fn cpu_mhz<'a>(
+    s: &'a Slots<StatsPwrWghfreq>,
+    nr2: usize,
+    bitmap: &'a [u8],
+    prev: usize,
+    curr: usize,
+) -> impl Iterator<Item = (usize, f64)> + 'a {
+    let nr2 = nr2.max(1);
+    let n = (s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
+    let states = move |slot: usize, i: usize| -> &'a [StatsPwrWghfreq] {
+        let b = &s.buf[slot];
+        let lo = (i * nr2).min(b.len());
+        &b[lo..(lo + nr2).min(b.len())]
+    };
+    (0..n).filter(|&i| cpu_selected(bitmap, i)).map(move |i| (i, weighted_mhz(states(curr, i), states(prev, i))))
+}
+
 pub fn weighted_mhz(c: &[StatsPwrWghfreq], p: &[StatsPwrWghfreq]) -> f64 {
     let (mut tisfreq, mut tis) = (0u64, 0u64);
     for (k, ck) in c.iter().enumerate() {
@@ -195,23 +207,12 @@ impl WghFreq {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let avg = prev == FIRST;
         if cx.show_header && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_FREQ.hdr_names(), 7)?;
         }
-        let nr2 = self.nr2.max(1);
-        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..n {
-            if !cpu_selected(&self.bitmap, i) {
-                continue;
-            }
-            let row = |slot: usize| -> &[StatsPwrWghfreq] {
-                let b = &self.s.buf[slot];
-                let lo = (i * nr2).min(b.len());
-                &b[lo..(lo + nr2).min(b.len())]
-            };
-            let mhz = weighted_mhz(row(curr), row(prev));
+        for (i, mhz) in cpu_mhz(&self.s, self.nr2, &self.bitmap, prev, curr) {
             if minmax {
                 if avg {
                     minmax_rows(cx, curr, &META_FREQ, i, &mut self.x)?;
@@ -220,8 +221,8 @@ impl WghFreq {
                 }
             }
             cx.stamp(curr)?;
-            cpu_name(cx.out, i)?;
-            write_decimals(cx.out, &[mhz])?;
+            cpu_name(&mut cx.out, i)?;
+            write_decimals(&mut cx.out, &[mhz])?;
             cx.out.write_all(b"\n")?;
         }
         Ok(())
@@ -250,9 +251,6 @@ impl Report for WghFreq {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_FREQ)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let nr2 = self.nr2.max(1);
         let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
@@ -274,20 +272,7 @@ impl Report for WghFreq {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let nr2 = self.nr2.max(1);
-        let n = (self.s.nr[curr].max(0) as usize).min(NR_CPUS + 1);
-        for i in 0..n {
-            if !cpu_selected(&self.bitmap, i) {
-                continue;
-            }
-            let row = |slot: usize| -> &[StatsPwrWghfreq] {
-                let b = &self.s.buf[slot];
-                let lo = (i * nr2).min(b.len());
-                &b[lo..(lo + nr2).min(b.len())]
-            };
-            row_f(sink, Item::Cpu(i), &[weighted_mhz(row(curr), row(prev))])?;
-        }
-        Ok(())
+        cpu_mhz(&self.s, self.nr2, &self.bitmap, prev, curr).try_for_each(|(i, mhz)| row_f(sink, Item::Cpu(i), &[mhz]))
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, _itv: u64) -> io::Result<()> {
         self.rows(cx, prev, curr)
@@ -297,7 +282,6 @@ impl Report for WghFreq {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn weighted_frequency_stops_at_first_empty_state() {
@@ -323,7 +307,7 @@ mod tests {
         r.s.buf[0][0].cpufreq = 150_000;
         r.s.buf[0][2].cpufreq = 100_000;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 1, 0, 100).unwrap();
         r.print_avg(&mut cx, 0, 100).unwrap();
         let s = String::from_utf8(out).unwrap();

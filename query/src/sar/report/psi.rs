@@ -11,7 +11,7 @@ use sarkit_format::ActivityId;
 use super::raw::Raw;
 use super::values::{f, row_f, Col, Item, Meta, RowSink};
 use super::{Ctx, Report, SampleSlots, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
+use crate::sar::fmt::{hdr_line, minmax_lines, write_percents, Extrema, Xtrem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -121,49 +121,6 @@ impl PsiReport {
         }
         halves * 4
     }
-
-    fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let d = display();
-        let avg = prev == FIRST;
-        if cx.show_header || (avg && d.minmax) {
-            let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
-        }
-        let (c, p) = (self.get(curr), self.get(prev));
-        let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
-        let div = 100u64.wrapping_mul(itv) as f64;
-        let pct = |h: usize| (c.total[h] as f64 - p.total[h] as f64) / div;
-        if d.minmax {
-            if !avg {
-                for h in 0..halves {
-                    for k in 0..3 {
-                        self.x.save(0, h * 4 + k, c.avg[h * 3 + k] as f64 / 100.0);
-                    }
-                    self.x.save(0, h * 4 + 3, pct(h));
-                }
-            } else {
-                minmax_lines(cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
-            }
-        }
-        cx.stamp(curr)?;
-        let w = &mut *cx.out;
-        let n100 = cx.avg_count.wrapping_mul(100) as f64;
-        for h in 0..halves {
-            let a = &c.avg[h * 3..h * 3 + 3];
-            if !avg {
-                write_percents(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
-                for (s, &v) in self.sums[h * 3..h * 3 + 3].iter_mut().zip(a) {
-                    *s = s.wrapping_add(v);
-                }
-            } else {
-                let s = &mut self.sums[h * 3..h * 3 + 3];
-                write_percents(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
-                s.iter_mut().for_each(|v| *v = 0);
-            }
-            write_percents(w, Xtrem::High, 2, &[pct(h)])?;
-        }
-        w.write_all(b"\n")
-    }
 }
 
 impl Report for PsiReport {
@@ -190,9 +147,6 @@ impl Report for PsiReport {
     }
     fn reset_extrema(&mut self) {
         self.x.reset(1);
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let (c, p) = (self.get(curr), self.get(prev));
@@ -224,14 +178,52 @@ impl Report for PsiReport {
         row_f(sink, Item::None, &v[..n])
     }
     fn print(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        self.row(cx, prev, curr, itv)
+        let d = cx.out.display();
+        let avg = prev == FIRST;
+        if cx.show_header || (avg && d.minmax) {
+            let hdr = self.meta().map_or(META_CPU.hdr_names(), Meta::hdr_names);
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr, 0)?;
+        }
+        let (c, p) = (self.get(curr), self.get(prev));
+        let halves = if self.kind == Kind::Cpu { 1 } else { 2 };
+        let div = 100u64.wrapping_mul(itv) as f64;
+        let pct = |h: usize| (c.total[h] as f64 - p.total[h] as f64) / div;
+        if d.minmax {
+            if !avg {
+                for h in 0..halves {
+                    for k in 0..3 {
+                        self.x.save(0, h * 4 + k, c.avg[h * 3 + k] as f64 / 100.0);
+                    }
+                    self.x.save(0, h * 4 + 3, pct(h));
+                }
+            } else {
+                minmax_lines(&mut cx.out, |w, ismax| write_percents(w, Xtrem::High, 2, self.x.row(0, ismax)))?;
+            }
+        }
+        cx.stamp(curr)?;
+        let w = &mut cx.out;
+        let n100 = cx.avg_count.wrapping_mul(100) as f64;
+        for h in 0..halves {
+            let a = &c.avg[h * 3..h * 3 + 3];
+            if !avg {
+                write_percents(w, Xtrem::High, 2, &[a[0] as f64 / 100.0, a[1] as f64 / 100.0, a[2] as f64 / 100.0])?;
+                for (s, &v) in self.sums[h * 3..h * 3 + 3].iter_mut().zip(a) {
+                    *s = s.wrapping_add(v);
+                }
+            } else {
+                let s = &mut self.sums[h * 3..h * 3 + 3];
+                write_percents(w, Xtrem::High, 2, &[s[0] as f64 / n100, s[1] as f64 / n100, s[2] as f64 / n100])?;
+                s.iter_mut().for_each(|v| *v = 0);
+            }
+            write_percents(w, Xtrem::High, 2, &[pct(h)])?;
+        }
+        w.write_all(b"\n")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn stall_percentage_from_totals() {
@@ -239,7 +231,7 @@ mod tests {
         r.cpu.buf[0][0] = StatsPsiCpu { some_cpu_total: 1_000_000, ..Default::default() };
         r.cpu.buf[1][0] = StatsPsiCpu { some_cpu_total: 1_500_000, some_acpu_10: 250, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["a", "t"], false, 0);
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "t                2.50      0.00      0.00      5.00\n");
     }

@@ -14,7 +14,7 @@ use sarkit_format::stats::Stats;
 use super::raw::Raw;
 use super::values::{row_f, Item, Meta, RowSink};
 use super::{Ctx, Report, Slots, FIRST};
-use crate::sar::fmt::{display, hdr_line, minmax_lines, write_decimals, Extrema};
+use crate::sar::fmt::{hdr_line, minmax_lines, write_decimals, Extrema};
 
 /// Most counters any of these structures has (ICMP6).
 pub const MAX_COUNTERS: usize = 17;
@@ -64,10 +64,10 @@ impl<T: Counters> Rates<T> {
     }
 
     fn row(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let avg = prev == FIRST;
         if cx.show_header || (avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], T::META.hdr_names(), 0)?;
         }
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
         let mut v = [0.0; MAX_COUNTERS];
@@ -77,12 +77,12 @@ impl<T: Counters> Rates<T> {
                 self.x.save_row(0, &v[..n]);
             } else {
                 let n = T::META.cols.len();
-                minmax_lines(cx.out, |w, ismax| write_decimals(w, &self.x.row(0, ismax)[..n]))?;
+                minmax_lines(&mut cx.out, |w, ismax| write_decimals(w, &self.x.row(0, ismax)[..n]))?;
             }
         }
         let n = rates(&c, &p, itv, false, &mut v);
         cx.stamp(curr)?;
-        write_decimals(cx.out, &v[..n])?;
+        write_decimals(&mut cx.out, &v[..n])?;
         cx.out.write_all(b"\n")
     }
 }
@@ -103,9 +103,6 @@ impl<T: Counters> Report for Rates<T> {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let (c, p) = (self.s.get(curr, 0), self.s.get(prev, 0));
@@ -133,7 +130,6 @@ impl<T: Counters> Report for Rates<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
     use sarkit_format::stats::{StatsIo, StatsNetUdp};
 
     #[test]
@@ -142,12 +138,7 @@ mod tests {
         r.s.buf[0][0] = StatsNetUdp { InDatagrams: 10, ..Default::default() };
         r.s.buf[1][0] = StatsNetUdp { InDatagrams: 30, NoPorts: 1, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx {
-            out: &mut out,
-            ts: [Stamp::text("12:00:00"), Stamp::text("12:00:10")],
-            show_header: true,
-            avg_count: 0,
-        };
+        let mut cx = Ctx::plain(&mut out, ["12:00:00", "12:00:10"], true, 0);
         r.print(&mut cx, 0, 1, 1000).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -161,7 +152,7 @@ mod tests {
         r.s.buf[0][0] = StatsIo { dk_drive: 100, dk_drive_rio: 50, ..Default::default() };
         r.s.buf[1][0] = StatsIo { dk_drive: 300, dk_drive_rio: 10, ..Default::default() };
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["a", "t"], false, 0);
         r.print(&mut cx, 0, 1, 100).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.starts_with("t              200.00      0.00"), "{s}");

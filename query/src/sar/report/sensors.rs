@@ -13,13 +13,13 @@ use sarkit_format::ActivityId;
 use super::raw::{Raw, F6};
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots};
-use crate::sar::fmt::{display, item, item_tail, minmax_lines, write_decimals, write_percents, Extrema, Xtrem};
+use crate::sar::fmt::{item, item_tail, minmax_lines, write_decimals, write_percents, Extrema, Out, Xtrem};
 use crate::sar::timefmt::Stamp;
 
 /// `print_hdr_line` with a negative item width: the named column moves to
 /// the end of the line, unpadded.
 pub fn hdr_tail<'a>(
-    w: &mut dyn Write,
+    w: &mut Out<'_>,
     stamp: &Stamp,
     fields: impl IntoIterator<Item = &'a str>,
     tail: &str,
@@ -130,7 +130,7 @@ impl<T: Sensor> Sensors<T> {
     }
 
     /// The two value columns: plain then (fans) plain or (others) a percentage.
-    fn values(w: &mut dyn Write, a: f64, b: f64) -> io::Result<()> {
+    fn values(w: &mut Out<'_>, a: f64, b: f64) -> io::Result<()> {
         if is_fan::<T>() {
             write_decimals(w, &[a, b])
         } else {
@@ -140,7 +140,7 @@ impl<T: Sensor> Sensors<T> {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let n = self.s.count(curr);
         if self.sums.len() < n {
             self.sums.resize(n, [0.0; 3]);
@@ -150,7 +150,7 @@ impl<T: Sensor> Sensors<T> {
         let hdr = std::iter::once(T::META.item_hdr).chain(cols[1..].iter().map(|c| c.hdr));
         let tail = cols[0].hdr;
         if cx.show_header && !(avg && minmax) {
-            hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
+            hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
         }
         let cnt = cx.avg_count as f64;
         for i in 0..n {
@@ -163,8 +163,8 @@ impl<T: Sensor> Sensors<T> {
                 if !avg {
                     self.x.save_row(i, &[v, second]);
                 } else {
-                    hdr_tail(cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_tail(&mut cx.out, &cx.ts[1 - curr.min(1)], hdr.clone(), tail)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(i, ismax);
                         Self::values(w, r[0], r[1])?;
@@ -174,13 +174,13 @@ impl<T: Sensor> Sensors<T> {
             }
             let acc = &mut self.sums[i];
             cx.stamp(curr)?;
-            item(cx.out, label)?;
+            item(&mut cx.out, label)?;
             if avg {
                 let a = acc[0] / cnt;
                 let b = if is_fan::<T>() { (acc[0] - acc[1]) / cnt } else { pct(a, acc[1], acc[2]) };
-                Self::values(cx.out, a, b)?;
+                Self::values(&mut cx.out, a, b)?;
             } else {
-                Self::values(cx.out, v, second)?;
+                Self::values(&mut cx.out, v, second)?;
                 if is_fan::<T>() {
                     acc[0] += v;
                     acc[1] += lo;
@@ -188,7 +188,7 @@ impl<T: Sensor> Sensors<T> {
                     *acc = [acc[0] + v, lo, hi];
                 }
             }
-            item_tail(cx.out, it.device())?;
+            item_tail(&mut cx.out, it.device())?;
             cx.out.write_all(b"\n")?;
         }
         if avg {
@@ -219,9 +219,6 @@ impl<T: Sensor> Report for Sensors<T> {
     }
     fn meta(&self) -> Option<&'static Meta> {
         Some(T::META)
-    }
-    fn has_raw(&self) -> bool {
-        true
     }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
         let n = self.s.count(curr);
@@ -277,7 +274,7 @@ mod tests {
     fn temperature_rows_and_average() {
         let mut r: Sensors<StatsPwrTemp> = Sensors::new();
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: true, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], true, 0);
         for t in [30.0, 40.0] {
             r.s.buf[1][0] = StatsPwrTemp { temp: t, temp_min: 0.0, temp_max: 80.0, device: CChars::new("core") };
             r.s.nr[1] = 1;
@@ -303,7 +300,7 @@ mod tests {
         r.s.buf[0][0] = StatsPwrIn { r#in: 3.3, ..Default::default() };
         r.s.nr[0] = 1;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 1, 0, 100).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a                   0      3.30      0.00 \n");
     }

@@ -41,7 +41,7 @@ const META_H: Meta = Meta {
     ..Meta::EMPTY
 };
 use crate::sar::fmt::{
-    display, hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Xtrem, NO_UNIT,
+    hdr_line, sp_value, write_decimals, write_floats, write_percents, write_rounded, Extrema, Out, Xtrem, NO_UNIT,
     UNIT_KILOBYTE,
 };
 
@@ -81,44 +81,24 @@ impl Gauges {
     }
 
     fn show(&mut self, cx: &mut Ctx<'_>, curr: usize, avg: bool) -> io::Result<()> {
-        let d = display();
+        let d = cx.out.display();
         if cx.show_header || (avg && d.minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], self.table().hdr_names(), 0)?;
         }
         // Only huge pages are sizes and a percentage.
         let huge = self.kind == Kind::Huge;
         let unit = if huge && d.human { UNIT_KILOBYTE } else { NO_UNIT };
-        let write = |w: &mut dyn io::Write, v: &[Val<'_>]| write_vals(w, unit, v, |_| huge.then_some(Xtrem::High));
+        let write = |w: &mut Out<'_>, v: &[Val<'_>]| write_vals(w, unit, v, |_| huge.then_some(Xtrem::High));
         let mut v = [Val::U(0); 6];
         let n = self.vals(curr, &mut v);
         if d.minmax {
-            minmax_vals(cx.out, &mut self.x, avg, &v[..n], write)?;
+            minmax_vals(&mut cx.out, &mut self.x, avg, &v[..n], write)?;
         }
         cx.stamp(curr)?;
-        let w = &mut *cx.out;
+        let w = &mut cx.out;
         if !avg {
             write(w, &v[..n])?;
-            let vals = match self.kind {
-                Kind::Ktables => {
-                    let k = self.kt.get(curr, 0);
-                    [k.dentry_stat, k.file_used, k.inode_used, k.pty_nr, 0, 0]
-                }
-                Kind::Queue => {
-                    let q = self.q.get(curr, 0);
-                    [
-                        q.nr_running,
-                        q.nr_threads,
-                        q.load_avg_1 as u64,
-                        q.load_avg_5 as u64,
-                        q.load_avg_15 as u64,
-                        q.procs_blocked,
-                    ]
-                }
-                Kind::Huge => {
-                    let h = self.h.get(curr, 0);
-                    [h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb, 0, 0]
-                }
-            };
+            let vals = self.levels(curr);
             for (s, v) in self.sums.iter_mut().zip(vals) {
                 *s = s.wrapping_add(v);
             }
@@ -179,38 +159,19 @@ impl Report for Gauges {
     fn print_avg(&mut self, cx: &mut Ctx<'_>, curr: usize, _itv: u64) -> io::Result<()> {
         self.show(cx, curr, true)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
+        let l = self.levels(curr);
+        r.head(self.table().fields, 0)?;
+        r.value(l[0])?;
         match self.kind {
-            Kind::Ktables => {
-                let k = self.kt.get(curr, 0);
-                r.head(META_KT.fields, 0)?;
-                r.value(k.dentry_stat)?;
-                r.next_value(k.file_used)?;
-                r.next_value(k.inode_used)?;
-                r.next_value(k.pty_nr)?;
-            }
-            Kind::Queue => {
-                let q = self.q.get(curr, 0);
-                r.head(META_Q.fields, 0)?;
-                r.value(q.nr_running)?;
-                r.next_value(q.nr_threads)?;
-                r.next_value(q.load_avg_1)?;
-                r.next_value(q.load_avg_5)?;
-                r.next_value(q.load_avg_15)?;
-                r.next_value(q.procs_blocked)?;
-            }
+            Kind::Ktables => l[1..4].iter().try_for_each(|&v| r.next_value(v))?,
+            Kind::Queue => l[1..6].iter().try_for_each(|&v| r.next_value(v))?,
             Kind::Huge => {
-                let h = self.h.get(curr, 0);
-                r.head(META_H.fields, 0)?;
-                r.value(h.frhkb)?;
-                r.named_value("hugtotal", h.tlhkb)?;
+                r.named_value("hugtotal", l[1])?;
                 r.skip();
                 r.skip();
-                r.next_value(h.rsvdhkb)?;
-                r.next_value(h.surphkb)?;
+                r.next_value(l[2])?;
+                r.next_value(l[3])?;
             }
         }
         r.end()
@@ -226,40 +187,49 @@ impl Report for Gauges {
 }
 
 impl Gauges {
-    /// One sample's row values, shared by sar's rows and the exports.
-    fn vals(&self, curr: usize, out: &mut [Val<'static>; 6]) -> usize {
+    /// The activity's levels as recorded, in column order (ktables 4,
+    /// queue 6, huge pages 4: free and total, reserved, surplus): what the
+    /// rows, their sums for the Average and sadf `-r` read.
+    fn levels(&self, curr: usize) -> [u64; 6] {
         match self.kind {
             Kind::Ktables => {
                 let k = self.kt.get(curr, 0);
-                out[..4].copy_from_slice(&[
-                    Val::U(k.dentry_stat),
-                    Val::U(k.file_used),
-                    Val::U(k.inode_used),
-                    Val::U(k.pty_nr),
-                ]);
-                4
+                [k.dentry_stat, k.file_used, k.inode_used, k.pty_nr, 0, 0]
             }
             Kind::Queue => {
                 let q = self.q.get(curr, 0);
-                *out = [
-                    Val::U(q.nr_running),
-                    Val::U(q.nr_threads),
-                    Val::F(q.load_avg_1 as f64 / 100.0),
-                    Val::F(q.load_avg_5 as f64 / 100.0),
-                    Val::F(q.load_avg_15 as f64 / 100.0),
-                    Val::U(q.procs_blocked),
-                ];
-                6
+                let loads = [q.load_avg_1, q.load_avg_5, q.load_avg_15].map(u64::from);
+                [q.nr_running, q.nr_threads, loads[0], loads[1], loads[2], q.procs_blocked]
             }
             Kind::Huge => {
                 let h = self.h.get(curr, 0);
-                let pct = if h.tlhkb != 0 { sp_value(h.frhkb, h.tlhkb, h.tlhkb) } else { 0.0 };
+                [h.frhkb, h.tlhkb, h.rsvdhkb, h.surphkb, 0, 0]
+            }
+        }
+    }
+
+    /// One sample's row values, shared by sar's rows and the exports.
+    fn vals(&self, curr: usize, out: &mut [Val<'static>; 6]) -> usize {
+        let l = self.levels(curr);
+        match self.kind {
+            Kind::Ktables => {
+                out.iter_mut().zip(&l[..4]).for_each(|(o, &v)| *o = Val::U(v));
+                4
+            }
+            Kind::Queue => {
+                let load = |v: u64| Val::F(v as f64 / 100.0);
+                *out = [Val::U(l[0]), Val::U(l[1]), load(l[2]), load(l[3]), load(l[4]), Val::U(l[5])];
+                6
+            }
+            Kind::Huge => {
+                let (fr, tl) = (l[0], l[1]);
+                let pct = if tl != 0 { sp_value(fr, tl, tl) } else { 0.0 };
                 out[..5].copy_from_slice(&[
-                    Val::U(h.frhkb),
-                    Val::U(h.tlhkb.wrapping_sub(h.frhkb)),
+                    Val::U(fr),
+                    Val::U(tl.wrapping_sub(fr)),
                     Val::F(pct),
-                    Val::U(h.rsvdhkb),
-                    Val::U(h.surphkb),
+                    Val::U(l[2]),
+                    Val::U(l[3]),
                 ]);
                 5
             }
@@ -270,13 +240,12 @@ impl Gauges {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sar::timefmt::Stamp;
 
     #[test]
     fn queue_average_of_loads() {
         let mut r = Gauges::new(Kind::Queue);
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("t"), Stamp::text("t")], show_header: false, avg_count: 0 };
+        let mut cx = Ctx::plain(&mut out, ["t", "t"], false, 0);
         for l in [100, 201] {
             r.q.buf[0][0] = StatsQueue { nr_running: 2, load_avg_1: l, ..Default::default() };
             r.print(&mut cx, 1, 0, 100).unwrap();

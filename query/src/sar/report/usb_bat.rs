@@ -16,7 +16,7 @@ use super::raw::Raw;
 use super::values::{f, s, u, Col, Item, Meta, RowSink, Shape, Val};
 use super::{Ctx, Report, Slots, FIRST};
 use crate::sar::fmt::{
-    display, hdr_line, item, minmax_lines, u64s, write_percents, write_signed_floats, Extrema, NameList, Xtrem,
+    hdr_line, item, minmax_lines, u64s, write_percents, write_signed_floats, Extrema, NameList, Xtrem,
 };
 use crate::sar::timefmt::Stamp;
 
@@ -103,25 +103,24 @@ impl Usb {
         if cx.show_header {
             let st = if summary { sum } else { cx.ts[1 - curr.min(1)] };
             cx.out.write_all(b"\n")?;
-            st.write_padded(cx.out)?;
+            st.write_padded(&mut cx.out)?;
             let c = META_USB.cols;
             let (bus, vendor, prod, power, manufact, product) =
                 (META_USB.item_hdr, c[0].hdr, c[1].hdr, c[2].hdr, c[3].hdr, c[4].hdr);
-            writeln!(cx.out, " {bus:>7} {vendor:>9} {prod:>9} {power:>9} {manufact:<23} {product}")?;
+            writeln!(&mut cx.out, " {bus:>7} {vendor:>9} {prod:>9} {power:>9} {manufact:<23} {product}")?;
         }
-        let n = self.s.count(slot);
-        for i in 0..n {
+        for i in 0..self.s.count(slot) {
             let d = self.s.buf[slot][i];
             let st = if summary { sum } else { cx.ts[curr.min(1)] };
-            st.write_padded(cx.out)?;
+            st.write_padded(&mut cx.out)?;
             let mut buf = [0u8; 24];
             let mut c = io::Cursor::new(&mut buf[..]);
             let _ = write!(c, "  {:>6}", d.bus_nr as i32);
             let len = c.position() as usize;
-            item(cx.out, &buf[..len])?;
-            write!(cx.out, " {:>9x} {:>9x}", d.vendor_id, d.product_id)?;
+            item(&mut cx.out, &buf[..len])?;
+            write!(&mut cx.out, " {:>9x} {:>9x}", d.vendor_id, d.product_id)?;
             // bMaxPower is in units of 2 mA.
-            u64s(cx.out, &[u64::from(d.bmaxpower.wrapping_shl(1))])?;
+            u64s(&mut cx.out, &[u64::from(d.bmaxpower.wrapping_shl(1))])?;
             cx.out.write_all(b" ")?;
             let m = d.manufacturer.as_bytes();
             cx.out.write_all(m)?;
@@ -145,12 +144,8 @@ impl Report for Usb {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_USB)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, _prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for d in &self.s.buf[curr][..n] {
+        for d in self.s.items(curr) {
             r.head(META_USB.fields, 0)?;
             r.bytes(b"; \"")?;
             r.bytes(d.manufacturer.as_bytes())?;
@@ -168,8 +163,7 @@ impl Report for Usb {
         Ok(())
     }
     fn values(&mut self, _prev: usize, curr: usize, _itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for d in &self.s.buf[curr][..n] {
+        for d in self.s.items(curr) {
             let (mut vb, mut pb) = ([0u8; 8], [0u8; 8]);
             let v = [
                 Val::S(hex(&mut vb, d.vendor_id)),
@@ -202,13 +196,13 @@ impl Bat {
     }
 
     fn rows(&mut self, cx: &mut Ctx<'_>, prev: usize, curr: usize, itv: u64, avg: bool) -> io::Result<()> {
-        let minmax = display().minmax;
+        let minmax = cx.out.display().minmax;
         let n = self.s.count(curr);
         if self.sums.len() < n {
             self.sums.resize(n, 0);
         }
         if cx.show_header && !(avg && minmax) {
-            hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
+            hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
         }
         for i in 0..n {
             let c = self.s.buf[curr][i];
@@ -221,8 +215,8 @@ impl Bat {
                 if !avg {
                     self.x.save_row(k, &[f64::from(c.capacity), capmin]);
                 } else {
-                    hdr_line(cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
-                    minmax_lines(cx.out, |w, ismax| {
+                    hdr_line(&mut cx.out, &cx.ts[1 - curr.min(1)], META_BAT.hdr_names(), 0)?;
+                    minmax_lines(&mut cx.out, |w, ismax| {
                         item(w, label)?;
                         let r = self.x.row(k, ismax);
                         write_percents(w, Xtrem::Low, 0, &r[..1])?;
@@ -231,14 +225,14 @@ impl Bat {
                 }
             }
             cx.stamp(curr)?;
-            item(cx.out, label)?;
+            item(&mut cx.out, label)?;
             if avg {
-                write_percents(cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
+                write_percents(&mut cx.out, Xtrem::Low, 2, &[self.sums[i] as f64 / cx.avg_count as f64])?;
             } else {
-                write_percents(cx.out, Xtrem::Low, 0, &[f64::from(c.capacity)])?;
+                write_percents(&mut cx.out, Xtrem::Low, 0, &[f64::from(c.capacity)])?;
                 self.sums[i] = self.sums[i].wrapping_add(u64::from(c.capacity));
             }
-            write_signed_floats(cx.out, 2, &[capmin])?;
+            write_signed_floats(&mut cx.out, 2, &[capmin])?;
             if !avg {
                 // Arrows are three bytes that printf pads as three characters.
                 let s: &[u8] = match c.status {
@@ -290,13 +284,8 @@ impl Report for Bat {
     fn meta(&self) -> Option<&'static Meta> {
         Some(&META_BAT)
     }
-    fn has_raw(&self) -> bool {
-        true
-    }
     fn raw(&mut self, prev: usize, curr: usize, r: &mut Raw<'_>) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let p = self.s.get(prev, i as i64);
             r.head(META_BAT.fields, 0)?;
             r.value(c.bat_id)?;
@@ -307,9 +296,7 @@ impl Report for Bat {
         Ok(())
     }
     fn values(&mut self, prev: usize, curr: usize, itv: u64, sink: &mut dyn RowSink) -> io::Result<()> {
-        let n = self.s.count(curr);
-        for i in 0..n {
-            let c = self.s.buf[curr][i];
+        for (i, &c) in self.s.items(curr).iter().enumerate() {
             let p = self.s.get(prev, i as i64);
             let status = BAT_STATUS.get(usize::from(c.status)).unwrap_or(&BAT_STATUS[0]);
             let v = [Val::U(u64::from(c.capacity)), Val::F(cap_per_min(&c, &p, itv)), Val::S(status.as_bytes())];
@@ -341,7 +328,7 @@ mod tests {
         r.s.buf[1][1] = usb(3, 0x174c);
         r.s.nr[1] = 2;
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 100).unwrap();
         r.print(&mut cx, 0, 1, 100).unwrap();
         assert_eq!(r.s.nr[FIRST], 2);
@@ -361,7 +348,7 @@ mod tests {
         r.s.buf[1][0] = StatsPwrBat { bat_id: 0, capacity: 90, status: 2 };
         r.s.nr = [1, 1, 1];
         let mut out = Vec::new();
-        let mut cx = Ctx { out: &mut out, ts: [Stamp::text("a"), Stamp::text("b")], show_header: false, avg_count: 1 };
+        let mut cx = Ctx::plain(&mut out, ["a", "b"], false, 1);
         r.print(&mut cx, 0, 1, 6000).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "b                   0        90    -10.00         \u{2198}\n");
     }

@@ -9,7 +9,8 @@
 //! - [`super::Report::meta`] names the activity ([`Meta`]): its sadf field
 //!   list, its JSON/XML group and element names, and its [`Col`]umns in
 //!   order, each with sar's header name (also sadf `-d`/`-p`'s), the JSON
-//!   and XML key, and how sadf's JSON and XML print it.
+//!   and XML key, how sadf's JSON and XML print it, and what it measures
+//!   ([`ValueKind`]).
 //! - [`super::Report::values`] with the engine's `(prev, curr, itv)` slots
 //!   calls [`RowSink::row`] once per item (CPU, interface, device...), with
 //!   an [`Item`] and one [`Val`] per column, in column order.
@@ -80,6 +81,42 @@ pub enum Fmt {
     S,
 }
 
+/// What a column's numbers measure, for outputs that treat kinds apart
+/// (OpenMetrics' counters and gauges, a comparison of two periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Per second over the interval, from a counter (`cswch/s`, `tps`, `rxkB/s`).
+    Rate,
+    /// A percentage (`%user`, `%memused`, `%util`).
+    Percent,
+    /// How many or how much there is at the sample: a count or a size
+    /// (`kbmemfree`, `tcpsck`, `runq-sz`).
+    Level,
+    /// Any other measure: per request, averaged or read at the sample
+    /// (`await`, `ldavg-1`, `MHz`, `degC`).
+    Gauge,
+    /// Text: a device's name, a status.
+    Text,
+}
+
+impl ValueKind {
+    /// The kind sar's column name `name`, printed as `fmt`, says: text is
+    /// text, `%...` a percentage, `.../s` and the `tps` family rates,
+    /// integers levels, other numbers gauges. [`Col::kind`] overrides it.
+    pub const fn of(name: &str, fmt: Fmt) -> ValueKind {
+        let b = name.as_bytes();
+        let per_second = b.len() >= 2 && b[b.len() - 2] == b'/' && b[b.len() - 1] == b's';
+        let tps = b.len() >= 3 && b[b.len() - 3] == b't' && b[b.len() - 2] == b'p' && b[b.len() - 1] == b's';
+        match fmt {
+            Fmt::S => ValueKind::Text,
+            _ if !b.is_empty() && b[0] == b'%' => ValueKind::Percent,
+            _ if per_second || tps => ValueKind::Rate,
+            Fmt::U | Fmt::F0 => ValueKind::Level,
+            Fmt::F2 => ValueKind::Gauge,
+        }
+    }
+}
+
 /// One column of a report: every name it has, declared once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Col {
@@ -92,9 +129,21 @@ pub struct Col {
     pub key: &'static str,
     /// How JSON and XML print it.
     pub fmt: Fmt,
+    /// What its numbers measure.
+    pub kind: ValueKind,
 }
 
 impl Col {
+    const fn new(name: &'static str, key: &'static str, fmt: Fmt) -> Col {
+        Col { name, hdr: name, key, fmt, kind: ValueKind::of(name, fmt) }
+    }
+
+    /// The column measures `kind`, whatever its name suggests (the
+    /// interrupts' `CPU*` columns are rates).
+    pub const fn kind(self, kind: ValueKind) -> Col {
+        Col { kind, ..self }
+    }
+
     /// The column as sar's header and sadf `-d` name it, where that differs
     /// from sadf `-p`'s name (memory's `kbshmem`, `-p`'s `kbshared`).
     pub const fn in_sar(self, hdr: &'static str) -> Col {
@@ -104,22 +153,22 @@ impl Col {
 
 /// A column whose JSON/XML form is `%.2f`.
 pub const fn f(name: &'static str, key: &'static str) -> Col {
-    Col { name, hdr: name, key, fmt: Fmt::F2 }
+    Col::new(name, key, Fmt::F2)
 }
 
 /// A column whose JSON/XML form is `%llu`.
 pub const fn u(name: &'static str, key: &'static str) -> Col {
-    Col { name, hdr: name, key, fmt: Fmt::U }
+    Col::new(name, key, Fmt::U)
 }
 
 /// A column whose JSON/XML form is a string.
 pub const fn s(name: &'static str, key: &'static str) -> Col {
-    Col { name, hdr: name, key, fmt: Fmt::S }
+    Col::new(name, key, Fmt::S)
 }
 
 /// A column whose JSON/XML form is `%.0f`.
 pub const fn r(name: &'static str, key: &'static str) -> Col {
-    Col { name, hdr: name, key, fmt: Fmt::F0 }
+    Col::new(name, key, Fmt::F0)
 }
 
 /// Length of [`join_fields`]'s list.

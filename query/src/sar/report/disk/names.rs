@@ -9,6 +9,9 @@
 //! (`/etc/sysconfig/sysstat.ioconf`, or `./sysstat.ioconf`), so the
 //! built-in [`FAMILIES`] are used under the same condition: without the
 //! file sar prints `dev8-0`, not `sda`.
+//!
+//! Which machine's files are read is a [`DeviceLookup`] the binaries give:
+//! the library reads no file it was not pointed at.
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -126,10 +129,30 @@ fn split_dev(d: u64) -> (u32, u32) {
     (major as u32, minor as u32)
 }
 
+/// Where device names are looked up: the machine the binary points at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceLookup {
+    /// The folder the machine's `sys/dev/block`, `proc/devices`,
+    /// `dev/mapper` and `etc/sysconfig/sysstat.ioconf` are read under (`/`
+    /// for this machine); `None` reads none, so devices are named by number.
+    pub root: Option<PathBuf>,
+    /// A `sysstat.ioconf` in the working directory, which sysstat also
+    /// takes as the sign to apply its rules.
+    pub local_ioconf: bool,
+}
+
+impl DeviceLookup {
+    /// This machine's files, under `root` (`/`), with the working
+    /// directory's ioconf file as sysstat looks for it.
+    pub fn under(root: &Path, local_ioconf: bool) -> DeviceLookup {
+        DeviceLookup { root: Some(root.to_path_buf()), local_ioconf }
+    }
+}
+
 /// Resolves and remembers device names; one per report, so rows do no
 /// system calls after a device's first sight.
 pub struct DevNames {
-    root: PathBuf,
+    root: Option<PathBuf>,
     /// Whether `--pretty` names device-mapper devices.
     devmap: bool,
     /// The device-mapper major from `/proc/devices`, read on first need.
@@ -140,12 +163,17 @@ pub struct DevNames {
 }
 
 impl DevNames {
-    /// Names as seen from `root` (`/` but in tests); `pretty` is sar's
-    /// `S_F_PRETTY`.
-    pub fn new(root: &Path, pretty: bool) -> DevNames {
-        let rules = root.join("etc/sysconfig/sysstat.ioconf").exists()
-            || (root == Path::new("/") && Path::new("sysstat.ioconf").exists());
-        DevNames { root: root.to_path_buf(), devmap: pretty, dm_major: None, rules, cache: Vec::new() }
+    /// Names as `lookup` finds them; `pretty` is sar's `S_F_PRETTY`.
+    pub fn new(lookup: &DeviceLookup, pretty: bool) -> DevNames {
+        let root = lookup.root.clone();
+        let rules =
+            lookup.local_ioconf || root.as_ref().is_some_and(|r| r.join("etc/sysconfig/sysstat.ioconf").exists());
+        DevNames { root, devmap: pretty, dm_major: None, rules, cache: Vec::new() }
+    }
+
+    /// `path` under the machine's root, if there is one.
+    fn path(&self, path: impl AsRef<Path>) -> Option<PathBuf> {
+        self.root.as_ref().map(|r| r.join(path))
     }
 
     /// A handle on the name of `major:minor`, for [`DevNames::name`].
@@ -191,7 +219,7 @@ impl DevNames {
     }
 
     fn sysfs_name(&self, major: u32, minor: u32) -> Option<Vec<u8>> {
-        let link = self.root.join(format!("sys/dev/block/{major}:{minor}"));
+        let link = self.path(format!("sys/dev/block/{major}:{minor}"))?;
         let target = std::fs::read_link(link).ok()?;
         let base = target.file_name()?.as_bytes().to_vec();
         (!base.is_empty()).then_some(base)
@@ -199,7 +227,7 @@ impl DevNames {
 
     fn dm_major(&mut self) -> Option<u32> {
         if self.dm_major.is_none() {
-            let text = std::fs::read(self.root.join("proc/devices")).unwrap_or_default();
+            let text = self.path("proc/devices").and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
             let found = String::from_utf8_lossy(&text)
                 .lines()
                 .filter(|l| l.contains("device-mapper"))
@@ -212,7 +240,7 @@ impl DevNames {
     /// The entry of `/dev/mapper` whose device (links followed) is `major:minor`.
     fn mapper_name(&self, major: u32, minor: u32) -> Option<Vec<u8>> {
         use std::os::unix::fs::MetadataExt;
-        let dir = self.root.join("dev/mapper");
+        let dir = self.path("dev/mapper")?;
         std::fs::read_dir(&dir).ok()?.flatten().find_map(|e| {
             let md = std::fs::metadata(e.path()).ok()?;
             (split_dev(md.rdev()) == (major, minor)).then(|| e.file_name().as_bytes().to_vec())
@@ -273,14 +301,14 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         link(t.path(), "8:0", "../../devices/pci0/host0/block/sda");
         link(t.path(), "104:0", "../../devices/x/block/cciss!c0d0");
-        let mut d = DevNames::new(t.path(), false);
+        let mut d = DevNames::new(&DeviceLookup::under(t.path(), false), false);
         assert_eq!(d.get(8, 0), b"sda");
         assert_eq!(d.get(104, 0), b"cciss/c0d0");
         // No ioconf file: no rules, as sysstat.
         assert_eq!(d.get(8, 16), b"dev8-16");
         std::fs::create_dir_all(t.path().join("etc/sysconfig")).unwrap();
         std::fs::write(t.path().join("etc/sysconfig/sysstat.ioconf"), "").unwrap();
-        let mut d = DevNames::new(t.path(), false);
+        let mut d = DevNames::new(&DeviceLookup::under(t.path(), false), false);
         assert_eq!(d.get(8, 16), b"sdb");
         assert_eq!(d.get(253, 0), b"dev253-0");
     }
@@ -306,9 +334,9 @@ mod tests {
             return;
         }
         std::os::unix::fs::symlink("../dm-0", mapper.join("vg0-root")).unwrap();
-        assert_eq!(DevNames::new(root, false).get(253, 0), b"dm-0");
-        assert_eq!(DevNames::new(root, true).get(253, 0), b"vg0-root");
+        assert_eq!(DevNames::new(&DeviceLookup::under(root, false), false).get(253, 0), b"dm-0");
+        assert_eq!(DevNames::new(&DeviceLookup::under(root, false), true).get(253, 0), b"vg0-root");
         // Not in /dev/mapper: the plain name.
-        assert_eq!(DevNames::new(root, true).get(253, 1), b"dev253-1");
+        assert_eq!(DevNames::new(&DeviceLookup::under(root, false), true).get(253, 1), b"dev253-1");
     }
 }
