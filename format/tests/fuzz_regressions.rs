@@ -56,3 +56,14 @@ fn every_target_takes_trivial_inputs() {
         }
     }
 }
+
+/// zstd_input once asserted that a compressed file reads as its plain bytes
+/// do, also when those bytes are an archive: an archive is recognised only
+/// as a file of its own, so inside a zstd stream it is refused, as it should
+/// be. (The fuzzer's input came from corpus seeds; the project's own
+/// archive shows the same.)
+#[test]
+fn an_archive_inside_zstd_is_not_an_archive() {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/real-xall-21min.sa.sarc");
+    harness::zstd_input(&std::fs::read(archive).unwrap());
+}

@@ -87,12 +87,14 @@ pub fn legacy_convert(data: &[u8]) {
 }
 
 /// `zstd_input`: the input compressed, then the input behind a zstd magic
-/// (a corrupt frame), both through the reader.
+/// (a corrupt frame), both through the reader. A compressed file reads as
+/// its plain bytes do, unless those are themselves a container: an archive
+/// is recognised only as a file of its own, never inside a zstd stream.
 pub fn zstd_input(data: &[u8]) {
     let z = zstd::encode_all(data, 1).expect("compress");
     let plain = walk(SaFile::from_bytes(data.to_vec(), OpenOptions::default()));
     let packed = walk(SaFile::from_bytes(z.clone(), OpenOptions::default()));
-    if !data.starts_with(&ZSTD_MAGIC) {
+    if !data.starts_with(&ZSTD_MAGIC) && !sarkit_format::archive::is_archive(data) {
         assert_eq!(plain, packed, "compressed and plain bytes read differently");
     }
     walk(SaFile::from_reader(Box::new(Cursor::new(z)), OpenOptions::default()));
