@@ -163,27 +163,35 @@ fn mem_vals(g: &[f64; 8], mean: bool, limit: u64, p: &StatsCgroup, c: &StatsCgro
     ]
 }
 
+/// A counter of the item: its field name (sadf `-r`) and where it is.
+type Counter = (&'static str, fn(&StatsCgroup) -> u64);
+
+/// The I/O counters, in the I/O row's order, with the divisor of each
+/// one's rate (bytes print as kB).
+const IO_COUNTERS: [(Counter, f64); 5] = [
+    (("rios", |s| s.rios), 1.0),
+    (("wios", |s| s.wios), 1.0),
+    (("rbytes", |s| s.rbytes), 1024.0),
+    (("wbytes", |s| s.wbytes), 1024.0),
+    (("dbytes", |s| s.dbytes), 1024.0),
+];
+
+/// The pressure-stall totals, in the pressure row's order.
+const PSI_COUNTERS: [Counter; 6] = [
+    ("cpu_some_usec", |s| s.cpu_some_usec),
+    ("cpu_full_usec", |s| s.cpu_full_usec),
+    ("mem_some_usec", |s| s.mem_some_usec),
+    ("mem_full_usec", |s| s.mem_full_usec),
+    ("io_some_usec", |s| s.io_some_usec),
+    ("io_full_usec", |s| s.io_full_usec),
+];
+
 fn io_vals(p: &StatsCgroup, c: &StatsCgroup, itv: u64) -> [f64; 5] {
-    let rate = |a: u64, b: u64| s_value(a, b.max(a), itv);
-    [
-        rate(p.rios, c.rios),
-        rate(p.wios, c.wios),
-        rate(p.rbytes, c.rbytes) / 1024.0,
-        rate(p.wbytes, c.wbytes) / 1024.0,
-        rate(p.dbytes, c.dbytes) / 1024.0,
-    ]
+    IO_COUNTERS.map(|((_, field), unit)| s_value(field(p), field(c).max(field(p)), itv) / unit)
 }
 
 fn psi_vals(p: &StatsCgroup, c: &StatsCgroup, itv: u64) -> [f64; 6] {
-    [
-        (p.cpu_some_usec, c.cpu_some_usec),
-        (p.cpu_full_usec, c.cpu_full_usec),
-        (p.mem_some_usec, c.mem_some_usec),
-        (p.mem_full_usec, c.mem_full_usec),
-        (p.io_some_usec, c.io_some_usec),
-        (p.io_full_usec, c.io_full_usec),
-    ]
-    .map(|(a, b)| pct_time(grew(a, b), itv))
+    PSI_COUNTERS.map(|(_, field)| pct_time(grew(field(p), field(c)), itv))
 }
 
 /// One row's values in sar's columns: `--human` gives units to the kB
@@ -450,21 +458,8 @@ impl Report for Cgroup {
                         ("oom", p.oom.into(), c.oom.into()),
                         ("oom_kill", p.oom_kill.into(), c.oom_kill.into()),
                     ],
-                    CG_IO => &[
-                        ("rios", p.rios, c.rios),
-                        ("wios", p.wios, c.wios),
-                        ("rbytes", p.rbytes, c.rbytes),
-                        ("wbytes", p.wbytes, c.wbytes),
-                        ("dbytes", p.dbytes, c.dbytes),
-                    ],
-                    _ => &[
-                        ("cpu_some_usec", p.cpu_some_usec, c.cpu_some_usec),
-                        ("cpu_full_usec", p.cpu_full_usec, c.cpu_full_usec),
-                        ("mem_some_usec", p.mem_some_usec, c.mem_some_usec),
-                        ("mem_full_usec", p.mem_full_usec, c.mem_full_usec),
-                        ("io_some_usec", p.io_some_usec, c.io_some_usec),
-                        ("io_full_usec", p.io_full_usec, c.io_full_usec),
-                    ],
+                    CG_IO => &IO_COUNTERS.map(|((name, field), _)| (name, field(&p), field(&c))),
+                    _ => &PSI_COUNTERS.map(|(name, field)| (name, field(&p), field(&c))),
                 };
                 for &(name, a, b) in pairs {
                     r.named_pair(name, a, b)?;
